@@ -1,0 +1,8 @@
+//! ferry: move a GraphQL API from a Python monolith to Go services one field at a time.
+//!
+//! The crate is laid out as its pipeline: load (`workspace`) → understand
+//! (`schema`, `python`, `golang`) → decide (`migration`) → act (`edit`) →
+//! show (`render`). `commands` wires them together for each subcommand.
+
+pub mod golang;
+pub mod python;
