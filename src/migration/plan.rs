@@ -164,7 +164,11 @@ impl<'p> ServiceEdit<'p> {
         let mut gqlgen = self.gqlgen;
         if self.cleanup {
             cleanup(&mut texts, monolith, &self.service.name)?;
-            let still_used = texts.values().any(|(_, t)| t.contains("@migrate("));
+            let still_used = texts.iter().any(|(rel, (_, text))| {
+                ast::Document::parse(text.as_str(), rel.as_str()).is_ok_and(|doc| {
+                    field_definitions(&doc).any(|(_, _, f)| f.directives.has("migrate"))
+                })
+            });
             if !still_used {
                 remove_migrate_definition(&mut texts)?;
                 gqlgen = Some(GqlgenEdit::Remove);
