@@ -59,40 +59,40 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-fn selection(args: &SelectArgs) -> Result<Selection> {
-    Ok(Selection::parse(
+/// The selection as typed, with `--service` checked against the workspace.
+fn selection(project: &Project, args: &SelectArgs) -> Result<Selection> {
+    let selection = Selection::parse(
         &args.selectors,
         args.service.clone(),
         &args.states,
         &mut std::io::stdin().lock(),
-    )?)
-}
-
-/// The fields an editing command acts on; it must name some.
-fn selected<'p>(project: &'p Project, args: &SelectArgs) -> Result<Vec<&'p FieldRecord>> {
-    let selection = selection(args)?;
-    if selection.selectors.is_empty() && selection.service.is_none() && selection.states.is_empty()
-    {
-        bail!(
-            "name the fields to act on, e.g. `Assignment.createdDate`, `'Assignment.*'`, or `-` to read them from stdin"
-        );
-    }
+    )?;
     if let Some(service) = selection
         .service
         .as_ref()
         .filter(|s| project.service(s).is_none())
     {
-        {
-            let known: Vec<&str> = project
-                .services
-                .iter()
-                .map(|(s, _)| s.name.as_str())
-                .collect();
-            bail!(
-                "unknown service `{service}`; the workspace has: {}",
-                known.join(", ")
-            );
-        }
+        let known: Vec<&str> = project
+            .services
+            .iter()
+            .map(|(s, _)| s.name.as_str())
+            .collect();
+        bail!(
+            "unknown service `{service}`; the workspace has: {}",
+            known.join(", ")
+        );
+    }
+    Ok(selection)
+}
+
+/// The fields an editing command acts on; it must name some.
+fn selected<'p>(project: &'p Project, args: &SelectArgs) -> Result<Vec<&'p FieldRecord>> {
+    let selection = selection(project, args)?;
+    if selection.selectors.is_empty() && selection.service.is_none() && selection.states.is_empty()
+    {
+        bail!(
+            "name the fields to act on, e.g. `Assignment.createdDate`, `'Assignment.*'`, or `-` to read them from stdin"
+        );
     }
     let fields = selection.select(&project.inventory)?;
     if fields.is_empty() {

@@ -173,5 +173,12 @@ fn closest(inventory: &Inventory, typed: &str) -> Vec<String> {
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // The best guess always; others only when they are close too.
+    let best = scored.first().map(|(score, _)| *score).unwrap_or(0.0);
+    scored
+        .into_iter()
+        .take(3)
+        .filter(|(score, _)| *score >= best - 0.05)
+        .map(|(_, c)| c)
+        .collect()
 }

@@ -57,10 +57,13 @@ impl SchemaError {
             }
             None => "invalid schema".into(),
         };
-        SchemaError::Invalid {
-            summary,
-            report: errors.to_string(),
+        // Later errors mostly cascade from the first ones.
+        const SHOWN: usize = 3;
+        let mut report: String = errors.iter().take(SHOWN).map(|d| d.to_string()).collect();
+        if errors.len() > SHOWN {
+            report.push_str(&format!("… and {} more errors\n", errors.len() - SHOWN));
         }
+        SchemaError::Invalid { summary, report }
     }
 }
 
