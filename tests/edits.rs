@@ -113,7 +113,7 @@ fn mark_adds_the_directive_definition_and_gqlgen_entry_once_and_rollback_removes
         .success();
     let schema = demo.read(PROGRESS);
     assert_eq!(schema.matches("directive @migrate(").count(), 1);
-    assert!(schema.contains("\n\ndirective @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\n"));
+    assert!(schema.contains("\n\n\"\"\"Where this field stands in its move from the Python monolith (added by ferry).\"\"\"\ndirective @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\n"), "{schema}");
     let yml = demo.read(PROGRESS_GQLGEN);
     assert!(
         yml.ends_with("\ndirectives:\n  migrate:\n    skip_runtime: true\n"),

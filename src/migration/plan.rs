@@ -11,7 +11,7 @@ use crate::migration::schema_text::{
 use crate::migration::stage::Stage;
 use crate::migration::transition::{self, Allowed, Refusal};
 use crate::project::Project;
-use crate::schema::federation::{FederationVersion, MIGRATE_DEFINITION};
+use crate::schema::federation::{FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION};
 use crate::schema::inventory::{FieldKind, FieldRecord, field_definitions};
 use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
 use crate::schema::migrate_directive::span_of;
@@ -169,8 +169,7 @@ impl<'p> ServiceEdit<'p> {
                     field_definitions(&doc).any(|(_, _, f)| f.directives.has("migrate"))
                 })
             });
-            if !still_used {
-                remove_migrate_definition(&mut texts)?;
+            if !still_used && remove_migrate_definition(&mut texts)? {
                 gqlgen = Some(GqlgenEdit::Remove);
             }
         }
@@ -466,9 +465,13 @@ fn cleanup(
     Ok(())
 }
 
+/// Removes the `@migrate` definition ferry added (recognized by its
+/// description); says whether it did.
 fn remove_migrate_definition(
     texts: &mut BTreeMap<String, (ParsedFile, String)>,
-) -> Result<(), PlanError> {
+) -> Result<bool, PlanError> {
+    let ours = normalize(&format!("{MIGRATE_DESCRIPTION}\n{MIGRATE_DEFINITION}"));
+    let mut removed = false;
     for (rel, (file, text)) in texts.iter_mut() {
         let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
         let Ok(doc) = ast::Document::parse(source.parse_text(), rel.as_str()) else {
@@ -483,13 +486,15 @@ fn remove_migrate_definition(
                 |d| matches!(d, ast::Definition::DirectiveDefinition(dd) if dd.name == "migrate"),
             )
             .filter_map(|d| d.location())
+            .filter(|l| normalize(&parsed.source.text[l.offset()..l.end_offset()]) == ours)
             .map(|l| remove(&parsed, l.offset()..l.end_offset()))
             .collect();
         if !splices.is_empty() {
             *text = apply(text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+            removed = true;
         }
     }
-    Ok(())
+    Ok(removed)
 }
 
 fn normalize(text: &str) -> String {
@@ -939,7 +944,8 @@ pub fn plan_mark(
         edit.push(&target_rel, append_definition(&target, &definition));
     }
     if !loaded.declares_migrate {
-        edit.push(&target_rel, prepend_definition(&target, MIGRATE_DEFINITION));
+        let definition = format!("{MIGRATE_DESCRIPTION}{eol}{MIGRATE_DEFINITION}");
+        edit.push(&target_rel, prepend_definition(&target, &definition));
         edit.gqlgen = Some(GqlgenEdit::Add);
     }
     edit.finish(&project.monolith, &mut plan.changes)?;

@@ -62,6 +62,11 @@ const V2_DIRECTIVES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The description ferry puts on the definition it adds, so that rollback
+/// removes only a definition ferry wrote, never one a person did.
+pub const MIGRATE_DESCRIPTION: &str =
+    "\"\"\"Where this field stands in its move from the Python monolith (added by ferry).\"\"\"";
+
 pub const MIGRATE_DEFINITION: &str =
     "directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION";
 

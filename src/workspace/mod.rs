@@ -350,18 +350,19 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
                 path: yml_rel.clone(),
                 source: e,
             })?;
-            let yml: GqlgenYml = serde_yaml::from_str(&text).map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map(|l| (l.line(), l.column()))
-                    .unwrap_or((1, 1));
-                WorkspaceError::Syntax {
-                    path: yml_rel.clone(),
-                    line,
-                    column,
-                    message: e.to_string(),
-                }
-            })?;
+            let yml: GqlgenYml = serde_yaml::from_str(text.trim_start_matches('\u{feff}'))
+                .map_err(|e| {
+                    let (line, column) = e
+                        .location()
+                        .map(|l| (l.line(), l.column()))
+                        .unwrap_or((1, 1));
+                    WorkspaceError::Syntax {
+                        path: yml_rel.clone(),
+                        line,
+                        column,
+                        message: e.to_string(),
+                    }
+                })?;
             let dir = yml_path.parent().unwrap_or(root).to_path_buf();
             let globs = section.schema.clone().unwrap_or_else(|| yml.schema.globs());
             let base = if section.schema.is_some() { root } else { &dir };
