@@ -199,6 +199,13 @@ impl FederationNames {
                 out.push_str(&format!("directive @{local}{signature}\n"));
             }
         }
+        // A subgraph needs no Query of its own: federation adds `_service`.
+        if !defined.contains("Query") {
+            out.push_str("type Query {\n  _service: _Service!\n}\n");
+            if !defined.contains("_Service") {
+                out.push_str("type _Service {\n  sdl: String\n}\n");
+            }
+        }
         if !defined.contains("migrate") {
             out.push_str(MIGRATE_DEFINITION);
             out.push('\n');
