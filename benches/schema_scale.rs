@@ -13,6 +13,10 @@ use ferry::workspace::Overrides;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
+// The same allocator as the ferry binary, for baseline and ferry alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TYPES: usize = 5_000;
 const FIELDS_PER_TYPE: usize = 10;
 const IN_SERVICE: usize = 500; // types whose fields the service already holds (5,000 fields)
