@@ -105,6 +105,14 @@ impl LoadedSchema {
         let mut parser = Parser::new();
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
+            // An empty file (say, a new_fields file not used yet) holds nothing.
+            if source.text.trim().is_empty() {
+                files.push(ParsedFile {
+                    source,
+                    doc: ast::Document::new(),
+                });
+                continue;
+            }
             let doc = match parser.parse_ast(source.parse_text(), &source.path.rel) {
                 Ok(doc) => doc,
                 Err(with_errors) => return Err(SchemaError::from_diagnostics(&with_errors.errors)),
