@@ -152,6 +152,38 @@ fn main() {
             .unwrap()
     });
 
+    // GitHub's public schema (1.2 MB) as the monolith.
+    let github = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/github/schema.graphql"
+    ))
+    .unwrap();
+    let gh = tempfile::tempdir().unwrap();
+    std::fs::write(gh.path().join("github.graphql"), &github).unwrap();
+    std::fs::create_dir_all(gh.path().join("svc")).unwrap();
+    std::fs::write(
+        gh.path().join("svc/schema.graphqls"),
+        "extend type Query {\n  health: Boolean\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        gh.path().join("ferry.toml"),
+        "[python]\nschema = [\"github.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\n",
+    )
+    .unwrap();
+    let gh_overrides = Overrides {
+        root: Some(gh.path().to_path_buf()),
+        ..Default::default()
+    };
+    let gh_baseline = time(5, || {
+        apollo_parser::Parser::new(&github).parse().errors().len()
+    });
+    let gh_status = time(5, || {
+        let project = Project::load(&gh_overrides).unwrap();
+        let fields = project.inventory.fields.iter().collect();
+        json::render(&StatusReport::new(&project.inventory, fields)).len()
+    });
+
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
     println!(
