@@ -205,4 +205,14 @@ fn main() {
         ms(mark_total),
         ratio(mark_total)
     );
+    println!("github schema ({} KB):", github.len() / 1024);
+    println!(
+        "  baseline (apollo-parser parse)      {:8.1} ms",
+        ms(gh_baseline)
+    );
+    println!(
+        "  load + status --json                {:8.1} ms  ({:.1}x baseline)",
+        ms(gh_status),
+        gh_status.as_secs_f64() / gh_baseline.as_secs_f64()
+    );
 }
