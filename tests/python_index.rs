@@ -78,6 +78,7 @@ struct Truth {
 fn truth(root: &Path, target: &str) -> Option<Truth> {
     let python = python()?;
     let output = Command::new(python)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .arg(repo().join("tests/python/resolver_truth.py"))
         .arg(root)
         .arg(target)
@@ -212,4 +213,72 @@ fn graphene_classroom_agrees_with_graphene() {
 #[test]
 fn graphene_classroom_agrees_with_graphene_under_auto() {
     check_against_library("graphene/classroom", "app.schema:schema", Framework::Auto);
+}
+
+#[test]
+fn graphene_snake_case_schema_agrees_with_graphene() {
+    // auto_camelcase=False, a Field subclass defaulting resolver= in
+    // __init__, an implementer reached only through Schema(types=[...]),
+    // a subscription.
+    check_against_library("graphene/snake", "snake.schema:schema", Framework::Graphene);
+}
+
+/// `Type.field` → `function file:line-end_line (logic …)` or `default`.
+fn assert_fields(index: &PythonIndex, expected: &[(&str, &str)]) {
+    let found: BTreeMap<String, String> = index
+        .fields
+        .iter()
+        .map(|((type_name, field), resolution)| {
+            (format!("{type_name}.{field}"), show(Some(resolution)))
+        })
+        .collect();
+    let expected: BTreeMap<String, String> = expected
+        .iter()
+        .map(|(field, resolution)| (field.to_string(), resolution.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn python_2_code_and_files_with_syntax_errors_are_scanned() {
+    // Python 3 cannot import these files: the expectations are written here.
+    let root = fixture("graphene_py2");
+    let index = index(&root, Framework::Auto);
+    assert!(index.failed_files.is_empty(), "{:?}", index.failed_files);
+    assert_eq!(index.files_with_syntax_errors, vec!["webapp/broken.py"]);
+    assert_fields(
+        &index,
+        &[
+            ("Query.user", "Query.resolve_user webapp/schema.py:14-15"),
+            ("Query.badge", "default"),
+            ("Query.course", "default"),
+            ("Query.lesson", "default"),
+            ("User.kaid", "default"),
+            // name=, print statements and `except X, e` in the body
+            (
+                "User.totalPoints",
+                "User.resolve_points webapp/users.py:21-26",
+            ),
+            // an old-style mixin class
+            (
+                "User.nickname",
+                "NicknameMixin.resolve_nickname webapp/users.py:11-13",
+            ),
+            // `from decorators import log_calls`: Python 2's implicit relative
+            // import; the wrapper does not use functools.wraps
+            (
+                "User.bio",
+                "log_calls.<locals>.wrapper webapp/decorators.py:2-4 \
+                 (logic User.resolve_bio webapp/users.py:29-30)",
+            ),
+            // a syntax error inside one method leaves the rest of the file
+            ("Badge.title", "Badge.resolve_title webapp/broken.py:7-10"),
+            ("Course.slug", "Course.resolve_slug webapp/broken.py:16-17"),
+            // PEP 695 generics, `type X = ...`, match statements
+            (
+                "Lesson.duration",
+                "Lesson.resolve_duration webapp/modern.py:10-15",
+            ),
+        ],
+    );
 }
