@@ -282,3 +282,25 @@ fn python_2_code_and_files_with_syntax_errors_are_scanned() {
         ],
     );
 }
+
+#[test]
+fn strawberry_library_agrees_with_strawberry() {
+    // Interfaces with resolvers and their overrides, federation types,
+    // resolver= into another module and as a lambda, name=, Private,
+    // plain mixins (no fields), mutations, subscriptions, a same-named
+    // class the schema does not reach.
+    check_against_library(
+        "strawberry/library",
+        "library.schema:schema",
+        Framework::Strawberry,
+    );
+}
+
+#[test]
+fn strawberry_library_agrees_with_strawberry_under_auto() {
+    check_against_library(
+        "strawberry/library",
+        "library.schema:schema",
+        Framework::Auto,
+    );
+}

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::PythonIndexOptions;
 use super::extract::{Extractor, new_parser};
-use super::facts::FileFacts;
+use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
 use super::program::SourceFile;
 use super::progress::Progress;
@@ -140,6 +140,7 @@ fn scan_file(
 fn pack_name(extractor: &Extractor) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&FACTS_FORMAT.to_le_bytes());
     hasher.update(extractor.fingerprint().as_bytes());
     let key = hasher.finalize().to_hex();
     format!("{PACK_PREFIX}{}.bin", &key[..16])

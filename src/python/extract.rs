@@ -11,6 +11,7 @@ use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, Sco
 
 const MODULE_QUERY: &str = include_str!("../../grammars/python/module.scm");
 const GRAPHENE_QUERY: &str = include_str!("../../grammars/python/graphene.scm");
+const STRAWBERRY_QUERY: &str = include_str!("../../grammars/python/strawberry.scm");
 
 /// Deeper expressions are cut off: nothing a resolver hangs on is nested this far.
 const MAX_EXPR_DEPTH: usize = 48;
@@ -22,6 +23,9 @@ pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> 
     let mut sources = vec![("module.scm", MODULE_QUERY)];
     if matches!(framework, Framework::Graphene | Framework::Auto) {
         sources.push(("graphene.scm", GRAPHENE_QUERY));
+    }
+    if matches!(framework, Framework::Strawberry | Framework::Auto) {
+        sources.push(("strawberry.scm", STRAWBERRY_QUERY));
     }
     sources
 }
@@ -330,6 +334,9 @@ impl FactsBuilder<'_> {
                 function_scope: id,
                 decorators,
                 parameters: header.map(|p| self.parameters(p)).unwrap_or_default(),
+                returns: node
+                    .child_by_field_name("return_type")
+                    .map(|annotation| self.expr(annotation, &prefix, 0)),
             },
         };
         self.facts.facts.push(fact);

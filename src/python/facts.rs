@@ -11,6 +11,9 @@ pub type ScopeId = u32;
 
 pub const MODULE_SCOPE: ScopeId = 0;
 
+/// Changes whenever the meaning of cached facts changes.
+pub const FACTS_FORMAT: u32 = 1;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
     /// The parse tree contains ERROR or MISSING nodes; the file was still read.
@@ -66,6 +69,8 @@ pub enum Fact {
         function_scope: ScopeId,
         decorators: Vec<Expr>,
         parameters: Vec<String>,
+        /// The return annotation.
+        returns: Option<Expr>,
     },
     /// `a = b = value`, `a: T = value`, `a: T`.
     Assign {

@@ -12,11 +12,12 @@
 //!   attribute name through `to_camel_case`.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 
 use super::facts::{Call, Expr, Fact, ScopeKind};
 use super::names::to_camel_case;
 use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol};
+use super::reach;
 use super::{FieldResolution, PythonResolver};
 
 /// Methods holding a mutation's own logic, looked up in this order.
@@ -110,26 +111,13 @@ fn library_defines(path: &str, name: &str) -> bool {
 
 pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
     let graphene = Graphene::new(program);
-    let types = graphene.types();
-    if types.is_empty() {
-        return;
-    }
-    let roots = graphene.schema_roots();
-    let reachable = (!roots.is_empty()).then(|| graphene.reachable(roots));
-    let mut seen_names = HashSet::new();
-    for (class, kind) in types {
-        if reachable
-            .as_ref()
-            .is_some_and(|reached| !reached.contains(&class))
-        {
-            continue;
-        }
-        let type_name = graphene.type_name(class, kind);
-        // Two classes of one name cannot both be in a schema; keep the first
-        // (reachable) one.
-        if !seen_names.insert(type_name.clone()) {
-            continue;
-        }
+    let types = reach::schema_types(
+        graphene.types(),
+        graphene.schema_roots(),
+        |class| graphene.neighbours(class),
+        |class, kind| graphene.type_name(class, *kind),
+    );
+    for (class, kind, type_name) in types {
         let interfaces = graphene.interfaces(class);
         for field in graphene.fields(class, kind) {
             let resolution = graphene.resolve(class, kind, &field, &interfaces);
@@ -687,39 +675,31 @@ impl<'p> Graphene<'p> {
         roots
     }
 
-    /// Every class the schema reaches from its roots through field types,
-    /// interfaces, union members and connection nodes.
-    fn reachable(&self, roots: Vec<ScopeRef>) -> HashSet<ScopeRef> {
-        let mut reached: HashSet<ScopeRef> = HashSet::new();
-        let mut queue: VecDeque<ScopeRef> = roots.into_iter().collect();
-        while let Some(class) = queue.pop_front() {
-            if !reached.insert(class) {
-                continue;
-            }
-            let mut next = Vec::new();
-            for option in ["interfaces", "types", "node"] {
-                for symbol in self.option_list(class, option) {
-                    if let Symbol::Class(target) = symbol {
-                        next.push(target);
-                    }
+    /// The classes a class leads the schema to: field types, interfaces,
+    /// union members, connection nodes, a mutation's output.
+    fn neighbours(&self, class: ScopeRef) -> Vec<ScopeRef> {
+        let mut next = Vec::new();
+        for option in ["interfaces", "types", "node"] {
+            for symbol in self.option_list(class, option) {
+                if let Symbol::Class(target) = symbol {
+                    next.push(target);
                 }
             }
-            let Some(kind) = self.kind(class) else {
-                continue;
-            };
-            if let Kind::Mutation { .. } = kind
-                && let Some(output) = self.mutation_output(class)
-            {
-                next.push(output);
-            }
-            if kind.has_fields() {
-                for field in self.fields(class, kind) {
-                    self.field_types(&field, &mut next);
-                }
-            }
-            queue.extend(next);
         }
-        reached
+        let Some(kind) = self.kind(class) else {
+            return next;
+        };
+        if let Kind::Mutation { .. } = kind
+            && let Some(output) = self.mutation_output(class)
+        {
+            next.push(output);
+        }
+        if kind.has_fields() {
+            for field in self.fields(class, kind) {
+                self.field_types(&field, &mut next);
+            }
+        }
+        next
     }
 
     fn field_types(&self, field: &FieldDecl<'p>, out: &mut Vec<ScopeRef>) {

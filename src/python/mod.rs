@@ -15,6 +15,8 @@ mod graphene;
 mod names;
 mod program;
 mod progress;
+mod reach;
+mod strawberry;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -108,6 +110,9 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     let mut fields = BTreeMap::new();
     if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
         graphene::collect(&program, &mut fields);
+    }
+    if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
+        strawberry::collect(&program, &mut fields);
     }
     Ok(PythonIndex {
         fields,

@@ -406,6 +406,17 @@ impl Program {
         Symbol::External(name.to_string())
     }
 
+    /// A dotted name (`Book`, `library.types.Book`) as written in scope `at`,
+    /// e.g. inside a string annotation.
+    pub fn lookup_dotted(&self, at: ScopeRef, dotted: &str) -> Symbol<'_> {
+        let mut parts = dotted.split('.');
+        let mut symbol = self.lookup(at, parts.next().unwrap_or_default());
+        for part in parts {
+            symbol = self.attribute(symbol, part);
+        }
+        symbol
+    }
+
     // ---- expressions -------------------------------------------------------
 
     /// What an expression written in scope `at` refers to.
@@ -608,7 +619,7 @@ impl Program {
             return None;
         }
         match symbol {
-            Symbol::Function(function) => Some(self.decorated(function, hops)),
+            Symbol::Function(function) => Some(self.decorated(function, 0, hops)),
             Symbol::Lambda(file, lambda) => Some(Runtime {
                 function: FunctionRef::Lambda(file, lambda),
                 wrapped: None,
@@ -618,8 +629,15 @@ impl Program {
         }
     }
 
-    /// A `def` with its decorators applied, innermost first.
-    fn decorated(&self, function: ScopeRef, hops: u32) -> Runtime<'_> {
+    /// What a framework registers when its decorator is the `outer`-th
+    /// (0-based) of a `def`: the function with the decorators below applied.
+    pub fn runtime_below(&self, function: ScopeRef, outer: usize) -> Runtime<'_> {
+        self.decorated(function, outer + 1, 0)
+    }
+
+    /// A `def` with its decorators applied, innermost first, leaving out the
+    /// `skip` outermost ones.
+    fn decorated(&self, function: ScopeRef, skip: usize, hops: u32) -> Runtime<'_> {
         let mut runtime = Runtime {
             function: FunctionRef::Def(function),
             wrapped: None,
@@ -628,7 +646,7 @@ impl Program {
             return runtime;
         };
         let at = self.parent(function);
-        for decorator in decorators.iter().rev() {
+        for decorator in decorators.iter().skip(skip).rev() {
             let decorator_function = match decorator {
                 Expr::Call(call) => match self.eval(at, &call.function) {
                     Symbol::Function(factory) => self.returned_function(factory),
@@ -747,7 +765,7 @@ impl Program {
                             }),
                             _ => self
                                 .returned_function(callee)
-                                .map(|inner| self.decorated(inner, hops + 1)),
+                                .map(|inner| self.decorated(inner, 0, hops + 1)),
                         }
                     }
                 }

@@ -140,7 +140,7 @@ class Truth:
 
     # ---- frameworks ---------------------------------------------------------
 
-    def walk(self, schema, field_entry, type_filter):
+    def walk(self, schema, field_entry, type_filter, field_filter=lambda *_: True):
         types = {}
         for name, gql_type in sorted(schema.type_map.items()):
             if name.startswith("__"):
@@ -153,6 +153,7 @@ class Truth:
             fields = {
                 field_name: field_entry(gql_type, field_name, field)
                 for field_name, field in gql_type.fields.items()
+                if field_filter(gql_type, field_name, field)
             }
             types[name] = {"kind": kind, "fields": fields}
         return types
@@ -210,11 +211,22 @@ class Truth:
             resolver = getattr(definition, "base_resolver", None)
             return self.entry(resolver)
 
-        def declared(gql_type):
-            definition = gql_type.extensions.get(key)
-            return definition is not None and self.is_project_class(definition.origin)
+        def project_origin(origin):
+            if inspect.isclass(origin):
+                return self.is_project_class(origin)
+            code = getattr(inspect.unwrap(origin), "__code__", None) if callable(origin) else None
+            return code is not None and self.is_project_file(code.co_filename)
 
-        return self.walk(schema._schema, field_entry, declared)
+        def declared_type(gql_type):
+            # Federation schemas rebuild Query in strawberry's own module.
+            definition = gql_type.extensions.get(key)
+            origin = getattr(definition, "origin", None)
+            return inspect.isclass(origin) and any(map(self.is_project_class, origin.__mro__))
+
+        def declared_field(gql_type, field_name, field):
+            return project_origin(getattr(field.extensions.get(key), "origin", None))
+
+        return self.walk(schema._schema, field_entry, declared_type, declared_field)
 
     def ariadne(self, schema):
         def field_entry(gql_type, field_name, field):
