@@ -304,3 +304,18 @@ fn strawberry_library_agrees_with_strawberry_under_auto() {
         Framework::Auto,
     );
 }
+
+#[test]
+fn ariadne_shop_agrees_with_ariadne() {
+    // Several bindables for Query (the later wins), set_field with a
+    // function from another module and a lambda, set_alias, interface
+    // resolvers reaching implementing types (and interfaces) that bind
+    // none, subscription sources, the SDL loaded from a path built with
+    // os.path.join(os.path.dirname(__file__), ...).
+    check_against_library("ariadne/shop", "shop.app:schema", Framework::Ariadne);
+}
+
+#[test]
+fn ariadne_shop_agrees_with_ariadne_under_auto() {
+    check_against_library("ariadne/shop", "shop.app:schema", Framework::Auto);
+}

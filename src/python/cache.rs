@@ -83,6 +83,7 @@ pub fn scan(opts: &PythonIndexOptions, sources: Vec<SourcePath>) -> Scanned {
                 }
                 files.push(SourceFile {
                     path: source.relative,
+                    absolute: source.absolute,
                     modules: source.modules,
                     is_package: source.is_package,
                     facts: scanned.facts,

@@ -12,6 +12,7 @@ use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, Sco
 const MODULE_QUERY: &str = include_str!("../../grammars/python/module.scm");
 const GRAPHENE_QUERY: &str = include_str!("../../grammars/python/graphene.scm");
 const STRAWBERRY_QUERY: &str = include_str!("../../grammars/python/strawberry.scm");
+const ARIADNE_QUERY: &str = include_str!("../../grammars/python/ariadne.scm");
 
 /// Deeper expressions are cut off: nothing a resolver hangs on is nested this far.
 const MAX_EXPR_DEPTH: usize = 48;
@@ -26,6 +27,9 @@ pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> 
     }
     if matches!(framework, Framework::Strawberry | Framework::Auto) {
         sources.push(("strawberry.scm", STRAWBERRY_QUERY));
+    }
+    if matches!(framework, Framework::Ariadne | Framework::Auto) {
+        sources.push(("ariadne.scm", ARIADNE_QUERY));
     }
     sources
 }
@@ -520,7 +524,13 @@ impl FactsBuilder<'_> {
                     };
                     kwargs.push((self.text(name), self.expr(value, prefix, 1)));
                 }
-                "list_splat" | "dictionary_splat" | "comment" => {}
+                // `f(*bindables)`: the list stands for its elements.
+                "list_splat" => {
+                    if let Some(inner) = argument.named_child(0) {
+                        args.push(self.expr(inner, prefix, 1));
+                    }
+                }
+                "dictionary_splat" | "comment" => {}
                 _ => args.push(self.expr(argument, prefix, 1)),
             }
         }

@@ -12,7 +12,7 @@ pub type ScopeId = u32;
 pub const MODULE_SCOPE: ScopeId = 0;
 
 /// Changes whenever the meaning of cached facts changes.
-pub const FACTS_FORMAT: u32 = 1;
+pub const FACTS_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -111,7 +111,7 @@ pub enum Expr {
     Call(Box<Call>),
     Str(String),
     Lambda(Lambda),
-    /// List, tuple or set display.
+    /// List, tuple or set display (a `*splat` argument stands as itself).
     Seq(Vec<Expr>),
     /// `T[a, b]` (also generic annotations).
     Subscript(Box<Expr>, Vec<Expr>),

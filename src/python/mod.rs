@@ -7,6 +7,7 @@
 //! let each framework module (`graphene`, `strawberry`, `ariadne`) read the
 //! fields out of it the way the library itself would at run time.
 
+mod ariadne;
 mod cache;
 mod extract;
 pub mod facts;
@@ -113,6 +114,9 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     }
     if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
         strawberry::collect(&program, &mut fields);
+    }
+    if matches!(opts.framework, Framework::Ariadne | Framework::Auto) {
+        ariadne::collect(&program, &mut fields);
     }
     Ok(PythonIndex {
         fields,

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
@@ -39,6 +40,7 @@ const BUILTINS: &[&str] = &[
 pub struct SourceFile {
     /// Relative to the workspace root, `/`-separated.
     pub path: String,
+    pub absolute: PathBuf,
     /// Module names, one per import root containing the file (first is primary).
     pub modules: Vec<String>,
     pub is_package: bool,

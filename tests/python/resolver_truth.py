@@ -124,8 +124,14 @@ class Truth:
                     return inner
         return None
 
-    def entry(self, resolver_obj, logic_from=None):
+    def entry(self, resolver_obj, logic_from=None, subscribe=None):
         runs = self.runs(resolver_obj)
+        if subscribe is not None and not inspect.isfunction(runs):
+            # A subscription field served by library code: its source (the
+            # async generator) is the project's code for it.
+            source = self.runs(subscribe)
+            if inspect.isfunction(source):
+                runs = source
         if runs is None:
             return {"resolver": None, "logic": None}
         logic = None
@@ -160,8 +166,6 @@ class Truth:
 
     def graphene(self, schema):
         import graphene
-        from graphene.types.schema import identity_resolve
-
         mutations = []
         pending = [graphene.Mutation]
         while pending:
@@ -176,9 +180,6 @@ class Truth:
             return gql_type.name
 
         def field_entry(gql_type, field_name, field):
-            resolve = field.resolve
-            if resolve is identity_resolve and field.subscribe is not None:
-                resolve = field.subscribe
             candidates = [
                 m for m in mutations
                 if m._meta.resolver is field.resolve and m._meta.output._meta.name == named(field.type)
@@ -194,7 +195,7 @@ class Truth:
                             return found
                     return None
 
-            return self.entry(resolve, logic_from)
+            return self.entry(field.resolve, logic_from, field.subscribe)
 
         def declared(gql_type):
             return self.is_project_class(getattr(gql_type, "graphene_type", None))
@@ -230,7 +231,7 @@ class Truth:
 
     def ariadne(self, schema):
         def field_entry(gql_type, field_name, field):
-            return self.entry(field.resolve)
+            return self.entry(field.resolve, subscribe=field.subscribe)
 
         return self.walk(schema, field_entry, lambda gql_type: True)
 
