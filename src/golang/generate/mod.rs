@@ -140,7 +140,6 @@ pub fn plan_generation(request: &GenRequest<'_>) -> Result<GenerationPlan, GenEr
     let mut methods: Vec<(MethodSpec, Vec<String>)> = Vec::new();
     let mut planned: HashSet<(String, String)> = HashSet::new();
     let mut edited_fields: HashSet<(String, String)> = HashSet::new();
-    let mut wanted_finders: Vec<usize> = Vec::new();
 
     for (type_name, field_name) in &request.fields {
         if type_name == ENTITY && !request.schema.types.contains_key(ENTITY) {
@@ -152,7 +151,14 @@ pub fn plan_generation(request: &GenRequest<'_>) -> Result<GenerationPlan, GenEr
                     type_name: type_name.clone(),
                     field_name: field_name.clone(),
                 })?;
-            wanted_finders.push(position);
+            let spec = service.finder_method(position);
+            if let Some(existing) = index.method(&spec.receiver, &spec.method) {
+                plan.skipped.push(SkippedField {
+                    type_name: type_name.clone(),
+                    field_name: field_name.clone(),
+                    existing: existing.clone(),
+                });
+            }
             continue;
         }
         let object = match request.schema.types.get(type_name.as_str()) {
@@ -204,7 +210,6 @@ pub fn plan_generation(request: &GenRequest<'_>) -> Result<GenerationPlan, GenEr
                 plan.schema_edits.push(edit);
             }
         }
-        wanted_finders.extend(service.finders_of(type_name));
         if let Some(existing) = index.method(&spec.receiver, &spec.method) {
             plan.skipped.push(SkippedField {
                 type_name: type_name.clone(),
@@ -218,7 +223,9 @@ pub fn plan_generation(request: &GenRequest<'_>) -> Result<GenerationPlan, GenEr
             methods.push((spec, python_quote::body_comments(quote.as_ref())));
         }
     }
-    for position in wanted_finders {
+    // gqlgen's EntityResolver asks for every finder at once: a package
+    // missing any of them does not compile, so all missing ones are added.
+    for position in 0..service.finders.len() {
         let spec = service.finder_method(position);
         if index.method(&spec.receiver, &spec.method).is_none()
             && planned.insert((spec.receiver.clone(), spec.method.clone()))

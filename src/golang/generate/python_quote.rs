@@ -32,7 +32,7 @@ pub(crate) fn body_comments(quote: Option<&QuotedPython>) -> Vec<String> {
             ));
         }
         None => lines.push(format!(
-            "{STUB_MARKER} - no Python resolver to port (the field is new, or Python's default resolver serves it); write this one, then delete this comment and the panic."
+            "{STUB_MARKER} - write this resolver, then delete this comment and the panic."
         )),
     }
     lines

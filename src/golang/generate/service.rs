@@ -288,16 +288,6 @@ impl<'a> Service<'a> {
         uc_first(object)
     }
 
-    /// The entity finders an object needs, by position in `finders`.
-    pub fn finders_of(&self, entity: &str) -> Vec<usize> {
-        self.finders
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.entity == entity)
-            .map(|(i, _)| i)
-            .collect()
-    }
-
     /// The file of the root resolver struct.
     pub fn root_file(&self) -> &Path {
         &self.resolver.filename
