@@ -4,5 +4,13 @@
 //! (`schema`, `python`, `golang`) → decide (`migration`) → act (`edit`) →
 //! show (`render`). `commands` wires them together for each subcommand.
 
+pub mod cli;
+pub mod commands;
+pub mod edit;
 pub mod golang;
+pub mod migration;
+pub mod project;
 pub mod python;
+pub mod render;
+pub mod schema;
+pub mod workspace;

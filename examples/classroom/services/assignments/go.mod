@@ -1,0 +1,3 @@
+module example.com/classroom/assignments
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/classroom/progress
+
+go 1.19

@@ -1,0 +1,173 @@
+//! What was typed: clap definitions, one struct per subcommand. Turned into
+//! ready objects in `commands`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ferry",
+    version,
+    about = "Move a GraphQL API from a Python monolith to Go services, one field at a time",
+    long_about = "ferry tracks every field of a GraphQL API through the stages of its move from a \
+Python monolith to Go services (python → manual → side-by-side or canary → migrated → done), \
+written in the schemas themselves as @migrate(from: \"python\", state: …), and edits those \
+schemas losslessly.",
+    after_help = "Examples:\n  ferry status\n  ferry show Assignment.createdDate\n  ferry mark 'Assignment.created*' --into assignments\n  ferry advance Assignment.createdDate --dry-run\n\nExit codes: 0 ok, 1 would change (--check), 2 error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Workspace root (default: the nearest directory with a ferry.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// The monolith's SDL, instead of ferry.toml's [python] schema
+    #[arg(long, global = true, value_name = "FILE")]
+    pub python_schema: Vec<PathBuf>,
+    /// Where the monolith's resolvers live, instead of [python] roots
+    #[arg(long, global = true, value_name = "DIR")]
+    pub python_root: Vec<PathBuf>,
+    /// The monolith's GraphQL library: graphene, strawberry, ariadne or auto
+    #[arg(long, global = true, value_name = "NAME")]
+    pub framework: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every field with its stage, owner service, Python and Go resolvers; progress per service
+    #[command(
+        after_help = "Examples:\n  ferry status\n  ferry status 'Assignment.*' --state manual\n  ferry status --json > status.json\n  ferry status --format markdown"
+    )]
+    Status(StatusArgs),
+    /// All of one field: schema text, stage, and what blocks its next step
+    #[command(after_help = "Example:\n  ferry show Assignment.createdDate")]
+    Show(ShowArgs),
+    /// Add fields to a Go service's schema at stage manual (or canary)
+    #[command(
+        after_help = "Examples:\n  ferry mark Assignment.stats --into assignments\n  ferry mark 'Progress.*' --into progress --dry-run\n  ferry mark Mutation.recordProgress --into progress --canary --color red"
+    )]
+    Mark(MarkArgs),
+    /// Move fields one stage forward (manual → side-by-side, or canary for mutations → migrated)
+    #[command(
+        after_help = "Examples:\n  ferry advance Assignment.title\n  ferry advance Assignment.createdDate --to canary --color red\n  ferry status --state manual --json | jq -r '.fields[] | .type + \".\" + .field' | ferry advance -"
+    )]
+    Advance(AdvanceArgs),
+    /// Move fields one stage back; from manual, remove what mark added
+    #[command(after_help = "Example:\n  ferry rollback Assignment.createdDate --dry-run")]
+    Rollback(StepArgs),
+    /// Remove the directive from migrated or canary fields and list the Python to delete
+    #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
+    Finish(StepArgs),
+    /// Print shell completions
+    #[command(after_help = "Example:\n  ferry completions bash > /etc/bash_completion.d/ferry")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// Type.field, Type.*, *.field or a glob; `-` reads more from stdin
+    #[arg(value_name = "SELECTOR")]
+    pub selectors: Vec<String>,
+    /// Only fields of this service
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// Only fields at this stage (repeatable)
+    #[arg(long = "state", value_name = "STAGE")]
+    pub states: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The field, as Type.field
+    #[arg(value_name = "TYPE.FIELD")]
+    pub field: String,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Print a unified diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing; exit 1 when something would change
+    #[arg(long)]
+    pub check: bool,
+    /// Report what changed as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Override a guard (not the rule that keeps mutations out of side-by-side)
+    #[arg(long)]
+    pub force: bool,
+    /// Apply the fields that are allowed even when others are refused
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The Go service whose schema gets the fields
+    #[arg(long, value_name = "SERVICE", required = true)]
+    pub into: String,
+    /// Go straight to canary (needs the Go resolver written)
+    #[arg(long)]
+    pub canary: bool,
+    /// The canary group's color
+    #[arg(long, value_name = "COLOR", requires = "canary")]
+    pub color: Option<String>,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AdvanceArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Take this edge instead of the default one (side-by-side, canary, migrated)
+    #[arg(long, value_name = "STAGE")]
+    pub to: Option<String>,
+    /// The canary group's color, when going to canary
+    #[arg(long, value_name = "COLOR")]
+    pub color: Option<String>,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StepArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}

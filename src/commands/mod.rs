@@ -1,0 +1,102 @@
+//! One file per subcommand: each wires load → understand → decide → act →
+//! show, with no logic of its own.
+
+mod edit;
+mod show;
+mod status;
+
+use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
+use crate::migration::selector::Selection;
+use crate::project::Project;
+use crate::schema::inventory::FieldRecord;
+use crate::workspace::Overrides;
+use anyhow::{Result, bail};
+use clap::CommandFactory;
+use std::io::Write;
+
+/// How a command ended, mapped to the exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: done.
+    Success,
+    /// 1: `--check` found something that would change.
+    WouldChange,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let overrides = overrides(&cli.global);
+    match cli.command {
+        Command::Status(args) => status::run(&overrides, args),
+        Command::Show(args) => show::run(&overrides, args),
+        Command::Mark(args) => edit::mark(&overrides, args),
+        Command::Advance(args) => edit::advance(&overrides, args),
+        Command::Rollback(args) => edit::rollback(&overrides, args),
+        Command::Finish(args) => edit::finish(&overrides, args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn overrides(global: &GlobalArgs) -> Overrides {
+    Overrides {
+        root: global.root.clone(),
+        python_schema: global.python_schema.clone(),
+        python_roots: global.python_root.clone(),
+        framework: global.framework.clone(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`ferry status | head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// The selection as typed, with `--service` checked against the workspace.
+fn selection(project: &Project, args: &SelectArgs) -> Result<Selection> {
+    let selection = Selection::parse(
+        &args.selectors,
+        args.service.clone(),
+        &args.states,
+        &mut std::io::stdin().lock(),
+    )?;
+    if let Some(service) = selection
+        .service
+        .as_ref()
+        .filter(|s| project.service(s).is_none())
+    {
+        let known: Vec<&str> = project
+            .services
+            .iter()
+            .map(|(s, _)| s.name.as_str())
+            .collect();
+        bail!(
+            "unknown service `{service}`; the workspace has: {}",
+            known.join(", ")
+        );
+    }
+    Ok(selection)
+}
+
+/// The fields an editing command acts on; it must name some.
+fn selected<'p>(project: &'p Project, args: &SelectArgs) -> Result<Vec<&'p FieldRecord>> {
+    let selection = selection(project, args)?;
+    if selection.selectors.is_empty() && selection.service.is_none() && selection.states.is_empty()
+    {
+        bail!(
+            "name the fields to act on, e.g. `Assignment.createdDate`, `'Assignment.*'`, or `-` to read them from stdin"
+        );
+    }
+    let fields = selection.select(&project.inventory)?;
+    if fields.is_empty() {
+        bail!("no field matches the selectors with those --service/--state filters");
+    }
+    Ok(fields)
+}

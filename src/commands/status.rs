@@ -1,0 +1,22 @@
+use crate::cli::{Format, StatusArgs};
+use crate::commands::{Outcome, print, selection};
+use crate::project::Project;
+use crate::render::report::StatusReport;
+use crate::render::style::Style;
+use crate::render::{json, markdown, table};
+use crate::workspace::Overrides;
+use anyhow::Result;
+
+pub fn run(overrides: &Overrides, args: StatusArgs) -> Result<Outcome> {
+    let project = Project::load(overrides)?;
+    let fields = selection(&project, &args.select)?.select(&project.inventory)?;
+    let report = StatusReport::new(&project.inventory, fields);
+    let format = if args.json { Format::Json } else { args.format };
+    let text = match format {
+        Format::Table => table::render(&report, &Style::for_stdout()),
+        Format::Markdown => markdown::render(&report),
+        Format::Json => json::render(&report),
+    };
+    print(&text)?;
+    Ok(Outcome::Success)
+}

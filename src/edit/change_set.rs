@@ -1,0 +1,97 @@
+//! The files one command changes, each with the text ferry read and the
+//! text it will write; written all together or not at all.
+
+use crate::edit::diff;
+use crate::edit::write::{WriteError, check_writable, unchanged_since_read, write_atomic};
+use crate::render::style::Style;
+use crate::workspace::WorkspacePath;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub path: WorkspacePath,
+    /// The text as read; `None` when the file did not exist.
+    pub before: Option<String>,
+    /// The text to write; `None` removes the file.
+    pub after: Option<String>,
+}
+
+impl FileChange {
+    pub fn is_change(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ChangeSet {
+    files: BTreeMap<String, FileChange>,
+}
+
+impl ChangeSet {
+    /// The latest planned text of a file, if this change set touches it.
+    pub fn current(&self, rel: &str) -> Option<Option<&str>> {
+        self.files.get(rel).map(|c| c.after.as_deref())
+    }
+
+    /// Records a new text for a file; `before` is what was read from disk
+    /// and is kept from the first time the file is recorded.
+    pub fn record(&mut self, path: &WorkspacePath, before: Option<&str>, after: Option<String>) {
+        self.files
+            .entry(path.rel.clone())
+            .and_modify(|c| c.after = after.clone())
+            .or_insert_with(|| FileChange {
+                path: path.clone(),
+                before: before.map(str::to_string),
+                after,
+            });
+    }
+
+    pub fn changes(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.values().filter(|c| c.is_change())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes().next().is_none()
+    }
+
+    pub fn diff(&self, style: &Style) -> String {
+        self.changes()
+            .map(|c| {
+                diff::unified(
+                    &c.path.rel,
+                    c.before.as_deref().unwrap_or_default(),
+                    c.after.as_deref().unwrap_or_default(),
+                    style,
+                )
+            })
+            .collect()
+    }
+
+    /// Writes every changed file. Refuses before writing anything when a
+    /// file changed on disk since it was read or cannot be written.
+    pub fn write(&self) -> Result<Vec<String>, WriteError> {
+        let changes: Vec<&FileChange> = self.changes().collect();
+        for change in &changes {
+            if !unchanged_since_read(&change.path.abs, change.before.as_deref()) {
+                return Err(WriteError::Stale {
+                    path: change.path.rel.clone(),
+                });
+            }
+            check_writable(&change.path.abs, &change.path.rel)?;
+        }
+        let mut written = Vec::new();
+        for change in changes {
+            match &change.after {
+                Some(text) => write_atomic(&change.path.abs, &change.path.rel, text)?,
+                None => {
+                    std::fs::remove_file(&change.path.abs).map_err(|source| WriteError::Io {
+                        path: change.path.rel.clone(),
+                        source,
+                    })?
+                }
+            }
+            written.push(change.path.rel.clone());
+        }
+        Ok(written)
+    }
+}

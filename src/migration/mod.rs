@@ -1,0 +1,9 @@
+//! Decide: stages, the transitions between them, their guards, and the
+//! plan of edits that carries them out.
+
+pub mod gqlgen_text;
+pub mod plan;
+pub mod schema_text;
+pub mod selector;
+pub mod stage;
+pub mod transition;

@@ -1,0 +1,184 @@
+//! Selectors: `Type.field`, `Type.*`, `*.field`, globs, with `--service` and
+//! `--state` filters.
+
+use crate::migration::stage::Stage;
+use crate::schema::inventory::{FieldRecord, Inventory};
+use globset::{Glob, GlobMatcher};
+use std::collections::BTreeSet;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SelectorError {
+    #[error("bad selector `{selector}`: {reason}")]
+    Malformed { selector: String, reason: String },
+    #[error("selector `{selector}` matches no field{}", suggestion(.suggestions))]
+    NoMatch {
+        selector: String,
+        suggestions: Vec<String>,
+    },
+    #[error(
+        "unknown stage `{0}`: use one of python, manual, side-by-side, canary, migrated, done, go"
+    )]
+    UnknownStage(String),
+}
+
+fn suggestion(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Selector {
+    pub raw: String,
+    matcher: GlobMatcher,
+}
+
+impl Selector {
+    pub fn parse(raw: &str) -> Result<Selector, SelectorError> {
+        let malformed = |reason: &str| SelectorError::Malformed {
+            selector: raw.to_string(),
+            reason: reason.to_string(),
+        };
+        let Some((type_part, field_part)) = raw.split_once('.') else {
+            return Err(malformed(&format!(
+                "write Type.field (or {raw}.* for every field of a type)"
+            )));
+        };
+        if type_part.is_empty() || field_part.is_empty() || field_part.contains('.') {
+            return Err(malformed(
+                "write Type.field, Type.*, *.field or a glob such as Assignment.created*",
+            ));
+        }
+        let matcher = Glob::new(raw)
+            .map_err(|e| malformed(&e.to_string()))?
+            .compile_matcher();
+        Ok(Selector {
+            raw: raw.to_string(),
+            matcher,
+        })
+    }
+
+    pub fn matches(&self, field: &FieldRecord) -> bool {
+        self.matcher.is_match(field.coordinate.to_string())
+    }
+}
+
+/// Everything that narrows a command to some fields.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub selectors: Vec<Selector>,
+    pub service: Option<String>,
+    pub states: Vec<Stage>,
+}
+
+impl Selection {
+    /// Parses selectors as typed; `-` reads more from `stdin` (whitespace
+    /// separated, `#` starts a comment).
+    pub fn parse(
+        raw: &[String],
+        service: Option<String>,
+        states: &[String],
+        stdin: &mut dyn std::io::BufRead,
+    ) -> Result<Selection, SelectorError> {
+        let mut selectors = Vec::new();
+        for item in raw {
+            if item == "-" {
+                let mut line = String::new();
+                while stdin.read_line(&mut line).unwrap_or(0) > 0 {
+                    let content = line.split('#').next().unwrap_or_default();
+                    for word in content.split_whitespace() {
+                        selectors.push(Selector::parse(word)?);
+                    }
+                    line.clear();
+                }
+            } else {
+                selectors.push(Selector::parse(item)?);
+            }
+        }
+        let states = states
+            .iter()
+            .map(|s| Stage::parse(s).ok_or_else(|| SelectorError::UnknownStage(s.clone())))
+            .collect::<Result<_, _>>()?;
+        Ok(Selection {
+            selectors,
+            service,
+            states,
+        })
+    }
+
+    fn passes_filters(&self, field: &FieldRecord) -> bool {
+        let service_ok = self.service.as_ref().is_none_or(|s| {
+            field.service.as_deref() == Some(s.as_str())
+                || field.definitions.iter().any(|d| &d.service == s)
+        });
+        let state_ok = self.states.is_empty() || self.states.contains(&field.stage);
+        service_ok && state_ok
+    }
+
+    /// The fields selected, in inventory order. A selector that matches no
+    /// field at all is an error naming the closest real names.
+    pub fn select<'a>(
+        &self,
+        inventory: &'a Inventory,
+    ) -> Result<Vec<&'a FieldRecord>, SelectorError> {
+        for selector in &self.selectors {
+            if !inventory.fields.iter().any(|f| selector.matches(f)) {
+                return Err(SelectorError::NoMatch {
+                    selector: selector.raw.clone(),
+                    suggestions: closest(inventory, &selector.raw),
+                });
+            }
+        }
+        Ok(inventory
+            .fields
+            .iter()
+            .filter(|f| self.selectors.is_empty() || self.selectors.iter().any(|s| s.matches(f)))
+            .filter(|f| self.passes_filters(f))
+            .collect())
+    }
+}
+
+/// Up to three real names close to what was typed: whole coordinates for a
+/// `Type.field`, type names (as `Type.*`) when the type part is wrong.
+fn closest(inventory: &Inventory, typed: &str) -> Vec<String> {
+    let (type_part, field_part) = typed.split_once('.').unwrap_or((typed, ""));
+    let types: BTreeSet<&str> = inventory
+        .fields
+        .iter()
+        .map(|f| f.coordinate.type_name.as_str())
+        .collect();
+    let type_known = types.contains(type_part) || type_part.contains(['*', '?', '[']);
+    let candidates: Vec<String> = if type_known {
+        inventory
+            .fields
+            .iter()
+            .map(|f| f.coordinate.to_string())
+            .collect()
+    } else if field_part == "*" {
+        types.iter().map(|t| format!("{t}.*")).collect()
+    } else {
+        inventory
+            .fields
+            .iter()
+            .map(|f| f.coordinate.to_string())
+            .collect()
+    };
+    let target = typed.to_lowercase();
+    let mut scored: Vec<(f64, String)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&target, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    // The best guess always; others only when they are close too.
+    let best = scored.first().map(|(score, _)| *score).unwrap_or(0.0);
+    scored
+        .into_iter()
+        .take(3)
+        .filter(|(score, _)| *score >= best - 0.05)
+        .map(|(_, c)| c)
+        .collect()
+}

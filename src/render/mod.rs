@@ -1,0 +1,8 @@
+//! Show: one printer per output mode (table, markdown, JSON) over the same
+//! report model.
+
+pub mod json;
+pub mod markdown;
+pub mod report;
+pub mod style;
+pub mod table;

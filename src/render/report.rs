@@ -1,0 +1,69 @@
+//! The status report every printer renders: selected fields, per-service
+//! progress, per-stage counts and problems, computed once.
+
+use crate::migration::stage::Stage;
+use crate::schema::inventory::{
+    FieldRecord, Inventory, Problem, PythonLink, SchemaSite, ServiceProgress,
+};
+use std::collections::BTreeMap;
+
+pub struct StatusReport<'a> {
+    pub fields: Vec<&'a FieldRecord>,
+    pub services: &'a [ServiceProgress],
+    pub problems: &'a [Problem],
+    pub by_stage: BTreeMap<Stage, usize>,
+}
+
+impl<'a> StatusReport<'a> {
+    pub fn new(inventory: &'a Inventory, fields: Vec<&'a FieldRecord>) -> Self {
+        let mut by_stage = BTreeMap::new();
+        for field in &fields {
+            *by_stage.entry(field.stage).or_insert(0) += 1;
+        }
+        StatusReport {
+            fields,
+            services: &inventory.services,
+            problems: &inventory.problems,
+            by_stage,
+        }
+    }
+}
+
+/// The schema definition `status` points at: the owner's, else the monolith's
+/// for fields not yet moved (`None` at stage python, as the JSON shape says).
+pub fn schema_site(field: &FieldRecord) -> Option<&SchemaSite> {
+    if field.stage == Stage::Python {
+        return None;
+    }
+    field
+        .claim()
+        .map(|c| &c.site)
+        .or_else(|| field.definitions.first().map(|d| &d.site))
+}
+
+pub fn python_cell(field: &FieldRecord) -> String {
+    match &field.python {
+        PythonLink::Resolver { function, .. } => format!("{}:{}", function.file, function.line),
+        PythonLink::Default => "(default)".into(),
+        PythonLink::Unknown if field.monolith.is_none() => "".into(),
+        PythonLink::Unknown => "?".into(),
+    }
+}
+
+pub fn go_cell(field: &FieldRecord) -> String {
+    match &field.go {
+        Some(go) => match go.status {
+            crate::schema::inventory::GoStatus::Stub => "stub".into(),
+            crate::schema::inventory::GoStatus::Implemented => "implemented".into(),
+        },
+        None if field.stage == Stage::Python => "".into(),
+        None => "missing".into(),
+    }
+}
+
+pub fn stage_label(field: &FieldRecord) -> String {
+    match (&field.color, field.stage) {
+        (Some(color), Stage::Canary) => format!("canary ({color})"),
+        (_, stage) => stage.to_string(),
+    }
+}

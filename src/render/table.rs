@@ -1,0 +1,122 @@
+//! The terminal table of `ferry status`.
+
+use crate::migration::stage::Stage;
+use crate::render::report::{StatusReport, go_cell, python_cell, stage_label};
+use crate::render::style::Style;
+use std::fmt::Write;
+
+pub fn paint_stage(style: &Style, stage: Stage, text: &str) -> String {
+    match stage {
+        Stage::Python => style.dim(text),
+        Stage::Manual => style.yellow(text),
+        Stage::SideBySide => style.blue(text),
+        Stage::Canary => style.magenta(text),
+        Stage::Migrated => style.cyan(text),
+        Stage::Done => style.green(text),
+        Stage::Go => style.dim(text),
+        Stage::Unknown => style.red(text),
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+pub fn render(report: &StatusReport, style: &Style) -> String {
+    let headers = ["FIELD", "KIND", "STAGE", "SERVICE", "PYTHON", "GO"];
+    let rows: Vec<[String; 6]> = report
+        .fields
+        .iter()
+        .map(|f| {
+            [
+                f.coordinate.to_string(),
+                f.kind.as_str().to_string(),
+                stage_label(f),
+                f.service.clone().unwrap_or_default(),
+                python_cell(f),
+                go_cell(f),
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(|h| h.len());
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let header: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| pad(h, widths[i]))
+        .collect();
+    let _ = writeln!(out, "{}", style.bold(header.join("  ").trim_end()));
+    for (row, field) in rows.iter().zip(&report.fields) {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let padded = pad(cell, widths[i]);
+                if i == 2 {
+                    paint_stage(style, field.stage, &padded)
+                } else {
+                    padded
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style.bold("Progress"));
+    for service in report.services {
+        let percent = (service.served_by_go * 100)
+            .checked_div(service.planned)
+            .unwrap_or(0);
+        let bar_width = 20;
+        let filled = percent * bar_width / 100;
+        let bar = format!("{}{}", "#".repeat(filled), ".".repeat(bar_width - filled));
+        let stages: Vec<String> = service
+            .by_stage
+            .iter()
+            .map(|(stage, n)| paint_stage(style, *stage, &format!("{stage} {n}")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}  [{bar}] {}/{} served by Go ({percent}%)  {}",
+            pad(&service.name, 12),
+            service.served_by_go,
+            service.planned,
+            stages.join(", ")
+        );
+    }
+    let totals: Vec<String> = report
+        .by_stage
+        .iter()
+        .map(|(stage, n)| paint_stage(style, *stage, &format!("{stage} {n}")))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {}  {} fields: {}",
+        pad("all", 12),
+        report.fields.len(),
+        totals.join(", ")
+    );
+    if !report.problems.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            style.bold(&style.red(&format!("Problems ({})", report.problems.len())))
+        );
+        for problem in report.problems {
+            let location = match (&problem.file, problem.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}: "),
+                (Some(file), None) => format!("{file}: "),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {location}{} [{}]", problem.message, problem.id);
+        }
+    }
+    out
+}

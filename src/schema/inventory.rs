@@ -1,0 +1,522 @@
+//! The inventory: every field of the monolith and of every service, joined
+//! by `Type.field`, with its stage and owner. Status, show, the edits and the
+//! TUI all read this one model.
+
+use crate::migration::stage::Stage;
+use crate::schema::loaded::LoadedSchema;
+use crate::schema::migrate_directive::{MigrateDirective, span_of};
+use crate::workspace::{Service, Workspace};
+use apollo_compiler::ast;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldCoordinate {
+    pub type_name: String,
+    pub field_name: String,
+}
+
+impl FieldCoordinate {
+    pub fn new(type_name: impl Into<String>, field_name: impl Into<String>) -> Self {
+        FieldCoordinate {
+            type_name: type_name.into(),
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldCoordinate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.type_name, self.field_name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Object,
+    Query,
+    Mutation,
+    Subscription,
+    Interface,
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Object => "object",
+            FieldKind::Query => "query",
+            FieldKind::Mutation => "mutation",
+            FieldKind::Subscription => "subscription",
+            FieldKind::Interface => "interface",
+        }
+    }
+
+    pub fn is_root(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Query | FieldKind::Mutation | FieldKind::Subscription
+        )
+    }
+}
+
+/// Where a field is defined in one schema file.
+#[derive(Debug, Clone)]
+pub struct SchemaSite {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Byte range of the whole field definition (description included).
+    pub span: Range<usize>,
+}
+
+/// A field's definition in one Go service's schema.
+#[derive(Debug, Clone)]
+pub struct ServiceDefinition {
+    pub service: String,
+    pub site: SchemaSite,
+    pub external: bool,
+    /// Named in the type's `@key` there: every subgraph resolves those.
+    pub key_field: bool,
+    /// The type has no `@key` in that service and is no root type: a value
+    /// type every subgraph resolves for its own results.
+    pub value_type: bool,
+    pub migrate: Option<MigrateDirective>,
+}
+
+impl ServiceDefinition {
+    /// Only a definition that is neither `@external` nor a key field claims
+    /// the field for its service; on a value type only when it carries
+    /// `@migrate`.
+    pub fn claims(&self) -> bool {
+        !self.external && !self.key_field && (!self.value_type || self.migrate.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PythonFunctionRef {
+    pub file: String,
+    pub line: u32,
+    pub end_line: u32,
+    pub function: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum PythonLink {
+    /// No Python index was built (or the field is not in the monolith).
+    Unknown,
+    /// The library's default resolver (attribute access) serves it.
+    Default,
+    Resolver {
+        function: PythonFunctionRef,
+        logic: Option<PythonFunctionRef>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GoStatus {
+    Stub,
+    Implemented,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoResolverRef {
+    pub file: String,
+    pub line: u32,
+    pub status: GoStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArgumentRecord {
+    pub name: String,
+    pub ty: String,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldRecord {
+    pub coordinate: FieldCoordinate,
+    pub kind: FieldKind,
+    pub stage: Stage,
+    pub color: Option<String>,
+    /// The service whose non-external definition claims it.
+    pub service: Option<String>,
+    pub type_text: String,
+    pub arguments: Vec<ArgumentRecord>,
+    pub monolith: Option<SchemaSite>,
+    pub definitions: Vec<ServiceDefinition>,
+    pub python: PythonLink,
+    pub go: Option<GoResolverRef>,
+}
+
+impl FieldRecord {
+    /// The definition that claims the field (the owner's).
+    pub fn claim(&self) -> Option<&ServiceDefinition> {
+        self.definitions.iter().find(|d| d.claims())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub id: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceProgress {
+    pub name: String,
+    pub by_stage: BTreeMap<Stage, usize>,
+    /// Fields in the service's planned scope (`owns`) plus those it claims,
+    /// Go-only fields excepted.
+    pub planned: usize,
+    /// Of those, how many Go serves (migrated or done).
+    pub served_by_go: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub fields: Vec<FieldRecord>,
+    pub services: Vec<ServiceProgress>,
+    pub problems: Vec<Problem>,
+}
+
+struct TypeInfo {
+    kind: FieldKind,
+}
+
+fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
+    let mut roots = BTreeMap::new();
+    for (op, kind) in [
+        (ast::OperationType::Query, FieldKind::Query),
+        (ast::OperationType::Mutation, FieldKind::Mutation),
+        (ast::OperationType::Subscription, FieldKind::Subscription),
+    ] {
+        if let Some(name) = loaded.schema.root_operation(op) {
+            roots.insert(name.to_string(), kind);
+        }
+    }
+    roots
+}
+
+/// Object and interface field definitions of one parsed file, with the
+/// type they belong to.
+pub fn field_definitions(
+    doc: &ast::Document,
+) -> impl Iterator<Item = (&str, bool, &apollo_compiler::Node<ast::FieldDefinition>)> {
+    doc.definitions.iter().flat_map(|def| {
+        let (name, interface, fields): (
+            &str,
+            bool,
+            &[apollo_compiler::Node<ast::FieldDefinition>],
+        ) = match def {
+            ast::Definition::ObjectTypeDefinition(d) => (d.name.as_str(), false, &d.fields),
+            ast::Definition::ObjectTypeExtension(d) => (d.name.as_str(), false, &d.fields),
+            ast::Definition::InterfaceTypeDefinition(d) => (d.name.as_str(), true, &d.fields),
+            ast::Definition::InterfaceTypeExtension(d) => (d.name.as_str(), true, &d.fields),
+            _ => ("", false, &[]),
+        };
+        fields.iter().map(move |f| (name, interface, f))
+    })
+}
+
+/// The top-level field names of each `@key(fields: …)` on a type.
+pub fn key_fields(loaded: &LoadedSchema, type_name: &str) -> Vec<Vec<String>> {
+    let key = loaded.federation.directive("key");
+    let Some(ty) = loaded.schema.types.get(type_name) else {
+        return Vec::new();
+    };
+    ty.directives()
+        .get_all(key)
+        .filter_map(|d| d.specified_argument_by_name("fields"))
+        .filter_map(|v| v.as_str().map(top_level_names))
+        .collect()
+}
+
+/// `"id sku variation { id }"` → `["id", "sku", "variation"]`.
+pub fn top_level_names(field_set: &str) -> Vec<String> {
+    let mut depth = 0usize;
+    let mut names = Vec::new();
+    for token in field_set
+        .replace('{', " { ")
+        .replace('}', " } ")
+        .split_whitespace()
+    {
+        match token {
+            "{" => depth += 1,
+            "}" => depth = depth.saturating_sub(1),
+            name if depth == 0 => names.push(name.to_string()),
+            _ => {}
+        }
+    }
+    names
+}
+
+fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaSite {
+    let (line, column) = file.source.line_col(span.start);
+    SchemaSite {
+        file: file.source.path.rel.clone(),
+        line,
+        column,
+        span,
+    }
+}
+
+pub fn glob_set(patterns: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        builder.add(Glob::new(pattern)?);
+    }
+    builder.build()
+}
+
+impl Inventory {
+    pub fn build(
+        workspace: &Workspace,
+        monolith: &LoadedSchema,
+        services: &[(Service, LoadedSchema)],
+    ) -> Inventory {
+        let mut problems = Vec::new();
+        let mut records: BTreeMap<FieldCoordinate, FieldRecord> = BTreeMap::new();
+        let monolith_roots = root_kinds(monolith);
+        let kind_of = |roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool| {
+            if interface {
+                FieldKind::Interface
+            } else {
+                roots.get(type_name).copied().unwrap_or(FieldKind::Object)
+            }
+        };
+
+        let new_record =
+            |coordinate: FieldCoordinate, kind: FieldKind, field: &ast::FieldDefinition| {
+                FieldRecord {
+                    coordinate,
+                    kind,
+                    stage: Stage::Python,
+                    color: None,
+                    service: None,
+                    type_text: field.ty.to_string(),
+                    arguments: field
+                        .arguments
+                        .iter()
+                        .map(|a| ArgumentRecord {
+                            name: a.name.to_string(),
+                            ty: a.ty.to_string(),
+                            default: a.default_value.as_ref().map(|v| v.to_string()),
+                        })
+                        .collect(),
+                    monolith: None,
+                    definitions: Vec::new(),
+                    python: PythonLink::Unknown,
+                    go: None,
+                }
+            };
+
+        for file in &monolith.files {
+            for (type_name, interface, field) in field_definitions(&file.doc) {
+                let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
+                let kind = TypeInfo {
+                    kind: kind_of(&monolith_roots, type_name, interface),
+                }
+                .kind;
+                let record = records
+                    .entry(coordinate.clone())
+                    .or_insert_with(|| new_record(coordinate, kind, field));
+                record.monolith = Some(site(file, span_of(field)));
+            }
+        }
+
+        for (service, loaded) in services {
+            let roots = root_kinds(loaded);
+            let external = loaded.federation.directive("external").to_string();
+            let mut uses_migrate = None;
+            for file in &loaded.files {
+                for (type_name, interface, field) in field_definitions(&file.doc) {
+                    let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
+                    let kind = kind_of(&roots, type_name, interface);
+                    let keys = key_fields(loaded, type_name);
+                    let migrate = MigrateDirective::find(field);
+                    if let (Some(m), None) = (&migrate, &uses_migrate) {
+                        uses_migrate = Some(site(file, m.span.clone()));
+                    }
+                    let definition = ServiceDefinition {
+                        service: service.name.clone(),
+                        site: site(file, span_of(field)),
+                        external: field.directives.has(&external),
+                        key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
+                        value_type: keys.is_empty() && !roots.contains_key(type_name),
+                        migrate,
+                    };
+                    records
+                        .entry(coordinate.clone())
+                        .or_insert_with(|| new_record(coordinate, kind, field))
+                        .definitions
+                        .push(definition);
+                }
+            }
+            if let (Some(first_use), false) = (uses_migrate, loaded.declares_migrate) {
+                problems.push(Problem {
+                    id: "directive-undeclared",
+                    message: format!(
+                        "service `{}` uses @migrate but does not declare it; add `{}`",
+                        service.name,
+                        crate::schema::federation::MIGRATE_DEFINITION
+                    ),
+                    file: Some(first_use.file),
+                    line: Some(first_use.line),
+                });
+            }
+        }
+
+        for record in records.values_mut() {
+            decide_stage(record, &mut problems);
+        }
+
+        let fields: Vec<FieldRecord> = records.into_values().collect();
+        let services = workspace
+            .services
+            .iter()
+            .map(|service| progress(service, &fields))
+            .collect();
+        Inventory {
+            fields,
+            services,
+            problems,
+        }
+    }
+
+    pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldRecord> {
+        self.fields
+            .binary_search_by(|f| f.coordinate.cmp(coordinate))
+            .ok()
+            .map(|i| &self.fields[i])
+    }
+}
+
+fn decide_stage(record: &mut FieldRecord, problems: &mut Vec<Problem>) {
+    let claims: Vec<&ServiceDefinition> =
+        record.definitions.iter().filter(|d| d.claims()).collect();
+    let Some(claim) = claims.first() else {
+        record.stage = if record.monolith.is_some() {
+            Stage::Python
+        } else {
+            Stage::Go
+        };
+        return;
+    };
+    if claims.len() > 1 {
+        let names: Vec<String> = claims
+            .iter()
+            .map(|c| format!("{} ({}:{})", c.service, c.site.file, c.site.line))
+            .collect();
+        problems.push(Problem {
+            id: "claimed-twice",
+            message: format!(
+                "{} is claimed by several services: {}; mark it @external in all but one",
+                record.coordinate,
+                names.join(", ")
+            ),
+            file: Some(claims[1].site.file.clone()),
+            line: Some(claims[1].site.line),
+        });
+    }
+    record.service = Some(claim.service.clone());
+    let at = |problems: &mut Vec<Problem>, id: &'static str, message: String| {
+        problems.push(Problem {
+            id,
+            message,
+            file: Some(claim.site.file.clone()),
+            line: Some(claim.site.line),
+        })
+    };
+    let Some(migrate) = &claim.migrate else {
+        record.stage = if record.monolith.is_some() {
+            Stage::Done
+        } else {
+            Stage::Go
+        };
+        return;
+    };
+    let coordinate = &record.coordinate;
+    record.stage = match migrate.state() {
+        Some(state) => Stage::from_state(state).unwrap_or_else(|| {
+            at(
+                problems,
+                "unknown-state",
+                format!(
+                    "{coordinate}: unknown @migrate state \"{state}\"; use manual, side-by-side, canary or migrated"
+                ),
+            );
+            Stage::Unknown
+        }),
+        None => {
+            at(
+                problems,
+                "missing-state",
+                format!("{coordinate}: @migrate has no `state`; add state: \"manual\""),
+            );
+            Stage::Unknown
+        }
+    };
+    if migrate.from.is_none() {
+        at(
+            problems,
+            "missing-from",
+            format!("{coordinate}: @migrate has no `from`; add from: \"python\""),
+        );
+    }
+    record.color = migrate.color().map(str::to_string);
+    if record.color.is_some() && record.stage != Stage::Canary {
+        at(
+            problems,
+            "color-without-canary",
+            format!(
+                "{coordinate}: `color` only means something at state \"canary\" (it is at {})",
+                record.stage
+            ),
+        );
+    }
+    if record.monolith.is_none() {
+        at(
+            problems,
+            "migrate-not-in-monolith",
+            format!(
+                "{coordinate} carries @migrate but the monolith's schema has no such field; remove the directive or fix the name"
+            ),
+        );
+    }
+}
+
+fn progress(service: &Service, fields: &[FieldRecord]) -> ServiceProgress {
+    let owns = glob_set(&service.owns).unwrap_or_else(|_| GlobSet::empty());
+    let mut by_stage = BTreeMap::new();
+    let mut planned = 0;
+    let mut served_by_go = 0;
+    for field in fields {
+        let owned = field.service.as_deref() == Some(service.name.as_str());
+        let in_scope = field.service.is_none()
+            && field.stage == Stage::Python
+            && owns.is_match(field.coordinate.to_string());
+        if !(owned || in_scope) {
+            continue;
+        }
+        *by_stage.entry(field.stage).or_insert(0) += 1;
+        if field.stage != Stage::Go {
+            planned += 1;
+            if field.stage.served_by_go() {
+                served_by_go += 1;
+            }
+        }
+    }
+    ServiceProgress {
+        name: service.name.clone(),
+        by_stage,
+        planned,
+        served_by_go,
+    }
+}

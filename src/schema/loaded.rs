@@ -1,0 +1,118 @@
+//! One schema (the monolith's, or all files of one Go service) parsed and
+//! validated with apollo-compiler, keeping each file's AST with its byte
+//! ranges for edits.
+
+use crate::schema::federation::{FederationNames, defined_names};
+use crate::schema::source::{SourceError, SourceFile};
+use apollo_compiler::Schema;
+use apollo_compiler::ast;
+use apollo_compiler::diagnostic::ToCliReport;
+use apollo_compiler::parser::Parser;
+use apollo_compiler::validation::DiagnosticList;
+use std::collections::HashSet;
+
+const PRELUDE_PATH: &str = "<federation prelude>";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// Rendered like apollo-compiler's own diagnostics: file:line:col, the
+    /// source line, a caret.
+    #[error("{summary}\n{report}")]
+    Invalid { summary: String, report: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: SourceFile,
+    pub doc: ast::Document,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedSchema {
+    pub files: Vec<ParsedFile>,
+    pub schema: Schema,
+    pub federation: FederationNames,
+    /// Whether one of the files declares `directive @migrate` itself.
+    pub declares_migrate: bool,
+}
+
+impl SchemaError {
+    fn from_diagnostics(errors: &DiagnosticList) -> SchemaError {
+        let first = errors.iter().next();
+        let summary = match first {
+            Some(diag) => {
+                let position = diag
+                    .line_column_range()
+                    .map(|r| format!(":{}:{}", r.start.line, r.start.column))
+                    .unwrap_or_default();
+                let file = diag
+                    .error
+                    .location()
+                    .and_then(|loc| diag.sources.get(&loc.file_id()))
+                    .map(|f| f.path().display().to_string())
+                    .unwrap_or_default();
+                format!("{file}{position}: {}", diag.error)
+            }
+            None => "invalid schema".into(),
+        };
+        // Later errors mostly cascade from the first ones.
+        const SHOWN: usize = 3;
+        let mut report: String = errors.iter().take(SHOWN).map(|d| d.to_string()).collect();
+        if errors.len() > SHOWN {
+            report.push_str(&format!("… and {} more errors\n", errors.len() - SHOWN));
+        }
+        SchemaError::Invalid { summary, report }
+    }
+}
+
+impl LoadedSchema {
+    /// Parses every file, then builds and validates them as one subgraph.
+    pub fn load(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
+        let mut parser = Parser::new();
+        let mut files = Vec::with_capacity(sources.len());
+        for source in sources {
+            let doc = match parser.parse_ast(source.parse_text(), &source.path.rel) {
+                Ok(doc) => doc,
+                Err(with_errors) => return Err(SchemaError::from_diagnostics(&with_errors.errors)),
+            };
+            files.push(ParsedFile { source, doc });
+        }
+        Self::build(files)
+    }
+
+    /// Builds and validates already-parsed files (after an edit, say).
+    pub fn build(files: Vec<ParsedFile>) -> Result<LoadedSchema, SchemaError> {
+        let federation = FederationNames::detect(files.iter().map(|f| &f.doc));
+        let defined: HashSet<String> = files.iter().flat_map(|f| defined_names(&f.doc)).collect();
+        let declares_migrate = defined.contains("migrate");
+        let prelude_text = federation.prelude(&defined);
+        let prelude = Parser::new()
+            .parse_ast(prelude_text, PRELUDE_PATH)
+            .expect("the federation prelude is valid SDL");
+        let mut builder = Schema::builder()
+            .adopt_orphan_extensions()
+            .add_ast(&prelude);
+        for file in &files {
+            builder = builder.add_ast(&file.doc);
+        }
+        let schema = builder
+            .build()
+            .map_err(|e| SchemaError::from_diagnostics(&e.errors))?;
+        let schema = schema
+            .validate()
+            .map_err(|e| SchemaError::from_diagnostics(&e.errors))?
+            .into_inner();
+        Ok(LoadedSchema {
+            files,
+            schema,
+            federation,
+            declares_migrate,
+        })
+    }
+
+    pub fn file(&self, rel: &str) -> Option<&ParsedFile> {
+        self.files.iter().find(|f| f.source.path.rel == rel)
+    }
+}

@@ -1,0 +1,345 @@
+//! mark, advance, rollback and finish on copies of the demo workspace.
+
+mod common;
+
+use common::{Workspace, assert_same_files};
+
+const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
+const PROGRESS: &str = "services/progress/graph/schema.graphqls";
+const PROGRESS_GQLGEN: &str = "services/progress/gqlgen.yml";
+
+#[test]
+fn mark_writes_the_field_its_block_and_the_types_it_needs_then_rollback_restores_every_byte() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    demo.ferry(&[
+        "mark",
+        "Assignment.stats",
+        "Assignment.assignedBy",
+        "Query.classroom",
+        "--into",
+        "assignments",
+    ])
+    .success();
+    let schema = demo.read(ASSIGNMENTS);
+    assert!(
+        schema.contains("  stats: AssignmentStats @migrate(from: \"python\", state: \"manual\")\n")
+    );
+    assert!(schema.contains(
+        "  classroom(id: ID!): Classroom @migrate(from: \"python\", state: \"manual\")\n"
+    ));
+    // The value type is copied verbatim, other entities get key-only stubs (v1 form).
+    assert!(
+        schema.contains("type AssignmentStats {\n  completedCount: Int!\n  totalCount: Int!\n}")
+    );
+    assert!(schema.contains("extend type User @key(fields: \"kaid\") {\n  kaid: ID! @external\n}"));
+    assert!(
+        schema.contains("extend type Classroom @key(fields: \"id\") {\n  id: ID! @external\n}")
+    );
+    let status = demo.ferry(&["status", "Assignment.stats", "--json"]);
+    assert!(status.stdout().contains("\"stage\": \"manual\""));
+
+    demo.ferry(&[
+        "rollback",
+        "Assignment.stats",
+        "Assignment.assignedBy",
+        "Query.classroom",
+    ])
+    .success();
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn mark_twice_changes_nothing_the_second_time() {
+    let demo = Workspace::demo();
+    demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
+        .success();
+    let once = demo.files();
+    let run = demo.ferry(&["mark", "Classroom.name", "--into", "assignments", "--check"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stdout().contains("already there"));
+    assert_same_files(&once, &demo.files());
+}
+
+#[test]
+fn mark_into_a_v2_service_writes_the_v2_form() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    demo.ferry(&[
+        "mark",
+        "Assignment.title",
+        "Classroom.teacher",
+        "--into",
+        "progress",
+        "--force",
+    ]);
+    let run = demo.ferry(&[
+        "mark",
+        "Progress.user",
+        "Classroom.name",
+        "--into",
+        "progress",
+    ]);
+    run.success();
+    let schema = demo.read(PROGRESS);
+    // An existing block gets the field; a new entity block has no @external.
+    assert!(schema.contains("  user: User @migrate(from: \"python\", state: \"manual\")\n"));
+    assert!(schema.contains("type Classroom @key(fields: \"id\") {\n  id: ID!\n  name: String! @migrate(from: \"python\", state: \"manual\")\n}"));
+    demo.ferry(&["rollback", "Progress.user", "Classroom.name"])
+        .success();
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn mark_adds_the_directive_definition_and_gqlgen_entry_once_and_rollback_removes_them() {
+    let demo = Workspace::demo();
+    // A service that has never used @migrate.
+    let schema = demo.read(PROGRESS);
+    let without: String = schema
+        .replace("directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\n", "")
+        .replace(" @migrate(from: \"python\", state: \"canary\", color: \"blue\")", "")
+        .replace(" @migrate(from: \"python\", state: \"manual\")", "")
+        .replace(" @migrate(from: \"python\", state: \"migrated\")", "");
+    demo.write(PROGRESS, &without);
+    let yml = demo.read(PROGRESS_GQLGEN);
+    let cut = yml.find("\n# @migrate is read by the gateway").unwrap();
+    demo.write(
+        PROGRESS_GQLGEN,
+        &format!("{}\n", yml[..cut].trim_end_matches('\n')),
+    );
+    let before = demo.files();
+
+    demo.ferry(&["mark", "Progress.contentId", "--into", "progress"])
+        .success();
+    let schema = demo.read(PROGRESS);
+    assert_eq!(schema.matches("directive @migrate(").count(), 1);
+    assert!(schema.contains("\n\n\"\"\"Where this field stands in its move from the Python monolith (added by ferry).\"\"\"\ndirective @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\n"), "{schema}");
+    let yml = demo.read(PROGRESS_GQLGEN);
+    assert!(
+        yml.ends_with("\ndirectives:\n  migrate:\n    skip_runtime: true\n"),
+        "{yml}"
+    );
+
+    demo.ferry(&["mark", "Progress.user", "--into", "progress"])
+        .success();
+    assert_eq!(
+        demo.read(PROGRESS).matches("directive @migrate(").count(),
+        1
+    );
+    assert_eq!(
+        demo.read(PROGRESS_GQLGEN).matches("skip_runtime").count(),
+        1
+    );
+
+    demo.ferry(&["rollback", "Progress.user", "Progress.contentId"])
+        .success();
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn crlf_and_bom_survive_and_inserted_text_uses_crlf() {
+    let demo = Workspace::demo();
+    demo.to_crlf(ASSIGNMENTS, true);
+    let before = demo.files();
+    demo.ferry(&[
+        "mark",
+        "Assignment.stats",
+        "Query.me",
+        "--into",
+        "assignments",
+    ])
+    .success();
+    let bytes = std::fs::read(demo.path(ASSIGNMENTS)).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "a bare LF was written"
+    );
+    assert!(
+        text.contains("  stats: AssignmentStats @migrate(from: \"python\", state: \"manual\")\r\n")
+    );
+    demo.ferry(&["advance", "Assignment.createdDate", "--force"])
+        .success();
+    demo.ferry(&["rollback", "Assignment.createdDate"])
+        .success();
+    demo.ferry(&["rollback", "Assignment.stats", "Query.me"])
+        .success();
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn advance_follows_the_stage_graph_and_rollback_undoes_it() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    demo.ferry(&["advance", "Assignment.title", "--force"])
+        .success();
+    assert!(
+        demo.read(ASSIGNMENTS)
+            .contains("title: String! @migrate(from: \"python\", state: \"migrated\")")
+    );
+    demo.ferry(&["rollback", "Assignment.title"]).success();
+    assert_same_files(&before, &demo.files());
+
+    demo.ferry(&[
+        "advance",
+        "Assignment.createdDate",
+        "--to",
+        "canary",
+        "--color",
+        "green",
+        "--force",
+    ])
+    .success();
+    assert!(demo.read(ASSIGNMENTS).contains(
+        "createdDate: Time @migrate(from: \"python\", state: \"canary\", color: \"green\")"
+    ));
+    demo.ferry(&["rollback", "Assignment.createdDate"])
+        .success();
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn guards_refuse_without_force_and_say_what_force_overrode() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    demo.ferry(&["advance", "Assignment.createdDate"])
+        .fails_with(2, "Go resolver is missing");
+    assert_same_files(&before, &demo.files());
+    let run = demo.ferry(&["advance", "Assignment.createdDate", "--force"]);
+    run.success();
+    assert!(run.stdout().contains("forced: Assignment.createdDate"));
+}
+
+#[test]
+fn mutations_never_go_side_by_side_even_with_force() {
+    let demo = Workspace::demo();
+    demo.ferry(&["mark", "Mutation.updateNickname", "--into", "progress"])
+        .success();
+    let before = demo.files();
+    demo.ferry(&[
+        "advance",
+        "Mutation.updateNickname",
+        "--to",
+        "side-by-side",
+        "--force",
+    ])
+    .fails_with(2, "never goes side by side");
+    assert_same_files(&before, &demo.files());
+    // The default step for a mutation is canary.
+    let run = demo.ferry(&["advance", "Mutation.updateNickname", "--force"]);
+    run.success();
+    assert!(run.stdout().contains("manual → canary"));
+}
+
+#[test]
+fn a_batch_is_all_or_nothing_unless_keep_going() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    let run = demo.ferry(&[
+        "advance",
+        "Assignment.title",
+        "Assignment.isPublished",
+        "Assignment.dueDate",
+        "--force",
+    ]);
+    run.fails_with(2, "2 fields were refused");
+    assert!(
+        run.stderr()
+            .contains("Assignment.isPublished: cannot advance: it is done")
+    );
+    assert!(run.stderr().contains("Assignment.dueDate: cannot advance"));
+    assert_same_files(&before, &demo.files());
+    let run = demo.ferry(&[
+        "advance",
+        "Assignment.title",
+        "Assignment.isPublished",
+        "--force",
+        "--keep-going",
+    ]);
+    run.success();
+    assert!(run.stdout().contains("skipped: Assignment.isPublished"));
+    assert!(
+        demo.read(ASSIGNMENTS)
+            .contains("title: String! @migrate(from: \"python\", state: \"migrated\")")
+    );
+}
+
+#[test]
+fn finish_removes_the_directive_and_done_is_terminal() {
+    let demo = Workspace::demo();
+    let run = demo.ferry(&["finish", "Assignment.dueDate"]);
+    run.success();
+    assert!(run.stdout().contains("Python that can now be deleted"));
+    assert!(demo.read(ASSIGNMENTS).contains("  dueDate: Time\n"));
+    demo.ferry(&["rollback", "Assignment.dueDate"])
+        .fails_with(2, "done is terminal");
+    demo.ferry(&["finish", "Assignment.title"])
+        .fails_with(2, "only migrated or canary");
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_check_exits_1_and_neither_writes() {
+    let demo = Workspace::demo();
+    let before = demo.files();
+    let run = demo.ferry(&[
+        "mark",
+        "Assignment.stats",
+        "--into",
+        "assignments",
+        "--dry-run",
+    ]);
+    run.success();
+    assert!(
+        run.stdout()
+            .contains("+++ b/services/assignments/graph/schema.graphqls")
+    );
+    assert!(
+        run.stdout()
+            .contains("+  stats: AssignmentStats @migrate(from: \"python\", state: \"manual\")")
+    );
+    let run = demo.ferry(&[
+        "mark",
+        "Assignment.stats",
+        "--into",
+        "assignments",
+        "--check",
+    ]);
+    assert_eq!(run.code(), 1);
+    assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn json_reports_what_changed() {
+    let demo = Workspace::demo();
+    let run = demo.ferry(&["advance", "Assignment.title", "--json", "--force"]);
+    run.success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(json["written"], true);
+    assert_eq!(json["moves"][0]["field"], "Assignment.title");
+    assert_eq!(json["moves"][0]["from"], "side-by-side");
+    assert_eq!(json["moves"][0]["to"], "migrated");
+    assert_eq!(json["files"][0], ASSIGNMENTS);
+}
+
+#[test]
+fn keyless_types_and_entities_without_a_key_are_refused_with_a_hint() {
+    let demo = Workspace::demo();
+    demo.ferry(&[
+        "mark",
+        "AssignmentStats.totalCount",
+        "--into",
+        "assignments",
+    ])
+    .fails_with(2, "move the parent field");
+    // Classroom's key comes from ferry.toml; without it, mark refuses.
+    let toml = demo
+        .read("ferry.toml")
+        .replace("keys = { Classroom = \"id\" }", "");
+    demo.write("ferry.toml", &toml);
+    demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
+        .fails_with(2, "keys = { Classroom = \"id\" }");
+    demo.ferry(&["mark", "Subscription.progressUpdated", "--into", "progress"])
+        .fails_with(2, "subscriptions are listed, never moved");
+}
