@@ -6,7 +6,7 @@
 
 use apollo_compiler::Schema;
 use apollo_compiler::ast::Type;
-use apollo_compiler::schema::{ExtendedType, ObjectType};
+use apollo_compiler::schema::{Component, Directive, DirectiveList, ExtendedType, ObjectType};
 
 use crate::golang::naming::Initialisms;
 
@@ -51,7 +51,9 @@ pub(crate) fn entity_finders(
         .types
         .values()
         .filter_map(|ty| match ty {
-            ExtendedType::Object(object) if object.directives.has("key") => Some(object.as_ref()),
+            ExtendedType::Object(object) if !keys(&object.directives).is_empty() => {
+                Some(object.as_ref())
+            }
             _ => None,
         })
         .collect();
@@ -68,7 +70,7 @@ pub(crate) fn entity_finders(
             .and_then(|d| d.specified_argument_by_name("multi"))
             .and_then(|v| v.to_bool())
             .unwrap_or(false);
-        for key in entity.directives.get_all("key") {
+        for key in keys(&entity.directives) {
             let fields = key
                 .specified_argument_by_name("fields")
                 .and_then(|v| v.as_str())
@@ -127,15 +129,12 @@ pub(crate) fn entity_finders(
 /// `@external`, or, in federation 2, it is `resolvable: false` and the
 /// remaining fields are its keys.
 fn all_fields_external(entity: &ObjectType, federation_version: u32) -> bool {
-    let resolvable = entity
-        .directives
-        .get("key")
+    let first_key = keys(&entity.directives).into_iter().next();
+    let resolvable = first_key
         .and_then(|key| key.specified_argument_by_name("resolvable"))
         .and_then(|v| v.to_bool())
         .unwrap_or(true);
-    let key_fields: Vec<String> = entity
-        .directives
-        .get("key")
+    let key_fields: Vec<String> = first_key
         .and_then(|key| key.specified_argument_by_name("fields"))
         .and_then(|v| v.as_str())
         .and_then(parse_field_set)
@@ -147,8 +146,21 @@ fn all_fields_external(entity: &ObjectType, federation_version: u32) -> bool {
         let implicitly_external = federation_version == 2
             && !resolvable
             && key_fields.iter().any(|k| k == field.name.as_str());
-        implicitly_external || field.directives.has("external")
+        implicitly_external || is_external(&field.directives)
     })
+}
+
+/// The `@key` directives, under their federation 2 namespaced name too.
+fn keys(directives: &DirectiveList) -> Vec<&Component<Directive>> {
+    directives
+        .iter()
+        .filter(|d| d.name == "key" || d.name == "federation__key")
+        .collect()
+}
+
+/// `@external`, under its federation 2 namespaced name too.
+pub(crate) fn is_external(directives: &apollo_compiler::ast::DirectiveList) -> bool {
+    directives.has("external") || directives.has("federation__external")
 }
 
 /// The type of a (possibly nested) key field.
@@ -316,6 +328,25 @@ type Team @key(fields: "id") { id: ID! }
         assert_eq!(
             names(&entity_finders(&schema, 1, &Initialisms::default()).unwrap()),
             vec!["findTeamByID(id: ID!)", "findUserByID(id: ID!)"]
+        );
+    }
+
+    #[test]
+    fn namespaced_federation_two_directives_count() {
+        let schema = Schema::builder()
+            .parse(
+                "scalar federation__FieldSet\ndirective @federation__key(fields: federation__FieldSet!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE\ndirective @federation__external on FIELD_DEFINITION | OBJECT\n",
+                "prelude.graphql",
+            )
+            .parse(
+                "type Query { a: Int }\ntype Team @federation__key(fields: \"id\") { id: ID! }\ntype Ref @federation__key(fields: \"id\") { id: ID! @federation__external }\n",
+                "schema.graphqls",
+            )
+            .build()
+            .unwrap();
+        assert_eq!(
+            names(&entity_finders(&schema, 2, &Initialisms::default()).unwrap()),
+            vec!["findTeamByID(id: ID!)"]
         );
     }
 

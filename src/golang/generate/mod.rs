@@ -184,7 +184,7 @@ pub fn plan_generation(request: &GenRequest<'_>) -> Result<GenerationPlan, GenEr
                     type_name: type_name.clone(),
                     field_name: field_name.clone(),
                 })?;
-        if field.directives.has("external") {
+        if entities::is_external(&field.directives) {
             return Err(GenError::ExternalField {
                 type_name: type_name.clone(),
                 field_name: field_name.clone(),
