@@ -139,3 +139,52 @@ fn crlf_files_keep_their_line_endings() {
             .starts_with(&crlf[..crlf.find("import (").unwrap()])
     );
 }
+
+#[test]
+fn whatever_the_python_says_the_go_stays_gofmt_clean() {
+    use ferry::golang::{GenRequest, QuotedPython, plan_generation};
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+
+    let Some(go) = go_toolchain() else { return };
+    let service = copy_fixture("classroom");
+    let (config, schema) = load_service(service.path());
+    let out = tempfile::tempdir().unwrap();
+    let mut runner = TestRunner::deterministic();
+    let strategy = proptest::collection::vec(proptest::arbitrary::any::<String>(), 3);
+    let crafted = [
+        "*/ /* `raw` \"\"\" '''",
+        "\u{0}\u{1}\u{7f}\u{85}\u{feff}\u{2028}\u{2029}\r\r\n\t\u{b}\u{c}",
+        "//go:generate rm -rf /\n//line x.go:1\n// +build ignore",
+        "  \n\t\n  ",
+        "é ñ 漢字 🦀 \u{202e}rtl",
+    ];
+    for case in 0..24 {
+        let texts = if case < crafted.len() {
+            vec![crafted[case].to_string(); 3]
+        } else {
+            strategy.new_tree(&mut runner).unwrap().current()
+        };
+        let python = |type_name: &str, field_name: &str| {
+            Some(QuotedPython {
+                file: texts[0].clone(),
+                line: 1,
+                source: format!("{}{type_name}.{field_name}", texts[1]),
+                logic: Some((texts[2].clone(), 2, texts[1].clone())),
+            })
+        };
+        let plan = plan_generation(&GenRequest {
+            schema: &schema,
+            config: &config,
+            fields: classroom_resolver_fields(),
+            python: &python,
+        })
+        .unwrap();
+        for (n, file) in plan.files.iter().enumerate() {
+            fs::write(out.path().join(format!("case{case}_{n}.go")), &file.after).unwrap();
+        }
+    }
+    let output = run_go(&go, "gofmt", out.path(), &["-e", "-l", "."]);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(stdout(&output), "", "{}", describe(&output));
+}

@@ -147,3 +147,25 @@ mod tests {
         assert!(lines[0].starts_with(STUB_MARKER));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Whatever the Python holds, every line is one `//` comment Go
+        // accepts, with nothing gofmt would strip.
+        #[test]
+        fn any_python_quotes_as_clean_comments(source in any::<String>(), file in any::<String>()) {
+            let quote = QuotedPython { file, line: 1, source: source.clone(), logic: Some(("l.py".into(), 2, source)) };
+            for line in body_comments(Some(&quote)) {
+                prop_assert!(line.starts_with("//"));
+                prop_assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
+                let forbidden = ['\u{feff}', '\u{2028}', '\u{2029}'];
+                prop_assert!(!line.contains(forbidden), "{:?}", line);
+                prop_assert_eq!(line.trim_end(), line.as_str());
+            }
+        }
+    }
+}
