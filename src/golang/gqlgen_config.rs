@@ -129,6 +129,8 @@ pub struct GqlgenConfig {
     pub struct_tag: Option<String>,
     pub omit_slice_element_pointers: bool,
     pub resolvers_always_return_pointers: bool,
+    /// `omit_gqlgen_file_notice`: no header comment in resolver files.
+    pub omit_gqlgen_file_notice: bool,
     pub initialisms: Initialisms,
     /// The Go module around the yml, if any; gives packages their import paths.
     pub module: Option<GoModule>,
@@ -331,6 +333,7 @@ impl Resolve<'_> {
             struct_tag: raw.struct_tag.filter(|tag| !tag.is_empty()),
             omit_slice_element_pointers: raw.omit_slice_element_pointers.unwrap_or(false),
             resolvers_always_return_pointers: raw.resolvers_always_return_pointers.unwrap_or(true),
+            omit_gqlgen_file_notice: raw.omit_gqlgen_file_notice.unwrap_or(false),
             initialisms,
             module: GoModule::find(self.dir),
         })
@@ -503,6 +506,7 @@ struct RawConfig {
     struct_tag: Option<String>,
     omit_slice_element_pointers: Option<bool>,
     resolvers_always_return_pointers: Option<bool>,
+    omit_gqlgen_file_notice: Option<bool>,
     go_initialisms: Option<RawInitialisms>,
 }
 

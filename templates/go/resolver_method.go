@@ -4,5 +4,5 @@ func (r *{{ receiver }}) {{ method }}({{ parameters }}) ({{ result }}, error) {
 {%- for line in body_comments %}
 	{{ line }}
 {%- endfor %}
-	panic(fmt.Errorf("not implemented: {{ method }} - {{ field }}"))
+	panic({{ fmt }}.Errorf("not implemented: {{ method }} - {{ field }}"))
 }

@@ -15,6 +15,8 @@ pub(crate) struct ResolverMethod<'a> {
     pub field: &'a str,
     /// Comment lines, `//` included.
     pub body_comments: Vec<String>,
+    /// What the file calls package `fmt`.
+    pub fmt: String,
 }
 
 #[derive(Template)]
@@ -90,6 +92,7 @@ mod tests {
             result: "*time.Time".to_string(),
             field: "createdDate",
             body_comments: vec!["// a".to_string(), "//".to_string()],
+            fmt: "fmt".to_string(),
         };
         assert_eq!(
             render(&method).unwrap(),
