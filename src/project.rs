@@ -29,6 +29,7 @@ pub struct Project {
 fn load_schema(
     what: String,
     files: &[crate::workspace::WorkspacePath],
+    lenient: bool,
 ) -> Result<LoadedSchema, ProjectError> {
     let sources = files
         .iter()
@@ -38,7 +39,12 @@ fn load_schema(
             what: what.clone(),
             error: e.into(),
         })?;
-    LoadedSchema::load(sources).map_err(|error| ProjectError::Schema { what, error })
+    let loaded = if lenient {
+        LoadedSchema::load_lenient(sources)
+    } else {
+        LoadedSchema::load(sources)
+    };
+    loaded.map_err(|error| ProjectError::Schema { what, error })
 }
 
 impl Project {
@@ -54,13 +60,17 @@ impl Project {
         let monolith = load_schema(
             "the monolith's schema".into(),
             &workspace.python.schema_files,
+            true,
         )?;
         let services = workspace
             .services
             .iter()
             .map(|service| {
-                let loaded =
-                    load_schema(format!("service `{}`", service.name), &service.schema_files)?;
+                let loaded = load_schema(
+                    format!("service `{}`", service.name),
+                    &service.schema_files,
+                    false,
+                )?;
                 Ok((service.clone(), loaded))
             })
             .collect::<Result<Vec<_>, ProjectError>>()?;

@@ -343,3 +343,30 @@ fn keyless_types_and_entities_without_a_key_are_refused_with_a_hint() {
     demo.ferry(&["mark", "Subscription.progressUpdated", "--into", "progress"])
         .fails_with(2, "subscriptions are listed, never moved");
 }
+
+#[test]
+fn a_new_fields_file_is_created_by_mark_and_removed_by_rollback() {
+    let demo = Workspace::demo();
+    let toml = demo.read("ferry.toml").replace(
+        "gqlgen = \"services/assignments/gqlgen.yml\"\n",
+        "gqlgen = \"services/assignments/gqlgen.yml\"\nnew_fields = \"services/assignments/graph/migrated.graphqls\"\n",
+    );
+    demo.write("ferry.toml", &toml);
+    let before = demo.files();
+    demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
+        .success();
+    let created = demo.read("services/assignments/graph/migrated.graphqls");
+    assert_eq!(
+        created,
+        "extend type Classroom @key(fields: \"id\") {\n  id: ID! @external\n  name: String! @migrate(from: \"python\", state: \"manual\")\n}\n"
+    );
+    // The next load reads it through gqlgen.yml's schema glob.
+    let status = demo.ferry(&["status", "Classroom.name", "--json"]);
+    assert!(
+        status
+            .stdout()
+            .contains("\"file\": \"services/assignments/graph/migrated.graphqls\"")
+    );
+    demo.ferry(&["rollback", "Classroom.name"]).success();
+    assert_same_files(&before, &demo.files());
+}

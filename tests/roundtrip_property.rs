@@ -265,8 +265,9 @@ proptest! {
                     };
                     plan.changes.write().unwrap();
                     let to = plan.moves[0].to;
-                    // Rollback retraces every edge but canary → migrated of a non-mutation.
-                    let invertible = !(from == Stage::Canary && to == Stage::Migrated && field.kind != FieldKind::Mutation);
+                    // Rollback retraces every edge but canary → migrated: migrated
+                    // keeps no color, and a non-mutation goes back to side-by-side.
+                    let invertible = !(from == Stage::Canary && to == Stage::Migrated);
                     if !keep && invertible {
                         let current = load(dir.path());
                         plan_step(&current, &select(&current, std::slice::from_ref(&name)), FORCE, None, transition::rollback)

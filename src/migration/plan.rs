@@ -125,16 +125,13 @@ impl<'p> ServiceEdit<'p> {
         let rel = self.service.new_fields.rel.clone();
         if self.file(&rel).is_none() {
             let source = SourceFile::read_or_new(self.service.new_fields.clone())?;
-            let doc =
-                apollo_compiler::ast::Document::parse(source.parse_text(), &rel).map_err(|e| {
-                    PlanError::Invalid {
-                        service: self.service.name.clone(),
-                        error: SchemaError::Invalid {
-                            summary: format!("{rel}: cannot parse"),
-                            report: e.errors.to_string(),
-                        },
-                    }
-                })?;
+            let doc = parse_document(&source, &rel).map_err(|e| PlanError::Invalid {
+                service: self.service.name.clone(),
+                error: SchemaError::Invalid {
+                    summary: format!("{rel}: cannot parse"),
+                    report: e.errors.to_string(),
+                },
+            })?;
             self.created.push(ParsedFile { source, doc });
         }
         Ok(self.file(&rel).expect("just added"))
@@ -223,6 +220,18 @@ impl<'p> ServiceEdit<'p> {
         }
         Ok(())
     }
+}
+
+/// Parses a file's text; a file with nothing in it is an empty document
+/// (the parser wants at least one definition).
+fn parse_document(
+    source: &SourceFile,
+    rel: &str,
+) -> Result<ast::Document, apollo_compiler::validation::WithErrors<ast::Document>> {
+    if source.text.trim().is_empty() {
+        return Ok(ast::Document::new());
+    }
+    ast::Document::parse(source.parse_text(), rel)
 }
 
 /// Gathers refusals; fails the whole batch unless `--keep-going`.
@@ -421,14 +430,13 @@ fn cleanup(
         let mut parsed = Vec::new();
         for (rel, (file, text)) in texts.iter() {
             let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-            let doc =
-                ast::Document::parse(source.parse_text(), rel).map_err(|e| PlanError::Invalid {
-                    service: service.to_string(),
-                    error: SchemaError::Invalid {
-                        summary: format!("{rel}: cannot parse after the edit"),
-                        report: e.errors.to_string(),
-                    },
-                })?;
+            let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
+                service: service.to_string(),
+                error: SchemaError::Invalid {
+                    summary: format!("{rel}: cannot parse after the edit"),
+                    report: e.errors.to_string(),
+                },
+            })?;
             parsed.push(ParsedFile { source, doc });
         }
         let referenced = referenced_types(&parsed);

@@ -2,7 +2,7 @@
 //! `--state` filters.
 
 use crate::migration::stage::Stage;
-use crate::schema::inventory::{FieldRecord, Inventory};
+use crate::schema::inventory::{FieldCoordinate, FieldRecord, Inventory};
 use globset::{Glob, GlobMatcher};
 use std::collections::BTreeSet;
 
@@ -33,6 +33,8 @@ fn suggestion(suggestions: &[String]) -> String {
 pub struct Selector {
     pub raw: String,
     matcher: GlobMatcher,
+    /// `Type.field` without glob characters: looked up, not matched.
+    exact: Option<FieldCoordinate>,
 }
 
 impl Selector {
@@ -54,14 +56,38 @@ impl Selector {
         let matcher = Glob::new(raw)
             .map_err(|e| malformed(&e.to_string()))?
             .compile_matcher();
+        let exact = (!raw.contains(['*', '?', '[', '{', '\\']))
+            .then(|| FieldCoordinate::new(type_part, field_part));
         Ok(Selector {
             raw: raw.to_string(),
             matcher,
+            exact,
         })
     }
 
     pub fn matches(&self, field: &FieldRecord) -> bool {
-        self.matcher.is_match(field.coordinate.to_string())
+        match &self.exact {
+            Some(exact) => *exact == field.coordinate,
+            None => self.matcher.is_match(field.coordinate.to_string()),
+        }
+    }
+
+    /// The fields this selector names, in inventory order.
+    fn matching(&self, inventory: &Inventory, names: &[String]) -> Vec<usize> {
+        match &self.exact {
+            Some(exact) => inventory
+                .fields
+                .binary_search_by(|f| f.coordinate.cmp(exact))
+                .ok()
+                .into_iter()
+                .collect(),
+            None => names
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| self.matcher.is_match(name.as_str()))
+                .map(|(i, _)| i)
+                .collect(),
+        }
     }
 }
 
@@ -123,19 +149,34 @@ impl Selection {
         &self,
         inventory: &'a Inventory,
     ) -> Result<Vec<&'a FieldRecord>, SelectorError> {
+        let names: Vec<String> = if self.selectors.iter().any(|s| s.exact.is_none()) {
+            inventory
+                .fields
+                .iter()
+                .map(|f| f.coordinate.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut chosen = vec![self.selectors.is_empty(); inventory.fields.len()];
         for selector in &self.selectors {
-            if !inventory.fields.iter().any(|f| selector.matches(f)) {
+            let matching = selector.matching(inventory, &names);
+            if matching.is_empty() {
                 return Err(SelectorError::NoMatch {
                     selector: selector.raw.clone(),
                     suggestions: closest(inventory, &selector.raw),
                 });
             }
+            for i in matching {
+                chosen[i] = true;
+            }
         }
         Ok(inventory
             .fields
             .iter()
-            .filter(|f| self.selectors.is_empty() || self.selectors.iter().any(|s| s.matches(f)))
-            .filter(|f| self.passes_filters(f))
+            .zip(chosen)
+            .filter(|(f, chosen)| *chosen && self.passes_filters(f))
+            .map(|(f, _)| f)
             .collect())
     }
 }

@@ -281,7 +281,19 @@ impl Inventory {
         monolith: &LoadedSchema,
         services: &[(Service, LoadedSchema)],
     ) -> Inventory {
-        let mut problems = Vec::new();
+        let mut problems: Vec<Problem> = monolith
+            .invalid
+            .iter()
+            .map(|invalid| Problem {
+                id: "monolith-invalid",
+                message: format!(
+                    "the monolith's schema does not validate: {}; ferry reads it as it is",
+                    invalid.message
+                ),
+                file: invalid.file.clone(),
+                line: invalid.line,
+            })
+            .collect();
         let mut records: BTreeMap<FieldCoordinate, FieldRecord> = BTreeMap::new();
         let monolith_roots = root_kinds(monolith);
         let kind_of = |roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool| {

@@ -36,6 +36,33 @@ pub struct LoadedSchema {
     pub federation: FederationNames,
     /// Whether one of the files declares `directive @migrate` itself.
     pub declares_migrate: bool,
+    /// Validation errors tolerated by `load_lenient`.
+    pub invalid: Vec<Invalidity>,
+}
+
+/// One validation error, located.
+#[derive(Debug, Clone)]
+pub struct Invalidity {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Invalidity {
+    fn list(errors: &DiagnosticList) -> Vec<Invalidity> {
+        errors
+            .iter()
+            .map(|d| Invalidity {
+                file: d
+                    .error
+                    .location()
+                    .and_then(|loc| d.sources.get(&loc.file_id()))
+                    .map(|f| f.path().display().to_string()),
+                line: d.line_column_range().map(|r| r.start.line),
+                message: d.error.to_string(),
+            })
+            .collect()
+    }
 }
 
 impl SchemaError {
@@ -70,20 +97,45 @@ impl SchemaError {
 impl LoadedSchema {
     /// Parses every file, then builds and validates them as one subgraph.
     pub fn load(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
+        let files = Self::parse_all(sources)?;
+        Self::build(files)
+    }
+
+    fn parse_all(sources: Vec<SourceFile>) -> Result<Vec<ParsedFile>, SchemaError> {
         let mut parser = Parser::new();
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
+            // An empty file (say, a new_fields file not used yet) holds nothing.
+            if source.text.trim().is_empty() {
+                files.push(ParsedFile {
+                    source,
+                    doc: ast::Document::new(),
+                });
+                continue;
+            }
             let doc = match parser.parse_ast(source.parse_text(), &source.path.rel) {
                 Ok(doc) => doc,
                 Err(with_errors) => return Err(SchemaError::from_diagnostics(&with_errors.errors)),
             };
             files.push(ParsedFile { source, doc });
         }
-        Self::build(files)
+        Ok(files)
     }
 
     /// Builds and validates already-parsed files (after an edit, say).
     pub fn build(files: Vec<ParsedFile>) -> Result<LoadedSchema, SchemaError> {
+        Self::build_with(files, false)
+    }
+
+    /// Like `load`, but a schema that parses and does not validate is still
+    /// returned, its errors listed in `invalid`: for the monolith's SDL,
+    /// which ferry reads and never writes (exported SDL is not always valid).
+    pub fn load_lenient(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
+        let files = Self::parse_all(sources)?;
+        Self::build_with(files, true)
+    }
+
+    fn build_with(files: Vec<ParsedFile>, lenient: bool) -> Result<LoadedSchema, SchemaError> {
         let federation = FederationNames::detect(files.iter().map(|f| &f.doc));
         let defined: HashSet<String> = files.iter().flat_map(|f| defined_names(&f.doc)).collect();
         let declares_migrate = defined.contains("migrate");
@@ -97,18 +149,29 @@ impl LoadedSchema {
         for file in &files {
             builder = builder.add_ast(&file.doc);
         }
-        let schema = builder
-            .build()
-            .map_err(|e| SchemaError::from_diagnostics(&e.errors))?;
-        let schema = schema
-            .validate()
-            .map_err(|e| SchemaError::from_diagnostics(&e.errors))?
-            .into_inner();
+        let mut invalid = Vec::new();
+        let schema = match builder.build() {
+            Ok(schema) => schema,
+            Err(e) if lenient => {
+                invalid.extend(Invalidity::list(&e.errors));
+                e.partial
+            }
+            Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
+        };
+        let schema = match schema.validate() {
+            Ok(valid) => valid.into_inner(),
+            Err(e) if lenient => {
+                invalid.extend(Invalidity::list(&e.errors));
+                e.partial
+            }
+            Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
+        };
         Ok(LoadedSchema {
             files,
             schema,
             federation,
             declares_migrate,
+            invalid,
         })
     }
 

@@ -1,0 +1,218 @@
+//! Schema-side scale: a generated monolith of 5,000 types / 50,000 fields
+//! and a Go service holding 5,000 of them. Measures, in one run:
+//!   baseline  apollo-parser's bare parse of the same SDL (both files)
+//!   status    load the workspace + inventory + `status --json` rendering
+//!   mark      planning `mark` of 1,000 fields in one call, and writing it
+//! Run with `cargo bench --bench schema_scale`; prints medians of 5 runs.
+
+use ferry::migration::plan::{EditOptions, plan_mark};
+use ferry::migration::selector::Selection;
+use ferry::project::Project;
+use ferry::render::{json, report::StatusReport};
+use ferry::workspace::Overrides;
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+// The same allocator as the ferry binary, for baseline and ferry alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const TYPES: usize = 5_000;
+const FIELDS_PER_TYPE: usize = 10;
+const IN_SERVICE: usize = 500; // types whose fields the service already holds (5,000 fields)
+
+fn monolith() -> String {
+    let mut out = String::from("scalar Time\n\nenum Color {\n  RED\n  GREEN\n}\n\ntype Query {\n");
+    for t in 0..TYPES {
+        let _ = writeln!(out, "  t{t}(id: ID!): T{t}");
+    }
+    out.push_str("}\n");
+    for t in 0..TYPES {
+        let _ = write!(
+            out,
+            "\n\"\"\"Entity {t}.\"\"\"\ntype T{t} @key(fields: \"id\") {{\n  id: ID!\n"
+        );
+        for f in 1..FIELDS_PER_TYPE {
+            let ty = match f % 4 {
+                0 => "Int",
+                1 => "String",
+                2 => "Time",
+                _ => "Color",
+            };
+            let _ = writeln!(
+                out,
+                "  \"\"\"Field {f}.\"\"\"\n  f{f}(first: Int = 10): {ty}"
+            );
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn service() -> String {
+    let mut out = String::from(
+        "directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\nscalar Time\n\nenum Color {\n  RED\n  GREEN\n}\n",
+    );
+    for t in 0..IN_SERVICE {
+        let _ = write!(
+            out,
+            "\nextend type T{t} @key(fields: \"id\") {{\n  id: ID! @external\n"
+        );
+        for f in 1..FIELDS_PER_TYPE {
+            let ty = match f % 4 {
+                0 => "Int",
+                1 => "String",
+                2 => "Time",
+                _ => "Color",
+            };
+            let _ = writeln!(
+                out,
+                "  f{f}(first: Int = 10): {ty} @migrate(from: \"python\", state: \"manual\")"
+            );
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mono = monolith();
+    let svc = service();
+    std::fs::create_dir_all(root.join("svc")).unwrap();
+    std::fs::write(root.join("monolith.graphql"), &mono).unwrap();
+    std::fs::write(root.join("svc/schema.graphqls"), &svc).unwrap();
+    std::fs::write(
+        root.join("ferry.toml"),
+        "[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\n",
+    )
+    .unwrap();
+    let overrides = Overrides {
+        root: Some(root.to_path_buf()),
+        ..Default::default()
+    };
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "schema_scale: {TYPES} types, {} fields; monolith {} KB, service {} KB; {cores} cores",
+        TYPES * FIELDS_PER_TYPE + TYPES,
+        mono.len() / 1024,
+        svc.len() / 1024
+    );
+
+    let baseline = time(5, || {
+        let a = apollo_parser::Parser::new(&mono).parse();
+        let b = apollo_parser::Parser::new(&svc).parse();
+        (a.errors().len(), b.errors().len())
+    });
+    let status = time(5, || {
+        let project = Project::load(&overrides).unwrap();
+        let fields = project.inventory.fields.iter().collect();
+        json::render(&StatusReport::new(&project.inventory, fields)).len()
+    });
+
+    let project = Project::load(&overrides).unwrap();
+    let names: Vec<String> = (IN_SERVICE..IN_SERVICE + 1_000 / (FIELDS_PER_TYPE - 1) + 1)
+        .flat_map(|t| (1..FIELDS_PER_TYPE).map(move |f| format!("T{t}.f{f}")))
+        .take(1_000)
+        .collect();
+    let selection = Selection::parse(&names, None, &[], &mut std::io::empty()).unwrap();
+    let fields = selection.select(&project.inventory).unwrap();
+    assert_eq!(fields.len(), 1_000);
+    let options = EditOptions::default();
+    let mark_plan = time(5, || {
+        plan_mark(&project, &fields, "svc", false, None, options).unwrap()
+    });
+    let mark_total = time(1, || {
+        let project = Project::load(&overrides).unwrap();
+        let fields = selection.select(&project.inventory).unwrap();
+        plan_mark(&project, &fields, "svc", false, None, options)
+            .unwrap()
+            .changes
+            .write()
+            .unwrap()
+    });
+
+    // GitHub's public schema (1.2 MB) as the monolith.
+    let github = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/github/schema.graphql"
+    ))
+    .unwrap();
+    let gh = tempfile::tempdir().unwrap();
+    std::fs::write(gh.path().join("github.graphql"), &github).unwrap();
+    std::fs::create_dir_all(gh.path().join("svc")).unwrap();
+    std::fs::write(
+        gh.path().join("svc/schema.graphqls"),
+        "extend type Query {\n  health: Boolean\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        gh.path().join("ferry.toml"),
+        "[python]\nschema = [\"github.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\n",
+    )
+    .unwrap();
+    let gh_overrides = Overrides {
+        root: Some(gh.path().to_path_buf()),
+        ..Default::default()
+    };
+    let gh_baseline = time(5, || {
+        apollo_parser::Parser::new(&github).parse().errors().len()
+    });
+    let gh_status = time(5, || {
+        let project = Project::load(&gh_overrides).unwrap();
+        let fields = project.inventory.fields.iter().collect();
+        json::render(&StatusReport::new(&project.inventory, fields)).len()
+    });
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
+    println!(
+        "  baseline (apollo-parser parse)      {:8.1} ms",
+        ms(baseline)
+    );
+    println!(
+        "  load + status --json                {:8.1} ms  ({:.1}x baseline)",
+        ms(status),
+        ratio(status)
+    );
+    println!(
+        "  mark 1,000 fields (plan)            {:8.1} ms  ({:.1}x baseline)",
+        ms(mark_plan),
+        ratio(mark_plan)
+    );
+    println!(
+        "  mark 1,000 fields (load+plan+write) {:8.1} ms  ({:.1}x baseline)",
+        ms(mark_total),
+        ratio(mark_total)
+    );
+    println!("github schema ({} KB):", github.len() / 1024);
+    println!(
+        "  baseline (apollo-parser parse)      {:8.1} ms",
+        ms(gh_baseline)
+    );
+    println!(
+        "  load + status --json                {:8.1} ms  ({:.1}x baseline)",
+        ms(gh_status),
+        gh_status.as_secs_f64() / gh_baseline.as_secs_f64()
+    );
+}
