@@ -153,7 +153,9 @@ impl<'a> Service<'a> {
     }
 
     /// Where gqlgen puts an object's accessor and resolver struct: the file of
-    /// the object's definition (of its first extension, without one).
+    /// the object's definition, or of its first extension when the service
+    /// only extends it. Definitions from outside the service's schema files
+    /// (a federation prelude declaring `type Query`) do not count.
     pub fn object_file(&self, object: &str) -> PathBuf {
         if object == ENTITY {
             return self.resolver_file(ENTITY_FILE_STEM);
@@ -161,10 +163,24 @@ impl<'a> Service<'a> {
         let span = match self.schema.types.get(object) {
             Some(ExtendedType::Object(o)) => o
                 .location()
-                .or_else(|| o.fields.values().find_map(|f| f.location())),
+                .into_iter()
+                .chain(o.fields.values().filter_map(|f| f.location()))
+                .find(|span| self.is_service_source(*span)),
             _ => None,
         };
         self.resolver_file(&self.stem_of(span))
+    }
+
+    /// Whether a location is in one of the service's own schema files.
+    fn is_service_source(&self, span: SourceSpan) -> bool {
+        let Some(source) = self.schema.sources.get(&span.file_id()) else {
+            return false;
+        };
+        let path = source.path();
+        self.config
+            .schema_files
+            .iter()
+            .any(|file| file == path || file.ends_with(path))
     }
 
     /// The method for an object's field.
