@@ -1,0 +1,36 @@
+; Top-level declarations of a Go file that ferry needs to know about.
+; Matched by src/golang/source_file.rs.
+
+(package_clause
+  (package_identifier) @package.name)
+
+; Methods on a named type, with a value or pointer receiver:
+;   func (r *assignmentResolver) CreatedDate(ctx context.Context, obj *model.Assignment) (*time.Time, error)
+(method_declaration
+  receiver: (parameter_list
+    (parameter_declaration
+      type: [
+        (type_identifier) @method.receiver
+        (pointer_type
+          (type_identifier) @method.receiver)
+      ]))
+  name: (field_identifier) @method.name
+  body: (block)? @method.body) @method
+
+; Functions; a scalar's Marshal<Name> function tells its Go type.
+(function_declaration
+  name: (identifier) @function.name
+  parameters: (parameter_list) @function.parameters) @function
+
+; Named types: resolver structs, models, enums.
+(type_spec
+  name: (type_identifier) @type.name
+  type: (_) @type.definition) @type
+
+(type_alias
+  name: (type_identifier) @type.name
+  type: (_) @type.definition) @type
+
+(import_spec
+  name: (_)? @import.alias
+  path: (_) @import.path) @import
