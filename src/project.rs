@@ -1,11 +1,13 @@
 //! A loaded workspace: its configuration, every schema parsed and validated,
 //! and the inventory joining them. Every command starts from one.
 
+use crate::golang::GoIndex;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
 use crate::schema::inventory::Inventory;
 use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -19,6 +21,11 @@ pub enum ProjectError {
     NoMonolithSchema,
     #[error("scanning the monolith's Python: {0}")]
     Python(#[from] crate::python::PythonIndexError),
+    #[error("service `{service}`: {error}")]
+    Go {
+        service: String,
+        error: crate::golang::GoIndexError,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +33,8 @@ pub struct Project {
     pub workspace: Workspace,
     pub monolith: LoadedSchema,
     pub services: Vec<(Service, LoadedSchema)>,
+    /// Each service's Go resolver index, by service name.
+    pub go: BTreeMap<String, GoIndex>,
     pub inventory: Inventory,
 }
 
@@ -109,7 +118,13 @@ impl Project {
                         &service.schema_files,
                         false,
                     )?;
-                    Ok((service.clone(), loaded))
+                    let go = GoIndex::build(&workspace.root, &service.resolver_dir).map_err(
+                        |error| ProjectError::Go {
+                            service: service.name.clone(),
+                            error,
+                        },
+                    )?;
+                    Ok(((service.clone(), loaded), (service.name.clone(), go)))
                 })
                 .collect::<Result<Vec<_>, ProjectError>>()
         };
@@ -118,12 +133,15 @@ impl Project {
             || index_python(&workspace),
         );
         let (monolith, services, python) = (monolith?, services?, python?);
+        let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let mut inventory = Inventory::build(&workspace, &monolith, &services);
         inventory.attach_python(&python);
+        inventory.attach_go(&go);
         Ok(Project {
             workspace,
             monolith,
             services,
+            go,
             inventory,
         })
     }

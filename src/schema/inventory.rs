@@ -465,6 +465,26 @@ impl Inventory {
         }
     }
 
+    /// Joins the services' Go resolver indexes: each claimed field gains its
+    /// gqlgen resolver method from its owner's package.
+    pub fn attach_go(&mut self, indexes: &BTreeMap<String, crate::golang::GoIndex>) {
+        for record in &mut self.fields {
+            let Some(index) = record.service.as_ref().and_then(|s| indexes.get(s)) else {
+                continue;
+            };
+            record.go = index
+                .resolver_for(&record.coordinate.type_name, &record.coordinate.field_name)
+                .map(|method| GoResolverRef {
+                    file: method.file.clone(),
+                    line: method.line,
+                    status: match method.status {
+                        crate::golang::GoStatus::Stub => GoStatus::Stub,
+                        crate::golang::GoStatus::Implemented => GoStatus::Implemented,
+                    },
+                });
+        }
+    }
+
     pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldRecord> {
         self.fields
             .binary_search_by(|f| f.coordinate.cmp(coordinate))
