@@ -4,6 +4,7 @@
 //! (`schema`, `python`, `golang`) → decide (`migration`) → act (`edit`) →
 //! show (`render`). `commands` wires them together for each subcommand.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod edit;

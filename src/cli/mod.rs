@@ -67,6 +67,11 @@ pub enum Command {
     /// Remove the directive from migrated or canary fields and list the Python to delete
     #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
     Finish(StepArgs),
+    /// The CI gate: schemas, Python and Go agree; exit 1 on findings
+    #[command(
+        after_help = "Examples:\n  ferry check\n  ferry check --format github   # annotations in GitHub Actions\n  ferry check --json\n\nExit codes: 0 clean, 1 findings (errors, or warnings with --deny-warnings), 2 error."
+    )]
+    Check(CheckArgs),
     /// Print shell completions
     #[command(after_help = "Example:\n  ferry completions bash > /etc/bash_completion.d/ferry")]
     Completions {
@@ -105,6 +110,27 @@ pub struct StatusArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]

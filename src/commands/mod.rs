@@ -1,6 +1,7 @@
 //! One file per subcommand: each wires load → understand → decide → act →
 //! show, with no logic of its own.
 
+mod check;
 mod edit;
 mod show;
 mod status;
@@ -19,7 +20,7 @@ use std::io::Write;
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change.
+    /// 1: `--check` found something that would change; `ferry check` found problems.
     WouldChange,
 }
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Advance(args) => edit::advance(&overrides, args),
         Command::Rollback(args) => edit::rollback(&overrides, args),
         Command::Finish(args) => edit::finish(&overrides, args),
+        Command::Check(args) => check::run(&overrides, args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
