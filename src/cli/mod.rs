@@ -43,6 +43,11 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Discover the workspace and write a commented ferry.toml
+    #[command(
+        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry --root path/to/repo init --force"
+    )]
+    Init(InitArgs),
     /// Every field with its stage, owner service, Python and Go resolvers; progress per service
     #[command(
         after_help = "Examples:\n  ferry status\n  ferry status 'Assignment.*' --state manual\n  ferry status --json > status.json\n  ferry status --format markdown"
@@ -110,6 +115,16 @@ pub struct StatusArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing ferry.toml
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -2,6 +2,7 @@
 //! set of files ferry works on.
 
 pub mod config;
+pub mod discovery;
 pub mod gqlgen;
 
 use crate::workspace::config::{FerryToml, ServiceSection};
