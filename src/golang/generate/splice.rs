@@ -177,9 +177,16 @@ pub(crate) fn place(
         // After a declaration means after the rest of its line too, so a
         // trailing comment stays with the declaration it follows.
         let offset = match side {
-            Side::After => source[offset..]
-                .find('\n')
-                .map_or(source.len(), |i| offset + i),
+            Side::After => {
+                let line_end = source[offset..]
+                    .find('\n')
+                    .map_or(source.len(), |i| offset + i);
+                if source[..line_end].ends_with('\r') {
+                    line_end - 1
+                } else {
+                    line_end
+                }
+            }
             Side::Before => offset,
         };
         let is_struct = matches!(decl, NewDecl::Struct { .. });
