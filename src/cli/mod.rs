@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// The monolith's GraphQL library: graphene, strawberry, ariadne or auto
     #[arg(long, global = true, value_name = "NAME")]
     pub framework: Option<String>,
+    /// Reparse every Python file instead of reusing .ferry/cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

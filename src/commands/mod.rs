@@ -47,6 +47,8 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         python_schema: global.python_schema.clone(),
         python_roots: global.python_root.clone(),
         framework: global.framework.clone(),
+        no_cache: global.no_cache,
+        progress: true,
     }
 }
 
