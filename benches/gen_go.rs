@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use apollo_compiler::Schema;
+use ferry::golang::source_file::GoSourceFile;
 use ferry::golang::{
     GenRequest, GenerationPlan, GoIndex, GqlgenConfig, QuotedPython, plan_generation,
 };
@@ -161,6 +162,28 @@ fn main() {
         "  index the resolver package:            {:>8.1} ms  ({} methods)",
         ms(start.elapsed()),
         index.methods().len()
+    );
+
+    // One resolvers file on one core: ferry's reading against tree-sitter's parse.
+    let biggest = index.files().iter().max_by_key(|f| f.source.len()).unwrap();
+    let (mut read, mut parse) = (Duration::MAX, Duration::MAX);
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_go::LANGUAGE.into())
+        .unwrap();
+    for _ in 0..5 {
+        let start = Instant::now();
+        std::hint::black_box(GoSourceFile::parse(&biggest.source));
+        read = read.min(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(parser.parse(&biggest.source, None));
+        parse = parse.min(start.elapsed());
+    }
+    println!(
+        "  read one {} KB file (tree-sitter alone): {:>6.1} ms  ({:.1} ms)",
+        biggest.source.len() / 1024,
+        ms(read),
+        ms(parse)
     );
 }
 

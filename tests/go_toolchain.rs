@@ -188,3 +188,52 @@ fn whatever_the_python_says_the_go_stays_gofmt_clean() {
     assert!(output.status.success(), "{}", describe(&output));
     assert_eq!(stdout(&output), "", "{}", describe(&output));
 }
+
+#[test]
+fn accessors_break_exactly_where_gofmt_breaks_them() {
+    let Some(go) = go_toolchain() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("graph")).unwrap();
+    fs::write(
+        root.join("go.mod"),
+        "module example.com/widths\n\ngo 1.19\n",
+    )
+    .unwrap();
+    // Accessor lines of every length from 80 to 120 bytes, around gofmt's
+    // limit: type names of growing length, under three root type names.
+    let mut schema = String::from("type Query { a: Int }\n");
+    for length in 7..21 {
+        schema.push_str(&format!("type {} {{ id: ID! }}\n", "W".repeat(length)));
+    }
+    fs::write(root.join("graph/schema.graphqls"), &schema).unwrap();
+    let mut seen = Vec::new();
+    for root_type in ["Resolver", "Resolverx", "Resolverxx"] {
+        fs::write(
+            root.join("gqlgen.yml"),
+            format!("schema: graph/schema.graphqls\nexec:\n  filename: graph/generated/generated.go\n  package: generated\nmodel:\n  filename: graph/model/models_gen.go\n  package: model\nresolver:\n  layout: follow-schema\n  dir: graph\n  package: graph\n  type: {root_type}\n"),
+        )
+        .unwrap();
+        let fields = (7..21).map(|n| ("W".repeat(n), "id".to_string())).collect();
+        let plan = plan(root, fields);
+        let text = &plan
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("schema.resolvers.go"))
+            .unwrap()
+            .after;
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with(&format!("func (r *{root_type})")))
+        {
+            seen.push(line.len());
+        }
+        fs::write(root.join(format!("out_{root_type}.go")), text).unwrap();
+    }
+    assert!(
+        seen.iter().any(|&n| n < 100) && seen.iter().any(|&n| n > 100),
+        "{seen:?}"
+    );
+    let output = run_go(&go, "gofmt", root, &["-l", "."]);
+    assert_eq!(stdout(&output), "", "{}", describe(&output));
+}

@@ -1,5 +1,7 @@
 ; Top-level declarations of a Go file that ferry needs to know about.
-; Matched by src/golang/source_file.rs.
+; Matched by src/golang/source_file.rs from the file's root with a maximum
+; start depth of 1, so every pattern is rooted at a top-level node and
+; function bodies are never searched.
 
 (package_clause
   (package_identifier) @package.name)
@@ -23,14 +25,24 @@
   parameters: (parameter_list) @function.parameters) @function
 
 ; Named types: resolver structs, models, enums.
-(type_spec
-  name: (type_identifier) @type.name
-  type: (_) @type.definition) @type
+(type_declaration
+  [
+    (type_spec
+      name: (type_identifier) @type.name
+      type: (_) @type.definition)
+    (type_alias
+      name: (type_identifier) @type.name
+      type: (_) @type.definition)
+  ] @type)
 
-(type_alias
-  name: (type_identifier) @type.name
-  type: (_) @type.definition) @type
-
-(import_spec
-  name: (_)? @import.alias
-  path: (_) @import.path) @import
+; Imports, single or in a block.
+(import_declaration
+  [
+    (import_spec
+      name: (_)? @import.alias
+      path: (_) @import.path) @import
+    (import_spec_list
+      (import_spec
+        name: (_)? @import.alias
+        path: (_) @import.path) @import)
+  ])

@@ -206,7 +206,10 @@ impl GoSourceFile {
             capture("import.path"),
         );
 
+        let mut stub_cursor = QueryCursor::new();
         let mut cursor = QueryCursor::new();
+        // Every pattern starts at a top-level node: no need to search bodies.
+        cursor.set_max_start_depth(Some(1));
         let mut matches = cursor.matches(query, root, bytes);
         while let Some(found) = matches.next() {
             let node_for = |index: u32| {
@@ -224,11 +227,9 @@ impl GoSourceFile {
                         name.parent().map_or(name.end_byte(), |p| p.end_byte());
                 }
             } else if let Some(node) = node_for(method) {
-                if node.parent().is_some_and(|p| p.id() != root.id()) {
-                    continue;
-                }
-                let status = node_for(method_body)
-                    .map_or(GoStatus::Implemented, |body| body_status(body, bytes));
+                let status = node_for(method_body).map_or(GoStatus::Implemented, |body| {
+                    body_status(body, bytes, &mut stub_cursor)
+                });
                 file.methods.push(MethodDecl {
                     receiver: text_for(method_receiver).unwrap_or_default(),
                     name: text_for(method_name).unwrap_or_default(),
@@ -253,9 +254,6 @@ impl GoSourceFile {
             } else if let (Some(name), Some(definition)) =
                 (node_for(type_name), node_for(type_definition))
             {
-                if !is_top_level_type(name) {
-                    continue;
-                }
                 file.types.push(TypeDecl {
                     name: text(name, bytes).to_string(),
                     shape: type_shape(definition, bytes),
@@ -312,16 +310,6 @@ fn ancestor<'t>(node: Option<Node<'t>>, kind: &str) -> Option<Node<'t>> {
         current = node.parent();
     }
     None
-}
-
-/// Types declared inside functions do not belong to the package scope.
-fn is_top_level_type(name: Node<'_>) -> bool {
-    let Some(declaration) = ancestor(Some(name), "type_declaration") else {
-        return false;
-    };
-    declaration
-        .parent()
-        .is_some_and(|p| p.kind() == "source_file")
 }
 
 fn text<'s>(node: Node<'_>, source: &'s [u8]) -> &'s str {
@@ -494,7 +482,7 @@ fn struct_fields(struct_type: Node<'_>, source: &[u8]) -> Vec<StructField> {
 
 /// A body is a stub when its only statement is gqlgen's placeholder panic, or
 /// any panic under ferry's marker comment; comments do not count.
-fn body_status(body: Node<'_>, source: &[u8]) -> GoStatus {
+fn body_status(body: Node<'_>, source: &[u8], cursor: &mut QueryCursor) -> GoStatus {
     let mut statements = Vec::new();
     let mut has_marker = false;
     let mut walker = body.walk();
@@ -528,7 +516,6 @@ fn body_status(body: Node<'_>, source: &[u8]) -> GoStatus {
     let panic = query
         .capture_index_for_name("panic")
         .expect("capture named in stubs.scm");
-    let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(query, call, source);
     let mut is_panic = false;
     while let Some(found) = matches.next() {

@@ -174,6 +174,21 @@ pub(crate) fn place(
 
     let mut splices = Vec::new();
     for (offset, side, decl) in anchored {
+        // After a declaration means after the rest of its line too, so a
+        // trailing comment stays with the declaration it follows.
+        let offset = match side {
+            Side::After => {
+                let line_end = source[offset..]
+                    .find('\n')
+                    .map_or(source.len(), |i| offset + i);
+                if source[..line_end].ends_with('\r') {
+                    line_end - 1
+                } else {
+                    line_end
+                }
+            }
+            Side::Before => offset,
+        };
         let is_struct = matches!(decl, NewDecl::Struct { .. });
         let separator = if is_struct { "\n" } else { "\n\n" };
         let text = match side {
@@ -377,6 +392,22 @@ type queryResolver struct{ *Resolver }
         assert_eq!(
             out,
             "package graph\n\nfunc helper() {}\n\nfunc (r *queryResolver) A() {}\n\nfunc (r *Resolver) Query() {}\n\ntype mutationResolver struct{ *Resolver }\ntype queryResolver struct{ *Resolver }\n"
+        );
+    }
+
+    #[test]
+    fn trailing_comments_stay_on_their_line() {
+        let source = "package graph\n\ntype queryResolver struct{ *Resolver } // the root's\n";
+        let out = place_into(
+            source,
+            vec![NewDecl::Struct {
+                name: "userResolver".to_string(),
+                text: "type userResolver struct{ *Resolver }".to_string(),
+            }],
+        );
+        assert_eq!(
+            out,
+            "package graph\n\ntype queryResolver struct{ *Resolver } // the root's\ntype userResolver struct{ *Resolver }\n"
         );
     }
 
