@@ -114,6 +114,7 @@ fn deletable_python(project: &Project, plan: &Plan) -> Vec<String> {
 }
 
 fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
+    let quiet = !project.workspace.progress;
     let write = !args.dry_run && !args.check;
     let written = if write {
         plan.changes.write()?
@@ -180,6 +181,14 @@ fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
             }
         } else if !files.is_empty() {
             let _ = writeln!(out, "would change: {} (nothing written)", files.join(", "));
+        }
+        // --quiet keeps only the diff a --dry-run asked for.
+        if quiet {
+            out = if args.dry_run {
+                plan.changes.diff(&style)
+            } else {
+                String::new()
+            };
         }
         print(&out)?;
     }
