@@ -57,28 +57,23 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    let project = Project::load(overrides)?;
-    let fields = selected(&project, &args.select)?;
-    let plan = plan_step(
-        &project,
-        &fields,
-        options(&args.edit),
-        None,
-        transition::rollback,
-    )?;
-    conclude(&project, plan, &args.edit)
+    step(overrides, args, transition::rollback)
 }
 
 pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
+    step(overrides, args, transition::finish)
+}
+
+fn step(
+    overrides: &Overrides,
+    args: StepArgs,
+    edge: fn(
+        &crate::schema::inventory::FieldRecord,
+    ) -> Result<transition::Allowed, transition::Refusal>,
+) -> Result<Outcome> {
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
-    let plan = plan_step(
-        &project,
-        &fields,
-        options(&args.edit),
-        None,
-        transition::finish,
-    )?;
+    let plan = plan_step(&project, &fields, options(&args.edit), None, edge)?;
     conclude(&project, plan, &args.edit)
 }
 
