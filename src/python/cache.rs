@@ -19,7 +19,7 @@ use super::files::SourcePath;
 use super::program::SourceFile;
 use super::progress::Progress;
 
-const MAGIC: &[u8; 8] = b"FERRYPY1";
+const MAGIC: &[u8; 8] = b"FERRYPY2";
 const PACK_PREFIX: &str = "python-facts-";
 const HASH_LEN: usize = 32;
 
@@ -126,7 +126,7 @@ fn scan_file(
         .extract(parser, &source)
         .ok_or_else(|| "tree-sitter could not parse the file".to_string())?;
     let encoded = if caching {
-        Some(serde_json::to_vec(&facts).map_err(|error| error.to_string())?)
+        Some(postcard::to_allocvec(&facts).map_err(|error| error.to_string())?)
     } else {
         None
     };
@@ -187,7 +187,9 @@ impl Pack {
 
     fn get(&self, hash: &ContentHash) -> Option<FileFacts> {
         let range = self.entries.get(hash)?;
-        serde_json::from_slice(&self.bytes[range.clone()]).ok()
+        let mut facts: FileFacts = postcard::from_bytes(&self.bytes[range.clone()]).ok()?;
+        facts.derive_qualnames();
+        Some(facts)
     }
 }
 

@@ -285,12 +285,7 @@ impl FactsBuilder<'_> {
 
     /// Prefix for the qualname of something defined directly in `scope`.
     fn qualname_prefix(&self, scope: ScopeId) -> String {
-        let parent = &self.facts.scopes[scope as usize];
-        match parent.kind {
-            ScopeKind::Module => String::new(),
-            ScopeKind::Class => format!("{}.", parent.qualname),
-            ScopeKind::Function => format!("{}.<locals>.", parent.qualname),
-        }
+        self.facts.scopes[scope as usize].qualname_prefix()
     }
 
     fn definition(
@@ -485,9 +480,20 @@ impl FactsBuilder<'_> {
         }
     }
 
+    /// Only what a decorator or factory hands back matters: a lambda, or a
+    /// function defined in the same function (defined before the return).
     fn return_value(&mut self, scope: ScopeId, node: Node) {
         if self.scope_kind(scope) != ScopeKind::Function {
             return;
+        }
+        if node.kind() == "identifier" {
+            let name = &self.source[node.byte_range()];
+            let returns_inner_function = self.facts.scopes[scope as usize + 1..]
+                .iter()
+                .any(|inner| inner.parent == scope && inner.name.as_bytes() == name);
+            if !returns_inner_function {
+                return;
+            }
         }
         let prefix = self.qualname_prefix(scope);
         let value = self.expr(node, &prefix, 0);

@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use super::facts::{Call, Expr, Fact, ScopeKind};
 use super::names::to_camel_case;
@@ -28,7 +29,7 @@ const MUTATION_LOGIC: &[&str] = &[
 ];
 
 /// What a class is to graphene, from the library classes it derives from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     ObjectType,
     Interface,
@@ -119,19 +120,23 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
     );
     for (class, kind, type_name) in types {
         let interfaces = graphene.interfaces(class);
-        for field in graphene.fields(class, kind) {
-            let resolution = graphene.resolve(class, kind, &field, &interfaces);
-            out.insert((type_name.clone(), graphene.field_name(&field)), resolution);
+        for field in graphene.fields(class, kind).iter() {
+            let resolution = graphene.resolve(class, kind, field, &interfaces);
+            out.insert((type_name.clone(), graphene.field_name(field)), resolution);
         }
     }
 }
 
+type Fields<'p> = Rc<[FieldDecl<'p>]>;
+
 /// A field of a type, by the attribute it is mounted as.
+#[derive(Clone)]
 struct FieldDecl<'p> {
     attr: String,
     mount: Mount<'p>,
 }
 
+#[derive(Clone)]
 enum Mount<'p> {
     /// `attr = <expr>` in a class body; `at` is where `expr` is evaluated.
     Declared {
@@ -152,6 +157,8 @@ enum Mount<'p> {
 struct Graphene<'p> {
     program: &'p Program,
     kinds: RefCell<HashMap<ScopeRef, Option<Kind>>>,
+    field_cache: RefCell<HashMap<(ScopeRef, Kind), Fields<'p>>>,
+    mounted_cache: RefCell<HashMap<ScopeRef, Fields<'p>>>,
     auto_camelcase: bool,
 }
 
@@ -160,6 +167,8 @@ impl<'p> Graphene<'p> {
         let mut graphene = Graphene {
             program,
             kinds: RefCell::new(HashMap::new()),
+            field_cache: RefCell::new(HashMap::new()),
+            mounted_cache: RefCell::new(HashMap::new()),
             auto_camelcase: true,
         };
         let camelcase_off = graphene
@@ -284,10 +293,7 @@ impl<'p> Graphene<'p> {
     fn mutation_output(&self, mutation: ScopeRef) -> Option<ScopeRef> {
         let output = match self.option(mutation, "output") {
             Some((at, value)) => self.program.eval(at, value),
-            None => self
-                .program
-                .class_attribute(mutation, "Output")
-                .map(|(_, symbol)| symbol)?,
+            None => self.program.class_attribute(mutation, "Output")?,
         };
         match output {
             Symbol::Class(class) => Some(class),
@@ -297,77 +303,99 @@ impl<'p> Graphene<'p> {
 
     // ---- fields ----------------------------------------------------------
 
-    fn fields(&self, class: ScopeRef, kind: Kind) -> Vec<FieldDecl<'p>> {
+    /// The fields of a type class, by attribute: its interfaces' first, then
+    /// those mounted along its MRO, nearest class last (as graphene merges them).
+    fn fields(&self, class: ScopeRef, kind: Kind) -> Rc<[FieldDecl<'p>]> {
+        if let Some(fields) = self.field_cache.borrow().get(&(class, kind)) {
+            return fields.clone();
+        }
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
-        let mut put = |field: FieldDecl<'p>| match fields.iter_mut().find(|f| f.attr == field.attr)
+        let mut positions: HashMap<String, usize> = HashMap::new();
+        let mut put = |fields: &mut Vec<FieldDecl<'p>>, field: FieldDecl<'p>| match positions
+            .get(&field.attr)
         {
-            Some(existing) => *existing = field,
-            None => fields.push(field),
+            Some(&position) => fields[position] = field,
+            None => {
+                positions.insert(field.attr.clone(), fields.len());
+                fields.push(field);
+            }
         };
         // A Mutation without an output type drops the interface fields.
         if matches!(kind, Kind::ObjectType | Kind::Connection) {
             for interface in self.interfaces(class) {
-                for field in self.interface_fields(&interface) {
-                    put(field);
+                for field in self.interface_fields(&interface).iter() {
+                    put(&mut fields, field.clone());
                 }
             }
         }
         for entry in self.program.mro(class).iter().rev() {
-            match entry {
-                MroEntry::Class(base) => {
-                    let mut own: Vec<FieldDecl<'p>> = self
-                        .program
-                        .scope_bindings(*base)
-                        .filter_map(|(attr, fact)| match fact {
-                            Fact::Assign {
-                                value: Some(value), ..
-                            } => self.mount(*base, value, 0).map(|mount| FieldDecl {
-                                attr: attr.to_string(),
-                                mount,
-                            }),
-                            _ => None,
-                        })
-                        .collect();
-                    own.sort_by(|a, b| a.attr.cmp(&b.attr));
-                    for field in own {
-                        put(field);
-                    }
-                }
-                MroEntry::External(_) => {}
-            }
-        }
-        if kind == Kind::Connection {
-            for (attr, name) in [("page_info", "pageInfo"), ("edges", "edges")] {
-                if !fields.iter().any(|f| f.attr == attr) {
-                    fields.push(FieldDecl {
-                        attr: attr.to_string(),
-                        mount: Mount::Library(name),
-                    });
+            if let MroEntry::Class(base) = entry {
+                for field in self.mounted(*base).iter() {
+                    put(&mut fields, field.clone());
                 }
             }
         }
-        if kind == (Kind::Mutation { client_id: true }) {
-            fields.retain(|f| f.attr != "client_mutation_id");
-            fields.push(FieldDecl {
-                attr: "client_mutation_id".to_string(),
-                mount: Mount::Library("clientMutationId"),
-            });
+        let library: &[(&str, &'static str)] = match kind {
+            Kind::Connection => &[("page_info", "pageInfo"), ("edges", "edges")],
+            Kind::Mutation { client_id: true } => &[("client_mutation_id", "clientMutationId")],
+            _ => &[],
+        };
+        for &(attr, name) in library {
+            // relay's Connection keeps a field of that name; ClientIDMutation does not.
+            if kind == Kind::Connection && fields.iter().any(|field| field.attr == attr) {
+                continue;
+            }
+            put(
+                &mut fields,
+                FieldDecl {
+                    attr: attr.to_string(),
+                    mount: Mount::Library(name),
+                },
+            );
         }
+        let fields: Rc<[FieldDecl<'p>]> = fields.into();
+        self.field_cache
+            .borrow_mut()
+            .insert((class, kind), fields.clone());
         fields
     }
 
-    fn interface_fields(&self, interface: &Symbol<'p>) -> Vec<FieldDecl<'p>> {
+    /// The fields mounted directly in one class body (its `__dict__`).
+    fn mounted(&self, class: ScopeRef) -> Rc<[FieldDecl<'p>]> {
+        if let Some(fields) = self.mounted_cache.borrow().get(&class) {
+            return fields.clone();
+        }
+        let fields: Rc<[FieldDecl<'p>]> = self
+            .program
+            .scope_bindings(class)
+            .filter_map(|(attr, fact)| match fact {
+                Fact::Assign {
+                    value: Some(value), ..
+                } => self.mount(class, value, 0).map(|mount| FieldDecl {
+                    attr: attr.to_string(),
+                    mount,
+                }),
+                _ => None,
+            })
+            .collect();
+        self.mounted_cache
+            .borrow_mut()
+            .insert(class, fields.clone());
+        fields
+    }
+
+    fn interface_fields(&self, interface: &Symbol<'p>) -> Rc<[FieldDecl<'p>]> {
         match interface {
             Symbol::Class(class) if self.kind(*class) == Some(Kind::Interface) => {
                 self.fields(*class, Kind::Interface)
             }
             Symbol::External(path) if is_graphene(path) && last_part(path) == "Node" => {
-                vec![FieldDecl {
+                Rc::from(vec![FieldDecl {
                     attr: "id".to_string(),
                     mount: Mount::Library("id"),
-                }]
+                }])
             }
-            _ => Vec::new(),
+            _ => Rc::from(Vec::new()),
         }
     }
 
@@ -501,10 +529,10 @@ impl<'p> Graphene<'p> {
     /// `getattr(cls, name)` when truthy; library attributes come back as
     /// `External`.
     fn getattr(&self, class: ScopeRef, name: &str) -> Option<Symbol<'p>> {
-        let (_, symbol) = self
+        match self
             .program
-            .class_attribute_with(class, name, library_defines)?;
-        match symbol {
+            .class_attribute_with(class, name, library_defines)?
+        {
             Symbol::Value(_, Expr::None | Expr::Bool(false)) => None,
             symbol => Some(symbol),
         }
@@ -539,7 +567,7 @@ impl<'p> Graphene<'p> {
         let field_class = (*field_class)?;
         // graphene wraps the parent resolver with these hooks of the field class.
         for hook in ["id_resolver", "connection_resolver"] {
-            if let Some((_, symbol)) = self.program.class_attribute(field_class, hook) {
+            if let Some(symbol) = self.program.class_attribute(field_class, hook) {
                 return Some(self.function(symbol, None));
             }
         }
@@ -549,8 +577,7 @@ impl<'p> Graphene<'p> {
 
     /// A Field subclass passing its own default `resolver=` to `Field.__init__`.
     fn default_field_resolver(&self, field_class: ScopeRef) -> Option<Symbol<'p>> {
-        let Some((MroEntry::Class(_), Symbol::Function(init))) =
-            self.program.class_attribute(field_class, "__init__")
+        let Some(Symbol::Function(init)) = self.program.class_attribute(field_class, "__init__")
         else {
             return None;
         };
@@ -581,9 +608,7 @@ impl<'p> Graphene<'p> {
                 _ => None,
             },
             Expr::Attribute(object, method) if matches!(&**object, Expr::Name(name) if name == "self" || name == "cls") => {
-                self.program
-                    .class_attribute(field_class, method)
-                    .map(|(_, symbol)| symbol)
+                self.program.class_attribute(field_class, method)
             }
             Expr::None => None,
             other => Some(self.program.eval(at, other)),
@@ -695,8 +720,8 @@ impl<'p> Graphene<'p> {
             next.push(output);
         }
         if kind.has_fields() {
-            for field in self.fields(class, kind) {
-                self.field_types(&field, &mut next);
+            for field in self.fields(class, kind).iter() {
+                self.field_types(field, &mut next);
             }
         }
         next

@@ -101,6 +101,15 @@ pub struct Program {
     /// Per file, per scope: indices of the facts standing directly in it.
     members: Vec<Vec<Vec<usize>>>,
     mro_cache: RefCell<HashMap<ScopeRef, Rc<[MroEntry]>>>,
+    namespace_cache: RefCell<HashMap<ScopeRef, Rc<Namespace>>>,
+}
+
+/// A class's attributes through its MRO: name → (MRO position, defining
+/// class, binding fact), and the library bases with their positions.
+#[derive(Default)]
+struct Namespace {
+    attributes: HashMap<String, (usize, ScopeRef, usize)>,
+    libraries: Vec<(usize, String)>,
 }
 
 impl Program {
@@ -154,6 +163,7 @@ impl Program {
             bindings,
             members,
             mro_cache: RefCell::new(HashMap::new()),
+            namespace_cache: RefCell::new(HashMap::new()),
         }
     }
 
@@ -473,9 +483,7 @@ impl Program {
                 Symbol::Unknown
             }
             Symbol::External(path) => Symbol::External(format!("{path}.{attr}")),
-            Symbol::Class(class) => self
-                .class_attribute(class, attr)
-                .map_or(Symbol::Unknown, |(_, symbol)| symbol),
+            Symbol::Class(class) => self.class_attribute(class, attr).unwrap_or(Symbol::Unknown),
             _ => Symbol::Unknown,
         }
     }
@@ -540,49 +548,59 @@ impl Program {
         mro
     }
 
-    /// `getattr(cls, name)` over the workspace classes of the MRO: the class
-    /// that defines it and what it is. Library bases are the caller's to know.
-    pub fn class_attribute(&self, class: ScopeRef, name: &str) -> Option<(MroEntry, Symbol<'_>)> {
-        for entry in self.mro(class).iter() {
+    /// The attributes a class has through its MRO, as `getattr` sees them.
+    fn namespace(&self, class: ScopeRef) -> Rc<Namespace> {
+        if let Some(namespace) = self.namespace_cache.borrow().get(&class) {
+            return namespace.clone();
+        }
+        let mut namespace = Namespace::default();
+        for (position, entry) in self.mro(class).iter().enumerate().rev() {
             match entry {
                 MroEntry::Class(owner) => {
-                    if let Some(&index) =
-                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
+                    for (name, &index) in &self.bindings[owner.file as usize][owner.scope as usize]
                     {
-                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
+                        namespace
+                            .attributes
+                            .insert(name.clone(), (position, *owner, index));
                     }
                 }
-                MroEntry::External(_) => {}
+                MroEntry::External(path) => namespace.libraries.push((position, path.clone())),
             }
         }
-        None
+        let namespace = Rc::new(namespace);
+        self.namespace_cache
+            .borrow_mut()
+            .insert(class, namespace.clone());
+        namespace
+    }
+
+    /// `getattr(cls, name)` over the workspace classes of the MRO. Library
+    /// bases are the caller's to know (see [`Program::class_attribute_with`]).
+    pub fn class_attribute(&self, class: ScopeRef, name: &str) -> Option<Symbol<'_>> {
+        let namespace = self.namespace(class);
+        let &(_, owner, index) = namespace.attributes.get(name)?;
+        Some(self.binding(owner.file, index, name, 1))
     }
 
     /// `getattr(cls, name)` where library bases may also define `name`:
-    /// `library(path, name)` says whether the library class at `path` does.
-    pub fn class_attribute_with<'p>(
-        &'p self,
+    /// `library(path, name)` says whether the library class at `path` does,
+    /// and such an attribute comes back as `External`.
+    pub fn class_attribute_with(
+        &self,
         class: ScopeRef,
         name: &str,
         library: impl Fn(&str, &str) -> bool,
-    ) -> Option<(MroEntry, Symbol<'p>)> {
-        for entry in self.mro(class).iter() {
-            match entry {
-                MroEntry::Class(owner) => {
-                    if let Some(&index) =
-                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
-                    {
-                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
-                    }
-                }
-                MroEntry::External(path) => {
-                    if library(path, name) {
-                        return Some((entry.clone(), Symbol::External(format!("{path}.{name}"))));
-                    }
-                }
+    ) -> Option<Symbol<'_>> {
+        let namespace = self.namespace(class);
+        let found = namespace.attributes.get(name);
+        let before = found.map_or(usize::MAX, |&(position, ..)| position);
+        for (position, path) in &namespace.libraries {
+            if *position < before && library(path, name) {
+                return Some(Symbol::External(format!("{path}.{name}")));
             }
         }
-        None
+        let &(_, owner, index) = found?;
+        Some(self.binding(owner.file, index, name, 1))
     }
 
     /// A class nested directly in `class` (its own, not inherited): `Meta`.
