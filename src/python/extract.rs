@@ -19,9 +19,9 @@ const MAX_EXPR_DEPTH: usize = 48;
 /// Longer list displays keep their first elements only (data tables, not types).
 const MAX_SEQ_LEN: usize = 512;
 
-/// The query sources a framework choice runs, in a fixed order.
-pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> {
-    let mut sources = vec![("module.scm", MODULE_QUERY)];
+/// The framework query sources a choice runs, in a fixed order.
+fn framework_sources(framework: Framework) -> Vec<(&'static str, &'static str)> {
+    let mut sources = Vec::new();
     if matches!(framework, Framework::Graphene | Framework::Auto) {
         sources.push(("graphene.scm", GRAPHENE_QUERY));
     }
@@ -33,6 +33,10 @@ pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> 
     }
     sources
 }
+
+/// Matches of the structure query start at a block's statements (depth 1)
+/// or a decorated definition's class or def (depth 2), never deeper.
+const STATEMENT_DEPTH: u32 = 2;
 
 pub fn language() -> tree_sitter::Language {
     tree_sitter_python::LANGUAGE.into()
@@ -59,6 +63,8 @@ enum Role {
     FunctionBody,
     Decorator,
     DecoratedDefinition,
+    /// A block of a compound statement, read as part of the enclosing scope.
+    Block,
     Import,
     Assignment,
     ReturnValue,
@@ -81,6 +87,7 @@ impl Role {
             "function.body" => Role::FunctionBody,
             "decorated.decorator" => Role::Decorator,
             "decorated.definition" => Role::DecoratedDefinition,
+            "block" => Role::Block,
             "import" => Role::Import,
             "assignment" => Role::Assignment,
             "return.value" => Role::ReturnValue,
@@ -90,41 +97,83 @@ impl Role {
     }
 }
 
-/// The compiled queries; one per index build, shared by all threads.
-pub struct Extractor {
+/// A compiled query and what its captures stand for.
+struct CompiledQuery {
     query: Query,
     roles: Vec<Role>,
-    fingerprint: String,
+    /// Per pattern, the words a file must contain for it to match
+    /// (`ferry.requires`); `None` when it may match anywhere.
+    requires: Vec<Option<Vec<String>>>,
 }
 
-impl Extractor {
-    pub fn new(framework: Framework) -> Extractor {
-        let sources = query_sources(framework);
-        let mut text = String::new();
-        let mut hasher = blake3::Hasher::new();
-        for (name, source) in &sources {
-            text.push_str(source);
-            text.push('\n');
-            hasher.update(name.as_bytes());
-            hasher.update(source.as_bytes());
-        }
-        let query = Query::new(&language(), &text)
+impl CompiledQuery {
+    fn new(source: &str) -> CompiledQuery {
+        let query = Query::new(&language(), source)
             .unwrap_or_else(|error| panic!("grammars/python queries do not compile: {error}"));
         let roles = query
             .capture_names()
             .iter()
             .map(|name| Role::from_capture_name(name))
             .collect();
-        Extractor {
+        let requires = (0..query.pattern_count())
+            .map(|pattern| {
+                query
+                    .property_settings(pattern)
+                    .iter()
+                    .find(|property| &*property.key == "ferry.requires")
+                    .and_then(|property| property.value.as_deref())
+                    .map(|words| words.split_whitespace().map(str::to_string).collect())
+            })
+            .collect();
+        CompiledQuery {
             query,
             roles,
-            fingerprint: hasher.finalize().to_hex().to_string(),
+            requires,
         }
     }
 
-    /// Hash of the query files in use: cached facts are only valid for these.
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+    /// Which patterns can match in a file with this text.
+    fn enabled_patterns(&self, text: &str) -> Vec<bool> {
+        self.requires
+            .iter()
+            .map(|words| match words {
+                None => true,
+                Some(words) => words.iter().any(|word| text.contains(word.as_str())),
+            })
+            .collect()
+    }
+}
+
+/// A hash of the query files a framework choice runs: cached facts are only
+/// valid for these.
+pub fn fingerprint(framework: Framework) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(MODULE_QUERY.as_bytes());
+    for (name, source) in framework_sources(framework) {
+        hasher.update(name.as_bytes());
+        hasher.update(source.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The compiled queries; one per index build, shared by all threads.
+pub struct Extractor {
+    /// module.scm, run block by block.
+    structure: CompiledQuery,
+    /// The framework queries, run over whole files that may hold their sites.
+    sites: Option<CompiledQuery>,
+}
+
+impl Extractor {
+    pub fn new(framework: Framework) -> Extractor {
+        let sites: String = framework_sources(framework)
+            .into_iter()
+            .map(|(_, source)| format!("{source}\n"))
+            .collect();
+        Extractor {
+            structure: CompiledQuery::new(MODULE_QUERY),
+            sites: (!sites.is_empty()).then(|| CompiledQuery::new(&sites)),
+        }
     }
 
     pub fn extract(&self, parser: &mut Parser, source: &[u8]) -> Option<FileFacts> {
@@ -136,40 +185,75 @@ impl Extractor {
         let root = tree.root_node();
         let mut events: Vec<Event> = Vec::new();
         let mut decorators: HashMap<usize, Vec<Node>> = HashMap::new();
-        let mut seen_sites: HashSet<(usize, usize)> = HashSet::new();
 
+        // The structure, one block at a time. Inside a function only its own
+        // definitions and returns matter (decorators, factories), so the
+        // blocks of its compound statements are not read.
+        let roles = &self.structure.roles;
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&self.query, root, source);
-        while let Some(found) = matches.next() {
-            let mut definition = None;
-            let mut found_decorators = Vec::new();
-            let mut parts = DefinitionParts::default();
-            for capture in found.captures() {
-                let node = capture.node;
-                match &self.roles[capture.index as usize] {
-                    Role::Class => parts.kind = Some((ScopeKind::Class, node)),
-                    Role::Function => parts.kind = Some((ScopeKind::Function, node)),
-                    Role::ClassName | Role::FunctionName => parts.name = Some(node),
-                    Role::ClassBases | Role::FunctionParameters => parts.header = Some(node),
-                    Role::ClassBody | Role::FunctionBody => parts.body = Some(node),
-                    Role::Decorator => found_decorators.push(node),
-                    Role::DecoratedDefinition => definition = Some(node),
-                    Role::Import => events.push(Event::new(node, EventKind::Import)),
-                    Role::Assignment => events.push(Event::new(node, EventKind::Assignment)),
-                    Role::ReturnValue => events.push(Event::new(node, EventKind::Return)),
-                    Role::Site(site) => {
-                        if seen_sites.insert((capture.index as usize, node.id())) {
-                            events.push(Event::new(node, EventKind::Site(site.clone())));
+        cursor.set_max_start_depth(Some(STATEMENT_DEPTH));
+        let mut blocks = vec![(root, false)];
+        while let Some((block, in_function)) = blocks.pop() {
+            let mut matches = cursor.matches(&self.structure.query, block, source);
+            while let Some(found) = matches.next() {
+                let mut definition = None;
+                let mut found_decorators = Vec::new();
+                let mut parts = DefinitionParts::default();
+                for capture in found.captures() {
+                    let node = capture.node;
+                    match &roles[capture.index as usize] {
+                        Role::Class => parts.kind = Some((ScopeKind::Class, node)),
+                        Role::Function => parts.kind = Some((ScopeKind::Function, node)),
+                        Role::ClassName | Role::FunctionName => parts.name = Some(node),
+                        Role::ClassBases | Role::FunctionParameters => parts.header = Some(node),
+                        Role::ClassBody => {
+                            parts.body = Some(node);
+                            blocks.push((node, in_function));
                         }
+                        Role::FunctionBody => {
+                            parts.body = Some(node);
+                            blocks.push((node, true));
+                        }
+                        Role::Block if !in_function => blocks.push((node, false)),
+                        Role::Decorator => found_decorators.push(node),
+                        Role::DecoratedDefinition => definition = Some(node),
+                        Role::Import => events.push(Event::new(node, EventKind::Import)),
+                        Role::Assignment if !in_function => {
+                            events.push(Event::new(node, EventKind::Assignment));
+                        }
+                        Role::ReturnValue => events.push(Event::new(node, EventKind::Return)),
+                        Role::Block | Role::Assignment | Role::Site(_) | Role::Helper => {}
                     }
-                    Role::Helper => {}
+                }
+                if let Some(definition) = definition {
+                    decorators.insert(definition.id(), found_decorators);
+                }
+                if let Some(event) = parts.into_event() {
+                    events.push(event);
                 }
             }
-            if let Some(definition) = definition {
-                decorators.insert(definition.id(), found_decorators);
-            }
-            if let Some(event) = parts.into_event() {
-                events.push(event);
+        }
+
+        // Framework call sites, anywhere, in files that may have them.
+        if let Some(sites) = &self.sites {
+            let text = String::from_utf8_lossy(source);
+            let enabled = sites.enabled_patterns(&text);
+            if enabled.contains(&true) {
+                let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                let mut cursor = QueryCursor::new();
+                let mut matches = cursor.matches(&sites.query, root, source);
+                while let Some(found) = matches.next() {
+                    if !enabled[found.pattern_index] {
+                        continue;
+                    }
+                    for capture in found.captures() {
+                        if let Role::Site(site) = &sites.roles[capture.index as usize]
+                            && seen.insert((capture.index as usize, capture.node.id()))
+                        {
+                            events.push(Event::new(capture.node, EventKind::Site(site.clone())));
+                        }
+                    }
+                }
             }
         }
         events.sort_by_key(|event| event.node.start_byte());
@@ -446,10 +530,6 @@ impl FactsBuilder<'_> {
     }
 
     fn assignment(&mut self, scope: ScopeId, node: Node) {
-        // Locals of functions never name a schema type or resolver.
-        if self.scope_kind(scope) == ScopeKind::Function {
-            return;
-        }
         let prefix = self.qualname_prefix(scope);
         let annotation = node
             .child_by_field_name("type")
