@@ -187,8 +187,9 @@ impl Extractor {
         let mut decorators: HashMap<usize, Vec<Node>> = HashMap::new();
 
         // The structure, one block at a time. Inside a function only its own
-        // definitions and returns matter (decorators, factories), so the
-        // blocks of its compound statements are not read.
+        // definitions and returns matter (decorators, factories): the blocks
+        // of its compound statements are not read, nor is a body that
+        // cannot define anything.
         let roles = &self.structure.roles;
         let mut cursor = QueryCursor::new();
         cursor.set_max_start_depth(Some(STATEMENT_DEPTH));
@@ -212,7 +213,9 @@ impl Extractor {
                         }
                         Role::FunctionBody => {
                             parts.body = Some(node);
-                            blocks.push((node, true));
+                            if may_define(&source[node.byte_range()]) {
+                                blocks.push((node, true));
+                            }
                         }
                         Role::Block if !in_function => blocks.push((node, false)),
                         Role::Decorator => found_decorators.push(node),
@@ -304,6 +307,16 @@ impl Extractor {
         }
         builder.facts
     }
+}
+
+/// Whether a function body can hold what the structure query reads inside
+/// functions (a nested `def` or `class`, a returned `lambda`): a body
+/// without those words has nothing to read.
+fn may_define(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    ["def", "class", "lambda"]
+        .iter()
+        .any(|word| text.contains(word))
 }
 
 #[derive(Default)]

@@ -11,13 +11,14 @@
 //! - names: `Meta.name` (or the class name), `name=` on the field, or the
 //!   attribute name through `to_camel_case`.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
-use super::facts::{Call, Expr, Fact, ScopeKind};
+use rayon::prelude::*;
+
+use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
-use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol};
+use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol, remember};
 use super::reach;
 use super::{FieldResolution, PythonResolver};
 
@@ -118,16 +119,30 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
         |class| graphene.neighbours(class),
         |class, kind| graphene.type_name(class, *kind),
     );
-    for (class, kind, type_name) in types {
-        let interfaces = graphene.interfaces(class);
-        for field in graphene.fields(class, kind).iter() {
-            let resolution = graphene.resolve(class, kind, field, &interfaces);
-            out.insert((type_name.clone(), graphene.field_name(field)), resolution);
-        }
-    }
+    let resolved: Vec<Vec<((String, String), FieldResolution)>> = types
+        .par_iter()
+        .map(|(class, kind, type_name)| {
+            let interfaces = graphene.interfaces(*class);
+            graphene
+                .fields(*class)
+                .iter()
+                .map(|field| {
+                    let resolution = graphene.resolve(*class, *kind, field, &interfaces);
+                    ((type_name.clone(), graphene.field_name(field)), resolution)
+                })
+                .collect()
+        })
+        .collect();
+    out.extend(resolved.into_iter().flatten());
 }
 
-type Fields<'p> = Rc<[FieldDecl<'p>]>;
+fn slots<T>(program: &Program) -> Vec<OnceLock<T>> {
+    (0..program.class_count())
+        .map(|_| OnceLock::new())
+        .collect()
+}
+
+type Fields<'p> = Arc<[FieldDecl<'p>]>;
 
 /// A field of a type, by the attribute it is mounted as.
 #[derive(Clone)]
@@ -156,9 +171,10 @@ enum Mount<'p> {
 
 struct Graphene<'p> {
     program: &'p Program,
-    kinds: RefCell<HashMap<ScopeRef, Option<Kind>>>,
-    field_cache: RefCell<HashMap<(ScopeRef, Kind), Fields<'p>>>,
-    mounted_cache: RefCell<HashMap<ScopeRef, Fields<'p>>>,
+    /// Per class (by `Program::class_id`), filled on first use.
+    kinds: Vec<OnceLock<Option<Kind>>>,
+    fields: Vec<OnceLock<Fields<'p>>>,
+    mounted: Vec<OnceLock<Fields<'p>>>,
     auto_camelcase: bool,
 }
 
@@ -166,9 +182,9 @@ impl<'p> Graphene<'p> {
     fn new(program: &'p Program) -> Graphene<'p> {
         let mut graphene = Graphene {
             program,
-            kinds: RefCell::new(HashMap::new()),
-            field_cache: RefCell::new(HashMap::new()),
-            mounted_cache: RefCell::new(HashMap::new()),
+            kinds: slots(program),
+            fields: slots(program),
+            mounted: slots(program),
             auto_camelcase: true,
         };
         let camelcase_off = graphene
@@ -179,7 +195,8 @@ impl<'p> Graphene<'p> {
     }
 
     fn kind(&self, class: ScopeRef) -> Option<Kind> {
-        if let Some(kind) = self.kinds.borrow().get(&class) {
+        let slot = self.program.class_id(class).map(|id| &self.kinds[id]);
+        if let Some(kind) = slot.and_then(OnceLock::get) {
             return *kind;
         }
         let kind = self
@@ -190,43 +207,21 @@ impl<'p> Graphene<'p> {
                 MroEntry::External(path) => library_kind(path),
                 MroEntry::Class(_) => None,
             });
-        self.kinds.borrow_mut().insert(class, kind);
-        kind
+        remember(slot, kind)
     }
 
     /// Every class of the workspace graphene makes a type with fields of.
     fn types(&self) -> Vec<(ScopeRef, Kind)> {
-        let mut types = Vec::new();
-        for (file, fact) in self.program.all_facts() {
-            let Fact::Class {
-                scope, class_scope, ..
-            } = fact
-            else {
-                continue;
-            };
-            let in_function = self.program.scope(ScopeRef {
-                file,
-                scope: *scope,
-            });
-            if in_function.kind == ScopeKind::Function {
-                continue;
-            }
-            let class = ScopeRef {
-                file,
-                scope: *class_scope,
-            };
-            let Some(kind) = self.kind(class).filter(|kind| kind.has_fields()) else {
-                continue;
-            };
-            if self.is_abstract(class) {
-                continue;
-            }
-            if matches!(kind, Kind::Mutation { .. }) && self.mutation_output(class).is_some() {
-                continue;
-            }
-            types.push((class, kind));
-        }
-        types
+        self.program
+            .declared_classes()
+            .into_par_iter()
+            .filter_map(|class| {
+                let kind = self.kind(class).filter(|kind| kind.has_fields())?;
+                let output =
+                    matches!(kind, Kind::Mutation { .. }) && self.mutation_output(class).is_some();
+                (!self.is_abstract(class) && !output).then_some((class, kind))
+            })
+            .collect()
     }
 
     // ---- Meta ------------------------------------------------------------
@@ -305,10 +300,12 @@ impl<'p> Graphene<'p> {
 
     /// The fields of a type class, by attribute: its interfaces' first, then
     /// those mounted along its MRO, nearest class last (as graphene merges them).
-    fn fields(&self, class: ScopeRef, kind: Kind) -> Rc<[FieldDecl<'p>]> {
-        if let Some(fields) = self.field_cache.borrow().get(&(class, kind)) {
+    fn fields(&self, class: ScopeRef) -> Fields<'p> {
+        let slot = self.program.class_id(class).map(|id| &self.fields[id]);
+        if let Some(fields) = slot.and_then(OnceLock::get) {
             return fields.clone();
         }
+        let kind = self.kind(class).unwrap_or(Kind::Other);
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
         let mut positions: HashMap<String, usize> = HashMap::new();
         let mut put = |fields: &mut Vec<FieldDecl<'p>>, field: FieldDecl<'p>| match positions
@@ -353,19 +350,16 @@ impl<'p> Graphene<'p> {
                 },
             );
         }
-        let fields: Rc<[FieldDecl<'p>]> = fields.into();
-        self.field_cache
-            .borrow_mut()
-            .insert((class, kind), fields.clone());
-        fields
+        remember(slot, fields.into())
     }
 
     /// The fields mounted directly in one class body (its `__dict__`).
-    fn mounted(&self, class: ScopeRef) -> Rc<[FieldDecl<'p>]> {
-        if let Some(fields) = self.mounted_cache.borrow().get(&class) {
+    fn mounted(&self, class: ScopeRef) -> Fields<'p> {
+        let slot = self.program.class_id(class).map(|id| &self.mounted[id]);
+        if let Some(fields) = slot.and_then(OnceLock::get) {
             return fields.clone();
         }
-        let fields: Rc<[FieldDecl<'p>]> = self
+        let fields: Fields<'p> = self
             .program
             .scope_bindings(class)
             .filter_map(|(attr, fact)| match fact {
@@ -378,24 +372,21 @@ impl<'p> Graphene<'p> {
                 _ => None,
             })
             .collect();
-        self.mounted_cache
-            .borrow_mut()
-            .insert(class, fields.clone());
-        fields
+        remember(slot, fields)
     }
 
-    fn interface_fields(&self, interface: &Symbol<'p>) -> Rc<[FieldDecl<'p>]> {
+    fn interface_fields(&self, interface: &Symbol<'p>) -> Fields<'p> {
         match interface {
             Symbol::Class(class) if self.kind(*class) == Some(Kind::Interface) => {
-                self.fields(*class, Kind::Interface)
+                self.fields(*class)
             }
             Symbol::External(path) if is_graphene(path) && last_part(path) == "Node" => {
-                Rc::from(vec![FieldDecl {
+                Arc::from(vec![FieldDecl {
                     attr: "id".to_string(),
                     mount: Mount::Library("id"),
                 }])
             }
-            _ => Rc::from(Vec::new()),
+            _ => Arc::from(Vec::new()),
         }
     }
 
@@ -506,11 +497,7 @@ impl<'p> Graphene<'p> {
                         let Symbol::Class(interface) = interface else {
                             continue;
                         };
-                        if !self
-                            .fields(*interface, Kind::Interface)
-                            .iter()
-                            .any(|f| f.attr == field.attr)
-                        {
+                        if !self.fields(*interface).iter().any(|f| f.attr == field.attr) {
                             continue;
                         }
                         if let Some(symbol) = self.getattr(*interface, &method) {
@@ -720,7 +707,7 @@ impl<'p> Graphene<'p> {
             next.push(output);
         }
         if kind.has_fields() {
-            for field in self.fields(class, kind).iter() {
+            for field in self.fields(class).iter() {
                 self.field_types(field, &mut next);
             }
         }

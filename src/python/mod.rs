@@ -143,6 +143,8 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     {
         cache::store_index(dir, key, &sdl.files, &index);
     }
+    // Freeing every file's facts takes a while; nobody needs to wait for it.
+    rayon::spawn(move || drop(program));
     Ok(index)
 }
 

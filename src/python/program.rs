@@ -5,10 +5,11 @@
 //! Framework modules ask questions of a [`Program`]; it knows Python, not
 //! GraphQL.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
 use super::{PythonFunction, PythonResolver};
@@ -100,8 +101,11 @@ pub struct Program {
     bindings: Vec<Vec<HashMap<String, usize>>>,
     /// Per file, per scope: indices of the facts standing directly in it.
     members: Vec<Vec<Vec<usize>>>,
-    mro_cache: RefCell<HashMap<ScopeRef, Rc<[MroEntry]>>>,
-    namespace_cache: RefCell<HashMap<ScopeRef, Rc<Namespace>>>,
+    /// Every class scope, numbered: the index of its memo slots.
+    classes: HashMap<ScopeRef, usize>,
+    /// Per class, filled on first use (from any thread).
+    mros: Vec<OnceLock<Arc<[MroEntry]>>>,
+    namespaces: Vec<OnceLock<Arc<Namespace>>>,
 }
 
 /// A class's attributes through its MRO: name → (MRO position, defining
@@ -129,32 +133,19 @@ impl Program {
                 }
             }
         }
-        let mut bindings = Vec::with_capacity(files.len());
-        let mut members = Vec::with_capacity(files.len());
-        for file in &files {
-            let scopes = file.facts.scopes.len();
-            let mut file_bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
-            let mut file_members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
-            for (index, fact) in file.facts.facts.iter().enumerate() {
-                let scope = fact.scope() as usize;
-                if scope >= scopes {
-                    continue;
-                }
-                file_members[scope].push(index);
-                let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
-                let names: Vec<String> = match fact {
-                    Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
-                    Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
-                    Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
-                    Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
-                    _ => Vec::new(),
-                };
-                for name in names {
-                    file_bindings[scope].insert(name, index);
+        let (bindings, members): (Vec<_>, Vec<_>) = files.par_iter().map(scope_tables).unzip();
+        let mut classes = HashMap::new();
+        for (file, source) in files.iter().enumerate() {
+            for (scope, definition) in source.facts.scopes.iter().enumerate() {
+                if definition.kind == ScopeKind::Class {
+                    let class = ScopeRef {
+                        file: file as FileId,
+                        scope: scope as ScopeId,
+                    };
+                    let id = classes.len();
+                    classes.insert(class, id);
                 }
             }
-            bindings.push(file_bindings);
-            members.push(file_members);
         }
         Program {
             files,
@@ -162,9 +153,19 @@ impl Program {
             packages,
             bindings,
             members,
-            mro_cache: RefCell::new(HashMap::new()),
-            namespace_cache: RefCell::new(HashMap::new()),
+            mros: (0..classes.len()).map(|_| OnceLock::new()).collect(),
+            namespaces: (0..classes.len()).map(|_| OnceLock::new()).collect(),
+            classes,
         }
+    }
+
+    /// A class's number, for per-class memo slots (frameworks keep some too).
+    pub fn class_id(&self, class: ScopeRef) -> Option<usize> {
+        self.classes.get(&class).copied()
+    }
+
+    pub fn class_count(&self) -> usize {
+        self.classes.len()
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -230,6 +231,28 @@ impl Program {
             .map(|logic| self.describe(logic))
             .filter(|logic| *logic != function);
         PythonResolver { function, logic }
+    }
+
+    /// Every class defined at module level or inside classes (not inside a
+    /// function, where it is out of a framework's reach), in file order.
+    pub fn declared_classes(&self) -> Vec<ScopeRef> {
+        let mut classes = Vec::new();
+        for (file, source) in self.files.iter().enumerate() {
+            let scopes = &source.facts.scopes;
+            for (scope, definition) in scopes.iter().enumerate() {
+                let mut parent = definition.parent as usize;
+                while parent != MODULE_SCOPE as usize && scopes[parent].kind == ScopeKind::Class {
+                    parent = scopes[parent].parent as usize;
+                }
+                if definition.kind == ScopeKind::Class && parent == MODULE_SCOPE as usize {
+                    classes.push(ScopeRef {
+                        file: file as FileId,
+                        scope: scope as ScopeId,
+                    });
+                }
+            }
+        }
+        classes
     }
 
     /// Every fact of every file, with the file it is in.
@@ -510,17 +533,19 @@ impl Program {
 
     /// The class's method resolution order (C3, as Python computes it), the
     /// class itself first; bases outside the workspace appear as `External`.
-    pub fn mro(&self, class: ScopeRef) -> Rc<[MroEntry]> {
+    pub fn mro(&self, class: ScopeRef) -> Arc<[MroEntry]> {
         let mut visiting = HashSet::new();
         self.mro_visiting(class, &mut visiting)
     }
 
-    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Rc<[MroEntry]> {
-        if let Some(mro) = self.mro_cache.borrow().get(&class) {
+    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Arc<[MroEntry]> {
+        let slot = self.class_id(class).map(|id| &self.mros[id]);
+        if let Some(mro) = slot.and_then(OnceLock::get) {
             return mro.clone();
         }
+        // A class among its own bases (invalid, but code can say it).
         if !visiting.insert(class) {
-            return Rc::from(vec![MroEntry::Class(class)]);
+            return Arc::from(vec![MroEntry::Class(class)]);
         }
         let mut sequences: Vec<Vec<MroEntry>> = Vec::new();
         let mut direct = Vec::new();
@@ -543,14 +568,13 @@ impl Program {
         let mut mro = vec![MroEntry::Class(class)];
         mro.extend(c3_merge(sequences.clone()).unwrap_or_else(|| depth_first(sequences)));
         visiting.remove(&class);
-        let mro: Rc<[MroEntry]> = Rc::from(mro);
-        self.mro_cache.borrow_mut().insert(class, mro.clone());
-        mro
+        remember(slot, Arc::from(mro))
     }
 
     /// The attributes a class has through its MRO, as `getattr` sees them.
-    fn namespace(&self, class: ScopeRef) -> Rc<Namespace> {
-        if let Some(namespace) = self.namespace_cache.borrow().get(&class) {
+    fn namespace(&self, class: ScopeRef) -> Arc<Namespace> {
+        let slot = self.class_id(class).map(|id| &self.namespaces[id]);
+        if let Some(namespace) = slot.and_then(OnceLock::get) {
             return namespace.clone();
         }
         let mut namespace = Namespace::default();
@@ -567,11 +591,7 @@ impl Program {
                 MroEntry::External(path) => namespace.libraries.push((position, path.clone())),
             }
         }
-        let namespace = Rc::new(namespace);
-        self.namespace_cache
-            .borrow_mut()
-            .insert(class, namespace.clone());
-        namespace
+        remember(slot, Arc::new(namespace))
     }
 
     /// `getattr(cls, name)` over the workspace classes of the MRO. Library
@@ -793,6 +813,45 @@ impl Program {
             _ => None,
         }
     }
+}
+
+/// Fills a memo slot (unless another thread just did) and returns its value.
+/// Slots are filled with `set`, never `get_or_init`: computing one may need
+/// others, and a cyclic class hierarchy must not wait on itself.
+pub fn remember<T: Clone>(slot: Option<&OnceLock<T>>, value: T) -> T {
+    match slot {
+        Some(slot) => {
+            let _ = slot.set(value.clone());
+            slot.get().cloned().unwrap_or(value)
+        }
+        None => value,
+    }
+}
+
+/// A file's name bindings and members, per scope.
+fn scope_tables(file: &SourceFile) -> (Vec<HashMap<String, usize>>, Vec<Vec<usize>>) {
+    let scopes = file.facts.scopes.len();
+    let mut bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
+    for (index, fact) in file.facts.facts.iter().enumerate() {
+        let scope = fact.scope() as usize;
+        if scope >= scopes {
+            continue;
+        }
+        members[scope].push(index);
+        let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
+        let names: Vec<String> = match fact {
+            Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
+            Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
+            Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
+            Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
+            _ => Vec::new(),
+        };
+        for name in names {
+            bindings[scope].insert(name, index);
+        }
+    }
+    (bindings, members)
 }
 
 /// Python's C3 linearization; `None` when the bases admit no consistent order.
