@@ -3,11 +3,15 @@
 //! attributed to the innermost class or function body around them.
 
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU16;
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::Framework;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, ScopeId, ScopeKind};
+
+/// tree-sitter's field id (its own alias is private).
+type FieldId = NonZeroU16;
 
 const MODULE_QUERY: &str = include_str!("../../grammars/python/module.scm");
 const GRAPHENE_QUERY: &str = include_str!("../../grammars/python/graphene.scm");
@@ -160,6 +164,7 @@ pub fn fingerprint(framework: Framework) -> String {
 pub struct Extractor {
     /// module.scm, run block by block.
     structure: CompiledQuery,
+    fields: FieldIds,
     /// The framework queries, run over whole files that may hold their sites.
     sites: Option<CompiledQuery>,
 }
@@ -172,6 +177,7 @@ impl Extractor {
             .collect();
         Extractor {
             structure: CompiledQuery::new(MODULE_QUERY),
+            fields: FieldIds::new(),
             sites: (!sites.is_empty()).then(|| CompiledQuery::new(&sites)),
         }
     }
@@ -263,6 +269,7 @@ impl Extractor {
 
         let mut builder = FactsBuilder {
             source,
+            fields: &self.fields,
             facts: FileFacts {
                 has_syntax_errors: root.has_error(),
                 scopes: vec![Scope {
@@ -366,8 +373,62 @@ enum EventKind<'tree> {
     Site(String),
 }
 
+/// The grammar's field ids, looked up once: by name, every lookup would be
+/// a string search through the grammar's field names.
+struct FieldIds {
+    alias: FieldId,
+    arguments: FieldId,
+    attribute: FieldId,
+    body: FieldId,
+    function: FieldId,
+    left: FieldId,
+    module_name: FieldId,
+    name: FieldId,
+    object: FieldId,
+    operator: FieldId,
+    return_type: FieldId,
+    right: FieldId,
+    subscript: FieldId,
+    type_: FieldId,
+    value: FieldId,
+}
+
+impl FieldIds {
+    fn new() -> FieldIds {
+        let language = language();
+        let id = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .unwrap_or_else(|| panic!("tree-sitter-python has no field {name}"))
+        };
+        FieldIds {
+            alias: id("alias"),
+            arguments: id("arguments"),
+            attribute: id("attribute"),
+            body: id("body"),
+            function: id("function"),
+            left: id("left"),
+            module_name: id("module_name"),
+            name: id("name"),
+            object: id("object"),
+            operator: id("operator"),
+            return_type: id("return_type"),
+            right: id("right"),
+            subscript: id("subscript"),
+            type_: id("type"),
+            value: id("value"),
+        }
+    }
+}
+
+/// `node.field` by id.
+fn field<'tree>(node: Node<'tree>, id: FieldId) -> Option<Node<'tree>> {
+    node.child_by_field_id(id.get())
+}
+
 struct FactsBuilder<'source> {
     source: &'source [u8],
+    fields: &'source FieldIds,
     facts: FileFacts,
 }
 
@@ -431,7 +492,7 @@ impl FactsBuilder<'_> {
                 decorators,
                 parameters: header.map(|p| self.parameters(p)).unwrap_or_default(),
                 returns: node
-                    .child_by_field_name("return_type")
+                    .child_by_field_id(self.fields.return_type.get())
                     .map(|annotation| self.expr(annotation, &prefix, 0)),
             },
         };
@@ -446,7 +507,7 @@ impl FactsBuilder<'_> {
             let name = match parameter.kind() {
                 "identifier" => Some(parameter),
                 "default_parameter" | "typed_default_parameter" => {
-                    parameter.child_by_field_name("name")
+                    field(parameter, self.fields.name)
                 }
                 "typed_parameter" => parameter.named_child(0),
                 _ => None,
@@ -461,7 +522,7 @@ impl FactsBuilder<'_> {
     fn import(&mut self, scope: ScopeId, node: Node) {
         let mut walk = node.walk();
         if node.kind() == "import_statement" {
-            for name in node.children_by_field_name("name", &mut walk) {
+            for name in node.children_by_field_id(self.fields.name, &mut walk) {
                 let (module, alias) = self.import_name(name);
                 let binds = alias
                     .unwrap_or_else(|| module.split('.').next().unwrap_or_default().to_string());
@@ -481,7 +542,7 @@ impl FactsBuilder<'_> {
             }
             return;
         }
-        let Some(module_name) = node.child_by_field_name("module_name") else {
+        let Some(module_name) = field(node, self.fields.module_name) else {
             return;
         };
         let (module, level) = if module_name.kind() == "relative_import" {
@@ -500,7 +561,7 @@ impl FactsBuilder<'_> {
             (self.text(module_name), 0)
         };
         let mut bound_any = false;
-        for name in node.children_by_field_name("name", &mut walk) {
+        for name in node.children_by_field_id(self.fields.name, &mut walk) {
             let (attr, alias) = self.import_name(name);
             self.facts.facts.push(Fact::Import {
                 scope,
@@ -532,10 +593,10 @@ impl FactsBuilder<'_> {
     fn import_name(&self, node: Node) -> (String, Option<String>) {
         if node.kind() == "aliased_import" {
             let name = node
-                .child_by_field_name("name")
+                .child_by_field_id(self.fields.name.get())
                 .map(|n| self.text(n))
                 .unwrap_or_default();
-            let alias = node.child_by_field_name("alias").map(|n| self.text(n));
+            let alias = field(node, self.fields.alias).map(|n| self.text(n));
             (name, alias)
         } else {
             (self.text(node), None)
@@ -545,17 +606,17 @@ impl FactsBuilder<'_> {
     fn assignment(&mut self, scope: ScopeId, node: Node) {
         let prefix = self.qualname_prefix(scope);
         let annotation = node
-            .child_by_field_name("type")
+            .child_by_field_id(self.fields.type_.get())
             .map(|annotation| self.expr(annotation, &prefix, 0));
         let mut targets = Vec::new();
         let mut current = node;
         loop {
-            if let Some(left) = current.child_by_field_name("left")
+            if let Some(left) = field(current, self.fields.left)
                 && left.kind() == "identifier"
             {
                 targets.push(self.text(left));
             }
-            match current.child_by_field_name("right") {
+            match field(current, self.fields.right) {
                 Some(right) if right.kind() == "assignment" => current = right,
                 right => {
                     let value = right.map(|value| self.expr(value, &prefix, 0));
@@ -616,8 +677,8 @@ impl FactsBuilder<'_> {
             match argument.kind() {
                 "keyword_argument" => {
                     let (Some(name), Some(value)) = (
-                        argument.child_by_field_name("name"),
-                        argument.child_by_field_name("value"),
+                        field(argument, self.fields.name),
+                        field(argument, self.fields.value),
                     ) else {
                         continue;
                     };
@@ -639,18 +700,19 @@ impl FactsBuilder<'_> {
         if depth > MAX_EXPR_DEPTH {
             return Expr::Other;
         }
-        let child = |field: &str| node.child_by_field_name(field);
+        let ids = self.fields;
+        let child = |id: FieldId| field(node, id);
         let sub = |inner: Node| self.expr(inner, prefix, depth + 1);
         match node.kind() {
             "identifier" => Expr::Name(self.text(node)),
-            "attribute" => match (child("object"), child("attribute")) {
+            "attribute" => match (child(ids.object), child(ids.attribute)) {
                 (Some(object), Some(attribute)) => {
                     Expr::Attribute(Box::new(sub(object)), self.text(attribute))
                 }
                 _ => Expr::Other,
             },
             "call" => {
-                let Some(function) = child("function") else {
+                let Some(function) = child(ids.function) else {
                     return Expr::Other;
                 };
                 let mut call = Call {
@@ -659,7 +721,7 @@ impl FactsBuilder<'_> {
                     kwargs: Vec::new(),
                     line: node.start_position().row as u32 + 1,
                 };
-                if let Some(arguments) = child("arguments")
+                if let Some(arguments) = child(ids.arguments)
                     && arguments.kind() == "argument_list"
                 {
                     self.arguments(arguments, prefix, &mut call.args, &mut call.kwargs);
@@ -681,7 +743,7 @@ impl FactsBuilder<'_> {
             "lambda" => {
                 let qualname = format!("{prefix}<lambda>");
                 let inner_prefix = format!("{qualname}.<locals>.");
-                let body = child("body").map_or(Expr::Other, |body| {
+                let body = child(ids.body).map_or(Expr::Other, |body| {
                     self.expr(body, &inner_prefix, depth + 1)
                 });
                 Expr::Lambda(Lambda {
@@ -702,12 +764,12 @@ impl FactsBuilder<'_> {
                 )
             }
             "subscript" => {
-                let Some(value) = child("value") else {
+                let Some(value) = child(ids.value) else {
                     return Expr::Other;
                 };
                 let mut walk = node.walk();
                 let indices = node
-                    .children_by_field_name("subscript", &mut walk)
+                    .children_by_field_id(ids.subscript, &mut walk)
                     .map(sub)
                     .collect();
                 Expr::Subscript(Box::new(sub(value)), indices)
@@ -726,8 +788,8 @@ impl FactsBuilder<'_> {
                 Expr::Subscript(Box::new(sub(value)), indices)
             }
             "binary_operator" | "boolean_operator" => {
-                let operator = child("operator").map(|op| self.text(op));
-                match (child("left"), child("right"), operator.as_deref()) {
+                let operator = child(ids.operator).map(|op| self.text(op));
+                match (child(ids.left), child(ids.right), operator.as_deref()) {
                     (Some(left), Some(right), Some("|")) => {
                         Expr::Union(Box::new(sub(left)), Box::new(sub(right)))
                     }
