@@ -223,6 +223,28 @@ fn graphene_snake_case_schema_agrees_with_graphene() {
     check_against_library("graphene/snake", "snake.schema:schema", Framework::Graphene);
 }
 
+#[test]
+fn the_demo_monolith_agrees_with_graphene() {
+    // examples/classroom, with its ferry.toml's settings. It lives in the
+    // main line; a branch without it has nothing to check.
+    let root = repo().join("examples/classroom");
+    if !root.join("webapp/schema.py").exists() {
+        eprintln!("notice: no demo monolith at {}", root.display());
+        return;
+    }
+    let Some(truth) = truth(&root, "webapp.schema:schema") else {
+        return;
+    };
+    let options = PythonIndexOptions {
+        roots: vec![root.join("webapp")],
+        exclude: vec!["**/tests/**".to_string()],
+        ..options(&root, Framework::Graphene)
+    };
+    let index = build_index(&options).expect("index builds");
+    assert!(index.failed_files.is_empty(), "{:?}", index.failed_files);
+    assert_agrees(&truth, &index);
+}
+
 /// `Type.field` → `function file:line-end_line (logic …)` or `default`.
 fn assert_fields(index: &PythonIndex, expected: &[(&str, &str)]) {
     let found: BTreeMap<String, String> = index
