@@ -14,7 +14,6 @@
 
 (function_definition
   name: (identifier) @function.name
-  parameters: (parameters) @function.parameters
   body: (block) @function.body) @function
 
 (decorated_definition

@@ -63,7 +63,6 @@ enum Role {
     ClassBody,
     Function,
     FunctionName,
-    FunctionParameters,
     FunctionBody,
     Decorator,
     DecoratedDefinition,
@@ -87,7 +86,6 @@ impl Role {
             "class.body" => Role::ClassBody,
             "function" => Role::Function,
             "function.name" => Role::FunctionName,
-            "function.parameters" => Role::FunctionParameters,
             "function.body" => Role::FunctionBody,
             "decorated.decorator" => Role::Decorator,
             "decorated.definition" => Role::DecoratedDefinition,
@@ -212,7 +210,7 @@ impl Extractor {
                         Role::Class => parts.kind = Some((ScopeKind::Class, node)),
                         Role::Function => parts.kind = Some((ScopeKind::Function, node)),
                         Role::ClassName | Role::FunctionName => parts.name = Some(node),
-                        Role::ClassBases | Role::FunctionParameters => parts.header = Some(node),
+                        Role::ClassBases => parts.bases = Some(node),
                         Role::ClassBody => {
                             parts.body = Some(node);
                             blocks.push((node, in_function));
@@ -295,7 +293,7 @@ impl Extractor {
                 EventKind::Definition {
                     kind,
                     name,
-                    header,
+                    bases,
                     body,
                 } => {
                     let decorators = decorators
@@ -303,7 +301,7 @@ impl Extractor {
                         .map(Vec::as_slice)
                         .unwrap_or_default();
                     let id =
-                        builder.definition(scope, *kind, event.node, *name, *header, decorators);
+                        builder.definition(scope, *kind, event.node, *name, *bases, decorators);
                     open.push((id, body.end_byte()));
                 }
                 EventKind::Import => builder.import(scope, event.node),
@@ -330,7 +328,7 @@ fn may_define(body: &[u8]) -> bool {
 struct DefinitionParts<'tree> {
     kind: Option<(ScopeKind, Node<'tree>)>,
     name: Option<Node<'tree>>,
-    header: Option<Node<'tree>>,
+    bases: Option<Node<'tree>>,
     body: Option<Node<'tree>>,
 }
 
@@ -342,7 +340,7 @@ impl<'tree> DefinitionParts<'tree> {
             kind: EventKind::Definition {
                 kind,
                 name: self.name?,
-                header: self.header,
+                bases: self.bases,
                 body: self.body?,
             },
         })
@@ -364,7 +362,7 @@ enum EventKind<'tree> {
     Definition {
         kind: ScopeKind,
         name: Node<'tree>,
-        header: Option<Node<'tree>>,
+        bases: Option<Node<'tree>>,
         body: Node<'tree>,
     },
     Import,
@@ -452,7 +450,7 @@ impl FactsBuilder<'_> {
         kind: ScopeKind,
         node: Node,
         name: Node,
-        header: Option<Node>,
+        bases: Option<Node>,
         decorator_nodes: &[Node],
     ) -> ScopeId {
         let name = self.text(name);
@@ -473,15 +471,15 @@ impl FactsBuilder<'_> {
             .collect();
         let fact = match kind {
             ScopeKind::Class => {
-                let mut bases = Vec::new();
+                let mut base_exprs = Vec::new();
                 let mut keywords = Vec::new();
-                if let Some(arguments) = header {
-                    self.arguments(arguments, &prefix, &mut bases, &mut keywords);
+                if let Some(arguments) = bases {
+                    self.arguments(arguments, &prefix, &mut base_exprs, &mut keywords);
                 }
                 Fact::Class {
                     scope,
                     class_scope: id,
-                    bases,
+                    bases: base_exprs,
                     keywords,
                     decorators,
                 }
@@ -490,33 +488,12 @@ impl FactsBuilder<'_> {
                 scope,
                 function_scope: id,
                 decorators,
-                parameters: header.map(|p| self.parameters(p)).unwrap_or_default(),
-                returns: node
-                    .child_by_field_id(self.fields.return_type.get())
+                returns: field(node, self.fields.return_type)
                     .map(|annotation| self.expr(annotation, &prefix, 0)),
             },
         };
         self.facts.facts.push(fact);
         id
-    }
-
-    fn parameters(&self, parameters: Node) -> Vec<String> {
-        let mut names = Vec::new();
-        let mut walk = parameters.walk();
-        for parameter in parameters.named_children(&mut walk) {
-            let name = match parameter.kind() {
-                "identifier" => Some(parameter),
-                "default_parameter" | "typed_default_parameter" => {
-                    field(parameter, self.fields.name)
-                }
-                "typed_parameter" => parameter.named_child(0),
-                _ => None,
-            };
-            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-                names.push(self.text(name));
-            }
-        }
-        names
     }
 
     fn import(&mut self, scope: ScopeId, node: Node) {
@@ -592,8 +569,7 @@ impl FactsBuilder<'_> {
     /// `a.b` or `a.b as c` in an import statement: the dotted name and the alias.
     fn import_name(&self, node: Node) -> (String, Option<String>) {
         if node.kind() == "aliased_import" {
-            let name = node
-                .child_by_field_id(self.fields.name.get())
+            let name = field(node, self.fields.name)
                 .map(|n| self.text(n))
                 .unwrap_or_default();
             let alias = field(node, self.fields.alias).map(|n| self.text(n));
@@ -605,9 +581,8 @@ impl FactsBuilder<'_> {
 
     fn assignment(&mut self, scope: ScopeId, node: Node) {
         let prefix = self.qualname_prefix(scope);
-        let annotation = node
-            .child_by_field_id(self.fields.type_.get())
-            .map(|annotation| self.expr(annotation, &prefix, 0));
+        let annotation =
+            field(node, self.fields.type_).map(|annotation| self.expr(annotation, &prefix, 0));
         let mut targets = Vec::new();
         let mut current = node;
         loop {
@@ -828,5 +803,104 @@ impl FactsBuilder<'_> {
             }
         }
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The call sites the framework modules read, by capture name.
+    const SITES: &[&str] = &[
+        "graphene.schema",
+        "graphene.field_init",
+        "strawberry.schema",
+        "ariadne.binding",
+        "ariadne.schema",
+    ];
+
+    #[test]
+    fn every_capture_of_the_queries_means_something_to_the_code() {
+        let extractor = Extractor::new(Framework::Auto);
+        for (name, role) in extractor
+            .structure
+            .query
+            .capture_names()
+            .iter()
+            .zip(&extractor.structure.roles)
+        {
+            assert!(
+                !matches!(role, Role::Site(_)),
+                "module.scm: unknown capture @{name}"
+            );
+        }
+        let sites = extractor.sites.expect("framework queries");
+        for (name, role) in sites.query.capture_names().iter().zip(&sites.roles) {
+            match role {
+                Role::Site(site) => assert!(SITES.contains(&site.as_str()), "unknown site @{name}"),
+                Role::Helper => {}
+                other => panic!("framework queries capture structure: @{name} {other:?}"),
+            }
+        }
+        for pattern in 0..sites.query.pattern_count() {
+            assert!(
+                sites.requires[pattern].is_some(),
+                "framework pattern {pattern} states no ferry.requires words"
+            );
+        }
+    }
+
+    fn facts(source: &str) -> FileFacts {
+        Extractor::new(Framework::Auto)
+            .extract(&mut new_parser(), source.as_bytes())
+            .expect("parses")
+    }
+
+    #[test]
+    fn scopes_have_python_qualnames_and_def_lines() {
+        let facts = facts(
+            "class A:\n    class B:\n        @staticmethod\n        @other\n        def f():\n            \
+             def g():\n                pass\n            return g\n",
+        );
+        let names: Vec<(&str, u32, u32)> = facts
+            .scopes
+            .iter()
+            .skip(1)
+            .map(|scope| (scope.qualname.as_str(), scope.line, scope.end_line))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("A", 1, 8),
+                ("A.B", 2, 8),
+                ("A.B.f", 5, 8),
+                ("A.B.f.<locals>.g", 6, 7)
+            ]
+        );
+        let returns = facts
+            .facts
+            .iter()
+            .filter(|fact| matches!(fact, Fact::Return { .. }))
+            .count();
+        assert_eq!(returns, 1);
+    }
+
+    #[test]
+    fn only_returned_inner_functions_and_lambdas_are_kept() {
+        let facts = facts(
+            "def plain(x):\n    value = x\n    return value\n\ndef factory():\n    \
+             return lambda root, info: 1\n",
+        );
+        let returns: Vec<&Expr> = facts
+            .facts
+            .iter()
+            .filter_map(|fact| match fact {
+                Fact::Return { value, .. } => Some(value),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            matches!(returns.as_slice(), [Expr::Lambda(lambda)] if lambda.qualname == "factory.<locals>.<lambda>")
+        );
     }
 }

@@ -12,7 +12,7 @@ pub type ScopeId = u32;
 pub const MODULE_SCOPE: ScopeId = 0;
 
 /// Changes whenever the meaning of cached facts changes.
-pub const FACTS_FORMAT: u32 = 3;
+pub const FACTS_FORMAT: u32 = 4;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -91,7 +91,6 @@ pub enum Fact {
         scope: ScopeId,
         function_scope: ScopeId,
         decorators: Vec<Expr>,
-        parameters: Vec<String>,
         /// The return annotation.
         returns: Option<Expr>,
     },

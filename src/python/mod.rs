@@ -10,7 +10,7 @@
 mod ariadne;
 mod cache;
 mod extract;
-pub mod facts;
+mod facts;
 mod files;
 mod graphene;
 mod names;

@@ -19,23 +19,8 @@ pub type FileId = u32;
 /// Name lookups follow aliases and re-exports at most this deep (import cycles).
 const MAX_HOPS: u32 = 24;
 
-const BUILTINS: &[&str] = &[
-    "staticmethod",
-    "classmethod",
-    "property",
-    "object",
-    "super",
-    "type",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "list",
-    "dict",
-    "tuple",
-    "set",
-    "Exception",
-];
+/// Builtins that matter to resolver finding (decorators, the root class).
+const BUILTINS: &[&str] = &["staticmethod", "classmethod", "property", "object"];
 
 /// One scanned file and the module names it can be imported as.
 pub struct SourceFile {
@@ -266,21 +251,13 @@ impl Program {
     }
 
     pub fn class_fact(&self, class: ScopeRef) -> Option<&Fact> {
-        let parent = ScopeRef {
-            file: class.file,
-            scope: self.scope(class).parent,
-        };
-        self.members(parent).find(
+        self.members(self.parent(class)).find(
             |fact| matches!(fact, Fact::Class { class_scope, .. } if *class_scope == class.scope),
         )
     }
 
     pub fn function_fact(&self, function: ScopeRef) -> Option<&Fact> {
-        let parent = ScopeRef {
-            file: function.file,
-            scope: self.scope(function).parent,
-        };
-        self.members(parent).find(|fact| {
+        self.members(self.parent(function)).find(|fact| {
             matches!(fact, Fact::Function { function_scope, .. } if *function_scope == function.scope)
         })
     }
@@ -333,9 +310,11 @@ impl Program {
                 && let Some(target) = self.absolute_module(at.file, module, *level)
                 && let Some(&file) = self.modules.get(&target)
                 && file != at.file
-                && self.bindings[file as usize][MODULE_SCOPE as usize].contains_key(name)
             {
-                return self.lookup_hops(Self::module_scope(file), name, hops + 1);
+                match self.lookup_star(file, name, hops + 1) {
+                    Symbol::Unknown => {}
+                    found => return found,
+                }
             }
         }
         if BUILTINS.contains(&name) {
