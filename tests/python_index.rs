@@ -460,3 +460,13 @@ fn excluded_files_are_not_scanned() {
     // The legacy User was never in the schema: nothing else changes.
     assert_eq!(some.fields, all.fields);
 }
+
+#[test]
+fn strawberry_snake_case_schema_agrees_with_strawberry() {
+    // StrawberryConfig(auto_camel_case=False), passed through a name.
+    check_against_library(
+        "strawberry/snake",
+        "zoo.schema:schema",
+        Framework::Strawberry,
+    );
+}
