@@ -64,12 +64,24 @@ pub enum Command {
     /// Remove the directive from migrated or canary fields and list the Python to delete
     #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
     Finish(StepArgs),
+    /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish and undo
+    #[command(
+        after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
+    )]
+    Tui(TuiArgs),
     /// Print shell completions
     #[command(after_help = "Example:\n  ferry completions bash > /etc/bash_completion.d/ferry")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// Start with this filter, as typed after `/` (e.g. 'stage:manual assignment')
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Args)]

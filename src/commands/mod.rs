@@ -4,6 +4,7 @@
 mod edit;
 mod show;
 mod status;
+mod tui;
 
 use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
 use crate::migration::selector::Selection;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Advance(args) => edit::advance(&overrides, args),
         Command::Rollback(args) => edit::rollback(&overrides, args),
         Command::Finish(args) => edit::finish(&overrides, args),
+        Command::Tui(args) => tui::run(&overrides, args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
