@@ -265,14 +265,15 @@ impl App {
         self.rows = self
             .tree
             .rows(&self.project.inventory.fields, &self.filter, &self.folded);
-        if let Some(key) = current {
-            if let Some(i) = self.rows.iter().position(|r| self.row_key(*r) == key) {
-                self.cursor = i;
-            } else {
-                self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-            }
-        }
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        // The same row when it is still there, else the first field shown.
+        let same = current.and_then(|key| self.rows.iter().position(|r| self.row_key(*r) == key));
+        self.cursor = same
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .position(|r| matches!(r, Row::Field { .. }))
+            })
+            .unwrap_or(0);
         self.cursor_moved();
     }
 

@@ -28,8 +28,8 @@ impl Screen {
     }
 
     pub fn for_size(width: u16, height: u16, services: u16, detail_focused: bool) -> Screen {
-        // Two header lines, then one per service while the list keeps
-        // at least half the height.
+        // The header's column labels and workspace row, then one row per
+        // service while the list keeps about half the height.
         let room = height.saturating_sub(12) / 2;
         let header_height = (2 + services.min(room.max(1))).min(height);
         // The status line, and the footer on one line or, when the keys do

@@ -13,6 +13,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use std::collections::BTreeMap;
 
 const BADGE_WIDTH: usize = 14;
 
@@ -111,71 +112,79 @@ fn bar(done: usize, total: usize, width: usize) -> Vec<Span<'static>> {
     ]
 }
 
-fn percent(done: usize, total: usize) -> usize {
-    (done * 100).checked_div(total).unwrap_or(0)
+/// The stages the header has a column for: all but `unknown`, which
+/// appears only when some field is at it.
+fn header_stages(app: &App) -> Vec<Stage> {
+    Stage::ALL
+        .into_iter()
+        .filter(|s| *s != Stage::Unknown || app.totals.by_stage.contains_key(s))
+        .collect()
 }
 
-fn stage_counts<'a>(counts: impl Iterator<Item = (&'a Stage, &'a usize)>) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    for (stage, n) in counts.filter(|(_, n)| **n > 0) {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" · "));
-        }
-        spans.push(Span::styled(format!("{stage} {n}"), stage_style(*stage)));
-    }
-    spans
-}
-
+/// The header: a small table with a row for the whole workspace and one
+/// per service: the share of planned fields Go serves, as a bar and a
+/// count, then how many fields are at each stage.
 fn header(app: &App, width: u16) -> Vec<Line<'static>> {
-    let totals = &app.totals;
-    let fields = app.project.inventory.fields.len();
-    let bar_width = if width >= 100 { 30 } else { 16 };
-    let mut first = vec![Span::styled(
-        " ferry ",
-        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-    )];
-    first.push(Span::raw(format!(
-        " {}/{} planned fields served by Go ",
-        totals.served_by_go, totals.planned
-    )));
-    first.extend(bar(totals.served_by_go, totals.planned, bar_width));
-    first.push(Span::raw(format!(
-        " {}%  · {fields} fields",
-        percent(totals.served_by_go, totals.planned)
-    )));
-    if !app.selected.is_empty() {
-        first.push(Span::styled(
-            format!(" · {} selected", app.selected.len()),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-    }
-    let mut second = vec![Span::raw(" ")];
-    second.extend(stage_counts(totals.by_stage.iter()));
-    let mut lines = vec![Line::from(first), Line::from(second)];
-    let room = Screen::new(app.size.0, app.size.1, app).header.height as usize;
     let services = &app.project.inventory.services;
+    let room = Screen::new(app.size.0, app.size.1, app).header.height as usize;
     let shown = room.saturating_sub(2).min(services.len());
     let name_width = services
         .iter()
+        .take(shown)
         .map(|s| s.name.chars().count())
         .max()
         .unwrap_or(0)
-        .min(16);
-    for (i, service) in services.iter().take(shown).enumerate() {
-        let mut spans = vec![Span::raw(format!(" {} ", fit(&service.name, name_width)))];
-        spans.extend(bar(service.served_by_go, service.planned, bar_width / 2));
-        spans.push(Span::raw(format!(
-            " {:>3}/{:<3} ",
-            service.served_by_go, service.planned
-        )));
-        spans.extend(stage_counts(service.by_stage.iter()));
-        if i + 1 == shown && shown < services.len() {
-            spans.push(Span::styled(
-                format!("  (+{} more services)", services.len() - shown),
-                Style::new().fg(Color::DarkGray),
-            ));
+        .clamp(5, 16);
+    let stages = header_stages(app);
+    let stage_columns: usize = stages.iter().map(|s| s.as_str().chars().count() + 1).sum();
+    let bar_width = (width as usize)
+        .saturating_sub(name_width + 2 + 9 + stage_columns + 1)
+        .clamp(4, 20);
+    let dim = Style::new().fg(Color::DarkGray);
+
+    let mut labels = vec![
+        Span::styled(
+            format!(" {} ", fit("ferry", name_width)),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(fit("served by Go", bar_width + 9), dim),
+    ];
+    for stage in &stages {
+        labels.push(Span::styled(format!(" {stage}"), stage_style(*stage)));
+    }
+    let row = |name: &str, served: usize, planned: usize, counts: &BTreeMap<Stage, usize>| {
+        let mut spans = vec![Span::raw(format!(" {} ", fit(name, name_width)))];
+        spans.extend(bar(served, planned, bar_width));
+        spans.push(Span::raw(format!(" {:>3}/{:<3} ", served, planned)));
+        for stage in &stages {
+            let width = stage.as_str().chars().count();
+            spans.push(match counts.get(stage) {
+                Some(n) => Span::styled(format!(" {n:>width$}"), stage_style(*stage)),
+                None => Span::styled(format!(" {:>width$}", "·"), dim),
+            });
         }
-        lines.push(Line::from(spans));
+        Line::from(spans)
+    };
+    let totals = &app.totals;
+    let mut lines = vec![
+        Line::from(labels),
+        row("all", totals.served_by_go, totals.planned, &totals.by_stage),
+    ];
+    for service in services.iter().take(shown) {
+        lines.push(row(
+            &service.name,
+            service.served_by_go,
+            service.planned,
+            &service.by_stage,
+        ));
+    }
+    if shown < services.len()
+        && let Some(last) = lines.last_mut()
+    {
+        last.spans.push(Span::styled(
+            format!("  +{} more services", services.len() - shown),
+            dim,
+        ));
     }
     lines
 }
@@ -192,6 +201,9 @@ fn list_title(app: &App) -> Line<'static> {
             " Fields · {shown} of {} shown",
             app.project.inventory.fields.len()
         );
+    }
+    if !app.selected.is_empty() {
+        title.push_str(&format!(" · {} selected", app.selected.len()));
     }
     if !app.filter.is_empty() || matches!(app.mode, Mode::Filter { .. }) {
         title.push_str(&format!(" · filter: {}", app.filter.text));
@@ -388,6 +400,7 @@ fn render_detail(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
+            .wrap(Wrap { trim: false })
             .scroll((app.detail_scroll, 0)),
         area,
     );
@@ -481,6 +494,19 @@ fn footer(app: &App, width: u16, lines: u16) -> Vec<Line<'static>> {
         .expect("one line")
         .extend(tail.into_iter().flatten());
     out.into_iter().map(Line::from).collect()
+}
+
+/// How many lines `lines` take wrapped at `width` (words may wrap a
+/// little earlier than this counts, so it adds one line per long line).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let width = width.max(1) as usize;
+    lines
+        .iter()
+        .map(|line| {
+            let len = line.width();
+            if len <= width { 1 } else { len / width + 2 }
+        })
+        .sum::<usize>() as u16
 }
 
 /// A centered popup of at most `width`×`height`, cleared.
@@ -687,8 +713,7 @@ fn render_refused(
         ),
         Span::raw(" cancel"),
     ]));
-    // Room for wrapped reasons: about two lines each.
-    let height = (lines.len() + refusals.len() + 2) as u16;
+    let height = wrapped_height(&lines, width.saturating_sub(2)) + 2;
     let inner = popup(frame, width, height, format!(" {verb}: refused "));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -702,7 +727,7 @@ fn render_message(frame: &mut Frame, title: &str, text: &str) {
         "any key closes",
         Style::new().fg(Color::DarkGray),
     ));
-    let height = (lines.len() * 2 + 2) as u16;
+    let height = wrapped_height(&lines, width.saturating_sub(2)) + 2;
     let inner = popup(frame, width, height, format!(" {title} "));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
