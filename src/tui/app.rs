@@ -8,14 +8,14 @@ use crate::migration::stage::Stage;
 use crate::migration::transition::{self, Refusal};
 use crate::project::{Project, ProjectError};
 use crate::render::report::StatusReport;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord};
+use crate::schema::inventory::{FieldCoordinate, FieldRecord, Inventory};
 use crate::tui::detail::FieldDetail;
 use crate::tui::keys::{self, Command, Scope};
 use crate::tui::layout::Screen;
 use crate::tui::tree::{FieldTree, Filter, Row, RowKey};
 use crate::workspace::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -182,17 +182,85 @@ fn stamp(path: &std::path::Path) -> Option<(SystemTime, u64)> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
+/// The selected fields, as a mark per inventory index: selecting all of
+/// 50,000 fields is one pass, and a reload maps them by name.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    marks: Vec<bool>,
+    count: usize,
+}
+
+impl Selection {
+    fn of(coordinates: &[FieldCoordinate], inventory: &Inventory) -> Selection {
+        let mut selection = Selection::default();
+        for coordinate in coordinates {
+            if let Ok(i) = inventory
+                .fields
+                .binary_search_by(|f| f.coordinate.cmp(coordinate))
+            {
+                selection.set(i, true);
+            }
+        }
+        selection
+    }
+
+    pub fn contains(&self, index: usize) -> bool {
+        self.marks.get(index).copied().unwrap_or(false)
+    }
+
+    pub fn set(&mut self, index: usize, selected: bool) {
+        if index >= self.marks.len() {
+            if !selected {
+                return;
+            }
+            self.marks.resize(index + 1, false);
+        }
+        if self.marks[index] != selected {
+            self.marks[index] = selected;
+            if selected {
+                self.count += 1;
+            } else {
+                self.count -= 1;
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn clear(&mut self) {
+        *self = Selection::default();
+    }
+
+    /// The selected fields, in inventory order.
+    pub fn coordinates(&self, fields: &[FieldRecord]) -> Vec<FieldCoordinate> {
+        self.marks
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .filter_map(|(i, _)| fields.get(i).map(|f| f.coordinate.clone()))
+            .collect()
+    }
+}
+
 pub struct App {
     overrides: Overrides,
     pub project: Project,
     pub tree: FieldTree,
     pub totals: Totals,
     pub rows: Vec<Row>,
+    /// How many of the rows are fields.
+    pub shown_fields: usize,
     pub cursor: usize,
     /// First row on screen.
     pub offset: usize,
     pub folded: HashSet<RowKey>,
-    pub selected: BTreeSet<FieldCoordinate>,
+    pub selected: Selection,
     pub filter: Filter,
     pub mode: Mode,
     /// The field under the cursor, described (when it is a field).
@@ -219,10 +287,11 @@ impl App {
             disk: DiskStamps::of(&project),
             project,
             rows: Vec::new(),
+            shown_fields: 0,
             cursor: 0,
             offset: 0,
             folded: HashSet::new(),
-            selected: BTreeSet::new(),
+            selected: Selection::default(),
             filter: Filter::default(),
             mode: Mode::List,
             detail: None,
@@ -265,8 +334,17 @@ impl App {
         self.rows = self
             .tree
             .rows(&self.project.inventory.fields, &self.filter, &self.folded);
+        self.shown_fields = self
+            .rows
+            .iter()
+            .filter(|r| matches!(r, Row::Field { .. }))
+            .count();
         // The same row when it is still there, else the first field shown.
-        let same = current.and_then(|key| self.rows.iter().position(|r| self.row_key(*r) == key));
+        let same = current.and_then(|key| {
+            self.rows
+                .iter()
+                .position(|r| self.tree.is_row(*r, &key, self.fields()))
+        });
         self.cursor = same
             .or_else(|| {
                 self.rows
@@ -705,17 +783,9 @@ impl App {
             return;
         };
         let fields = self.tree.fields_of(row, self.fields(), &self.filter);
-        let coordinates: Vec<FieldCoordinate> = fields
-            .iter()
-            .map(|&i| self.fields()[i].coordinate.clone())
-            .collect();
-        let all_selected = coordinates.iter().all(|c| self.selected.contains(c));
-        for coordinate in coordinates {
-            if all_selected {
-                self.selected.remove(&coordinate);
-            } else {
-                self.selected.insert(coordinate);
-            }
+        let all_selected = fields.iter().all(|&i| self.selected.contains(i));
+        for index in fields {
+            self.selected.set(index, !all_selected);
         }
         if matches!(row, Row::Field { .. }) {
             self.move_cursor(self.cursor + 1);
@@ -724,19 +794,17 @@ impl App {
 
     fn select_all_shown(&mut self) {
         let shown = self.tree.shown_fields(self.fields(), &self.filter);
-        let coordinates: Vec<FieldCoordinate> = shown
-            .iter()
-            .map(|&i| self.fields()[i].coordinate.clone())
-            .collect();
-        if coordinates.iter().all(|c| self.selected.contains(c)) {
-            for c in &coordinates {
-                self.selected.remove(c);
-            }
+        let all_selected = shown.iter().all(|&i| self.selected.contains(i));
+        for &index in &shown {
+            self.selected.set(index, !all_selected);
+        }
+        if all_selected {
             self.say(Level::Info, "selection cleared");
         } else {
-            let n = coordinates.len();
-            self.selected.extend(coordinates);
-            self.say(Level::Info, format!("selected the {n} fields shown"));
+            self.say(
+                Level::Info,
+                format!("selected the {} fields shown", shown.len()),
+            );
         }
     }
 
@@ -744,7 +812,7 @@ impl App {
     /// under the cursor.
     fn targets(&mut self) -> Option<Vec<FieldCoordinate>> {
         if !self.selected.is_empty() {
-            return Some(self.selected.iter().cloned().collect());
+            return Some(self.selected.coordinates(self.fields()));
         }
         match self.current_field() {
             Some(field) => Some(vec![field.coordinate.clone()]),
@@ -988,7 +1056,9 @@ impl App {
         match Project::load(&self.overrides) {
             Ok(project) => {
                 self.disk = DiskStamps::of(&project);
+                let selected = self.selected.coordinates(self.fields());
                 self.project = project;
+                self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
                 self.rebuild_model();
                 true

@@ -195,6 +195,23 @@ impl FieldTree {
         }
     }
 
+    /// Whether `row` is the row `key` names (without building its key).
+    pub fn is_row(&self, row: Row, key: &RowKey, fields: &[FieldRecord]) -> bool {
+        match (row, key) {
+            (Row::Service { group, .. }, RowKey::Service(name)) => {
+                self.services[group].name == *name
+            }
+            (Row::Type { group, ty, .. }, RowKey::Type(service, name)) => {
+                let g = &self.services[group];
+                g.name == *service && g.types[ty].name == *name
+            }
+            (Row::Field { index }, RowKey::Field(coordinate)) => {
+                fields[index].coordinate == *coordinate
+            }
+            _ => false,
+        }
+    }
+
     /// The rows on screen: groups with a field the filter shows, and the
     /// fields of unfolded groups.
     pub fn rows(

@@ -190,11 +190,7 @@ fn header(app: &App, width: u16) -> Vec<Line<'static>> {
 }
 
 fn list_title(app: &App) -> Line<'static> {
-    let shown = app
-        .rows
-        .iter()
-        .filter(|r| matches!(r, Row::Field { .. }))
-        .count();
+    let shown = app.shown_fields;
     let mut title = format!(" Fields · {} rows", app.rows.len());
     if shown != app.project.inventory.fields.len() {
         title = format!(
@@ -305,7 +301,7 @@ fn row_line(app: &App, row: Row, is_cursor: bool, width: usize) -> Line<'static>
         }
         Row::Field { index } => {
             let field = app.field_at(index);
-            let selected = app.selected.contains(&field.coordinate);
+            let selected = app.selected.contains(index);
             let mark = if selected { "●" } else { " " };
             // Fixed columns: cursor+mark+indent 7, badge, service, go;
             // the name takes what is left, python too on wide lists.
