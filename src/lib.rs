@@ -5,6 +5,7 @@
 //! show (`render`, and the interactive `tui`). `commands` wires them together
 //! for each subcommand.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod edit;

@@ -1,10 +1,13 @@
 //! A loaded workspace: its configuration, every schema parsed and validated,
 //! and the inventory joining them. Every command starts from one.
 
+use crate::golang::GoIndex;
+use crate::python::{Framework, PythonIndex, PythonIndexOptions};
 use crate::schema::inventory::Inventory;
 use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -16,6 +19,13 @@ pub enum ProjectError {
         "the monolith's schema: no SDL file found; set [python] schema = [\"path/to/schema.graphql\"] in ferry.toml or pass --python-schema"
     )]
     NoMonolithSchema,
+    #[error("scanning the monolith's Python: {0}")]
+    Python(#[from] crate::python::PythonIndexError),
+    #[error("service `{service}`: {error}")]
+    Go {
+        service: String,
+        error: crate::golang::GoIndexError,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +33,8 @@ pub struct Project {
     pub workspace: Workspace,
     pub monolith: LoadedSchema,
     pub services: Vec<(Service, LoadedSchema)>,
+    /// Each service's Go resolver index, by service name.
+    pub go: BTreeMap<String, GoIndex>,
     pub inventory: Inventory,
 }
 
@@ -47,6 +59,35 @@ fn load_schema(
     loaded.map_err(|error| ProjectError::Schema { what, error })
 }
 
+/// The resolver index of the monolith's Python, when it has resolver roots.
+fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
+    let settings = &workspace.python;
+    let roots: Vec<_> = settings
+        .roots
+        .iter()
+        .filter(|r| r.is_dir())
+        .cloned()
+        .collect();
+    if roots.is_empty() {
+        return Ok(PythonIndex::default());
+    }
+    let framework = match settings.framework.as_str() {
+        "graphene" => Framework::Graphene,
+        "strawberry" => Framework::Strawberry,
+        "ariadne" => Framework::Ariadne,
+        _ => Framework::Auto,
+    };
+    Ok(crate::python::build_index(&PythonIndexOptions {
+        workspace_root: workspace.root.clone(),
+        roots,
+        import_roots: settings.import_roots.clone(),
+        exclude: settings.exclude.clone(),
+        framework,
+        cache_dir: workspace.cache_dir.clone(),
+        progress: workspace.progress,
+    })?)
+}
+
 impl Project {
     pub fn load(overrides: &Overrides) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
@@ -54,31 +95,53 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
+        use rayon::prelude::*;
         if workspace.python.schema_files.is_empty() {
             return Err(ProjectError::NoMonolithSchema);
         }
-        let monolith = load_schema(
-            "the monolith's schema".into(),
-            &workspace.python.schema_files,
-            true,
-        )?;
-        let services = workspace
-            .services
-            .iter()
-            .map(|service| {
-                let loaded = load_schema(
-                    format!("service `{}`", service.name),
-                    &service.schema_files,
-                    false,
-                )?;
-                Ok((service.clone(), loaded))
-            })
-            .collect::<Result<Vec<_>, ProjectError>>()?;
-        let inventory = Inventory::build(&workspace, &monolith, &services);
+        // The monolith's SDL is usually the largest file and its Python the
+        // largest scan: all three run at once.
+        let load_monolith = || {
+            load_schema(
+                "the monolith's schema".into(),
+                &workspace.python.schema_files,
+                true,
+            )
+        };
+        let load_services = || {
+            workspace
+                .services
+                .par_iter()
+                .map(|service| {
+                    let loaded = load_schema(
+                        format!("service `{}`", service.name),
+                        &service.schema_files,
+                        false,
+                    )?;
+                    let go = GoIndex::build(&workspace.root, &service.resolver_dir).map_err(
+                        |error| ProjectError::Go {
+                            service: service.name.clone(),
+                            error,
+                        },
+                    )?;
+                    Ok(((service.clone(), loaded), (service.name.clone(), go)))
+                })
+                .collect::<Result<Vec<_>, ProjectError>>()
+        };
+        let ((monolith, services), python) = rayon::join(
+            || rayon::join(load_monolith, load_services),
+            || index_python(&workspace),
+        );
+        let (monolith, services, python) = (monolith?, services?, python?);
+        let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
+        let mut inventory = Inventory::build(&workspace, &monolith, &services);
+        inventory.attach_python(&python);
+        inventory.attach_go(&go);
         Ok(Project {
             workspace,
             monolith,
             services,
+            go,
             inventory,
         })
     }

@@ -205,7 +205,7 @@ fn guards_refuse_without_force_and_say_what_force_overrode() {
     let demo = Workspace::demo();
     let before = demo.files();
     demo.ferry(&["advance", "Assignment.createdDate"])
-        .fails_with(2, "Go resolver is missing");
+        .fails_with(2, "Go resolver is still a stub");
     assert_same_files(&before, &demo.files());
     let run = demo.ferry(&["advance", "Assignment.createdDate", "--force"]);
     run.success();
@@ -369,4 +369,34 @@ fn a_new_fields_file_is_created_by_mark_and_removed_by_rollback() {
     );
     demo.ferry(&["rollback", "Classroom.name"]).success();
     assert_same_files(&before, &demo.files());
+}
+
+#[test]
+fn an_implemented_go_resolver_opens_side_by_side_without_force() {
+    let demo = Workspace::demo();
+    let resolvers = "services/assignments/graph/schema.resolvers.go";
+    let status = demo.ferry(&["status", "Assignment.createdDate", "--json"]);
+    assert!(
+        status.stdout().contains("\"status\": \"stub\""),
+        "{}",
+        status.stdout()
+    );
+    let go = demo.read(resolvers).replace(
+        "\tpanic(fmt.Errorf(\"not implemented: CreatedDate - createdDate\"))",
+        "\treturn &obj.CreatedDate, nil",
+    );
+    demo.write(resolvers, &go);
+    let status = demo.ferry(&["status", "Assignment.createdDate", "--json"]);
+    assert!(
+        status.stdout().contains("\"status\": \"implemented\""),
+        "{}",
+        status.stdout()
+    );
+    let run = demo.ferry(&["advance", "Assignment.createdDate"]);
+    run.success();
+    assert!(!run.stdout().contains("forced"));
+    assert!(
+        demo.read(ASSIGNMENTS)
+            .contains("createdDate: Time @migrate(from: \"python\", state: \"side-by-side\")")
+    );
 }

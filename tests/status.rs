@@ -121,3 +121,93 @@ fn show_prints_every_definition_and_the_next_step() {
     let mutation = demo.ferry(&["show", "Mutation.createAssignment"]);
     assert!(mutation.stdout().contains("stage:   canary (red)"));
 }
+
+fn problems(demo: &Workspace) -> Vec<(String, String)> {
+    let run = demo.ferry(&["status", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inconsistent_schemas_are_reported_as_problems() {
+    let demo = Workspace::demo();
+    assert!(
+        problems(&demo).is_empty(),
+        "the demo is consistent: {:?}",
+        problems(&demo)
+    );
+    let schema = demo
+        .read("services/assignments/graph/schema.graphqls")
+        .replace(
+            "state: \"migrated\")",
+            "state: \"migrated\", color: \"red\")",
+        )
+        .replace(
+            "gradingRubricUrl: String",
+            "gradingRubricUrl: String @migrate(from: \"python\", state: \"manual\")",
+        );
+    demo.write("services/assignments/graph/schema.graphqls", &schema);
+    // progress claims Assignment.title too.
+    let progress = demo.read("services/progress/graph/schema.graphqls")
+        + "\nextend type Assignment @key(fields: \"id\") {\n  id: ID! @external\n  title: String!\n}\n";
+    demo.write("services/progress/graph/schema.graphqls", &progress);
+    let found = problems(&demo);
+    let ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    for expected in [
+        "color-without-canary",
+        "migrate-not-in-monolith",
+        "claimed-twice",
+    ] {
+        assert!(ids.contains(&expected), "{expected} missing from {found:?}");
+    }
+    let twice = &found
+        .iter()
+        .find(|(id, _)| id == "claimed-twice")
+        .unwrap()
+        .1;
+    assert!(
+        twice.contains("Assignment.title")
+            && twice.contains("assignments")
+            && twice.contains("progress"),
+        "{twice}"
+    );
+    // A @migrate without `from` does not validate against its definition.
+    let schema = demo
+        .read("services/assignments/graph/schema.graphqls")
+        .replace(
+            "title: String! @migrate(from: \"python\", ",
+            "title: String! @migrate(",
+        );
+    demo.write("services/assignments/graph/schema.graphqls", &schema);
+    demo.ferry(&["status"]).fails_with(
+        2,
+        "schema.graphqls:14:18: the required argument `@migrate(from:)` is not provided",
+    );
+}
+
+#[test]
+fn without_ferry_toml_the_workspace_is_discovered() {
+    let demo = Workspace::demo();
+    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
+    let run = demo.ferry(&["status", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
+    let services: Vec<&str> = json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["assignments", "progress"]);
+    assert_eq!(stage_of(&json, "Assignment.createdDate"), "manual");
+    assert_eq!(stage_of(&json, "Query.me"), "python");
+}

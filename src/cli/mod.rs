@@ -36,10 +36,18 @@ pub struct GlobalArgs {
     /// The monolith's GraphQL library: graphene, strawberry, ariadne or auto
     #[arg(long, global = true, value_name = "NAME")]
     pub framework: Option<String>,
+    /// Reparse every Python file instead of reusing .ferry/cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Discover the workspace and write a commented ferry.toml
+    #[command(
+        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry --root path/to/repo init --force"
+    )]
+    Init(InitArgs),
     /// Every field with its stage, owner service, Python and Go resolvers; progress per service
     #[command(
         after_help = "Examples:\n  ferry status\n  ferry status 'Assignment.*' --state manual\n  ferry status --json > status.json\n  ferry status --format markdown"
@@ -69,6 +77,11 @@ pub enum Command {
         after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
     )]
     Tui(TuiArgs),
+    /// The CI gate: schemas, Python and Go agree; exit 1 on findings
+    #[command(
+        after_help = "Examples:\n  ferry check\n  ferry check --format github   # annotations in GitHub Actions\n  ferry check --json\n\nExit codes: 0 clean, 1 findings (errors, or warnings with --deny-warnings), 2 error."
+    )]
+    Check(CheckArgs),
     /// Print shell completions
     #[command(after_help = "Example:\n  ferry completions bash > /etc/bash_completion.d/ferry")]
     Completions {
@@ -114,6 +127,37 @@ pub struct StatusArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing ferry.toml
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]

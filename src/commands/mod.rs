@@ -1,7 +1,9 @@
 //! One file per subcommand: each wires load → understand → decide → act →
 //! show, with no logic of its own.
 
+mod check;
 mod edit;
+mod init;
 mod show;
 mod status;
 mod tui;
@@ -20,13 +22,14 @@ use std::io::Write;
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change.
+    /// 1: `--check` found something that would change; `ferry check` found problems.
     WouldChange,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     let overrides = overrides(&cli.global);
     match cli.command {
+        Command::Init(args) => init::run(cli.global.root.as_deref(), args),
         Command::Status(args) => status::run(&overrides, args),
         Command::Show(args) => show::run(&overrides, args),
         Command::Mark(args) => edit::mark(&overrides, args),
@@ -34,6 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rollback(args) => edit::rollback(&overrides, args),
         Command::Finish(args) => edit::finish(&overrides, args),
         Command::Tui(args) => tui::run(&overrides, args),
+        Command::Check(args) => check::run(&overrides, args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
@@ -49,6 +53,8 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         python_schema: global.python_schema.clone(),
         python_roots: global.python_root.clone(),
         framework: global.framework.clone(),
+        no_cache: global.no_cache,
+        progress: true,
     }
 }
 

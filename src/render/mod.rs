@@ -2,6 +2,7 @@
 //! report model.
 
 pub mod field_detail;
+pub mod findings;
 pub mod json;
 pub mod markdown;
 pub mod report;

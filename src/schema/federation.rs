@@ -225,3 +225,55 @@ pub fn defined_names(doc: &ast::Document) -> impl Iterator<Item = String> + '_ {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(sdl: &str) -> FederationNames {
+        let doc = ast::Document::parse(sdl, "t.graphqls").unwrap();
+        FederationNames::detect([&doc])
+    }
+
+    #[test]
+    fn v1_is_the_default() {
+        let n = names("type Query { a: Int }");
+        assert_eq!(n.version, FederationVersion::V1);
+        assert_eq!(n.directive("key"), "key");
+    }
+
+    #[test]
+    fn v2_imports_renames_and_prefixed_forms() {
+        let n = names(
+            r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.3",
+                 import: [{name: "@key", as: "@primaryKey"}, "@shareable"])
+               type Query { a: Int }"#,
+        );
+        assert_eq!(n.version, FederationVersion::V2);
+        assert_eq!(n.directive("key"), "primaryKey");
+        assert_eq!(n.directive("shareable"), "shareable");
+        assert_eq!(n.directive("external"), "federation__external");
+        let fed = names(
+            r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.0", as: "fed")"#,
+        );
+        assert_eq!(fed.directive("key"), "fed__key");
+    }
+
+    #[test]
+    fn the_prelude_lets_a_v2_subgraph_validate() {
+        use crate::schema::loaded::LoadedSchema;
+        use crate::schema::source::SourceFile;
+        use crate::workspace::WorkspacePath;
+        let sdl = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [{name: "@key", as: "@primaryKey"}, "@shareable", "@override", "@inaccessible", "@tag", "@interfaceObject", "@composeDirective"])
+type Product @primaryKey(fields: "sku") @shareable {
+  sku: ID!
+  name: String @override(from: "python") @federation__external @tag(name: "public")
+  secret: String @inaccessible
+}
+"#;
+        let path = WorkspacePath::new(std::path::Path::new("/"), "/s.graphqls".into());
+        let loaded = LoadedSchema::load(vec![SourceFile::new(path, sdl.into(), true)]).unwrap();
+        assert_eq!(loaded.federation.directive("key"), "primaryKey");
+        assert!(loaded.schema.types.contains_key("Product"));
+    }
+}

@@ -402,6 +402,89 @@ impl Inventory {
         }
     }
 
+    /// Joins the Python resolver index: each monolith field gains its
+    /// resolver; what the code declares that the SDL lacks is a problem.
+    pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
+        use crate::python::FieldResolution;
+        let to_ref = |f: &crate::python::PythonFunction| PythonFunctionRef {
+            file: f.file.clone(),
+            line: f.line,
+            end_line: f.end_line,
+            function: f.function.clone(),
+        };
+        let mut types_in_sdl = std::collections::BTreeSet::new();
+        for record in &mut self.fields {
+            if record.monolith.is_none() {
+                continue;
+            }
+            types_in_sdl.insert(record.coordinate.type_name.clone());
+            let key = (
+                record.coordinate.type_name.clone(),
+                record.coordinate.field_name.clone(),
+            );
+            record.python = match index.fields.get(&key) {
+                Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
+                    function: to_ref(&resolver.function),
+                    logic: resolver.logic.as_ref().map(to_ref),
+                },
+                Some(FieldResolution::Default) => PythonLink::Default,
+                None => PythonLink::Unknown,
+            };
+        }
+        for ((type_name, field_name), resolution) in &index.fields {
+            let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
+            let in_sdl = self
+                .field(&coordinate)
+                .is_some_and(|f| f.monolith.is_some());
+            if in_sdl || !types_in_sdl.contains(type_name) {
+                continue;
+            }
+            let (file, line) = match resolution {
+                crate::python::FieldResolution::Function(r) => (
+                    Some(r.function.file.clone()),
+                    Some(r.function.line as usize),
+                ),
+                crate::python::FieldResolution::Default => (None, None),
+            };
+            self.problems.push(Problem {
+                id: "sdl-stale",
+                message: format!(
+                    "{coordinate} is declared in the Python but not in the monolith's SDL; export the SDL again"
+                ),
+                file,
+                line,
+            });
+        }
+        for (file, reason) in &index.failed_files {
+            self.problems.push(Problem {
+                id: "python-unreadable",
+                message: format!("cannot scan this Python file: {reason}"),
+                file: Some(file.clone()),
+                line: None,
+            });
+        }
+    }
+
+    /// Joins the services' Go resolver indexes: each claimed field gains its
+    /// gqlgen resolver method from its owner's package.
+    pub fn attach_go(&mut self, indexes: &BTreeMap<String, crate::golang::GoIndex>) {
+        for record in &mut self.fields {
+            let Some(index) = record.service.as_ref().and_then(|s| indexes.get(s)) else {
+                continue;
+            };
+            record.go = index
+                .resolver_for(&record.coordinate.type_name, &record.coordinate.field_name)
+                .map(|method| GoResolverRef {
+                    file: method.file.clone(),
+                    line: method.line,
+                    status: match method.status {
+                        crate::golang::GoStatus::Stub => GoStatus::Stub,
+                        crate::golang::GoStatus::Implemented => GoStatus::Implemented,
+                    },
+                });
+        }
+    }
+
     pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldRecord> {
         self.fields
             .binary_search_by(|f| f.coordinate.cmp(coordinate))

@@ -2,6 +2,7 @@
 //! set of files ferry works on.
 
 pub mod config;
+pub mod discovery;
 pub mod gqlgen;
 
 use crate::workspace::config::{FerryToml, ServiceSection};
@@ -37,6 +38,10 @@ pub struct Overrides {
     pub python_schema: Vec<PathBuf>,
     pub python_roots: Vec<PathBuf>,
     pub framework: Option<String>,
+    /// `--no-cache`: reparse every Python file.
+    pub no_cache: bool,
+    /// Draw progress of long scans on stderr (when it is a terminal).
+    pub progress: bool,
 }
 
 /// A file of the workspace: its absolute path and its name as shown to users
@@ -86,6 +91,9 @@ pub struct Service {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
+    /// Where per-file scan results are cached; `None` under `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
+    pub progress: bool,
     pub config_file: Option<PathBuf>,
     pub python: PythonSettings,
     pub services: Vec<Service>,
@@ -132,6 +140,8 @@ impl Workspace {
             }
         }
         Ok(Workspace {
+            cache_dir: (!overrides.no_cache).then(|| root.join(".ferry").join("cache")),
+            progress: overrides.progress,
             root,
             config_file,
             python,

@@ -61,7 +61,10 @@ impl Workspace {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let entry = entry.unwrap();
                 if entry.file_type().unwrap().is_dir() {
-                    stack.push(entry.path());
+                    // ferry's cache is not part of the workspace's content.
+                    if entry.file_name() != ".ferry" {
+                        stack.push(entry.path());
+                    }
                 } else {
                     let rel = entry
                         .path()

@@ -1,0 +1,311 @@
+//! One gqlgen service as the generator sees it: which GraphQL fields become
+//! which resolver methods, in which file, with which Go signature.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use apollo_compiler::ast::{FieldDefinition, Type};
+use apollo_compiler::parser::SourceSpan;
+use apollo_compiler::schema::{ExtendedType, ObjectType};
+use apollo_compiler::{Node, Schema};
+
+use super::GenError;
+use super::entities::{EntityFinder, entity_finders};
+use super::splice::MethodRank;
+use crate::golang::go_package::GoPackage;
+use crate::golang::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig};
+use crate::golang::naming::{Initialisms, resolver_type_name_for, uc_first};
+use crate::golang::type_mapping::{Binder, GoType};
+
+/// gqlgen's synthetic type holding the entity finders (`EntityResolver`).
+pub(crate) const ENTITY: &str = "Entity";
+/// Its source name in gqlgen, which names the file finders go to.
+const ENTITY_FILE_STEM: &str = "entity";
+
+/// A resolver method to write.
+#[derive(Debug, Clone)]
+pub(crate) struct MethodSpec {
+    pub object: String,
+    pub field: String,
+    pub receiver: String,
+    pub method: String,
+    /// After `ctx context.Context`: `obj` for object fields, then the arguments.
+    pub parameters: Vec<(String, GoType)>,
+    pub result: GoType,
+    /// Subscriptions return a channel.
+    pub stream: bool,
+    pub file: PathBuf,
+    pub rank: MethodRank,
+}
+
+pub(crate) struct Service<'a> {
+    pub schema: &'a Schema,
+    pub config: &'a GqlgenConfig,
+    pub resolver: &'a ResolverConfig,
+    pub binder: Binder<'a>,
+    pub naming: &'a Initialisms,
+    pub finders: Vec<EntityFinder>,
+    roots: [Option<String>; 3],
+    pub resolver_package: GoPackage,
+    pub exec_package: GoPackage,
+    pub model_package: GoPackage,
+}
+
+impl<'a> Service<'a> {
+    pub fn new(schema: &'a Schema, config: &'a GqlgenConfig) -> Result<Service<'a>, GenError> {
+        let resolver = config
+            .resolver
+            .as_ref()
+            .ok_or_else(|| GenError::NoResolverConfig {
+                config: config.path.clone(),
+            })?;
+        let texts: Vec<&str> = schema.sources.values().map(|s| s.source_text()).collect();
+        let finders = match config.federation_version(&texts) {
+            Some(version) => entity_finders(schema, version, &config.initialisms)?,
+            None => Vec::new(),
+        };
+        let root = |explicit: Option<&apollo_compiler::schema::ComponentName>, default: &str| {
+            explicit.map(|name| name.name.to_string()).or_else(|| {
+                schema
+                    .types
+                    .contains_key(default)
+                    .then(|| default.to_string())
+            })
+        };
+        let definition = &schema.schema_definition;
+        let roots = [
+            root(definition.query.as_ref(), "Query"),
+            root(definition.mutation.as_ref(), "Mutation"),
+            root(definition.subscription.as_ref(), "Subscription"),
+        ];
+        Ok(Service {
+            schema,
+            config,
+            resolver,
+            binder: Binder::new(schema, config),
+            naming: &config.initialisms,
+            finders,
+            roots,
+            resolver_package: config
+                .resolver_package()
+                .expect("a resolver config gives a resolver package"),
+            exec_package: config.exec_package(),
+            model_package: config.model_package(),
+        })
+    }
+
+    pub fn is_root(&self, type_name: &str) -> bool {
+        self.roots.iter().flatten().any(|root| root == type_name)
+    }
+
+    fn is_subscription(&self, type_name: &str) -> bool {
+        self.roots[2].as_deref() == Some(type_name)
+    }
+
+    /// `assignmentResolver`.
+    pub fn receiver(&self, object: &str) -> String {
+        resolver_type_name_for(object, &self.resolver.root_type)
+    }
+
+    /// gqlgen's Go name of a field: `models: fields: fieldName`, `@goField(name:)`, or `ToGo`.
+    pub fn go_field_name(&self, object: &str, field: &FieldDefinition) -> String {
+        if let Some(name) = self
+            .config
+            .models
+            .get(object)
+            .and_then(|m| m.fields.get(field.name.as_str()))
+            .and_then(|f| f.field_name.clone())
+        {
+            return name;
+        }
+        if let Some(name) = field
+            .directives
+            .get("goField")
+            .and_then(|d| d.specified_argument_by_name("name"))
+            .and_then(|v| v.as_str())
+        {
+            return name.to_string();
+        }
+        self.naming.to_go(&field.name)
+    }
+
+    /// The file gqlgen writes resolvers of a schema file into.
+    pub fn resolver_file(&self, schema_file_stem: &str) -> PathBuf {
+        match self.resolver.layout {
+            Layout::SingleFile => self.resolver.filename.clone(),
+            Layout::FollowSchema => self.resolver.dir.join(
+                self.resolver
+                    .filename_template
+                    .replace("{name}", schema_file_stem),
+            ),
+        }
+    }
+
+    fn stem_of(&self, span: Option<SourceSpan>) -> String {
+        span.and_then(|span| self.schema.sources.get(&span.file_id()))
+            .and_then(|source| {
+                source
+                    .path()
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "schema".to_string())
+    }
+
+    /// Where gqlgen puts an object's accessor and resolver struct: the file of
+    /// the object's definition, or of its first extension when the service
+    /// only extends it. Definitions from outside the service's schema files
+    /// (a federation prelude declaring `type Query`) do not count.
+    pub fn object_file(&self, object: &str) -> PathBuf {
+        if object == ENTITY {
+            return self.resolver_file(ENTITY_FILE_STEM);
+        }
+        let span = match self.schema.types.get(object) {
+            Some(ExtendedType::Object(o)) => o
+                .location()
+                .into_iter()
+                .chain(o.fields.values().filter_map(|f| f.location()))
+                .find(|span| self.is_service_source(*span)),
+            _ => None,
+        };
+        self.resolver_file(&self.stem_of(span))
+    }
+
+    /// Whether a location is in one of the service's own schema files.
+    fn is_service_source(&self, span: SourceSpan) -> bool {
+        let Some(source) = self.schema.sources.get(&span.file_id()) else {
+            return false;
+        };
+        let path = source.path();
+        self.config
+            .schema_files
+            .iter()
+            .any(|file| file == path || file.ends_with(path))
+    }
+
+    /// The method for an object's field.
+    pub fn field_method(&self, object: &ObjectType, field: &Node<FieldDefinition>) -> MethodSpec {
+        let name = object.name.as_str();
+        let mut parameters = Vec::new();
+        if !self.is_root(name) {
+            parameters.push(("obj".to_string(), self.binder.object_param(name)));
+        }
+        for argument in &field.arguments {
+            parameters.push((
+                self.naming.to_go_private(&argument.name),
+                self.binder.type_ref(&argument.ty),
+            ));
+        }
+        let position = object
+            .fields
+            .get_index_of(field.name.as_str())
+            .unwrap_or(usize::MAX);
+        MethodSpec {
+            object: name.to_string(),
+            field: field.name.to_string(),
+            receiver: self.receiver(name),
+            method: self.go_field_name(name, field),
+            parameters,
+            result: self.binder.resolver_result(&field.ty),
+            stream: self.is_subscription(name),
+            file: self.resolver_file(&self.stem_of(field.location())),
+            rank: (name.to_string(), position),
+        }
+    }
+
+    /// The method for an entity finder.
+    pub fn finder_method(&self, position: usize) -> MethodSpec {
+        let finder = &self.finders[position];
+        let (parameters, result) = match &finder.multi_input {
+            Some(input) => (
+                vec![(
+                    "reps".to_string(),
+                    GoType::Slice(Box::new(GoType::Pointer(Box::new(
+                        self.binder.generated_struct(input),
+                    )))),
+                )],
+                self.binder
+                    .resolver_result(&Type::List(Box::new(Type::Named(
+                        apollo_compiler::Name::new(&finder.entity)
+                            .expect("entity names are GraphQL names"),
+                    )))),
+            ),
+            None => (
+                finder
+                    .arguments
+                    .iter()
+                    .map(|argument| {
+                        (
+                            self.naming.to_go_private(&argument.name),
+                            self.binder.type_ref(&argument.ty),
+                        )
+                    })
+                    .collect(),
+                self.binder.resolver_result(&Type::NonNullNamed(
+                    apollo_compiler::Name::new(&finder.entity)
+                        .expect("entity names are GraphQL names"),
+                )),
+            ),
+        };
+        MethodSpec {
+            object: ENTITY.to_string(),
+            field: finder.field.clone(),
+            receiver: self.receiver(ENTITY),
+            method: self.naming.to_go(&finder.field),
+            parameters,
+            result,
+            stream: false,
+            file: self.resolver_file(ENTITY_FILE_STEM),
+            rank: (ENTITY.to_string(), position),
+        }
+    }
+
+    /// Every resolver gqlgen could ask of this schema, by receiver and method:
+    /// what existing methods are, to place new ones among them.
+    pub fn method_ranks(&self) -> HashMap<(String, String), MethodRank> {
+        let mut ranks = HashMap::new();
+        for ty in self.schema.types.values() {
+            let ExtendedType::Object(object) = ty else {
+                continue;
+            };
+            let receiver = self.receiver(&object.name);
+            for (position, field) in object.fields.values().enumerate() {
+                ranks.insert(
+                    (receiver.clone(), self.go_field_name(&object.name, field)),
+                    (object.name.to_string(), position),
+                );
+            }
+        }
+        let receiver = self.receiver(ENTITY);
+        for (position, finder) in self.finders.iter().enumerate() {
+            ranks.insert(
+                (receiver.clone(), self.naming.to_go(&finder.field)),
+                (ENTITY.to_string(), position),
+            );
+        }
+        ranks
+    }
+
+    /// The names of every resolver struct the schema could have.
+    pub fn resolver_structs(&self) -> HashSet<String> {
+        let mut names: HashSet<String> = self
+            .schema
+            .types
+            .values()
+            .filter(|ty| matches!(ty, ExtendedType::Object(_)))
+            .map(|ty| self.receiver(ty.name()))
+            .collect();
+        names.insert(self.receiver(ENTITY));
+        names
+    }
+
+    /// `AssignmentResolver` in the exec package.
+    pub fn accessor_name(&self, object: &str) -> String {
+        uc_first(object)
+    }
+
+    /// The file of the root resolver struct.
+    pub fn root_file(&self) -> &Path {
+        &self.resolver.filename
+    }
+}

@@ -1,0 +1,495 @@
+//! ariadne, read the way `make_executable_schema` binds code to SDL:
+//!
+//! - bindables are `ObjectType("Name")`, `QueryType()`, `MutationType()`,
+//!   `SubscriptionType()`, `InterfaceType("Name")` (and the federated ones);
+//!   several may bind the same type;
+//! - a bindable collects resolvers by GraphQL field name from
+//!   `@obj.field("name")`, `obj.set_field("name", fn)`, `obj.set_alias`
+//!   (attribute access) and, for subscriptions, `source` / `set_source`; a
+//!   later binding of a name replaces an earlier one;
+//! - bindables apply in the order `make_executable_schema` receives them,
+//!   each replacing what came before; an interface's resolvers then go to
+//!   every type implementing it (from the SDL) that has none for the field.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use apollo_parser::cst;
+
+use super::FieldResolution;
+use super::facts::{Call, Expr, Fact};
+use super::program::{FileId, Program, ScopeRef, Symbol};
+
+const SDL_EXTENSIONS: &[&str] = &["graphql", "graphqls", "gql"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BindableKind {
+    Object,
+    Interface,
+}
+
+/// A bindable object, identified by the call that constructs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct BindableId {
+    file: FileId,
+    call: *const Call,
+}
+
+struct Bindable<'p> {
+    type_name: &'p str,
+    kind: BindableKind,
+    /// Field → resolver, last binding wins.
+    resolvers: BTreeMap<&'p str, FieldResolution>,
+    /// Subscription field → source generator.
+    sources: BTreeMap<&'p str, FieldResolution>,
+}
+
+fn ariadne_name<'a>(symbol: &'a Symbol<'_>) -> Option<&'a str> {
+    match symbol {
+        Symbol::External(path) if path.split('.').next() == Some("ariadne") => {
+            path.rsplit('.').next()
+        }
+        _ => None,
+    }
+}
+
+pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
+    let ariadne = Ariadne { program };
+    let (bindables, found_order) = ariadne.bindables();
+    if bindables.is_empty() {
+        return;
+    }
+    let schemas = ariadne.schemas();
+    if schemas.is_empty() {
+        // No make_executable_schema found: every bindable, in file order.
+        let implementers = ariadne.implementers(&[]);
+        apply(&bindables, &found_order, &implementers, out);
+    }
+    for (at, call) in schemas {
+        let mut order = Vec::new();
+        for argument in call.args.iter().skip(1) {
+            ariadne.flatten_bindables(at, argument, &mut order, 0);
+        }
+        let mut type_defs = Vec::new();
+        if let Some(first) = call.arg(0, "type_defs") {
+            ariadne.sdl_texts(at, first, &mut type_defs, 0);
+        }
+        let implementers = ariadne.implementers(&type_defs);
+        apply(&bindables, &order, &implementers, out);
+    }
+}
+
+/// What the schema's fields end up resolved by once the bindables applied.
+fn apply(
+    bindables: &HashMap<BindableId, Bindable>,
+    order: &[BindableId],
+    implementers: &HashMap<String, Vec<String>>,
+    out: &mut BTreeMap<(String, String), FieldResolution>,
+) {
+    let mut resolvers: BTreeMap<(String, String), FieldResolution> = BTreeMap::new();
+    let mut sources: BTreeMap<(String, String), FieldResolution> = BTreeMap::new();
+    for id in order {
+        let Some(bindable) = bindables.get(id) else {
+            continue;
+        };
+        for (field, resolution) in &bindable.resolvers {
+            let key = (bindable.type_name.to_string(), field.to_string());
+            resolvers.insert(key, resolution.clone());
+            if bindable.kind == BindableKind::Interface {
+                for implementer in implementers.get(bindable.type_name).into_iter().flatten() {
+                    resolvers
+                        .entry((implementer.clone(), field.to_string()))
+                        .or_insert_with(|| resolution.clone());
+                }
+            }
+        }
+        for (field, resolution) in &bindable.sources {
+            let key = (bindable.type_name.to_string(), field.to_string());
+            sources.insert(key, resolution.clone());
+        }
+    }
+    // A subscription field resolved by default: its source is the code.
+    for (key, source) in sources {
+        match resolvers.get(&key) {
+            Some(FieldResolution::Function(_)) => {}
+            _ => {
+                resolvers.insert(key, source);
+            }
+        }
+    }
+    out.extend(resolvers);
+}
+
+struct Ariadne<'p> {
+    program: &'p Program,
+}
+
+impl<'p> Ariadne<'p> {
+    /// The bindable a symbol is, with its type name and kind.
+    fn bindable(&self, symbol: &Symbol<'p>) -> Option<(BindableId, &'p str, BindableKind)> {
+        let Symbol::Value(at, Expr::Call(call)) = symbol else {
+            return None;
+        };
+        let constructor = self.program.eval(*at, &call.function);
+        let (type_name, kind) = match ariadne_name(&constructor)? {
+            "QueryType" => ("Query", BindableKind::Object),
+            "MutationType" => ("Mutation", BindableKind::Object),
+            "SubscriptionType" => ("Subscription", BindableKind::Object),
+            "ObjectType" | "FederatedObjectType" => {
+                (call.arg(0, "name")?.as_str()?, BindableKind::Object)
+            }
+            "InterfaceType" | "FederatedInterfaceType" => {
+                (call.arg(0, "name")?.as_str()?, BindableKind::Interface)
+            }
+            _ => return None,
+        };
+        let id = BindableId {
+            file: at.file,
+            call: &**call as *const Call,
+        };
+        Some((id, type_name, kind))
+    }
+
+    /// Every bindable with its bindings, and the order they were found in.
+    fn bindables(&self) -> (HashMap<BindableId, Bindable<'p>>, Vec<BindableId>) {
+        let mut bindables: HashMap<BindableId, Bindable<'p>> = HashMap::new();
+        let mut order = Vec::new();
+        let mut bind = |symbol: Symbol<'p>, field: &'p str, source: bool, resolution| {
+            let Some((id, type_name, kind)) = self.bindable(&symbol) else {
+                return;
+            };
+            let bindable = bindables.entry(id).or_insert_with(|| {
+                order.push(id);
+                Bindable {
+                    type_name,
+                    kind,
+                    resolvers: BTreeMap::new(),
+                    sources: BTreeMap::new(),
+                }
+            });
+            let map = if source {
+                &mut bindable.sources
+            } else {
+                &mut bindable.resolvers
+            };
+            map.insert(field, resolution);
+        };
+        for (file, fact) in self.program.all_facts() {
+            match fact {
+                // @query.field("name") / @subscription.source("name")
+                Fact::Function {
+                    scope,
+                    function_scope,
+                    decorators,
+                    ..
+                } => {
+                    let at = ScopeRef {
+                        file,
+                        scope: *scope,
+                    };
+                    for (index, decorator) in decorators.iter().enumerate() {
+                        let Some((object, method, field)) = method_call(decorator) else {
+                            continue;
+                        };
+                        if method != "field" && method != "source" {
+                            continue;
+                        }
+                        let function = ScopeRef {
+                            file,
+                            scope: *function_scope,
+                        };
+                        let runtime = self.program.runtime_below(function, index);
+                        let resolution =
+                            FieldResolution::Function(self.program.resolver(runtime, None));
+                        bind(
+                            self.program.eval(at, object),
+                            field,
+                            method == "source",
+                            resolution,
+                        );
+                    }
+                }
+                // query.set_field("name", fn), set_alias, set_source
+                Fact::Call {
+                    scope, site, call, ..
+                } if site == "ariadne.binding" => {
+                    let at = ScopeRef {
+                        file,
+                        scope: *scope,
+                    };
+                    let Some((object, method, field)) = method_call_parts(call) else {
+                        continue;
+                    };
+                    let resolution = match method {
+                        "set_alias" => FieldResolution::Default,
+                        _ => match call
+                            .args
+                            .get(1)
+                            .and_then(|f| self.program.runtime(self.program.eval(at, f)))
+                        {
+                            Some(runtime) => {
+                                FieldResolution::Function(self.program.resolver(runtime, None))
+                            }
+                            None => FieldResolution::Default,
+                        },
+                    };
+                    bind(
+                        self.program.eval(at, object),
+                        field,
+                        method == "set_source",
+                        resolution,
+                    );
+                }
+                _ => {}
+            }
+        }
+        (bindables, order)
+    }
+
+    fn schemas(&self) -> Vec<(ScopeRef, &'p Call)> {
+        self.program
+            .all_facts()
+            .filter_map(|(file, fact)| match fact {
+                Fact::Call {
+                    scope, site, call, ..
+                } if site == "ariadne.schema" => {
+                    let at = ScopeRef {
+                        file,
+                        scope: *scope,
+                    };
+                    let callee = self.program.eval(at, &call.function);
+                    matches!(
+                        ariadne_name(&callee),
+                        Some("make_executable_schema" | "make_federated_schema")
+                    )
+                    .then_some((at, call))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The bindables an argument of make_executable_schema stands for
+    /// (lists nest).
+    fn flatten_bindables(
+        &self,
+        at: ScopeRef,
+        expr: &'p Expr,
+        out: &mut Vec<BindableId>,
+        depth: u32,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        match expr {
+            Expr::Seq(items) => {
+                for item in items {
+                    self.flatten_bindables(at, item, out, depth + 1);
+                }
+            }
+            _ => {
+                let symbol = self.program.eval(at, expr);
+                if let Some((id, ..)) = self.bindable(&symbol) {
+                    out.push(id);
+                } else if let Symbol::Value(defined_at, value @ Expr::Seq(_)) = symbol {
+                    self.flatten_bindables(defined_at, value, out, depth + 1);
+                }
+            }
+        }
+    }
+
+    // ---- the SDL -----------------------------------------------------------
+
+    /// The SDL texts `type_defs` stands for: strings, `gql("...")`,
+    /// `load_schema_from_path(path)`, lists of those.
+    fn sdl_texts(&self, at: ScopeRef, expr: &'p Expr, out: &mut Vec<String>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        match expr {
+            Expr::Str(text) => out.push(text.clone()),
+            Expr::Seq(items) => {
+                for item in items {
+                    self.sdl_texts(at, item, out, depth + 1);
+                }
+            }
+            Expr::Call(call) => {
+                let callee = self.program.eval(at, &call.function);
+                match ariadne_name(&callee) {
+                    Some("gql") => {
+                        if let Some(text) = call.args.first() {
+                            self.sdl_texts(at, text, out, depth + 1);
+                        }
+                    }
+                    Some("load_schema_from_path") => {
+                        if let Some(path) = call.args.first().and_then(|p| self.path(at, p, 0)) {
+                            read_sdl(&path, out);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(..) => {
+                if let Symbol::Value(defined_at, value) = self.program.eval(at, expr) {
+                    self.sdl_texts(defined_at, value, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A path expression: `"schema.graphql"` (relative to the file, then to
+    /// the workspace), `os.path.join(os.path.dirname(__file__), "x")`.
+    fn path(&self, at: ScopeRef, expr: &'p Expr, depth: u32) -> Option<PathBuf> {
+        if depth > 8 {
+            return None;
+        }
+        let file = &self.program.file(at.file).absolute;
+        let directory = file.parent()?;
+        match expr {
+            Expr::Name(name) if name == "__file__" => Some(file.clone()),
+            Expr::Str(text) => {
+                let beside = directory.join(text);
+                if beside.exists() {
+                    return Some(beside);
+                }
+                let workspace = workspace_root(file, &self.program.file(at.file).path)?;
+                Some(workspace.join(text))
+            }
+            Expr::Call(call) => {
+                let function = call.function.dotted()?;
+                let last = function.rsplit('.').next()?;
+                match last {
+                    "join" => {
+                        let mut path = PathBuf::new();
+                        for (index, part) in call.args.iter().enumerate() {
+                            match part {
+                                Expr::Str(text) if index > 0 => path.push(text),
+                                other => path.push(self.path(at, other, depth + 1)?),
+                            }
+                        }
+                        Some(path)
+                    }
+                    "dirname" => Some(
+                        self.path(at, call.args.first()?, depth + 1)?
+                            .parent()?
+                            .to_path_buf(),
+                    ),
+                    "abspath" | "realpath" | "normpath" => {
+                        self.path(at, call.args.first()?, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(..) => match self.program.eval(at, expr) {
+                Symbol::Value(defined_at, value) => self.path(defined_at, value, depth + 1),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Interface → the types (objects and interfaces) declaring they
+    /// implement it. Without SDL from the code, the `.graphql` files beside
+    /// the scanned Python files are read.
+    fn implementers(&self, type_defs: &[String]) -> HashMap<String, Vec<String>> {
+        let mut texts = type_defs.to_vec();
+        if texts.is_empty() {
+            let mut directories: Vec<&Path> = self
+                .program
+                .files
+                .iter()
+                .filter_map(|file| file.absolute.parent())
+                .collect();
+            directories.sort();
+            directories.dedup();
+            for directory in directories {
+                read_sdl_directory(directory, false, &mut texts);
+            }
+        }
+        let mut implementers: HashMap<String, Vec<String>> = HashMap::new();
+        for text in &texts {
+            let tree = apollo_parser::Parser::new(text).parse();
+            for definition in tree.document().definitions() {
+                let (name, implements) = match definition {
+                    cst::Definition::ObjectTypeDefinition(d) => {
+                        (d.name(), d.implements_interfaces())
+                    }
+                    cst::Definition::ObjectTypeExtension(d) => {
+                        (d.name(), d.implements_interfaces())
+                    }
+                    cst::Definition::InterfaceTypeDefinition(d) => {
+                        (d.name(), d.implements_interfaces())
+                    }
+                    cst::Definition::InterfaceTypeExtension(d) => {
+                        (d.name(), d.implements_interfaces())
+                    }
+                    _ => continue,
+                };
+                let (Some(name), Some(implements)) = (name, implements) else {
+                    continue;
+                };
+                for interface in implements.named_types() {
+                    if let Some(interface) = interface.name() {
+                        implementers
+                            .entry(interface.text().to_string())
+                            .or_default()
+                            .push(name.text().to_string());
+                    }
+                }
+            }
+        }
+        implementers
+    }
+}
+
+/// `obj.method("name", …)`: the object, the method and the name.
+fn method_call(expr: &Expr) -> Option<(&Expr, &str, &str)> {
+    method_call_parts(expr.as_call()?)
+}
+
+fn method_call_parts(call: &Call) -> Option<(&Expr, &str, &str)> {
+    let Expr::Attribute(object, method) = &call.function else {
+        return None;
+    };
+    Some((object, method, call.args.first()?.as_str()?))
+}
+
+/// The workspace root, from a file's absolute and workspace-relative paths.
+fn workspace_root(absolute: &Path, relative: &str) -> Option<PathBuf> {
+    let mut root = absolute.to_path_buf();
+    for _ in relative.split('/') {
+        root = root.parent()?.to_path_buf();
+    }
+    Some(root)
+}
+
+/// `load_schema_from_path`: one file, or every SDL file under a directory.
+fn read_sdl(path: &Path, out: &mut Vec<String>) {
+    if path.is_dir() {
+        read_sdl_directory(path, true, out);
+    } else if let Ok(text) = std::fs::read_to_string(path) {
+        out.push(text);
+    }
+}
+
+fn read_sdl_directory(directory: &Path, recursive: bool, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if recursive {
+                read_sdl_directory(&path, true, out);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|ext| SDL_EXTENSIONS.iter().any(|sdl| ext == *sdl))
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            out.push(text);
+        }
+    }
+}

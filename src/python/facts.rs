@@ -1,0 +1,178 @@
+//! What one Python file says, as far as resolver finding cares: its scopes,
+//! the names it binds and the framework call sites it contains.
+//!
+//! Facts depend only on a file's bytes (never on other files or on where the
+//! file lives), which is what lets them be cached by content hash.
+
+use serde::{Deserialize, Serialize};
+
+/// Index of a scope in [`FileFacts::scopes`]; the module is scope 0.
+pub type ScopeId = u32;
+
+pub const MODULE_SCOPE: ScopeId = 0;
+
+/// Changes whenever the meaning of cached facts changes.
+pub const FACTS_FORMAT: u32 = 2;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// The parse tree contains ERROR or MISSING nodes; the file was still read.
+    pub has_syntax_errors: bool,
+    pub scopes: Vec<Scope>,
+    /// In source order.
+    pub facts: Vec<Fact>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub name: String,
+    /// Python's `__qualname__`: `Query.resolve_user`, `wrap.<locals>.inner`.
+    pub qualname: String,
+    /// The scope the definition stands in (the module's parent is itself).
+    pub parent: ScopeId,
+    /// 1-based line of the `class` / `def` keyword (`async` for `async def`).
+    pub line: u32,
+    pub end_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Fact {
+    /// `import a.b`, `import a.b as c`, `from .a import b as c`, `from a import *`.
+    Import {
+        scope: ScopeId,
+        /// The name bound in `scope`; `*` for a star import.
+        binds: String,
+        /// Dotted module named by the statement (without leading dots).
+        module: String,
+        /// Number of leading dots of a relative import.
+        level: u32,
+        /// `from module import attr`; `None` for `import module`.
+        attr: Option<String>,
+    },
+    Class {
+        scope: ScopeId,
+        class_scope: ScopeId,
+        bases: Vec<Expr>,
+        keywords: Vec<(String, Expr)>,
+        decorators: Vec<Expr>,
+    },
+    Function {
+        scope: ScopeId,
+        function_scope: ScopeId,
+        decorators: Vec<Expr>,
+        parameters: Vec<String>,
+        /// The return annotation.
+        returns: Option<Expr>,
+    },
+    /// `a = b = value`, `a: T = value`, `a: T`.
+    Assign {
+        scope: ScopeId,
+        targets: Vec<String>,
+        annotation: Option<Expr>,
+        value: Option<Expr>,
+    },
+    /// `return name` / `return lambda: …`: what a decorator or factory hands back.
+    Return { scope: ScopeId, value: Expr },
+    /// A call a framework query singled out (`site` is the query's capture name,
+    /// e.g. `graphene.schema`, `ariadne.binding`).
+    Call {
+        scope: ScopeId,
+        site: String,
+        call: Call,
+    },
+}
+
+impl Fact {
+    pub fn scope(&self) -> ScopeId {
+        match self {
+            Fact::Import { scope, .. }
+            | Fact::Class { scope, .. }
+            | Fact::Function { scope, .. }
+            | Fact::Assign { scope, .. }
+            | Fact::Return { scope, .. }
+            | Fact::Call { scope, .. } => *scope,
+        }
+    }
+}
+
+/// A Python expression, reduced to the shapes resolver finding reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Expr {
+    Name(String),
+    Attribute(Box<Expr>, String),
+    Call(Box<Call>),
+    Str(String),
+    Lambda(Lambda),
+    /// List, tuple or set display (a `*splat` argument stands as itself).
+    Seq(Vec<Expr>),
+    /// `T[a, b]` (also generic annotations).
+    Subscript(Box<Expr>, Vec<Expr>),
+    /// `a | b` (annotations).
+    Union(Box<Expr>, Box<Expr>),
+    /// `a or b`.
+    Or(Box<Expr>, Box<Expr>),
+    None,
+    Bool(bool),
+    /// Anything else (numbers, dicts, comprehensions, f-strings, …).
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    pub function: Expr,
+    pub args: Vec<Expr>,
+    pub kwargs: Vec<(String, Expr)>,
+    pub line: u32,
+}
+
+impl Call {
+    pub fn kwarg(&self, name: &str) -> Option<&Expr> {
+        self.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// The argument passed by position `index` or by keyword `name`.
+    pub fn arg(&self, index: usize, name: &str) -> Option<&Expr> {
+        self.args.get(index).or_else(|| self.kwarg(name))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lambda {
+    pub qualname: String,
+    pub line: u32,
+    pub end_line: u32,
+    pub body: Box<Expr>,
+}
+
+impl Expr {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_call(&self) -> Option<&Call> {
+        match self {
+            Expr::Call(call) => Some(call),
+            _ => None,
+        }
+    }
+
+    /// `a.b.c` as a string, when the expression is a plain dotted name.
+    pub fn dotted(&self) -> Option<String> {
+        match self {
+            Expr::Name(name) => Some(name.clone()),
+            Expr::Attribute(object, attr) => Some(format!("{}.{attr}", object.dotted()?)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,762 @@
+//! graphene (2.x and 3.x), read the way `graphene.types.schema.TypeMap` builds
+//! the schema:
+//!
+//! - fields are the mounted attributes of the class and of every class in its
+//!   MRO (plain mixins included), after the fields of `Meta.interfaces`;
+//! - a field's resolver is its `resolver=` (or `source=`, which is attribute
+//!   access), else `resolve_<attr>` found by `getattr` on the class, else
+//!   `resolve_<attr>` of the first interface declaring the field, else the
+//!   default resolver;
+//! - `Mutation.Field()` mounts the mutation's `mutate` as `resolver=`;
+//! - names: `Meta.name` (or the class name), `name=` on the field, or the
+//!   attribute name through `to_camel_case`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use super::facts::{Call, Expr, Fact, ScopeKind};
+use super::names::to_camel_case;
+use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol};
+use super::reach;
+use super::{FieldResolution, PythonResolver};
+
+/// Methods holding a mutation's own logic, looked up in this order.
+const MUTATION_LOGIC: &[&str] = &[
+    "mutate_and_get_payload",
+    "perform_mutation",
+    "perform_mutate",
+];
+
+/// What a class is to graphene, from the library classes it derives from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    ObjectType,
+    Interface,
+    /// `client_id`: relay's `ClientIDMutation` family, whose `mutate` is
+    /// graphene's own and calls the project's `mutate_and_get_payload`.
+    Mutation {
+        client_id: bool,
+    },
+    Connection,
+    Input,
+    /// Instances are fields: scalars, enums, `List`, `NonNull`, `Field` and
+    /// their subclasses.
+    Mountable,
+    Other,
+}
+
+impl Kind {
+    fn has_fields(self) -> bool {
+        matches!(
+            self,
+            Kind::ObjectType | Kind::Interface | Kind::Mutation { .. } | Kind::Connection
+        )
+    }
+}
+
+fn is_graphene(path: &str) -> bool {
+    path.split('.')
+        .next()
+        .is_some_and(|root| root.starts_with("graphene"))
+}
+
+fn last_part(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// The kind of a graphene (or graphene-django, -sqlalchemy, …) library class.
+fn library_kind(path: &str) -> Option<Kind> {
+    if !is_graphene(path) {
+        return None;
+    }
+    let name = last_part(path);
+    Some(match name {
+        "ObjectType" | "DjangoObjectType" | "SQLAlchemyObjectType" | "MongoengineObjectType" => {
+            Kind::ObjectType
+        }
+        "Interface" | "Node" => Kind::Interface,
+        "Mutation" => Kind::Mutation { client_id: false },
+        "ClientIDMutation"
+        | "DjangoFormMutation"
+        | "DjangoModelFormMutation"
+        | "SerializerMutation" => Kind::Mutation { client_id: true },
+        "Connection" => Kind::Connection,
+        "InputObjectType" => Kind::Input,
+        "Union" | "Schema" | "Argument" | "InputField" | "ResolveInfo" | "Context" => Kind::Other,
+        _ if name.starts_with(|c: char| c.is_ascii_uppercase()) => Kind::Mountable,
+        _ => return None,
+    })
+}
+
+/// Whether the library class at `path` has attribute `name` (for `getattr`
+/// through library bases).
+fn library_defines(path: &str, name: &str) -> bool {
+    if !is_graphene(path) {
+        return false;
+    }
+    match last_part(path) {
+        "ClientIDMutation" => name == "mutate",
+        "DjangoFormMutation" | "DjangoModelFormMutation" | "SerializerMutation" => {
+            matches!(name, "mutate" | "mutate_and_get_payload" | "perform_mutate")
+        }
+        "Interface" => name == "resolve_type",
+        "Node" => matches!(
+            name,
+            "resolve_type" | "node_resolver" | "get_node_from_global_id"
+        ),
+        "DjangoObjectType" => name == "resolve_id",
+        _ => false,
+    }
+}
+
+pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
+    let graphene = Graphene::new(program);
+    let types = reach::schema_types(
+        graphene.types(),
+        graphene.schema_roots(),
+        |class| graphene.neighbours(class),
+        |class, kind| graphene.type_name(class, *kind),
+    );
+    for (class, kind, type_name) in types {
+        let interfaces = graphene.interfaces(class);
+        for field in graphene.fields(class, kind) {
+            let resolution = graphene.resolve(class, kind, &field, &interfaces);
+            out.insert((type_name.clone(), graphene.field_name(&field)), resolution);
+        }
+    }
+}
+
+/// A field of a type, by the attribute it is mounted as.
+struct FieldDecl<'p> {
+    attr: String,
+    mount: Mount<'p>,
+}
+
+enum Mount<'p> {
+    /// `attr = <expr>` in a class body; `at` is where `expr` is evaluated.
+    Declared {
+        at: ScopeRef,
+        call: Option<&'p Call>,
+        /// A workspace class whose instance the field is (a Field subclass,
+        /// a scalar), whose hooks may supply the resolver.
+        field_class: Option<ScopeRef>,
+        /// `SomeMutation.Field()`.
+        mutation: Option<ScopeRef>,
+        /// A library field with its own resolver (`relay.Node.Field()`).
+        library_resolver: bool,
+    },
+    /// A field graphene adds by itself, by GraphQL name (`pageInfo`, relay `id`).
+    Library(&'static str),
+}
+
+struct Graphene<'p> {
+    program: &'p Program,
+    kinds: RefCell<HashMap<ScopeRef, Option<Kind>>>,
+    auto_camelcase: bool,
+}
+
+impl<'p> Graphene<'p> {
+    fn new(program: &'p Program) -> Graphene<'p> {
+        let mut graphene = Graphene {
+            program,
+            kinds: RefCell::new(HashMap::new()),
+            auto_camelcase: true,
+        };
+        let camelcase_off = graphene
+            .schema_calls()
+            .any(|(_, call)| matches!(call.kwarg("auto_camelcase"), Some(Expr::Bool(false))));
+        graphene.auto_camelcase = !camelcase_off;
+        graphene
+    }
+
+    fn kind(&self, class: ScopeRef) -> Option<Kind> {
+        if let Some(kind) = self.kinds.borrow().get(&class) {
+            return *kind;
+        }
+        let kind = self
+            .program
+            .mro(class)
+            .iter()
+            .find_map(|entry| match entry {
+                MroEntry::External(path) => library_kind(path),
+                MroEntry::Class(_) => None,
+            });
+        self.kinds.borrow_mut().insert(class, kind);
+        kind
+    }
+
+    /// Every class of the workspace graphene makes a type with fields of.
+    fn types(&self) -> Vec<(ScopeRef, Kind)> {
+        let mut types = Vec::new();
+        for (file, fact) in self.program.all_facts() {
+            let Fact::Class {
+                scope, class_scope, ..
+            } = fact
+            else {
+                continue;
+            };
+            let in_function = self.program.scope(ScopeRef {
+                file,
+                scope: *scope,
+            });
+            if in_function.kind == ScopeKind::Function {
+                continue;
+            }
+            let class = ScopeRef {
+                file,
+                scope: *class_scope,
+            };
+            let Some(kind) = self.kind(class).filter(|kind| kind.has_fields()) else {
+                continue;
+            };
+            if self.is_abstract(class) {
+                continue;
+            }
+            if matches!(kind, Kind::Mutation { .. }) && self.mutation_output(class).is_some() {
+                continue;
+            }
+            types.push((class, kind));
+        }
+        types
+    }
+
+    // ---- Meta ------------------------------------------------------------
+
+    /// A `Meta` option (or class keyword argument, which `Meta` overrides),
+    /// with the scope its value is evaluated in. `Meta` is never inherited.
+    fn option(&self, class: ScopeRef, name: &str) -> Option<(ScopeRef, &'p Expr)> {
+        if let Some(meta) = self.program.nested_class(class, "Meta")
+            && let Some(value) = self.program.class_value(meta, name)
+        {
+            return Some((meta, value));
+        }
+        match self.program.class_fact(class) {
+            Some(Fact::Class { keywords, .. }) => keywords
+                .iter()
+                .find(|(keyword, _)| keyword == name)
+                .map(|(_, value)| (self.program.parent(class), value)),
+            _ => None,
+        }
+    }
+
+    fn is_abstract(&self, class: ScopeRef) -> bool {
+        matches!(self.option(class, "abstract"), Some((_, Expr::Bool(true))))
+    }
+
+    fn type_name(&self, class: ScopeRef, kind: Kind) -> String {
+        if let Some((_, Expr::Str(name))) = self.option(class, "name") {
+            return name.clone();
+        }
+        let class_name = &self.program.scope(class).name;
+        match kind {
+            Kind::Mutation { client_id: true } => {
+                let base = class_name.strip_suffix("Payload").unwrap_or(class_name);
+                format!("{base}Payload")
+            }
+            Kind::Connection => {
+                let base = class_name.strip_suffix("Connection").unwrap_or(class_name);
+                format!("{base}Connection")
+            }
+            _ => class_name.clone(),
+        }
+    }
+
+    /// `Meta.interfaces`, evaluated.
+    fn interfaces(&self, class: ScopeRef) -> Vec<Symbol<'p>> {
+        self.option_list(class, "interfaces")
+    }
+
+    fn option_list(&self, class: ScopeRef, name: &str) -> Vec<Symbol<'p>> {
+        let Some((at, value)) = self.option(class, name) else {
+            return Vec::new();
+        };
+        let items: Vec<&Expr> = match value {
+            Expr::Seq(items) => items.iter().collect(),
+            single => vec![single],
+        };
+        items
+            .into_iter()
+            .map(|item| self.program.eval(at, item))
+            .collect()
+    }
+
+    /// A mutation's separate output type (`Output` or `Meta.output`).
+    fn mutation_output(&self, mutation: ScopeRef) -> Option<ScopeRef> {
+        let output = match self.option(mutation, "output") {
+            Some((at, value)) => self.program.eval(at, value),
+            None => self
+                .program
+                .class_attribute(mutation, "Output")
+                .map(|(_, symbol)| symbol)?,
+        };
+        match output {
+            Symbol::Class(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    // ---- fields ----------------------------------------------------------
+
+    fn fields(&self, class: ScopeRef, kind: Kind) -> Vec<FieldDecl<'p>> {
+        let mut fields: Vec<FieldDecl<'p>> = Vec::new();
+        let mut put = |field: FieldDecl<'p>| match fields.iter_mut().find(|f| f.attr == field.attr)
+        {
+            Some(existing) => *existing = field,
+            None => fields.push(field),
+        };
+        // A Mutation without an output type drops the interface fields.
+        if matches!(kind, Kind::ObjectType | Kind::Connection) {
+            for interface in self.interfaces(class) {
+                for field in self.interface_fields(&interface) {
+                    put(field);
+                }
+            }
+        }
+        for entry in self.program.mro(class).iter().rev() {
+            match entry {
+                MroEntry::Class(base) => {
+                    let mut own: Vec<FieldDecl<'p>> = self
+                        .program
+                        .scope_bindings(*base)
+                        .filter_map(|(attr, fact)| match fact {
+                            Fact::Assign {
+                                value: Some(value), ..
+                            } => self.mount(*base, value, 0).map(|mount| FieldDecl {
+                                attr: attr.to_string(),
+                                mount,
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    own.sort_by(|a, b| a.attr.cmp(&b.attr));
+                    for field in own {
+                        put(field);
+                    }
+                }
+                MroEntry::External(_) => {}
+            }
+        }
+        if kind == Kind::Connection {
+            for (attr, name) in [("page_info", "pageInfo"), ("edges", "edges")] {
+                if !fields.iter().any(|f| f.attr == attr) {
+                    fields.push(FieldDecl {
+                        attr: attr.to_string(),
+                        mount: Mount::Library(name),
+                    });
+                }
+            }
+        }
+        if kind == (Kind::Mutation { client_id: true }) {
+            fields.retain(|f| f.attr != "client_mutation_id");
+            fields.push(FieldDecl {
+                attr: "client_mutation_id".to_string(),
+                mount: Mount::Library("clientMutationId"),
+            });
+        }
+        fields
+    }
+
+    fn interface_fields(&self, interface: &Symbol<'p>) -> Vec<FieldDecl<'p>> {
+        match interface {
+            Symbol::Class(class) if self.kind(*class) == Some(Kind::Interface) => {
+                self.fields(*class, Kind::Interface)
+            }
+            Symbol::External(path) if is_graphene(path) && last_part(path) == "Node" => {
+                vec![FieldDecl {
+                    attr: "id".to_string(),
+                    mount: Mount::Library("id"),
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a class attribute's value is a field, and which.
+    fn mount(&self, at: ScopeRef, value: &'p Expr, hops: u32) -> Option<Mount<'p>> {
+        if hops > 8 {
+            return None;
+        }
+        match value {
+            Expr::Call(call) => self.mount_call(at, call),
+            // A field instance defined once and shared.
+            Expr::Name(_) | Expr::Attribute(..) => match self.program.eval(at, value) {
+                Symbol::Value(defined_at, value @ Expr::Call(_)) => {
+                    self.mount(defined_at, value, hops + 1)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn mount_call(&self, at: ScopeRef, call: &'p Call) -> Option<Mount<'p>> {
+        let declared = |field_class, mutation, library_resolver| Mount::Declared {
+            at,
+            call: Some(call),
+            field_class,
+            mutation,
+            library_resolver,
+        };
+        if let Expr::Attribute(object, attr) = &call.function
+            && attr == "Field"
+        {
+            match self.program.eval(at, object) {
+                Symbol::Class(class) => {
+                    return match self.kind(class) {
+                        Some(Kind::Mutation { .. }) => Some(declared(None, Some(class), false)),
+                        Some(Kind::Mountable) => Some(declared(Some(class), None, false)),
+                        _ => None,
+                    };
+                }
+                // `relay.Node.Field()`: a library type mounting its own resolver
+                // (not `graphene.Field`, the class).
+                Symbol::External(path)
+                    if library_kind(&path).is_some_and(|kind| kind != Kind::Mountable) =>
+                {
+                    return Some(declared(None, None, true));
+                }
+                _ => {}
+            }
+        }
+        match self.program.eval(at, &call.function) {
+            Symbol::External(path) => {
+                (library_kind(&path) == Some(Kind::Mountable)).then(|| declared(None, None, false))
+            }
+            Symbol::Class(class) => (self.kind(class) == Some(Kind::Mountable))
+                .then(|| declared(Some(class), None, false)),
+            // `Color = graphene.Enum.from_enum(PyColor)` … `color = Color()`
+            Symbol::Value(defined_at, Expr::Call(made_by)) => {
+                match self.program.eval(defined_at, &made_by.function) {
+                    Symbol::External(path) if is_graphene(&path) => {
+                        Some(declared(None, None, false))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn field_name(&self, field: &FieldDecl) -> String {
+        match &field.mount {
+            Mount::Library(name) => name.to_string(),
+            Mount::Declared { call, .. } => {
+                if let Some(Expr::Str(name)) = call.and_then(|call| call.kwarg("name")) {
+                    return name.clone();
+                }
+                if self.auto_camelcase {
+                    to_camel_case(&field.attr)
+                } else {
+                    field.attr.clone()
+                }
+            }
+        }
+    }
+
+    // ---- resolvers -------------------------------------------------------
+
+    fn resolve(
+        &self,
+        class: ScopeRef,
+        kind: Kind,
+        field: &FieldDecl<'p>,
+        interfaces: &[Symbol<'p>],
+    ) -> FieldResolution {
+        if let Some(resolution) = self.field_resolver(field) {
+            return resolution;
+        }
+        // graphene looks for resolve_<attr> on object types only.
+        if kind == Kind::Interface {
+            return FieldResolution::Default;
+        }
+        for prefix in ["resolve_", "subscribe_"] {
+            let method = format!("{prefix}{}", field.attr);
+            match self.getattr(class, &method) {
+                Some(symbol) => return self.function(symbol, None),
+                None => {
+                    for interface in interfaces {
+                        let Symbol::Class(interface) = interface else {
+                            continue;
+                        };
+                        if !self
+                            .fields(*interface, Kind::Interface)
+                            .iter()
+                            .any(|f| f.attr == field.attr)
+                        {
+                            continue;
+                        }
+                        if let Some(symbol) = self.getattr(*interface, &method) {
+                            return self.function(symbol, None);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((at, value)) = self.option(class, "default_resolver") {
+            return self.function(self.program.eval(at, value), None);
+        }
+        FieldResolution::Default
+    }
+
+    /// `getattr(cls, name)` when truthy; library attributes come back as
+    /// `External`.
+    fn getattr(&self, class: ScopeRef, name: &str) -> Option<Symbol<'p>> {
+        let (_, symbol) = self
+            .program
+            .class_attribute_with(class, name, library_defines)?;
+        match symbol {
+            Symbol::Value(_, Expr::None | Expr::Bool(false)) => None,
+            symbol => Some(symbol),
+        }
+    }
+
+    /// The resolver a field brings itself, overriding `resolve_<attr>`.
+    fn field_resolver(&self, field: &FieldDecl<'p>) -> Option<FieldResolution> {
+        let Mount::Declared {
+            at,
+            call,
+            field_class,
+            mutation,
+            library_resolver,
+        } = &field.mount
+        else {
+            return None;
+        };
+        if let Some(mutation) = mutation {
+            return Some(self.mutation(*mutation));
+        }
+        if *library_resolver {
+            return Some(FieldResolution::Default);
+        }
+        if let Some(call) = call {
+            if call.kwarg("source").and_then(Expr::as_str).is_some() {
+                return Some(FieldResolution::Default);
+            }
+            if let Some(resolver) = call.kwarg("resolver").filter(|r| **r != Expr::None) {
+                return Some(self.function(self.program.eval(*at, resolver), None));
+            }
+        }
+        let field_class = (*field_class)?;
+        // graphene wraps the parent resolver with these hooks of the field class.
+        for hook in ["id_resolver", "connection_resolver"] {
+            if let Some((_, symbol)) = self.program.class_attribute(field_class, hook) {
+                return Some(self.function(symbol, None));
+            }
+        }
+        self.default_field_resolver(field_class)
+            .map(|symbol| self.function(symbol, None))
+    }
+
+    /// A Field subclass passing its own default `resolver=` to `Field.__init__`.
+    fn default_field_resolver(&self, field_class: ScopeRef) -> Option<Symbol<'p>> {
+        let Some((MroEntry::Class(_), Symbol::Function(init))) =
+            self.program.class_attribute(field_class, "__init__")
+        else {
+            return None;
+        };
+        self.program.members(init).find_map(|fact| {
+            let Fact::Call { site, call, .. } = fact else {
+                return None;
+            };
+            if site != "graphene.field_init" {
+                return None;
+            }
+            let value = match &call.function {
+                Expr::Attribute(_, method) if method == "setdefault" => call.args.get(1)?,
+                _ => call.kwarg("resolver")?,
+            };
+            self.fallback(field_class, init, value)
+        })
+    }
+
+    /// The function a `resolver=` expression in a Field subclass falls back
+    /// to when the caller passes none.
+    fn fallback(&self, field_class: ScopeRef, at: ScopeRef, value: &'p Expr) -> Option<Symbol<'p>> {
+        match value {
+            Expr::Or(_, fallback) => self.fallback(field_class, at, fallback),
+            Expr::Call(call) => match &call.function {
+                Expr::Attribute(_, method) if method == "pop" || method == "get" => {
+                    self.fallback(field_class, at, call.args.get(1)?)
+                }
+                _ => None,
+            },
+            Expr::Attribute(object, method) if matches!(&**object, Expr::Name(name) if name == "self" || name == "cls") => {
+                self.program
+                    .class_attribute(field_class, method)
+                    .map(|(_, symbol)| symbol)
+            }
+            Expr::None => None,
+            other => Some(self.program.eval(at, other)),
+        }
+    }
+
+    fn function(&self, symbol: Symbol<'p>, logic: Option<FunctionRef<'p>>) -> FieldResolution {
+        match self.program.runtime(symbol) {
+            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, logic)),
+            None => FieldResolution::Default,
+        }
+    }
+
+    /// `SomeMutation.Field()`: resolved by the mutation's `mutate`.
+    fn mutation(&self, mutation: ScopeRef) -> FieldResolution {
+        let mutate = match self.option(mutation, "resolver") {
+            Some((at, value)) => Some(self.program.eval(at, value)),
+            None => self.getattr(mutation, "mutate"),
+        };
+        let logic = MUTATION_LOGIC.iter().find_map(|name| {
+            let symbol = self.getattr(mutation, name)?;
+            self.program.runtime(symbol).map(|runtime| runtime.function)
+        });
+        match mutate.and_then(|symbol| self.program.runtime(symbol)) {
+            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, logic)),
+            // graphene's own `mutate` (relay): the project's code is the logic.
+            None => match logic {
+                Some(logic) => FieldResolution::Function(PythonResolver {
+                    function: self.program.describe(logic),
+                    logic: None,
+                }),
+                None => FieldResolution::Default,
+            },
+        }
+    }
+
+    // ---- the schema ------------------------------------------------------
+
+    fn schema_calls(&self) -> impl Iterator<Item = (ScopeRef, &'p Call)> + '_ {
+        self.program
+            .all_facts()
+            .filter_map(|(file, fact)| match fact {
+                Fact::Call {
+                    scope, site, call, ..
+                } if site == "graphene.schema" => {
+                    let at = ScopeRef {
+                        file,
+                        scope: *scope,
+                    };
+                    self.is_schema_class(at, &call.function)
+                        .then_some((at, call))
+                }
+                _ => None,
+            })
+    }
+
+    fn is_schema_class(&self, at: ScopeRef, function: &Expr) -> bool {
+        let is_schema = |path: &str| is_graphene(path) && last_part(path) == "Schema";
+        match self.program.eval(at, function) {
+            Symbol::External(path) => is_schema(&path),
+            Symbol::Class(class) => self
+                .program
+                .mro(class)
+                .iter()
+                .any(|entry| matches!(entry, MroEntry::External(path) if is_schema(path))),
+            _ => false,
+        }
+    }
+
+    /// The classes passed to `Schema(query=, mutation=, subscription=, types=)`.
+    fn schema_roots(&self) -> Vec<ScopeRef> {
+        let mut roots = Vec::new();
+        for (at, call) in self.schema_calls() {
+            for keyword in ["query", "mutation", "subscription", "types"] {
+                let Some(value) = call.kwarg(keyword) else {
+                    continue;
+                };
+                let items: Vec<&Expr> = match value {
+                    Expr::Seq(items) => items.iter().collect(),
+                    single => vec![single],
+                };
+                for item in items {
+                    if let Symbol::Class(class) = self.program.eval(at, item) {
+                        roots.push(class);
+                    }
+                }
+            }
+        }
+        roots
+    }
+
+    /// The classes a class leads the schema to: field types, interfaces,
+    /// union members, connection nodes, a mutation's output.
+    fn neighbours(&self, class: ScopeRef) -> Vec<ScopeRef> {
+        let mut next = Vec::new();
+        for option in ["interfaces", "types", "node"] {
+            for symbol in self.option_list(class, option) {
+                if let Symbol::Class(target) = symbol {
+                    next.push(target);
+                }
+            }
+        }
+        let Some(kind) = self.kind(class) else {
+            return next;
+        };
+        if let Kind::Mutation { .. } = kind
+            && let Some(output) = self.mutation_output(class)
+        {
+            next.push(output);
+        }
+        if kind.has_fields() {
+            for field in self.fields(class, kind) {
+                self.field_types(&field, &mut next);
+            }
+        }
+        next
+    }
+
+    fn field_types(&self, field: &FieldDecl<'p>, out: &mut Vec<ScopeRef>) {
+        let Mount::Declared {
+            at,
+            call,
+            field_class,
+            mutation,
+            ..
+        } = &field.mount
+        else {
+            return;
+        };
+        if let Some(mutation) = mutation {
+            out.push(self.mutation_output(*mutation).unwrap_or(*mutation));
+            return;
+        }
+        out.extend(*field_class);
+        if let Some(call) = call
+            && let Some(type_) = call.arg(0, "type_")
+        {
+            self.type_targets(*at, type_, out, 0);
+        }
+    }
+
+    /// The classes a type expression names: `User`, `List(NonNull(User))`,
+    /// `lambda: User`, `"webapp.users.types.User"`.
+    fn type_targets(&self, at: ScopeRef, expr: &'p Expr, out: &mut Vec<ScopeRef>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        match expr {
+            Expr::Lambda(lambda) => self.type_targets(at, &lambda.body, out, depth + 1),
+            Expr::Call(call) => {
+                if let Some(inner) = call.arg(0, "of_type") {
+                    self.type_targets(at, inner, out, depth + 1);
+                }
+                if let Symbol::Class(class) = self.program.eval(at, &call.function) {
+                    out.push(class);
+                }
+            }
+            Expr::Str(path) => {
+                if let Some((module, name)) = path.rsplit_once('.')
+                    && let Symbol::Class(class) = self
+                        .program
+                        .attribute(Symbol::Module(module.to_string()), name)
+                {
+                    out.push(class);
+                }
+            }
+            _ => match self.program.eval(at, expr) {
+                Symbol::Class(class) => out.push(class),
+                Symbol::Value(defined_at, value @ Expr::Call(_)) => {
+                    self.type_targets(defined_at, value, out, depth + 1)
+                }
+                _ => {}
+            },
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! GraphQL names from Python names, exactly as the libraries derive them.
+
+/// graphene's and strawberry's `to_camel_case`: split on `_`, keep the first
+/// part, `str.capitalize()` the others (an empty part, from a doubled or
+/// leading underscore, stays `_`).
+///
+/// `street_address_1` → `streetAddress1`, `user_ID` → `userId`,
+/// `_private` → `Private`, `a__b` → `a_B`.
+pub fn to_camel_case(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let mut camel = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        if part.is_empty() {
+            camel.push('_');
+            continue;
+        }
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            camel.extend(first.to_uppercase());
+            camel.push_str(&chars.as_str().to_lowercase());
+        }
+    }
+    camel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_camel_case;
+
+    #[test]
+    fn camel_cases_like_python_str_capitalize() {
+        let cases = [
+            ("created_date", "createdDate"),
+            ("street_address_1", "streetAddress1"),
+            ("user_ID", "userId"),
+            ("already", "already"),
+            ("alreadyCamel", "alreadyCamel"),
+            ("_private", "Private"),
+            ("a__b", "a_B"),
+            ("trailing_", "trailing_"),
+            ("x_1_y", "x1Y"),
+            ("HTML_body", "HTMLBody"),
+        ];
+        for (snake, camel) in cases {
+            assert_eq!(to_camel_case(snake), camel, "{snake}");
+        }
+    }
+}

@@ -1,0 +1,810 @@
+//! All scanned files together: module names, name bindings, imports followed
+//! across modules, class hierarchies (C3 method resolution order) and the
+//! function that really runs once decorators are applied.
+//!
+//! Framework modules ask questions of a [`Program`]; it knows Python, not
+//! GraphQL.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
+use super::{PythonFunction, PythonResolver};
+
+pub type FileId = u32;
+
+/// Name lookups follow aliases and re-exports at most this deep (import cycles).
+const MAX_HOPS: u32 = 24;
+
+const BUILTINS: &[&str] = &[
+    "staticmethod",
+    "classmethod",
+    "property",
+    "object",
+    "super",
+    "type",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "tuple",
+    "set",
+    "Exception",
+];
+
+/// One scanned file and the module names it can be imported as.
+pub struct SourceFile {
+    /// Relative to the workspace root, `/`-separated.
+    pub path: String,
+    pub absolute: PathBuf,
+    /// Module names, one per import root containing the file (first is primary).
+    pub modules: Vec<String>,
+    pub is_package: bool,
+    pub facts: FileFacts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeRef {
+    pub file: FileId,
+    pub scope: ScopeId,
+}
+
+/// What a name or expression stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symbol<'p> {
+    /// A module or package of the workspace (possibly a namespace package).
+    Module(String),
+    Class(ScopeRef),
+    Function(ScopeRef),
+    Lambda(FileId, &'p Lambda),
+    /// An expression kept as written (a call result, a string, …), with the
+    /// scope it is evaluated in.
+    Value(ScopeRef, &'p Expr),
+    /// Something from outside the workspace, by dotted path (`graphene.String`).
+    External(String),
+    Unknown,
+}
+
+/// An entry of a method resolution order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MroEntry {
+    Class(ScopeRef),
+    External(String),
+}
+
+/// A function that can be reported: a `def` or a `lambda`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FunctionRef<'p> {
+    Def(ScopeRef),
+    Lambda(FileId, &'p Lambda),
+}
+
+/// The function that runs when a resolver is called, and the user's own
+/// function behind it when a decorator without `functools.wraps` replaced it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Runtime<'p> {
+    pub function: FunctionRef<'p>,
+    pub wrapped: Option<FunctionRef<'p>>,
+}
+
+pub struct Program {
+    pub files: Vec<SourceFile>,
+    modules: HashMap<String, FileId>,
+    /// Packages implied by module names (namespace packages included).
+    packages: HashSet<String>,
+    /// Per file, per scope: name → index of the last fact binding it.
+    bindings: Vec<Vec<HashMap<String, usize>>>,
+    /// Per file, per scope: indices of the facts standing directly in it.
+    members: Vec<Vec<Vec<usize>>>,
+    mro_cache: RefCell<HashMap<ScopeRef, Rc<[MroEntry]>>>,
+}
+
+impl Program {
+    pub fn new(files: Vec<SourceFile>) -> Program {
+        let mut modules = HashMap::new();
+        let mut packages = HashSet::new();
+        for (id, file) in files.iter().enumerate() {
+            for module in &file.modules {
+                modules.entry(module.clone()).or_insert(id as FileId);
+                let mut prefix = module.as_str();
+                while let Some((parent, _)) = prefix.rsplit_once('.') {
+                    packages.insert(parent.to_string());
+                    prefix = parent;
+                }
+                if file.is_package {
+                    packages.insert(module.clone());
+                }
+            }
+        }
+        let mut bindings = Vec::with_capacity(files.len());
+        let mut members = Vec::with_capacity(files.len());
+        for file in &files {
+            let scopes = file.facts.scopes.len();
+            let mut file_bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
+            let mut file_members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
+            for (index, fact) in file.facts.facts.iter().enumerate() {
+                let scope = fact.scope() as usize;
+                if scope >= scopes {
+                    continue;
+                }
+                file_members[scope].push(index);
+                let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
+                let names: Vec<String> = match fact {
+                    Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
+                    Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
+                    Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
+                    Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
+                    _ => Vec::new(),
+                };
+                for name in names {
+                    file_bindings[scope].insert(name, index);
+                }
+            }
+            bindings.push(file_bindings);
+            members.push(file_members);
+        }
+        Program {
+            files,
+            modules,
+            packages,
+            bindings,
+            members,
+            mro_cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    pub fn scope(&self, at: ScopeRef) -> &super::facts::Scope {
+        &self.file(at.file).facts.scopes[at.scope as usize]
+    }
+
+    pub fn module_scope(file: FileId) -> ScopeRef {
+        ScopeRef {
+            file,
+            scope: MODULE_SCOPE,
+        }
+    }
+
+    /// The facts standing directly in a scope, in source order.
+    pub fn members(&self, at: ScopeRef) -> impl Iterator<Item = &Fact> + '_ {
+        let facts = &self.file(at.file).facts.facts;
+        self.members[at.file as usize][at.scope as usize]
+            .iter()
+            .map(move |&index| &facts[index])
+    }
+
+    /// Names bound directly in a scope, each with the fact binding it (the
+    /// last binding wins, as in a class `__dict__`).
+    pub fn scope_bindings(&self, at: ScopeRef) -> impl Iterator<Item = (&str, &Fact)> + '_ {
+        let facts = &self.file(at.file).facts.facts;
+        self.bindings[at.file as usize][at.scope as usize]
+            .iter()
+            .map(move |(name, &index)| (name.as_str(), &facts[index]))
+    }
+
+    /// Where a function is, as reported to the user.
+    pub fn describe(&self, function: FunctionRef) -> PythonFunction {
+        match function {
+            FunctionRef::Def(def) => {
+                let scope = self.scope(def);
+                PythonFunction {
+                    file: self.file(def.file).path.clone(),
+                    line: scope.line,
+                    end_line: scope.end_line,
+                    function: scope.qualname.clone(),
+                }
+            }
+            FunctionRef::Lambda(file, lambda) => PythonFunction {
+                file: self.file(file).path.clone(),
+                line: lambda.line,
+                end_line: lambda.end_line,
+                function: lambda.qualname.clone(),
+            },
+        }
+    }
+
+    /// The report for a resolver: what runs, and the code behind it when a
+    /// wrapper runs instead (or, failing that, `logic`).
+    pub fn resolver(&self, runtime: Runtime, logic: Option<FunctionRef>) -> PythonResolver {
+        let function = self.describe(runtime.function);
+        let logic = runtime
+            .wrapped
+            .or(logic)
+            .map(|logic| self.describe(logic))
+            .filter(|logic| *logic != function);
+        PythonResolver { function, logic }
+    }
+
+    /// Every fact of every file, with the file it is in.
+    pub fn all_facts(&self) -> impl Iterator<Item = (FileId, &Fact)> + '_ {
+        self.files.iter().enumerate().flat_map(|(id, file)| {
+            file.facts
+                .facts
+                .iter()
+                .map(move |fact| (id as FileId, fact))
+        })
+    }
+
+    pub fn class_fact(&self, class: ScopeRef) -> Option<&Fact> {
+        let parent = ScopeRef {
+            file: class.file,
+            scope: self.scope(class).parent,
+        };
+        self.members(parent).find(
+            |fact| matches!(fact, Fact::Class { class_scope, .. } if *class_scope == class.scope),
+        )
+    }
+
+    pub fn function_fact(&self, function: ScopeRef) -> Option<&Fact> {
+        let parent = ScopeRef {
+            file: function.file,
+            scope: self.scope(function).parent,
+        };
+        self.members(parent).find(|fact| {
+            matches!(fact, Fact::Function { function_scope, .. } if *function_scope == function.scope)
+        })
+    }
+
+    /// The scope a definition stands in (the class body for a method).
+    pub fn parent(&self, at: ScopeRef) -> ScopeRef {
+        ScopeRef {
+            file: at.file,
+            scope: self.scope(at).parent,
+        }
+    }
+
+    // ---- names -------------------------------------------------------------
+
+    /// What `name` means inside scope `at`, following Python's scoping: a class
+    /// body sees its own names; functions see enclosing functions, not classes.
+    pub fn lookup(&self, at: ScopeRef, name: &str) -> Symbol<'_> {
+        self.lookup_hops(at, name, 0)
+    }
+
+    fn lookup_hops(&self, at: ScopeRef, name: &str, hops: u32) -> Symbol<'_> {
+        if hops > MAX_HOPS {
+            return Symbol::Unknown;
+        }
+        let scopes = &self.file(at.file).facts.scopes;
+        let mut scope = at.scope;
+        let mut first = true;
+        loop {
+            let kind = scopes[scope as usize].kind;
+            if (first || kind != ScopeKind::Class)
+                && let Some(&index) = self.bindings[at.file as usize][scope as usize].get(name)
+            {
+                return self.binding(at.file, index, name, hops + 1);
+            }
+            if scope == MODULE_SCOPE {
+                break;
+            }
+            scope = scopes[scope as usize].parent;
+            first = false;
+        }
+        // `from m import *`
+        for fact in self.members(Self::module_scope(at.file)) {
+            if let Fact::Import {
+                binds,
+                module,
+                level,
+                ..
+            } = fact
+                && binds == "*"
+                && let Some(target) = self.absolute_module(at.file, module, *level)
+                && let Some(&file) = self.modules.get(&target)
+                && file != at.file
+                && self.bindings[file as usize][MODULE_SCOPE as usize].contains_key(name)
+            {
+                return self.lookup_hops(Self::module_scope(file), name, hops + 1);
+            }
+        }
+        if BUILTINS.contains(&name) {
+            return Symbol::External(format!("builtins.{name}"));
+        }
+        Symbol::Unknown
+    }
+
+    fn binding(&self, file: FileId, index: usize, name: &str, hops: u32) -> Symbol<'_> {
+        let fact = &self.file(file).facts.facts[index];
+        let scope = ScopeRef {
+            file,
+            scope: fact.scope(),
+        };
+        match fact {
+            Fact::Class { class_scope, .. } => Symbol::Class(ScopeRef {
+                file,
+                scope: *class_scope,
+            }),
+            Fact::Function { function_scope, .. } => Symbol::Function(ScopeRef {
+                file,
+                scope: *function_scope,
+            }),
+            Fact::Import {
+                module,
+                level,
+                attr,
+                ..
+            } => {
+                let Some(target) = self.absolute_module(file, module, *level) else {
+                    return Symbol::Unknown;
+                };
+                match attr {
+                    None => self.module_symbol(file, &target),
+                    Some(attr) => {
+                        let module = self.module_symbol(file, &target);
+                        self.attribute_hops(module, attr, hops)
+                    }
+                }
+            }
+            Fact::Assign {
+                value: Some(value), ..
+            } => match value {
+                // `name = name` at class level reads the enclosing scope.
+                Expr::Name(other) if other == name && scope.scope != MODULE_SCOPE => {
+                    self.lookup_hops(self.parent(scope), name, hops)
+                }
+                Expr::Name(_) | Expr::Attribute(..) => self.eval_hops(scope, value, hops),
+                Expr::Lambda(lambda) => Symbol::Lambda(file, lambda),
+                _ => Symbol::Value(scope, value),
+            },
+            _ => Symbol::Unknown,
+        }
+    }
+
+    /// The absolute name of the module an import statement names.
+    fn absolute_module(&self, file: FileId, module: &str, level: u32) -> Option<String> {
+        if level == 0 {
+            return Some(module.to_string());
+        }
+        let source = self.file(file);
+        let mut package = source.modules.first()?.clone();
+        let mut climb = if source.is_package { level - 1 } else { level };
+        while climb > 0 {
+            package = match package.rsplit_once('.') {
+                Some((parent, _)) => parent.to_string(),
+                None if climb == 1 => String::new(),
+                None => return None,
+            };
+            climb -= 1;
+        }
+        Some(match (package.is_empty(), module.is_empty()) {
+            (true, _) => module.to_string(),
+            (false, true) => package,
+            (false, false) => format!("{package}.{module}"),
+        })
+    }
+
+    fn is_workspace_module(&self, name: &str) -> bool {
+        self.modules.contains_key(name) || self.packages.contains(name)
+    }
+
+    /// An absolutely named module, falling back to Python 2's implicit
+    /// relative import (a sibling module of the importing file).
+    fn module_symbol(&self, importer: FileId, name: &str) -> Symbol<'_> {
+        if self.is_workspace_module(name) {
+            return Symbol::Module(name.to_string());
+        }
+        let source = self.file(importer);
+        if let Some(primary) = source.modules.first() {
+            let package = if source.is_package {
+                Some(primary.as_str())
+            } else {
+                primary.rsplit_once('.').map(|(parent, _)| parent)
+            };
+            if let Some(package) = package {
+                let sibling = format!("{package}.{name}");
+                if self.is_workspace_module(&sibling) {
+                    return Symbol::Module(sibling);
+                }
+            }
+        }
+        Symbol::External(name.to_string())
+    }
+
+    /// A dotted name (`Book`, `library.types.Book`) as written in scope `at`,
+    /// e.g. inside a string annotation.
+    pub fn lookup_dotted(&self, at: ScopeRef, dotted: &str) -> Symbol<'_> {
+        let mut parts = dotted.split('.');
+        let mut symbol = self.lookup(at, parts.next().unwrap_or_default());
+        for part in parts {
+            symbol = self.attribute(symbol, part);
+        }
+        symbol
+    }
+
+    // ---- expressions -------------------------------------------------------
+
+    /// What an expression written in scope `at` refers to.
+    pub fn eval<'p>(&'p self, at: ScopeRef, expr: &'p Expr) -> Symbol<'p> {
+        self.eval_hops(at, expr, 0)
+    }
+
+    fn eval_hops<'p>(&'p self, at: ScopeRef, expr: &'p Expr, hops: u32) -> Symbol<'p> {
+        if hops > MAX_HOPS {
+            return Symbol::Unknown;
+        }
+        match expr {
+            Expr::Name(name) => self.lookup_hops(at, name, hops),
+            Expr::Attribute(object, attr) => {
+                let object = self.eval_hops(at, object, hops + 1);
+                self.attribute_hops(object, attr, hops + 1)
+            }
+            Expr::Lambda(lambda) => Symbol::Lambda(at.file, lambda),
+            // `Generic[T]`, `List[User]` as a base: the class subscripted.
+            Expr::Subscript(value, _) => match self.eval_hops(at, value, hops + 1) {
+                symbol @ (Symbol::Class(_) | Symbol::External(_)) => symbol,
+                _ => Symbol::Value(at, expr),
+            },
+            _ => Symbol::Value(at, expr),
+        }
+    }
+
+    /// `symbol.attr`.
+    pub fn attribute<'p>(&'p self, symbol: Symbol<'p>, attr: &str) -> Symbol<'p> {
+        self.attribute_hops(symbol, attr, 0)
+    }
+
+    fn attribute_hops<'p>(&'p self, symbol: Symbol<'p>, attr: &str, hops: u32) -> Symbol<'p> {
+        if hops > MAX_HOPS {
+            return Symbol::Unknown;
+        }
+        match symbol {
+            Symbol::Module(module) => {
+                if let Some(&file) = self.modules.get(&module)
+                    && let Some(&index) =
+                        self.bindings[file as usize][MODULE_SCOPE as usize].get(attr)
+                {
+                    return self.binding(file, index, attr, hops + 1);
+                }
+                let submodule = format!("{module}.{attr}");
+                if self.is_workspace_module(&submodule) {
+                    return Symbol::Module(submodule);
+                }
+                if let Some(&file) = self.modules.get(&module) {
+                    return self.lookup_star(file, attr, hops + 1);
+                }
+                Symbol::Unknown
+            }
+            Symbol::External(path) => Symbol::External(format!("{path}.{attr}")),
+            Symbol::Class(class) => self
+                .class_attribute(class, attr)
+                .map_or(Symbol::Unknown, |(_, symbol)| symbol),
+            _ => Symbol::Unknown,
+        }
+    }
+
+    fn lookup_star(&self, file: FileId, name: &str, hops: u32) -> Symbol<'_> {
+        match self.lookup_hops(Self::module_scope(file), name, hops) {
+            Symbol::External(path) if path.starts_with("builtins.") => Symbol::Unknown,
+            symbol => symbol,
+        }
+    }
+
+    // ---- classes -----------------------------------------------------------
+
+    /// The bases of a class as written, evaluated where the class stands.
+    pub fn bases(&self, class: ScopeRef) -> Vec<Symbol<'_>> {
+        let at = self.parent(class);
+        match self.class_fact(class) {
+            Some(Fact::Class { bases, .. }) => {
+                bases.iter().map(|base| self.eval(at, base)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The class's method resolution order (C3, as Python computes it), the
+    /// class itself first; bases outside the workspace appear as `External`.
+    pub fn mro(&self, class: ScopeRef) -> Rc<[MroEntry]> {
+        let mut visiting = HashSet::new();
+        self.mro_visiting(class, &mut visiting)
+    }
+
+    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Rc<[MroEntry]> {
+        if let Some(mro) = self.mro_cache.borrow().get(&class) {
+            return mro.clone();
+        }
+        if !visiting.insert(class) {
+            return Rc::from(vec![MroEntry::Class(class)]);
+        }
+        let mut sequences: Vec<Vec<MroEntry>> = Vec::new();
+        let mut direct = Vec::new();
+        for base in self.bases(class) {
+            let (entry, linearization) = match base {
+                Symbol::Class(base) if base != class => (
+                    MroEntry::Class(base),
+                    self.mro_visiting(base, visiting).to_vec(),
+                ),
+                Symbol::External(path) => {
+                    let entry = MroEntry::External(path);
+                    (entry.clone(), vec![entry])
+                }
+                _ => continue,
+            };
+            direct.push(entry);
+            sequences.push(linearization);
+        }
+        sequences.push(direct);
+        let mut mro = vec![MroEntry::Class(class)];
+        mro.extend(c3_merge(sequences.clone()).unwrap_or_else(|| depth_first(sequences)));
+        visiting.remove(&class);
+        let mro: Rc<[MroEntry]> = Rc::from(mro);
+        self.mro_cache.borrow_mut().insert(class, mro.clone());
+        mro
+    }
+
+    /// `getattr(cls, name)` over the workspace classes of the MRO: the class
+    /// that defines it and what it is. Library bases are the caller's to know.
+    pub fn class_attribute(&self, class: ScopeRef, name: &str) -> Option<(MroEntry, Symbol<'_>)> {
+        for entry in self.mro(class).iter() {
+            match entry {
+                MroEntry::Class(owner) => {
+                    if let Some(&index) =
+                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
+                    {
+                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
+                    }
+                }
+                MroEntry::External(_) => {}
+            }
+        }
+        None
+    }
+
+    /// `getattr(cls, name)` where library bases may also define `name`:
+    /// `library(path, name)` says whether the library class at `path` does.
+    pub fn class_attribute_with<'p>(
+        &'p self,
+        class: ScopeRef,
+        name: &str,
+        library: impl Fn(&str, &str) -> bool,
+    ) -> Option<(MroEntry, Symbol<'p>)> {
+        for entry in self.mro(class).iter() {
+            match entry {
+                MroEntry::Class(owner) => {
+                    if let Some(&index) =
+                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
+                    {
+                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
+                    }
+                }
+                MroEntry::External(path) => {
+                    if library(path, name) {
+                        return Some((entry.clone(), Symbol::External(format!("{path}.{name}"))));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A class nested directly in `class` (its own, not inherited): `Meta`.
+    pub fn nested_class(&self, class: ScopeRef, name: &str) -> Option<ScopeRef> {
+        self.members(class).find_map(|fact| match fact {
+            Fact::Class { class_scope, .. } => {
+                let nested = ScopeRef {
+                    file: class.file,
+                    scope: *class_scope,
+                };
+                (self.scope(nested).name == name).then_some(nested)
+            }
+            _ => None,
+        })
+    }
+
+    /// The value assigned to `name` directly in a class body (last one wins).
+    pub fn class_value<'p>(&'p self, class: ScopeRef, name: &str) -> Option<&'p Expr> {
+        let index = *self.bindings[class.file as usize][class.scope as usize].get(name)?;
+        match &self.file(class.file).facts.facts[index] {
+            Fact::Assign { value, .. } => value.as_ref(),
+            _ => None,
+        }
+    }
+
+    // ---- functions ---------------------------------------------------------
+
+    /// What a symbol is as a callable at run time: decorators applied,
+    /// `staticmethod(f)`, `functools.partial(f, …)` and factories unwrapped.
+    pub fn runtime<'p>(&'p self, symbol: Symbol<'p>) -> Option<Runtime<'p>> {
+        self.runtime_hops(symbol, 0)
+    }
+
+    fn runtime_hops<'p>(&'p self, symbol: Symbol<'p>, hops: u32) -> Option<Runtime<'p>> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        match symbol {
+            Symbol::Function(function) => Some(self.decorated(function, 0, hops)),
+            Symbol::Lambda(file, lambda) => Some(Runtime {
+                function: FunctionRef::Lambda(file, lambda),
+                wrapped: None,
+            }),
+            Symbol::Value(at, Expr::Call(call)) => self.call_result(at, call, hops + 1),
+            _ => None,
+        }
+    }
+
+    /// What a framework registers when its decorator is the `outer`-th
+    /// (0-based) of a `def`: the function with the decorators below applied.
+    pub fn runtime_below(&self, function: ScopeRef, outer: usize) -> Runtime<'_> {
+        self.decorated(function, outer + 1, 0)
+    }
+
+    /// A `def` with its decorators applied, innermost first, leaving out the
+    /// `skip` outermost ones.
+    fn decorated(&self, function: ScopeRef, skip: usize, hops: u32) -> Runtime<'_> {
+        let mut runtime = Runtime {
+            function: FunctionRef::Def(function),
+            wrapped: None,
+        };
+        let Some(Fact::Function { decorators, .. }) = self.function_fact(function) else {
+            return runtime;
+        };
+        let at = self.parent(function);
+        for decorator in decorators.iter().skip(skip).rev() {
+            let decorator_function = match decorator {
+                Expr::Call(call) => match self.eval(at, &call.function) {
+                    Symbol::Function(factory) => self.returned_function(factory),
+                    _ => None,
+                },
+                other => match self.eval(at, other) {
+                    Symbol::Function(decorator) => Some(decorator),
+                    _ => None,
+                },
+            };
+            if let Some(decorator) = decorator_function {
+                runtime = self.apply_decorator(decorator, runtime, hops + 1);
+            }
+        }
+        runtime
+    }
+
+    /// What a workspace decorator does to the function it receives.
+    fn apply_decorator<'p>(
+        &'p self,
+        decorator: ScopeRef,
+        inner: Runtime<'p>,
+        hops: u32,
+    ) -> Runtime<'p> {
+        if hops > MAX_HOPS {
+            return inner;
+        }
+        let returned = self.members(decorator).find_map(|fact| match fact {
+            Fact::Return { value, .. } => Some(value),
+            _ => None,
+        });
+        let wrapper = match returned {
+            Some(Expr::Name(name)) => match self.lookup(decorator, name) {
+                Symbol::Function(wrapper) if self.parent(wrapper) == decorator => {
+                    if self.uses_wraps(wrapper) {
+                        return inner;
+                    }
+                    FunctionRef::Def(wrapper)
+                }
+                _ => return inner,
+            },
+            Some(Expr::Lambda(lambda)) => FunctionRef::Lambda(decorator.file, lambda),
+            _ => return inner,
+        };
+        Runtime {
+            function: wrapper,
+            wrapped: Some(inner.wrapped.unwrap_or(inner.function)),
+        }
+    }
+
+    /// The wrapper is decorated with `functools.wraps(...)` (or `six.wraps`).
+    fn uses_wraps(&self, wrapper: ScopeRef) -> bool {
+        let Some(Fact::Function { decorators, .. }) = self.function_fact(wrapper) else {
+            return false;
+        };
+        let at = self.parent(wrapper);
+        decorators.iter().any(|decorator| {
+            let callee = match decorator {
+                Expr::Call(call) => &call.function,
+                other => other,
+            };
+            match self.eval(at, callee) {
+                Symbol::External(path) => path == "wraps" || path.ends_with(".wraps"),
+                // A project's own `wraps` helper: trust the name.
+                Symbol::Function(helper) => self.scope(helper).name == "wraps",
+                _ => false,
+            }
+        })
+    }
+
+    /// The nested function (or lambda) a function returns, if it returns one.
+    pub fn returned_function(&self, function: ScopeRef) -> Option<ScopeRef> {
+        self.members(function).find_map(|fact| match fact {
+            Fact::Return {
+                value: Expr::Name(name),
+                ..
+            } => match self.lookup(function, name) {
+                Symbol::Function(inner) if self.parent(inner) == function => Some(inner),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// The callable a call expression evaluates to, for the shapes resolvers
+    /// take: `staticmethod(f)`, `partial(f, …)`, `decorator(f)`, `factory(…)`.
+    fn call_result<'p>(&'p self, at: ScopeRef, call: &'p Call, hops: u32) -> Option<Runtime<'p>> {
+        match self.eval(at, &call.function) {
+            Symbol::External(path) => {
+                let last = path.rsplit('.').next().unwrap_or_default();
+                match last {
+                    "staticmethod" | "classmethod" | "partial" | "update_wrapper" => {
+                        let first = call.args.first()?;
+                        self.runtime_hops(self.eval(at, first), hops + 1)
+                    }
+                    _ => None,
+                }
+            }
+            Symbol::Function(callee) => {
+                // `decorator(f)` applies a decorator; `factory(...)` builds one.
+                let argument = call
+                    .args
+                    .iter()
+                    .find_map(|arg| self.runtime_hops(self.eval(at, arg), hops + 1));
+                match argument {
+                    Some(inner) => Some(self.apply_decorator(callee, inner, hops + 1)),
+                    None => {
+                        let returned = self.members(callee).find_map(|fact| match fact {
+                            Fact::Return { value, .. } => Some(value),
+                            _ => None,
+                        })?;
+                        match returned {
+                            Expr::Lambda(lambda) => Some(Runtime {
+                                function: FunctionRef::Lambda(callee.file, lambda),
+                                wrapped: None,
+                            }),
+                            _ => self
+                                .returned_function(callee)
+                                .map(|inner| self.decorated(inner, 0, hops + 1)),
+                        }
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Python's C3 linearization; `None` when the bases admit no consistent order.
+fn c3_merge(mut sequences: Vec<Vec<MroEntry>>) -> Option<Vec<MroEntry>> {
+    let mut result = Vec::new();
+    loop {
+        sequences.retain(|sequence| !sequence.is_empty());
+        if sequences.is_empty() {
+            return Some(result);
+        }
+        let head = sequences.iter().find_map(|sequence| {
+            let candidate = &sequence[0];
+            let in_tail = sequences.iter().any(|other| other[1..].contains(candidate));
+            (!in_tail).then(|| candidate.clone())
+        })?;
+        for sequence in &mut sequences {
+            if sequence[0] == head {
+                sequence.remove(0);
+            }
+        }
+        result.push(head);
+    }
+}
+
+/// Old-style (Python 2 classic class) order, used when C3 fails.
+fn depth_first(sequences: Vec<Vec<MroEntry>>) -> Vec<MroEntry> {
+    let mut seen = HashSet::new();
+    sequences
+        .into_iter()
+        .flatten()
+        .filter(|entry| seen.insert(entry.clone()))
+        .collect()
+}

@@ -1,0 +1,436 @@
+//! strawberry, read the way it builds a schema from decorated dataclasses:
+//!
+//! - a type is a class decorated with `@strawberry.type` / `interface`
+//!   (or their `strawberry.federation` variants), named by `name=` or the class;
+//! - its fields are the dataclass fields of the strawberry types in its MRO
+//!   (plain mixins contribute nothing): annotated attributes (not `Private`,
+//!   `ClassVar`), `x: T = strawberry.field(resolver=fn, name=…)`, and methods
+//!   decorated with `@strawberry.field` / `mutation` / `subscription`; a
+//!   subclass's declaration replaces an inherited one;
+//! - names: `name=`, else the Python name through `to_camel_case` unless the
+//!   schema's `StrawberryConfig(auto_camel_case=False)`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use super::FieldResolution;
+use super::facts::{Call, Expr, Fact, ScopeKind};
+use super::names::to_camel_case;
+use super::program::{MroEntry, Program, ScopeRef, Symbol};
+use super::reach;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeKind {
+    Object,
+    Interface,
+    Input,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Decoration<'p> {
+    kind: TypeKind,
+    name: Option<&'p str>,
+}
+
+/// `strawberry.federation.type` → `federation.type`.
+fn strawberry_name<'a>(symbol: &'a Symbol<'_>) -> Option<&'a str> {
+    match symbol {
+        Symbol::External(path) => path.strip_prefix("strawberry."),
+        _ => None,
+    }
+}
+
+fn type_decorator(name: &str) -> Option<TypeKind> {
+    match name {
+        "type" | "federation.type" => Some(TypeKind::Object),
+        "interface" | "federation.interface" => Some(TypeKind::Interface),
+        "input" | "federation.input" => Some(TypeKind::Input),
+        _ => None,
+    }
+}
+
+fn is_field_function(name: &str) -> bool {
+    matches!(
+        name,
+        "field" | "mutation" | "subscription" | "federation.field" | "federation.mutation"
+    )
+}
+
+pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
+    let strawberry = Strawberry::new(program);
+    let types = reach::schema_types(
+        strawberry.types(),
+        strawberry.schema_roots(),
+        |class| strawberry.neighbours(class),
+        |class, decoration| strawberry.type_name(class, decoration),
+    );
+    for (class, _, type_name) in types {
+        for field in strawberry.fields(class) {
+            let name = match field.graphql_name {
+                Some(name) => name.to_string(),
+                None if strawberry.auto_camel_case => to_camel_case(&field.python_name),
+                None => field.python_name.clone(),
+            };
+            out.insert((type_name.clone(), name), strawberry.resolve(&field));
+        }
+    }
+}
+
+/// A dataclass field of a strawberry type.
+struct FieldDecl<'p> {
+    python_name: String,
+    graphql_name: Option<&'p str>,
+    resolver: Resolver<'p>,
+    /// The annotation, evaluated in `declared_in`.
+    annotation: Option<&'p Expr>,
+    declared_in: ScopeRef,
+}
+
+enum Resolver<'p> {
+    /// Attribute access.
+    None,
+    /// `strawberry.field(resolver=<expr>)`, evaluated in the class body.
+    Expr(ScopeRef, &'p Expr),
+    /// A method decorated with `@strawberry.field`, the decorator's index.
+    Method(ScopeRef, usize),
+}
+
+struct Strawberry<'p> {
+    program: &'p Program,
+    decorations: RefCell<HashMap<ScopeRef, Option<Decoration<'p>>>>,
+    auto_camel_case: bool,
+}
+
+impl<'p> Strawberry<'p> {
+    fn new(program: &'p Program) -> Strawberry<'p> {
+        let mut strawberry = Strawberry {
+            program,
+            decorations: RefCell::new(HashMap::new()),
+            auto_camel_case: true,
+        };
+        let camel_case_off = strawberry.schema_calls().any(|(at, call)| {
+            let config = match call.kwarg("config") {
+                Some(Expr::Call(config)) => Some(&**config),
+                Some(other) => match program.eval(at, other) {
+                    Symbol::Value(_, Expr::Call(config)) => Some(&**config),
+                    _ => None,
+                },
+                None => None,
+            };
+            config.is_some_and(|config| {
+                matches!(config.kwarg("auto_camel_case"), Some(Expr::Bool(false)))
+            })
+        });
+        strawberry.auto_camel_case = !camel_case_off;
+        strawberry
+    }
+
+    /// The strawberry decorator of a class, if it has one.
+    fn decoration(&self, class: ScopeRef) -> Option<Decoration<'p>> {
+        if let Some(decoration) = self.decorations.borrow().get(&class) {
+            return *decoration;
+        }
+        let at = self.program.parent(class);
+        let decoration = match self.program.class_fact(class) {
+            Some(Fact::Class { decorators, .. }) => decorators.iter().find_map(|decorator| {
+                let (callee, call) = match decorator {
+                    Expr::Call(call) => (&call.function, Some(&**call)),
+                    other => (other, None),
+                };
+                let kind = type_decorator(strawberry_name(&self.program.eval(at, callee))?)?;
+                let name = call
+                    .and_then(|call| call.kwarg("name"))
+                    .and_then(Expr::as_str);
+                Some(Decoration { kind, name })
+            }),
+            _ => None,
+        };
+        self.decorations.borrow_mut().insert(class, decoration);
+        decoration
+    }
+
+    fn types(&self) -> Vec<(ScopeRef, Decoration<'p>)> {
+        let mut types = Vec::new();
+        for (file, fact) in self.program.all_facts() {
+            let Fact::Class {
+                scope, class_scope, ..
+            } = fact
+            else {
+                continue;
+            };
+            let parent = ScopeRef {
+                file,
+                scope: *scope,
+            };
+            if self.program.scope(parent).kind == ScopeKind::Function {
+                continue;
+            }
+            let class = ScopeRef {
+                file,
+                scope: *class_scope,
+            };
+            if let Some(decoration) = self.decoration(class)
+                && decoration.kind != TypeKind::Input
+            {
+                types.push((class, decoration));
+            }
+        }
+        types
+    }
+
+    fn type_name(&self, class: ScopeRef, decoration: &Decoration) -> String {
+        decoration
+            .name
+            .map_or_else(|| self.program.scope(class).name.clone(), str::to_string)
+    }
+
+    /// `strawberry.field(...)` or a decorator naming one: the call, if any.
+    fn field_function(&self, at: ScopeRef, expr: &'p Expr) -> Option<Option<&'p Call>> {
+        let (callee, call) = match expr {
+            Expr::Call(call) => (&call.function, Some(&**call)),
+            other => (other, None),
+        };
+        is_field_function(strawberry_name(&self.program.eval(at, callee))?).then_some(call)
+    }
+
+    /// `strawberry.Private[T]`, `ClassVar[T]`, `InitVar[T]`: not fields.
+    fn is_excluded(&self, at: ScopeRef, annotation: &'p Expr) -> bool {
+        let Expr::Subscript(value, _) = annotation else {
+            return false;
+        };
+        match self.program.eval(at, value) {
+            Symbol::External(path) => {
+                path == "strawberry.Private"
+                    || path.ends_with("ClassVar")
+                    || path.ends_with("InitVar")
+            }
+            _ => false,
+        }
+    }
+
+    fn fields(&self, class: ScopeRef) -> Vec<FieldDecl<'p>> {
+        let mut fields: Vec<FieldDecl<'p>> = Vec::new();
+        for entry in self.program.mro(class).iter().rev() {
+            let MroEntry::Class(base) = entry else {
+                continue;
+            };
+            if self.decoration(*base).is_none() {
+                continue;
+            }
+            for field in self.own_fields(*base) {
+                match fields
+                    .iter_mut()
+                    .find(|f| f.python_name == field.python_name)
+                {
+                    Some(existing) => *existing = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        fields
+    }
+
+    fn own_fields(&self, class: ScopeRef) -> Vec<FieldDecl<'p>> {
+        let mut fields = Vec::new();
+        for fact in self.program.members(class) {
+            match fact {
+                Fact::Assign {
+                    targets,
+                    annotation,
+                    value,
+                    ..
+                } => {
+                    let call = value
+                        .as_ref()
+                        .and_then(|value| self.field_function(class, value))
+                        .flatten();
+                    let resolver = call
+                        .and_then(|call| call.kwarg("resolver"))
+                        .filter(|resolver| **resolver != Expr::None);
+                    match annotation {
+                        Some(annotation) if self.is_excluded(class, annotation) => continue,
+                        None if resolver.is_none() => continue,
+                        _ => {}
+                    }
+                    for target in targets {
+                        fields.push(FieldDecl {
+                            python_name: target.clone(),
+                            graphql_name: call.and_then(|c| c.kwarg("name")).and_then(Expr::as_str),
+                            resolver: resolver.map_or(Resolver::None, |r| Resolver::Expr(class, r)),
+                            annotation: annotation.as_ref(),
+                            declared_in: class,
+                        });
+                    }
+                }
+                Fact::Function {
+                    function_scope,
+                    decorators,
+                    returns,
+                    ..
+                } => {
+                    let found = decorators
+                        .iter()
+                        .enumerate()
+                        .find_map(|(index, decorator)| {
+                            self.field_function(class, decorator)
+                                .map(|call| (index, call))
+                        });
+                    let Some((index, call)) = found else {
+                        continue;
+                    };
+                    let method = ScopeRef {
+                        file: class.file,
+                        scope: *function_scope,
+                    };
+                    fields.push(FieldDecl {
+                        python_name: self.program.scope(method).name.clone(),
+                        graphql_name: call.and_then(|c| c.kwarg("name")).and_then(Expr::as_str),
+                        resolver: Resolver::Method(method, index),
+                        annotation: returns.as_ref(),
+                        declared_in: class,
+                    });
+                }
+                _ => {}
+            }
+        }
+        fields
+    }
+
+    fn resolve(&self, field: &FieldDecl<'p>) -> FieldResolution {
+        let runtime = match field.resolver {
+            Resolver::None => None,
+            Resolver::Expr(at, expr) => self.program.runtime(self.program.eval(at, expr)),
+            Resolver::Method(method, index) => Some(self.program.runtime_below(method, index)),
+        };
+        match runtime {
+            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, None)),
+            None => FieldResolution::Default,
+        }
+    }
+
+    // ---- the schema ------------------------------------------------------
+
+    fn schema_calls(&self) -> impl Iterator<Item = (ScopeRef, &'p Call)> + '_ {
+        self.program
+            .all_facts()
+            .filter_map(|(file, fact)| match fact {
+                Fact::Call {
+                    scope, site, call, ..
+                } if site == "strawberry.schema" => {
+                    let at = ScopeRef {
+                        file,
+                        scope: *scope,
+                    };
+                    let callee = self.program.eval(at, &call.function);
+                    strawberry_name(&callee)
+                        .is_some_and(|name| name == "Schema" || name.ends_with(".Schema"))
+                        .then_some((at, call))
+                }
+                _ => None,
+            })
+    }
+
+    fn schema_roots(&self) -> Vec<ScopeRef> {
+        let mut roots = Vec::new();
+        for (at, call) in self.schema_calls() {
+            for keyword in ["query", "mutation", "subscription", "types"] {
+                let Some(value) = call.kwarg(keyword) else {
+                    continue;
+                };
+                let items: Vec<&Expr> = match value {
+                    Expr::Seq(items) => items.iter().collect(),
+                    single => vec![single],
+                };
+                for item in items {
+                    if let Symbol::Class(class) = self.program.eval(at, item) {
+                        roots.push(class);
+                    }
+                }
+            }
+        }
+        roots
+    }
+
+    /// The classes a type leads the schema to: its interfaces and the types
+    /// its fields' annotations (or resolvers' return annotations) name.
+    fn neighbours(&self, class: ScopeRef) -> Vec<ScopeRef> {
+        let mut next: Vec<ScopeRef> = self
+            .program
+            .mro(class)
+            .iter()
+            .filter_map(|entry| match entry {
+                MroEntry::Class(base) if *base != class => Some(*base),
+                _ => None,
+            })
+            .filter(|base| {
+                self.decoration(*base)
+                    .is_some_and(|d| d.kind == TypeKind::Interface)
+            })
+            .collect();
+        for field in self.fields(class) {
+            if let Some(annotation) = field.annotation {
+                self.annotation_types(field.declared_in, annotation, &mut next, 0);
+            }
+            if let Resolver::Expr(at, expr) = field.resolver
+                && let Symbol::Function(function) = self.program.eval(at, expr)
+                && let Some(Fact::Function {
+                    returns: Some(returns),
+                    ..
+                }) = self.program.function_fact(function)
+            {
+                self.annotation_types(self.program.parent(function), returns, &mut next, 0);
+            }
+        }
+        next
+    }
+
+    /// The classes an annotation names: `Book`, `Optional[Book]`,
+    /// `list["Book"]`, `Book | None`, `AsyncGenerator[Book, None]`.
+    fn annotation_types(
+        &self,
+        at: ScopeRef,
+        annotation: &'p Expr,
+        out: &mut Vec<ScopeRef>,
+        depth: u32,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        match annotation {
+            Expr::Subscript(value, arguments) => {
+                if let Symbol::Class(class) = self.program.eval(at, value) {
+                    out.push(class);
+                }
+                for argument in arguments {
+                    self.annotation_types(at, argument, out, depth + 1);
+                }
+            }
+            Expr::Union(left, right) => {
+                self.annotation_types(at, left, out, depth + 1);
+                self.annotation_types(at, right, out, depth + 1);
+            }
+            Expr::Seq(items) => {
+                for item in items {
+                    self.annotation_types(at, item, out, depth + 1);
+                }
+            }
+            // A forward reference: every dotted name in the string.
+            Expr::Str(text) => {
+                for name in text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .filter(|name| name.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+                {
+                    if let Symbol::Class(class) = self.program.lookup_dotted(at, name) {
+                        out.push(class);
+                    }
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(..) => {
+                if let Symbol::Class(class) = self.program.eval(at, annotation) {
+                    out.push(class);
+                }
+            }
+            _ => {}
+        }
+    }
+}

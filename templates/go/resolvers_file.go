@@ -1,0 +1,4 @@
+package {{ package }}
+{% for block in blocks %}
+{{ block }}
+{% endfor -%}

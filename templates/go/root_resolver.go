@@ -1,0 +1,2 @@
+type {{ root }} struct{}
+{#- the dependency-injection root; people add fields to it -#}

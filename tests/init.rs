@@ -1,0 +1,93 @@
+//! `ferry init` discovers a workspace and writes a ferry.toml that works.
+
+mod common;
+
+use common::{Workspace, repo};
+use std::path::Path;
+
+fn copy_fixture(rel: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(repo().join(rel).join("."))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+fn ferry(root: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("ferry")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn init_on_the_demo_writes_a_working_config_and_never_overwrites_without_force() {
+    let demo = Workspace::demo();
+    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
+    demo.ferry(&["init"]).success();
+    let written = demo.read("ferry.toml");
+    insta::assert_snapshot!(written);
+    let run = demo.ferry(&["status", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
+    assert_eq!(json["services"].as_array().unwrap().len(), 2);
+    assert!(
+        json["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["python"]["file"] == "webapp/assignments/types.py")
+    );
+
+    demo.write("ferry.toml", "# mine\n");
+    demo.ferry(&["init"])
+        .fails_with(2, "already exists; pass --force");
+    assert_eq!(demo.read("ferry.toml"), "# mine\n");
+    demo.ferry(&["init", "--force"]).success();
+    assert_eq!(demo.read("ferry.toml"), written);
+}
+
+#[test]
+fn init_recognizes_strawberry_and_says_how_to_export_a_missing_sdl() {
+    let dir = copy_fixture("tests/fixtures/python/strawberry/library");
+    let out = ferry(dir.path(), &["init", "--stdout"]);
+    assert!(out.status.success());
+    let toml = String::from_utf8(out.stdout).unwrap();
+    assert!(toml.contains("framework = \"strawberry\""), "{toml}");
+    assert!(toml.contains("roots = [\"library\"]"), "{toml}");
+    assert!(toml.contains("strawberry export-schema"), "{toml}");
+    assert!(
+        !dir.path().join("ferry.toml").exists(),
+        "--stdout writes nothing"
+    );
+}
+
+#[test]
+fn init_recognizes_ariadne_and_its_sdl() {
+    let dir = copy_fixture("tests/fixtures/python/ariadne/shop");
+    let out = ferry(dir.path(), &["init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = std::fs::read_to_string(dir.path().join("ferry.toml")).unwrap();
+    assert!(toml.contains("framework = \"ariadne\""), "{toml}");
+    assert!(
+        toml.contains("schema = [\"shop/schema.graphql\"]"),
+        "{toml}"
+    );
+    let status = ferry(dir.path(), &["status", "--json"]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
