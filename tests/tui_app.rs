@@ -283,7 +283,7 @@ fn a_guard_refusal_writes_nothing_until_forced() {
     let Mode::Refused { refusals, .. } = &app.mode else {
         panic!("expected the refusal dialog, got {:?}", app.mode);
     };
-    assert!(refusals[0].reason.contains("Go resolver is missing"));
+    assert!(refusals[0].reason.contains("Go resolver is still a stub"));
     assert!(refusals[0].overridable);
     assert_same_files(&before, &ws.files());
     typing(&mut app, "n");

@@ -195,3 +195,18 @@ fn a_workspace_that_does_not_load_is_reported_before_the_screen_opens() {
     // Nothing was drawn: no escape sequences for the alternate screen.
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn without_a_terminal_it_says_to_use_status() {
+    let ws = Workspace::demo();
+    let out = Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .arg("--root")
+        .arg(ws.root())
+        .arg("tui")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not one; use `ferry status`"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

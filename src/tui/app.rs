@@ -256,6 +256,8 @@ pub struct App {
     pub rows: Vec<Row>,
     /// How many of the rows are fields.
     pub shown_fields: usize,
+    /// In characters: the list's name column is this wide when it can be.
+    pub longest_field_name: usize,
     pub cursor: usize,
     /// First row on screen.
     pub offset: usize,
@@ -288,6 +290,7 @@ impl App {
             project,
             rows: Vec::new(),
             shown_fields: 0,
+            longest_field_name: 0,
             cursor: 0,
             offset: 0,
             folded: HashSet::new(),
@@ -317,6 +320,12 @@ impl App {
     /// Recomputes everything derived from the project.
     fn rebuild_model(&mut self) {
         self.tree = FieldTree::build(&self.project);
+        self.longest_field_name = self
+            .fields()
+            .iter()
+            .map(|f| f.coordinate.field_name.chars().count())
+            .max()
+            .unwrap_or(0);
         let inventory = &self.project.inventory;
         let report = StatusReport::new(inventory, inventory.fields.iter().collect());
         self.totals = Totals {
@@ -892,13 +901,17 @@ impl App {
         }
     }
 
-    /// The hook for `ferry gen go`: once skeleton generation lands in
-    /// `golang`, plan it for the targets here and apply it like the stage
-    /// edits (`apply` keeps undo and the status line working).
+    /// The hook for `ferry gen go`. `golang::plan_generation` exists, but
+    /// the command that turns its `GenerationPlan` (Go files and
+    /// `@goField` schema edits) into a `ChangeSet` for a field selection has
+    /// not landed; when it does, call it here for `self.targets()` and write
+    /// the result the way `apply` does, which writes it, records the undo entry and
+    /// says what was written. The detail pane's "go" section can show the
+    /// planned skeleton from the same call.
     fn generate_go(&mut self) {
         self.say(
             Level::Warning,
-            "g: generating Go skeletons is not available yet (`ferry gen go` has not landed)",
+            "g: generating Go skeletons from the TUI is not available yet (no `ferry gen go` command to share)",
         );
     }
 

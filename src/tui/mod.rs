@@ -12,6 +12,7 @@ pub mod view;
 
 use crate::tui::app::{Action, App};
 use crossterm::event::{self, Event, KeyEventKind};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 /// How long the loop waits for a key before it looks for files changed on disk.
@@ -20,6 +21,11 @@ const DISK_CHECK: Duration = Duration::from_millis(1000);
 /// Runs the checklist until the user quits. The app is loaded first, so a
 /// workspace that does not load is reported on a normal terminal.
 pub fn run(mut app: App) -> std::io::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        return Err(std::io::Error::other(
+            "ferry tui draws on a terminal, and standard output is not one; use `ferry status` in scripts",
+        ));
+    }
     let mut guard = terminal::TerminalGuard::enter()?;
     let terminal = &mut guard.terminal;
     let size = terminal.size()?;

@@ -220,13 +220,19 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
         app.offset
     };
     let width = inner.width as usize;
-    let lines: Vec<Line> = app
-        .rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(i, row)| row_line(app, *row, i == app.cursor, width))
+    let on_screen = || app.rows.iter().enumerate().skip(offset).take(height);
+    let longest_name = on_screen()
+        .filter_map(|(_, row)| match row {
+            Row::Field { index } => {
+                Some(app.field_at(*index).coordinate.field_name.chars().count())
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let columns = Columns::new(width, longest_name);
+    let lines: Vec<Line> = on_screen()
+        .map(|(i, row)| row_line(app, *row, i == app.cursor, width, &columns))
         .collect();
     if lines.is_empty() {
         let text = if app.filter.is_empty() {
@@ -243,7 +249,42 @@ fn render_list(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn row_line(app: &App, row: Row, is_cursor: bool, width: usize) -> Line<'static> {
+/// The widths of a field row's columns: the name as wide as the longest
+/// field name (within what is left; the same for every row, so columns do
+/// not move while scrolling), the Python resolver only on wide lists.
+#[derive(Clone, Copy)]
+struct Columns {
+    name: usize,
+    service: usize,
+    go: usize,
+    python: usize,
+}
+
+impl Columns {
+    fn new(width: usize, longest_name: usize) -> Columns {
+        let (service, go) = (12, 15);
+        let python = if width >= 110 { 30 } else { 0 };
+        let fixed = 7 + BADGE_WIDTH + 1 + service + 1 + go + python;
+        let name = width
+            .saturating_sub(fixed)
+            .max(8)
+            .min(longest_name.max(8) + 1);
+        Columns {
+            name,
+            service,
+            go,
+            python,
+        }
+    }
+}
+
+fn row_line(
+    app: &App,
+    row: Row,
+    is_cursor: bool,
+    width: usize,
+    columns: &Columns,
+) -> Line<'static> {
     let cursor = if is_cursor { "›" } else { " " };
     let cursor_style = if is_cursor {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -303,13 +344,12 @@ fn row_line(app: &App, row: Row, is_cursor: bool, width: usize) -> Line<'static>
             let field = app.field_at(index);
             let selected = app.selected.contains(index);
             let mark = if selected { "●" } else { " " };
-            // Fixed columns: cursor+mark+indent 7, badge, service, go;
-            // the name takes what is left, python too on wide lists.
-            let service_width = 12;
-            let go_width = 12;
-            let python_width = if width >= 110 { 30 } else { 0 };
-            let fixed = 7 + BADGE_WIDTH + 1 + service_width + 1 + go_width + python_width;
-            let name_width = width.saturating_sub(fixed).max(8);
+            let Columns {
+                name: name_width,
+                service: service_width,
+                go: go_width,
+                python: python_width,
+            } = *columns;
             let go = go_cell(field);
             let go_style = match go.as_str() {
                 "missing" => Style::new().fg(Color::Red),
