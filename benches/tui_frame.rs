@@ -194,6 +194,9 @@ fn main() {
 
     // One edit: manual → side-by-side is guarded (no Go), so roll back a
     // field of the service instead, then undo: each writes and reloads.
+    // The keys above left groups folded and fields selected: start afresh.
+    app.selected.clear();
+    app.folded.clear();
     app.set_filter("t1.f1 stage:manual");
     app.on_key(key(KeyCode::Char('G')));
     let mut edits = Vec::new();
@@ -210,6 +213,10 @@ fn main() {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default();
-    assert!(status.starts_with("undid rollback"), "{status}");
+    assert!(
+        status.starts_with("undid rollback"),
+        "{status} ({:?})",
+        app.mode
+    );
     report("r / u (write + reload + frame)", &stats(edits));
 }

@@ -144,3 +144,16 @@ fn resizing_keeps_the_cursor_on_screen() {
     assert!(app.cursor >= app.offset && app.cursor < app.offset + app.screen().list_rows());
     assert!(small.contains('›'), "{small}");
 }
+
+#[test]
+fn docs_tui_md_lists_every_key_of_the_table() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/tui.md")).unwrap();
+    for binding in ferry::tui::keys::BINDINGS {
+        let keys = format!("`{}`", binding.key_names());
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {keys}")) && l.contains(binding.help))
+            .unwrap_or_else(|| panic!("docs/tui.md has no row `| {keys} … | {}`", binding.help));
+        assert!(row.ends_with(" |"), "{row}");
+    }
+}
