@@ -563,6 +563,12 @@ fn popup(frame: &mut Frame, width: u16, height: u16, title: String) -> Rect {
 
 /// The help text, from the key table.
 pub fn help_lines() -> Vec<Line<'static>> {
+    let key_width = BINDINGS
+        .iter()
+        .map(|b| b.key_names().chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     let mut lines = Vec::new();
     for scope in [
         Scope::List,
@@ -581,7 +587,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
         for binding in BINDINGS.iter().filter(|b| b.scope == scope) {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<18}", binding.key_names()),
+                    format!("  {:<key_width$}", binding.key_names()),
                     Style::new().fg(Color::Cyan),
                 ),
                 Span::raw(binding.help),
