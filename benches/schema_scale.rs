@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, monolith, service};
 use ferry::migration::plan::{EditOptions, plan_mark};
 use ferry::migration::selector::Selection;
 use ferry::project::Project;
@@ -17,8 +18,6 @@ use std::time::{Duration, Instant};
 // The same allocator as the ferry binary, for baseline and ferry alike.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, monolith, service};
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();

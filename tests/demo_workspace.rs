@@ -6,21 +6,27 @@ mod common;
 use common::{go, python, repo};
 use std::process::Command;
 
+/// Runs the command, asserts it succeeded, returns its stdout.
+fn succeeds(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 #[test]
 fn graphene_accepts_the_monolith_and_its_sdl_matches() {
     let Some(python) = python() else { return };
-    let out = Command::new(python)
-        .arg(repo().join("tests/python/check_demo_monolith.py"))
-        .arg(repo().join("examples/classroom"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = succeeds(
+        Command::new(python)
+            .arg(repo().join("tests/python/check_demo_monolith.py"))
+            .arg(repo().join("examples/classroom")),
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("monolith ok"));
+    assert!(stdout.contains("monolith ok"));
 }
 
 #[test]
@@ -28,15 +34,9 @@ fn the_go_services_pass_gofmt_and_go_vet() {
     if go().is_none() {
         return;
     }
-    let out = Command::new("bash")
-        .arg(repo().join("tests/python/check_demo_go.sh"))
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        Command::new("bash")
+            .arg(repo().join("tests/python/check_demo_go.sh"))
+            .current_dir(repo()),
     );
 }

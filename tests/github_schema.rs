@@ -33,16 +33,7 @@ fn workspace(v2: bool) -> tempfile::TempDir {
     dir
 }
 
-fn ferry(root: &Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("ferry")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use common::ferry_at as ferry;
 
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     ["github.graphql", "svc/schema.graphqls"]

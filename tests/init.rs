@@ -3,7 +3,6 @@
 mod common;
 
 use common::{Workspace, repo};
-use std::path::Path;
 
 fn copy_fixture(rel: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -17,16 +16,7 @@ fn copy_fixture(rel: &str) -> tempfile::TempDir {
     dir
 }
 
-fn ferry(root: &Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("ferry")
-        .unwrap()
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use common::ferry_at as ferry;
 
 #[test]
 fn init_on_the_demo_writes_a_working_config_and_never_overwrites_without_force() {

@@ -211,3 +211,41 @@ fn without_ferry_toml_the_workspace_is_discovered() {
     assert_eq!(stage_of(&json, "Assignment.createdDate"), "manual");
     assert_eq!(stage_of(&json, "Query.me"), "python");
 }
+
+#[test]
+fn conventions_version_completions_man_and_quiet() {
+    let demo = Workspace::demo();
+    assert!(
+        demo.ferry(&["--version"])
+            .success()
+            .stdout()
+            .starts_with("ferry ")
+    );
+    let bash = demo.ferry(&["completions", "bash"]);
+    assert!(bash.success().stdout().contains("_ferry()"));
+    let man = demo.ferry(&["man"]);
+    assert!(man.success().stdout().contains(".TH ferry 1"));
+    let quiet = demo.ferry(&["--quiet", "advance", "Assignment.title", "--force"]);
+    assert_eq!(quiet.success().stdout(), "");
+    // Every subcommand's --help carries an example.
+    for command in [
+        "init",
+        "status",
+        "show",
+        "mark",
+        "advance",
+        "rollback",
+        "finish",
+        "check",
+        "completions",
+        "man",
+    ] {
+        let help = demo.ferry(&[command, "--help"]);
+        assert!(
+            help.success().stdout().contains("Example"),
+            "{command} --help lacks an example"
+        );
+    }
+    let help = demo.ferry(&["gen", "go", "--help"]);
+    assert!(help.success().stdout().contains("Example"));
+}

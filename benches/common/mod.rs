@@ -9,6 +9,16 @@ pub const TYPES: usize = 5_000;
 pub const FIELDS_PER_TYPE: usize = 10;
 pub const IN_SERVICE: usize = 500; // types whose fields the service already holds (5,000 fields)
 
+/// The type of field `f` of every generated entity.
+pub fn field_type(f: usize) -> &'static str {
+    match f % 4 {
+        0 => "Int",
+        1 => "String",
+        2 => "Time",
+        _ => "Color",
+    }
+}
+
 pub fn monolith() -> String {
     let mut out = String::from("scalar Time\n\nenum Color {\n  RED\n  GREEN\n}\n\ntype Query {\n");
     for t in 0..TYPES {
@@ -21,12 +31,7 @@ pub fn monolith() -> String {
             "\n\"\"\"Entity {t}.\"\"\"\ntype T{t} @key(fields: \"id\") {{\n  id: ID!\n"
         );
         for f in 1..FIELDS_PER_TYPE {
-            let ty = match f % 4 {
-                0 => "Int",
-                1 => "String",
-                2 => "Time",
-                _ => "Color",
-            };
+            let ty = field_type(f);
             let _ = writeln!(
                 out,
                 "  \"\"\"Field {f}.\"\"\"\n  f{f}(first: Int = 10): {ty}"
@@ -47,12 +52,7 @@ pub fn service() -> String {
             "\nextend type T{t} @key(fields: \"id\") {{\n  id: ID! @external\n"
         );
         for f in 1..FIELDS_PER_TYPE {
-            let ty = match f % 4 {
-                0 => "Int",
-                1 => "String",
-                2 => "Time",
-                _ => "Color",
-            };
+            let ty = field_type(f);
             let _ = writeln!(
                 out,
                 "  f{f}(first: Int = 10): {ty} @migrate(from: \"python\", state: \"manual\")"

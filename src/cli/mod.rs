@@ -39,6 +39,9 @@ pub struct GlobalArgs {
     /// Reparse every Python file instead of reusing .ferry/cache
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Print only results and errors: no progress, no "wrote …" lines
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,11 +80,17 @@ pub enum Command {
         after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
     )]
     Tui(TuiArgs),
+    /// Generate code: `ferry gen go` writes gqlgen resolver skeletons
+    #[command(subcommand)]
+    Gen(GenCommand),
     /// The CI gate: schemas, Python and Go agree; exit 1 on findings
     #[command(
         after_help = "Examples:\n  ferry check\n  ferry check --format github   # annotations in GitHub Actions\n  ferry check --json\n\nExit codes: 0 clean, 1 findings (errors, or warnings with --deny-warnings), 2 error."
     )]
     Check(CheckArgs),
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  ferry man > /usr/local/share/man/man1/ferry.1")]
+    Man,
     /// Print shell completions
     #[command(after_help = "Example:\n  ferry completions bash > /etc/bash_completion.d/ferry")]
     Completions {
@@ -127,6 +136,26 @@ pub struct StatusArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenCommand {
+    /// gqlgen resolver skeletons with the Python they replace quoted in comments
+    #[command(
+        after_help = "Examples:\n  ferry gen go Assignment.createdDate\n  ferry gen go 'Assignment.*' --dry-run\n  ferry gen go --service progress --stdout"
+    )]
+    Go(GenGoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenGoArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Print the files it would write instead of writing them
+    #[arg(long)]
+    pub stdout: bool,
+    #[command(flatten)]
+    pub edit: EditArgs,
 }
 
 #[derive(Debug, Args)]

@@ -57,28 +57,23 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    let project = Project::load(overrides)?;
-    let fields = selected(&project, &args.select)?;
-    let plan = plan_step(
-        &project,
-        &fields,
-        options(&args.edit),
-        None,
-        transition::rollback,
-    )?;
-    conclude(&project, plan, &args.edit)
+    step(overrides, args, transition::rollback)
 }
 
 pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
+    step(overrides, args, transition::finish)
+}
+
+fn step(
+    overrides: &Overrides,
+    args: StepArgs,
+    edge: fn(
+        &crate::schema::inventory::FieldRecord,
+    ) -> Result<transition::Allowed, transition::Refusal>,
+) -> Result<Outcome> {
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
-    let plan = plan_step(
-        &project,
-        &fields,
-        options(&args.edit),
-        None,
-        transition::finish,
-    )?;
+    let plan = plan_step(&project, &fields, options(&args.edit), None, edge)?;
     conclude(&project, plan, &args.edit)
 }
 
@@ -114,6 +109,7 @@ fn deletable_python(project: &Project, plan: &Plan) -> Vec<String> {
 }
 
 fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
+    let quiet = !project.workspace.progress;
     let write = !args.dry_run && !args.check;
     let written = if write {
         plan.changes.write()?
@@ -180,6 +176,14 @@ fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
             }
         } else if !files.is_empty() {
             let _ = writeln!(out, "would change: {} (nothing written)", files.join(", "));
+        }
+        // --quiet keeps only the diff a --dry-run asked for.
+        if quiet {
+            out = if args.dry_run {
+                plan.changes.diff(&style)
+            } else {
+                String::new()
+            };
         }
         print(&out)?;
     }

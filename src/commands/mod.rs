@@ -3,6 +3,7 @@
 
 mod check;
 mod edit;
+mod gen_go;
 mod init;
 mod show;
 mod status;
@@ -37,7 +38,14 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rollback(args) => edit::rollback(&overrides, args),
         Command::Finish(args) => edit::finish(&overrides, args),
         Command::Tui(args) => tui::run(&overrides, args),
+        Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Success)
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
@@ -54,7 +62,7 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         python_roots: global.python_root.clone(),
         framework: global.framework.clone(),
         no_cache: global.no_cache,
-        progress: true,
+        progress: !global.quiet,
     }
 }
 

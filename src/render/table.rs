@@ -17,6 +17,15 @@ pub fn paint_stage(style: &Style, stage: Stage, text: &str) -> String {
     }
 }
 
+/// `manual 3, done 2`, each in its stage's color.
+fn stage_counts(style: &Style, counts: &std::collections::BTreeMap<Stage, usize>) -> String {
+    counts
+        .iter()
+        .map(|(stage, n)| paint_stage(style, *stage, &format!("{stage} {n}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn pad(text: &str, width: usize) -> String {
     let len = text.chars().count();
     format!("{text}{}", " ".repeat(width.saturating_sub(len)))
@@ -75,31 +84,21 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
         let bar_width = 20;
         let filled = percent * bar_width / 100;
         let bar = format!("{}{}", "#".repeat(filled), ".".repeat(bar_width - filled));
-        let stages: Vec<String> = service
-            .by_stage
-            .iter()
-            .map(|(stage, n)| paint_stage(style, *stage, &format!("{stage} {n}")))
-            .collect();
         let _ = writeln!(
             out,
             "  {}  [{bar}] {}/{} served by Go ({percent}%)  {}",
             pad(&service.name, 12),
             service.served_by_go,
             service.planned,
-            stages.join(", ")
+            stage_counts(style, &service.by_stage)
         );
     }
-    let totals: Vec<String> = report
-        .by_stage
-        .iter()
-        .map(|(stage, n)| paint_stage(style, *stage, &format!("{stage} {n}")))
-        .collect();
     let _ = writeln!(
         out,
         "  {}  {} fields: {}",
         pad("all", 12),
         report.fields.len(),
-        totals.join(", ")
+        stage_counts(style, &report.by_stage)
     );
     if !report.problems.is_empty() {
         let _ = writeln!(out);

@@ -84,6 +84,7 @@ impl Workspace {
     }
 
     pub fn ferry_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        // One way to run the binary: stdin aside, the same as `ferry_at`.
         let output = assert_cmd::Command::cargo_bin("ferry")
             .unwrap()
             .arg("--root")
@@ -123,6 +124,18 @@ pub fn assert_same_files(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<St
             );
         }
     }
+}
+
+/// The real binary against any workspace root.
+pub fn ferry_at(root: &Path, args: &[&str]) -> Output {
+    assert_cmd::Command::cargo_bin("ferry")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 pub struct Run {

@@ -4,50 +4,15 @@
 //! beside their kind. Nothing already in the file moves or changes.
 
 use std::cmp::Ordering;
-use std::ops::Range;
 
 use crate::golang::source_file::{DeclKind, GoSourceFile, TopLevelDecl};
 
-/// Replace `range` of a text with `text` (an insertion when the range is empty).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Splice {
-    pub range: Range<usize>,
-    pub text: String,
-}
+pub(crate) use crate::edit::splice::Splice;
 
-impl Splice {
-    pub fn insert(at: usize, text: impl Into<String>) -> Splice {
-        Splice {
-            range: at..at,
-            text: text.into(),
-        }
-    }
-
-    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Splice {
-        Splice {
-            range,
-            text: text.into(),
-        }
-    }
-}
-
-/// Applies splices given against the original text. Insertions at the same
-/// offset keep their order.
-pub(crate) fn apply(source: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| s.range.start);
-    let mut out =
-        String::with_capacity(source.len() + splices.iter().map(|s| s.text.len()).sum::<usize>());
-    let mut cursor = 0;
-    for splice in splices {
-        if splice.range.start < cursor {
-            continue;
-        }
-        out.push_str(&source[cursor..splice.range.start]);
-        out.push_str(&splice.text);
-        cursor = splice.range.end;
-    }
-    out.push_str(&source[cursor..]);
-    out
+/// Applies splices given against the original text (insertions at the same
+/// offset keep their order); the planner never makes overlapping ones.
+pub(crate) fn apply(source: &str, splices: Vec<Splice>) -> String {
+    crate::edit::splice::apply(source, &splices).expect("generated splices do not overlap")
 }
 
 /// Where a method sorts among gqlgen's resolvers: object name, then the
