@@ -454,13 +454,71 @@ fn canary_on_a_python_field_marks_it_into_a_service() {
 }
 
 #[test]
-fn g_says_generation_is_not_available_yet() {
+fn g_writes_the_go_skeleton_of_a_marked_field_and_undo_removes_it() {
     let ws = Workspace::demo();
     let before = ws.files();
     let mut app = open(&ws);
-    go_to(&mut app, "Assignment.createdDate");
+    app.resize(160, 48); // the detail pane beside the list
+    go_to(&mut app, "Assignment.dueAt");
+    typing(&mut app, "m");
+    press(&mut app, KeyCode::Enter);
+    let marked = ws.files();
+    // The detail pane shows what `g` would write.
+    let detail = app.detail.clone().unwrap();
+    let go = detail.sections.last().unwrap();
+    assert_eq!(go.heading, "go: no resolver yet; `g` would write");
+    assert!(
+        go.body
+            .iter()
+            .any(|l| l.starts_with("+func (r *assignmentResolver) DueAt(")),
+        "{:#?}",
+        go.body
+    );
     typing(&mut app, "g");
-    assert!(status(&app).contains("not available yet"));
+    assert!(
+        status(&app).starts_with("gen go: 1 field · wrote services/assignments/graph/"),
+        "{}",
+        status(&app)
+    );
+    let go_file = ws.read("services/assignments/graph/schema.resolvers.go");
+    assert!(
+        go_file.contains("func (r *assignmentResolver) DueAt("),
+        "{go_file}"
+    );
+    let field = app
+        .project
+        .inventory
+        .field(&FieldCoordinate::new("Assignment", "dueAt"))
+        .unwrap();
+    assert_eq!(
+        field.go.as_ref().map(|g| g.status),
+        Some(ferry::schema::inventory::GoStatus::Stub)
+    );
+    // Again: the resolver is there now.
+    typing(&mut app, "g");
+    assert!(
+        status(&app).starts_with("gen go: nothing to generate"),
+        "{}",
+        status(&app)
+    );
+    typing(&mut app, "u");
+    assert_same_files(&marked, &ws.files());
+    typing(&mut app, "u");
+    assert_same_files(&before, &ws.files());
+}
+
+#[test]
+fn g_on_a_python_field_says_to_mark_it_first() {
+    let ws = Workspace::demo();
+    let before = ws.files();
+    let mut app = open(&ws);
+    go_to(&mut app, "Assignment.stats");
+    typing(&mut app, "g");
+    assert!(
+        status(&app).contains("--into SERVICE` first"),
+        "{}",
+        status(&app)
+    );
     assert_same_files(&before, &ws.files());
 }
 
@@ -539,14 +597,22 @@ fn enter_opens_the_detail_pane_with_the_schema_text() {
     assert_eq!(app.detail_scroll, 1);
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.mode, Mode::List));
-    // Moving to another field describes that one, from the top.
-    press(&mut app, KeyCode::Esc);
+    // Another field's detail starts from the top.
     go_to(&mut app, "Assignment.title");
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.detail.as_ref().unwrap().coordinate.to_string(),
         "Assignment.title"
     );
     assert_eq!(app.detail_scroll, 0);
+    // Beside the list (from 120 columns) it follows the cursor.
+    press(&mut app, KeyCode::Enter);
+    app.resize(160, 48);
+    go_to(&mut app, "Assignment.dueDate");
+    assert_eq!(
+        app.detail.as_ref().unwrap().coordinate.to_string(),
+        "Assignment.dueDate"
+    );
 }
 
 #[test]

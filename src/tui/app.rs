@@ -3,6 +3,7 @@
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
+use crate::golang::skeletons::plan_skeletons;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
 use crate::migration::stage::Stage;
 use crate::migration::transition::{self, Refusal};
@@ -395,6 +396,7 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         self.scroll_to_cursor();
+        self.refresh_detail();
     }
 
     fn scroll_to_cursor(&mut self) {
@@ -410,6 +412,16 @@ impl App {
 
     fn cursor_moved(&mut self) {
         self.scroll_to_cursor();
+        self.refresh_detail();
+    }
+
+    /// Describes the field under the cursor when the detail pane is on
+    /// screen (reading its sources and planning its skeleton is too much
+    /// work for every cursor move on a narrow terminal).
+    fn refresh_detail(&mut self) {
+        if self.screen().detail.is_none() {
+            return;
+        }
         let coordinate = self.current_field().map(|f| f.coordinate.clone());
         if self.detail.as_ref().map(|d| &d.coordinate) != coordinate.as_ref() {
             self.detail = self
@@ -699,6 +711,7 @@ impl App {
             Command::Open => match self.current_row() {
                 Some(Row::Field { .. }) => {
                     self.mode = Mode::Detail;
+                    self.refresh_detail();
                 }
                 Some(row) => self.toggle_fold(row),
                 None => {}
@@ -901,31 +914,45 @@ impl App {
         }
     }
 
-    /// The hook for `ferry gen go`. `golang::plan_generation` exists, but
-    /// the command that turns its `GenerationPlan` (Go files and
-    /// `@goField` schema edits) into a `ChangeSet` for a field selection has
-    /// not landed; when it does, call it here for `self.targets()` and write
-    /// the result the way `apply` does, which writes it, records the undo entry and
-    /// says what was written. The detail pane's "go" section can show the
-    /// planned skeleton from the same call.
+    /// `g`: the Go resolver skeletons `ferry gen go` would write for the
+    /// targets, written at once (undo removes them again).
     fn generate_go(&mut self) {
-        self.say(
-            Level::Warning,
-            "g: generating Go skeletons from the TUI is not available yet (no `ferry gen go` command to share)",
-        );
+        let Some(coordinates) = self.targets() else {
+            return;
+        };
+        self.reload_if_changed();
+        let result = {
+            let fields: Vec<&FieldRecord> = coordinates
+                .iter()
+                .filter_map(|c| self.project.inventory.field(c))
+                .collect();
+            plan_skeletons(&self.project, &fields, None)
+        };
+        match result {
+            Ok(plan) if plan.changes.is_empty() => {
+                let why = if plan.skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", plan.skipped.join("; "))
+                };
+                self.say(Level::Info, format!("gen go: nothing to generate{why}"));
+            }
+            Ok(plan) => {
+                let summary = format!("gen go: {}", fields_count(coordinates.len()));
+                let mut notes = Vec::new();
+                if !plan.skipped.is_empty() {
+                    notes.push(format!("{} already had one", plan.skipped.len()));
+                }
+                self.write_changes(summary, plan.changes, notes, Level::Info);
+            }
+            Err(error) => self.show_error("gen go refused", &error),
+        }
     }
 
     /// Plans the edit with the CLI's planner and writes it at once.
     pub fn execute(&mut self, request: EditRequest, options: EditOptions) {
-        // Plan against what is on disk now.
-        if let Some(changed) = self.disk.changed().map(str::to_string) {
-            if !self.reload() {
-                return;
-            }
-            self.say(
-                Level::Warning,
-                format!("{changed} changed on disk: reloaded it first"),
-            );
+        if !self.reload_if_changed() {
+            return;
         }
         let result = {
             let fields: Vec<&FieldRecord> = request
@@ -966,6 +993,22 @@ impl App {
         }
     }
 
+    /// Plans start from what is on disk now: reloads first when a watched
+    /// file changed. False when the workspace no longer loads.
+    fn reload_if_changed(&mut self) -> bool {
+        let Some(changed) = self.disk.changed().map(str::to_string) else {
+            return true;
+        };
+        if !self.reload() {
+            return false;
+        }
+        self.say(
+            Level::Warning,
+            format!("{changed} changed on disk: reloaded it first"),
+        );
+        true
+    }
+
     fn show_error(&mut self, title: &str, error: &dyn std::fmt::Display) {
         let text = error.to_string();
         let first = text.lines().next().unwrap_or_default().to_string();
@@ -995,36 +1038,50 @@ impl App {
             );
             return;
         }
-        match plan.changes.write() {
+        let summary = summarize(request.verb.name(), &plan);
+        let mut notes = Vec::new();
+        if !plan.forced.is_empty() {
+            let reasons: Vec<String> = plan
+                .forced
+                .iter()
+                .map(|r| format!("{}: {}", r.field, r.reason))
+                .collect();
+            notes.push(format!("FORCED {}", reasons.join("; ")));
+        }
+        if !plan.refused.is_empty() {
+            notes.push(format!("skipped {}", plan.refused.len()));
+        }
+        let level = if plan.forced.is_empty() {
+            Level::Info
+        } else {
+            Level::Warning
+        };
+        self.write_changes(summary, plan.changes, notes, level);
+    }
+
+    /// Writes a change at once, keeps it for undo, reloads, and says what
+    /// was written where. A file changed on disk since it was read is not
+    /// written over: nothing is written, and the view reloads.
+    fn write_changes(
+        &mut self,
+        summary: String,
+        changes: ChangeSet,
+        notes: Vec<String>,
+        level: Level,
+    ) {
+        match changes.write() {
             Ok(written) => {
-                let summary = summarize(request.verb.name(), &plan);
                 let mut text = format!("{summary} · wrote {}", written.join(", "));
-                if !plan.forced.is_empty() {
-                    let reasons: Vec<String> = plan
-                        .forced
-                        .iter()
-                        .map(|r| format!("{}: {}", r.field, r.reason))
-                        .collect();
-                    text.push_str(&format!(" · FORCED {}", reasons.join("; ")));
-                }
-                if !plan.refused.is_empty() {
-                    text.push_str(&format!(" · skipped {}", plan.refused.len()));
+                for note in notes {
+                    text.push_str(&format!(" · {note}"));
                 }
                 text.push_str(&format!(
                     " · {} undoes",
                     keys::keys_of(Scope::List, Command::Undo)
                 ));
-                self.undo.push(UndoEntry {
-                    summary,
-                    changes: plan.changes,
-                });
+                self.undo.push(UndoEntry { summary, changes });
                 self.selected.clear();
                 self.reload();
-                let level = if plan.forced.is_empty() {
-                    Level::Info
-                } else {
-                    Level::Warning
-                };
                 self.say(level, text);
             }
             Err(error) => {
@@ -1110,6 +1167,15 @@ impl App {
 
 fn row_is_leaf_or_folded(app: &App, key: &RowKey) -> bool {
     matches!(key, RowKey::Field(_)) || app.folded.contains(key)
+}
+
+/// "1 field", "3 fields".
+pub(crate) fn fields_count(n: usize) -> String {
+    if n == 1 {
+        "1 field".into()
+    } else {
+        format!("{n} fields")
+    }
 }
 
 /// The character a key types, if it types one.

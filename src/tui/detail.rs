@@ -2,12 +2,13 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
+use crate::edit::diff::unified;
+use crate::golang::skeletons::{plan_skeletons, python_source};
 use crate::project::Project;
 use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
-use crate::schema::inventory::{
-    FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonFunctionRef, PythonLink,
-};
+use crate::render::style::Style;
+use crate::schema::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use std::path::Path;
 
 /// Longest Go function shown when its end cannot be found.
@@ -38,7 +39,6 @@ pub struct FieldDetail {
 
 impl FieldDetail {
     pub fn new(project: &Project, field: &FieldRecord) -> FieldDetail {
-        let root = &project.workspace.root;
         let facts = vec![
             ("kind", field.kind.as_str().to_string()),
             ("stage", stage_label(field)),
@@ -72,8 +72,8 @@ impl FieldDetail {
                 body: lines(&schema_text(project, &def.site)),
             });
         }
-        sections.push(python_section(root, field));
-        sections.push(go_section(root, field));
+        sections.push(python_section(project, field));
+        sections.push(go_section(project, field));
         FieldDetail {
             coordinate: field.coordinate.clone(),
             facts,
@@ -124,26 +124,17 @@ fn source_lines(root: &Path, file: &str, from: usize, to: Option<usize>) -> Vec<
         .collect()
 }
 
-fn python_function(root: &Path, function: &PythonFunctionRef) -> Vec<String> {
-    source_lines(
-        root,
-        &function.file,
-        function.line as usize,
-        Some(function.end_line as usize),
-    )
-}
-
-fn python_section(root: &Path, field: &FieldRecord) -> Section {
+fn python_section(project: &Project, field: &FieldRecord) -> Section {
     let (heading, body) = match &field.python {
         PythonLink::Resolver { function, logic } => {
-            let mut body = python_function(root, function);
+            let mut body = lines(&python_source(project, function));
             if let Some(logic) = logic {
                 body.push(String::new());
                 body.push(format!(
                     "# its logic: {} ({}:{})",
                     logic.function, logic.file, logic.line
                 ));
-                body.extend(python_function(root, logic));
+                body.extend(lines(&python_source(project, logic)));
             }
             (
                 format!(
@@ -173,7 +164,8 @@ fn python_section(root: &Path, field: &FieldRecord) -> Section {
     }
 }
 
-fn go_section(root: &Path, field: &FieldRecord) -> Section {
+fn go_section(project: &Project, field: &FieldRecord) -> Section {
+    let root = &project.workspace.root;
     let (heading, body) = match &field.go {
         Some(GoResolverRef { file, line, status }) => {
             let status = match status {
@@ -185,17 +177,41 @@ fn go_section(root: &Path, field: &FieldRecord) -> Section {
                 source_lines(root, file, *line as usize, None),
             )
         }
-        None => (
+        None if field.definitions.iter().all(|d| d.external) => (
             "go: no resolver".to_string(),
-            vec![
-                "(no Go resolver method found; skeleton generation — `g` — is not available yet)"
-                    .to_string(),
-            ],
+            vec!["(no service defines the field yet: mark it into one, then `g` writes its skeleton)".to_string()],
         ),
+        None => skeleton(project, field),
     };
     Section {
         kind: SectionKind::Go,
         heading,
         body,
+    }
+}
+
+/// What `g` would write for a field without a Go resolver, as a diff.
+fn skeleton(project: &Project, field: &FieldRecord) -> (String, Vec<String>) {
+    match plan_skeletons(project, &[field], None) {
+        Ok(plan) => {
+            let diff: Vec<String> = plan
+                .changes
+                .changes()
+                .map(|c| {
+                    unified(
+                        &c.path.rel,
+                        c.before.as_deref().unwrap_or_default(),
+                        c.after.as_deref().unwrap_or_default(),
+                        &Style::plain(),
+                    )
+                })
+                .flat_map(|d| lines(&d))
+                .collect();
+            ("go: no resolver yet; `g` would write".to_string(), diff)
+        }
+        Err(error) => (
+            "go: no resolver".to_string(),
+            vec![format!("(gen go cannot plan its skeleton: {error})")],
+        ),
     }
 }

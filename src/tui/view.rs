@@ -3,7 +3,7 @@
 
 use crate::migration::stage::Stage;
 use crate::render::report::{Hue, go_cell, python_cell, stage_hue, stage_label};
-use crate::tui::app::{App, ColorFor, Level, Mode};
+use crate::tui::app::{App, ColorFor, Level, Mode, fields_count};
 use crate::tui::detail::{FieldDetail, SectionKind};
 use crate::tui::keys::{self, BINDINGS, Command, Scope};
 use crate::tui::layout::Screen;
@@ -612,14 +612,6 @@ pub fn help_lines() -> Vec<Line<'static>> {
 fn render_help(frame: &mut Frame, scroll: u16) {
     let inner = popup(frame, 100, 40, " Keys · esc closes · ↑↓ scroll ".into());
     frame.render_widget(Paragraph::new(help_lines()).scroll((scroll, 0)), inner);
-}
-
-fn fields_count(n: usize) -> String {
-    if n == 1 {
-        "1 field".into()
-    } else {
-        format!("{n} fields")
-    }
 }
 
 fn dialog_hint() -> Line<'static> {
