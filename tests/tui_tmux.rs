@@ -7,6 +7,7 @@ mod common;
 
 use common::Workspace;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
@@ -28,8 +29,13 @@ impl Tmux {
     }
 
     fn start(command: &str) -> Tmux {
+        static SESSIONS: AtomicUsize = AtomicUsize::new(0);
         let tmux = Tmux {
-            socket: format!("ferry-test-{}", std::process::id()),
+            socket: format!(
+                "ferry-test-{}-{}",
+                std::process::id(),
+                SESSIONS.fetch_add(1, Ordering::SeqCst)
+            ),
             session: "tui".into(),
         };
         let out = tmux.run(&[
@@ -209,4 +215,49 @@ fn without_a_terminal_it_says_to_use_status() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not one; use `ferry status`"), "{stderr}");
     assert!(out.stdout.is_empty());
+}
+
+/// Run by `a_panic_gives_the_terminal_back` in its own terminal: takes the
+/// terminal as `ferry tui` does, then panics. Does nothing otherwise.
+#[test]
+fn panicking_child() {
+    if std::env::var_os("FERRY_TUI_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut guard = ferry::tui::terminal::TerminalGuard::enter().unwrap();
+    guard
+        .terminal
+        .draw(|frame| {
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new("inside the alternate screen"),
+                frame.area(),
+            )
+        })
+        .unwrap();
+    panic!("a deliberate panic inside the TUI");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    if !need_tmux() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    // After the panic: is the terminal out of raw mode (icanon, echo on)?
+    let command = format!(
+        "FERRY_TUI_PANIC_CHILD=1 {} --exact panicking_child --nocapture --test-threads=1; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; echo child finished; sleep 60",
+        shell_quote(&exe.to_string_lossy())
+    );
+    let tmux = Tmux::start(&command);
+    let screen = tmux.wait_for("child finished");
+    assert!(
+        screen.contains("a deliberate panic inside the TUI"),
+        "{screen}"
+    );
+    assert!(!screen.contains("inside the alternate screen"), "{screen}");
+    let modes: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.trim().ends_with("icanon"))
+        .collect();
+    assert_eq!(modes, ["icanon"], "{screen}");
 }

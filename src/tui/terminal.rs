@@ -18,6 +18,11 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        ratatui::restore();
+        // While unwinding from a panic the hook has restored already; a
+        // second "leave the alternate screen" would move the cursor back
+        // over the panic message.
+        if !std::thread::panicking() {
+            ratatui::restore();
+        }
     }
 }
