@@ -75,9 +75,9 @@ pub enum Command {
     /// Remove the directive from migrated or canary fields and list the Python to delete
     #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
     Finish(StepArgs),
-    /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish and undo
+    /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish, generate Go and undo
     #[command(
-        after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
+        after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, g gen go, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
     )]
     Tui(TuiArgs),
     /// Generate code: `ferry gen go` writes gqlgen resolver skeletons
