@@ -27,7 +27,7 @@ pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
         );
     };
     if args.json {
-        let mut value = json::field(field);
+        let mut value = serde_json::to_value(json::field(field))?;
         value["next"] = serde_json::Value::String(next_step(field));
         print(&(serde_json::to_string_pretty(&value)? + "\n"))?;
         return Ok(Outcome::Success);

@@ -1,46 +1,103 @@
-//! `--json`: version 1 of the shape documented in docs/status-json.md.
+//! `--json`: version 1 of the shape documented in docs/status-json.md,
+//! serialized straight from the report (keys in the documented order).
 
+use crate::migration::stage::Stage;
 use crate::render::report::{StatusReport, schema_site};
-use crate::schema::inventory::{FieldRecord, PythonLink};
-use serde_json::{Value, json};
+use crate::schema::inventory::{
+    FieldKind, FieldRecord, GoResolverRef, Problem, PythonFunctionRef, PythonLink, ServiceProgress,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub const VERSION: u32 = 1;
 
-pub fn field(field: &FieldRecord) -> Value {
+#[derive(Serialize)]
+pub struct FieldJson<'a> {
+    #[serde(rename = "type")]
+    type_name: &'a str,
+    field: &'a str,
+    kind: FieldKind,
+    stage: Stage,
+    color: Option<&'a str>,
+    service: Option<&'a str>,
+    schema: Option<SiteJson<'a>>,
+    python: Option<PythonJson<'a>>,
+    go: Option<&'a GoResolverRef>,
+}
+
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    file: &'a str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct PythonJson<'a> {
+    file: &'a str,
+    line: u32,
+    end_line: u32,
+    function: &'a str,
+    logic: Option<&'a PythonFunctionRef>,
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
+    name: &'a str,
+    by_stage: &'a BTreeMap<Stage, usize>,
+    planned: usize,
+    served_by_go: usize,
+}
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    version: u32,
+    fields: Vec<FieldJson<'a>>,
+    services: Vec<ServiceJson<'a>>,
+    problems: &'a [Problem],
+}
+
+pub fn field(field: &FieldRecord) -> FieldJson<'_> {
     let python = match &field.python {
-        PythonLink::Resolver { function, logic } => json!({
-            "file": function.file,
-            "line": function.line,
-            "end_line": function.end_line,
-            "function": function.function,
-            "logic": logic,
+        PythonLink::Resolver { function, logic } => Some(PythonJson {
+            file: &function.file,
+            line: function.line,
+            end_line: function.end_line,
+            function: &function.function,
+            logic: logic.as_ref(),
         }),
-        _ => Value::Null,
+        _ => None,
     };
-    json!({
-        "type": field.coordinate.type_name,
-        "field": field.coordinate.field_name,
-        "kind": field.kind,
-        "stage": field.stage,
-        "color": field.color,
-        "service": field.service,
-        "schema": schema_site(field).map(|s| json!({"file": s.file, "line": s.line})),
-        "python": python,
-        "go": field.go,
-    })
+    FieldJson {
+        type_name: &field.coordinate.type_name,
+        field: &field.coordinate.field_name,
+        kind: field.kind,
+        stage: field.stage,
+        color: field.color.as_deref(),
+        service: field.service.as_deref(),
+        schema: schema_site(field).map(|s| SiteJson {
+            file: &s.file,
+            line: s.line,
+        }),
+        python,
+        go: field.go.as_ref(),
+    }
+}
+
+fn service(s: &ServiceProgress) -> ServiceJson<'_> {
+    ServiceJson {
+        name: &s.name,
+        by_stage: &s.by_stage,
+        planned: s.planned,
+        served_by_go: s.served_by_go,
+    }
 }
 
 pub fn render(report: &StatusReport) -> String {
-    let value = json!({
-        "version": VERSION,
-        "fields": report.fields.iter().map(|f| field(f)).collect::<Vec<_>>(),
-        "services": report.services.iter().map(|s| json!({
-            "name": s.name,
-            "by_stage": s.by_stage,
-            "planned": s.planned,
-            "served_by_go": s.served_by_go,
-        })).collect::<Vec<_>>(),
-        "problems": report.problems,
-    });
-    serde_json::to_string_pretty(&value).expect("JSON values serialize") + "\n"
+    let status = StatusJson {
+        version: VERSION,
+        fields: report.fields.iter().map(|f| field(f)).collect(),
+        services: report.services.iter().map(service).collect(),
+        problems: report.problems,
+    };
+    serde_json::to_string_pretty(&status).expect("the report serializes") + "\n"
 }
