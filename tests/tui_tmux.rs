@@ -124,6 +124,28 @@ fn need_tmux() -> bool {
     false
 }
 
+/// Nothing but the TUI drew on the screen: every line between the list's
+/// top and bottom borders starts with its left border. (A progress line on
+/// stderr, say, would erase a line behind ratatui's back.)
+#[track_caller]
+fn assert_frame_intact(screen: &str) {
+    let lines: Vec<&str> = screen.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| l.starts_with('┌'))
+        .expect("the list's top border");
+    let bottom = lines
+        .iter()
+        .position(|l| l.starts_with('└'))
+        .expect("the list's bottom border");
+    for line in &lines[top + 1..bottom] {
+        assert!(
+            line.starts_with('│'),
+            "a line of the frame was overwritten:\n{screen}"
+        );
+    }
+}
+
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
@@ -152,6 +174,7 @@ fn advance_in_the_real_terminal_writes_the_schema_and_quits_cleanly() {
         screen.contains("advance: Assignment.title side-by-side → migrated"),
         "{screen}"
     );
+    assert_frame_intact(&screen);
 
     // A field the guard refuses (no Go resolver yet): forced after the
     // confirmation.
@@ -163,7 +186,8 @@ fn advance_in_the_real_terminal_writes_the_schema_and_quits_cleanly() {
     tmux.text("a");
     tmux.wait_for("refused");
     tmux.text("y");
-    tmux.wait_for("FORCED");
+    let screen = tmux.wait_for("FORCED");
+    assert_frame_intact(&screen);
 
     tmux.text("q");
     let screen = tmux.wait_for("ferry exited: 0");

@@ -283,6 +283,12 @@ impl App {
     }
 
     pub fn new(overrides: Overrides, project: Project) -> App {
+        // Reloads happen with the screen open: a progress line drawn on
+        // stderr would land in the middle of the frame.
+        let overrides = Overrides {
+            progress: false,
+            ..overrides
+        };
         let mut app = App {
             overrides,
             tree: FieldTree::default(),
