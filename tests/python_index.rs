@@ -223,6 +223,28 @@ fn graphene_snake_case_schema_agrees_with_graphene() {
     check_against_library("graphene/snake", "snake.schema:schema", Framework::Graphene);
 }
 
+#[test]
+fn the_demo_monolith_agrees_with_graphene() {
+    // examples/classroom, with its ferry.toml's settings. It lives in the
+    // main line; a branch without it has nothing to check.
+    let root = repo().join("examples/classroom");
+    if !root.join("webapp/schema.py").exists() {
+        eprintln!("notice: no demo monolith at {}", root.display());
+        return;
+    }
+    let Some(truth) = truth(&root, "webapp.schema:schema") else {
+        return;
+    };
+    let options = PythonIndexOptions {
+        roots: vec![root.join("webapp")],
+        exclude: vec!["**/tests/**".to_string()],
+        ..options(&root, Framework::Graphene)
+    };
+    let index = build_index(&options).expect("index builds");
+    assert!(index.failed_files.is_empty(), "{:?}", index.failed_files);
+    assert_agrees(&truth, &index);
+}
+
 /// `Type.field` → `function file:line-end_line (logic …)` or `default`.
 fn assert_fields(index: &PythonIndex, expected: &[(&str, &str)]) {
     let found: BTreeMap<String, String> = index
@@ -318,4 +340,133 @@ fn ariadne_shop_agrees_with_ariadne() {
 #[test]
 fn ariadne_shop_agrees_with_ariadne_under_auto() {
     check_against_library("ariadne/shop", "shop.app:schema", Framework::Auto);
+}
+
+/// A copy of a fixture in a temporary directory, to edit.
+fn copy_fixture(path: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create dir");
+        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy file");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&fixture(path), dir.path());
+    dir
+}
+
+fn cached_options(root: &Path, framework: Framework) -> PythonIndexOptions {
+    PythonIndexOptions {
+        cache_dir: Some(root.join(".ferry/cache")),
+        ..options(root, framework)
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
+fn resolver_name(index: &PythonIndex, type_name: &str, field: &str) -> Option<String> {
+    match index
+        .fields
+        .get(&(type_name.to_string(), field.to_string()))?
+    {
+        FieldResolution::Function(resolver) => Some(resolver.function.function.clone()),
+        FieldResolution::Default => None,
+    }
+}
+
+#[test]
+fn the_cache_gives_the_same_index_and_follows_edits() {
+    let dir = copy_fixture("graphene/classroom");
+    let root = dir.path();
+    let uncached = index(root, Framework::Auto);
+    let options = cached_options(root, Framework::Auto);
+
+    let cold = build_index(&options).expect("cold");
+    assert_eq!(cold, uncached);
+    assert_eq!(
+        std::fs::read_to_string(root.join(".ferry/.gitignore")).expect(".gitignore"),
+        "*\n"
+    );
+    let warm = build_index(&options).expect("warm");
+    assert_eq!(warm, uncached);
+
+    // An edited file is read again; the others come from the cache.
+    edit(
+        &root.join("app/users/types.py"),
+        "    def resolve_email(parent, info):",
+        "    def resolve_email(parent, info):\n        \"\"\"Lower-cased.\"\"\"\n        pass\n\n    def resolve_nickname(parent, info):",
+    );
+    let edited = build_index(&options).expect("after an edit");
+    assert_eq!(edited, index(root, Framework::Auto));
+    assert_eq!(
+        resolver_name(&edited, "User", "nickname").as_deref(),
+        Some("User.resolve_nickname")
+    );
+    assert_ne!(edited, uncached);
+
+    // A damaged cache is ignored, and deleting it is always safe.
+    for entry in std::fs::read_dir(root.join(".ferry/cache"))
+        .expect("cache")
+        .flatten()
+    {
+        std::fs::write(entry.path(), b"not a cache").expect("damage");
+    }
+    assert_eq!(build_index(&options).expect("damaged cache"), edited);
+    std::fs::remove_dir_all(root.join(".ferry")).expect("delete cache");
+    assert_eq!(build_index(&options).expect("no cache"), edited);
+}
+
+#[test]
+fn the_cached_index_follows_the_sdl_ariadne_reads() {
+    let dir = copy_fixture("ariadne/shop");
+    let root = dir.path();
+    let options = cached_options(root, Framework::Ariadne);
+    let before = build_index(&options).expect("cold");
+    assert_eq!(
+        resolver_name(&before, "Book", "displayName").as_deref(),
+        Some("node_display_name")
+    );
+    // Book no longer implements Node (nor Product): Node's resolver stops
+    // reaching it, though no Python file changed.
+    edit(
+        &root.join("shop/schema.graphql"),
+        "type Book implements Product & Node {",
+        "type Book {",
+    );
+    let after = build_index(&options).expect("after the SDL changed");
+    assert_eq!(resolver_name(&after, "Book", "displayName"), None);
+    assert_eq!(after, index(root, Framework::Ariadne));
+}
+
+#[test]
+fn excluded_files_are_not_scanned() {
+    let root = fixture("graphene/classroom");
+    let all = index(&root, Framework::Graphene);
+    let options = PythonIndexOptions {
+        exclude: vec!["**/legacy/**".to_string()],
+        ..options(&root, Framework::Graphene)
+    };
+    let some = build_index(&options).expect("index");
+    assert_eq!(some.files_scanned, all.files_scanned - 2);
+    // The legacy User was never in the schema: nothing else changes.
+    assert_eq!(some.fields, all.fields);
+}
+
+#[test]
+fn strawberry_snake_case_schema_agrees_with_strawberry() {
+    // StrawberryConfig(auto_camel_case=False), passed through a name.
+    check_against_library(
+        "strawberry/snake",
+        "zoo.schema:schema",
+        Framework::Strawberry,
+    );
 }

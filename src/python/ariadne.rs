@@ -11,6 +11,7 @@
 //!   each replacing what came before; an interface's resolvers then go to
 //!   every type implementing it (from the SDL) that has none for the field.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -53,11 +54,26 @@ fn ariadne_name<'a>(symbol: &'a Symbol<'_>) -> Option<&'a str> {
     }
 }
 
-pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
-    let ariadne = Ariadne { program };
+/// The SDL files the result depends on, for the index memo.
+#[derive(Debug, Default)]
+pub struct SdlInputs {
+    pub files: Vec<PathBuf>,
+    /// The SDL came from directories searched for `.graphql` files, which a
+    /// new file could change.
+    pub searched_directories: bool,
+}
+
+pub fn collect(
+    program: &Program,
+    out: &mut BTreeMap<(String, String), FieldResolution>,
+) -> SdlInputs {
+    let ariadne = Ariadne {
+        program,
+        inputs: RefCell::new(SdlInputs::default()),
+    };
     let (bindables, found_order) = ariadne.bindables();
     if bindables.is_empty() {
-        return;
+        return ariadne.inputs.into_inner();
     }
     let schemas = ariadne.schemas();
     if schemas.is_empty() {
@@ -77,6 +93,7 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
         let implementers = ariadne.implementers(&type_defs);
         apply(&bindables, &order, &implementers, out);
     }
+    ariadne.inputs.into_inner()
 }
 
 /// What the schema's fields end up resolved by once the bindables applied.
@@ -122,6 +139,7 @@ fn apply(
 
 struct Ariadne<'p> {
     program: &'p Program,
+    inputs: RefCell<SdlInputs>,
 }
 
 impl<'p> Ariadne<'p> {
@@ -323,7 +341,7 @@ impl<'p> Ariadne<'p> {
                     }
                     Some("load_schema_from_path") => {
                         if let Some(path) = call.args.first().and_then(|p| self.path(at, p, 0)) {
-                            read_sdl(&path, out);
+                            read_sdl(&path, out, &mut self.inputs.borrow_mut().files);
                         }
                     }
                     _ => {}
@@ -403,8 +421,10 @@ impl<'p> Ariadne<'p> {
                 .collect();
             directories.sort();
             directories.dedup();
+            let mut inputs = self.inputs.borrow_mut();
+            inputs.searched_directories = true;
             for directory in directories {
-                read_sdl_directory(directory, false, &mut texts);
+                read_sdl_directory(directory, false, &mut texts, &mut inputs.files);
             }
         }
         let mut implementers: HashMap<String, Vec<String>> = HashMap::new();
@@ -464,16 +484,24 @@ fn workspace_root(absolute: &Path, relative: &str) -> Option<PathBuf> {
     Some(root)
 }
 
-/// `load_schema_from_path`: one file, or every SDL file under a directory.
-fn read_sdl(path: &Path, out: &mut Vec<String>) {
+/// `load_schema_from_path`: one file, or every SDL file under a directory
+/// (a new file there goes unnoticed by the index memo, as ariadne's own
+/// callers would need a restart too). `read` collects the files read.
+fn read_sdl(path: &Path, out: &mut Vec<String>, read: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        read_sdl_directory(path, true, out);
+        read_sdl_directory(path, true, out, read);
     } else if let Ok(text) = std::fs::read_to_string(path) {
         out.push(text);
+        read.push(path.to_path_buf());
     }
 }
 
-fn read_sdl_directory(directory: &Path, recursive: bool, out: &mut Vec<String>) {
+fn read_sdl_directory(
+    directory: &Path,
+    recursive: bool,
+    out: &mut Vec<String>,
+    read: &mut Vec<PathBuf>,
+) {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return;
     };
@@ -482,7 +510,7 @@ fn read_sdl_directory(directory: &Path, recursive: bool, out: &mut Vec<String>) 
     for path in paths {
         if path.is_dir() {
             if recursive {
-                read_sdl_directory(&path, true, out);
+                read_sdl_directory(&path, true, out, read);
             }
         } else if path
             .extension()
@@ -490,6 +518,7 @@ fn read_sdl_directory(directory: &Path, recursive: bool, out: &mut Vec<String>) 
             && let Ok(text) = std::fs::read_to_string(&path)
         {
             out.push(text);
+            read.push(path);
         }
     }
 }

@@ -1,29 +1,117 @@
-//! Reading every file once, in parallel, and reusing the facts of files
-//! whose bytes did not change since the last run.
+//! Reading every file once, in parallel, and reusing the work of earlier runs.
 //!
-//! The cache is one pack file under the cache directory, named after ferry's
-//! version and the query files' hash, holding one entry per file content hash.
-//! Entries are decoded in parallel, only for files that are still there.
-//! Deleting the directory is always safe.
+//! Two things live in the cache directory (deleting it is always safe):
+//!
+//! - the facts pack: each file's facts by content hash, valid for one ferry
+//!   version and one set of queries, so only changed files are parsed again;
+//! - the index memo: the last result with a hash of everything it was built
+//!   from, returned as is when nothing changed.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::PythonIndexOptions;
-use super::extract::{Extractor, new_parser};
+use super::extract::{self, Extractor, new_parser};
 use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
 use super::program::SourceFile;
 use super::progress::Progress;
+use super::{PythonIndex, PythonIndexOptions};
 
-const MAGIC: &[u8; 8] = b"FERRYPY1";
+const PACK_MAGIC: &[u8; 8] = b"FERRYPY2";
 const PACK_PREFIX: &str = "python-facts-";
+const MEMO_FILE: &str = "python-index.bin";
 const HASH_LEN: usize = 32;
 
-type ContentHash = [u8; HASH_LEN];
+pub type ContentHash = [u8; HASH_LEN];
+
+/// A file's bytes, read once.
+pub struct ReadFile {
+    bytes: Vec<u8>,
+    hash: ContentHash,
+}
+
+/// Reads and hashes every file, in parallel.
+pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
+    sources
+        .par_iter()
+        .map(|source| {
+            let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+            let hash = *blake3::hash(&bytes).as_bytes();
+            Ok(ReadFile { bytes, hash })
+        })
+        .collect()
+}
+
+/// Everything a run's index depends on besides the SDL files ariadne reads:
+/// ferry, its queries, the framework, and each file's path, module names
+/// and content.
+pub fn inputs_key(
+    opts: &PythonIndexOptions,
+    sources: &[SourcePath],
+    read: &[Result<ReadFile, String>],
+) -> ContentHash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&FACTS_FORMAT.to_le_bytes());
+    hasher.update(extract::fingerprint(opts.framework).as_bytes());
+    for (source, read) in sources.iter().zip(read) {
+        hasher.update(source.relative.as_bytes());
+        hasher.update(&[0, u8::from(source.is_package)]);
+        for module in &source.modules {
+            hasher.update(module.as_bytes());
+            hasher.update(&[0]);
+        }
+        match read {
+            Ok(file) => hasher.update(&file.hash),
+            Err(reason) => hasher.update(reason.as_bytes()),
+        };
+    }
+    *hasher.finalize().as_bytes()
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexMemo {
+    key: ContentHash,
+    /// Other files the result was built from (SDL read by ariadne), with
+    /// their content hashes.
+    other_inputs: Vec<(PathBuf, ContentHash)>,
+    index: PythonIndex,
+}
+
+/// The memoized index, when it was built from exactly these inputs.
+pub fn load_index(dir: &Path, key: &ContentHash) -> Option<PythonIndex> {
+    let bytes = std::fs::read(dir.join(MEMO_FILE)).ok()?;
+    let memo: IndexMemo = postcard::from_bytes(&bytes).ok()?;
+    let unchanged = memo.key == *key
+        && memo.other_inputs.iter().all(|(path, hash)| {
+            std::fs::read(path).is_ok_and(|bytes| blake3::hash(&bytes).as_bytes() == hash)
+        });
+    unchanged.then_some(memo.index)
+}
+
+pub fn store_index(dir: &Path, key: ContentHash, other_inputs: &[PathBuf], index: &PythonIndex) {
+    let other_inputs = other_inputs
+        .iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(path).ok()?;
+            Some((path.clone(), *blake3::hash(&bytes).as_bytes()))
+        })
+        .collect();
+    let memo = IndexMemo {
+        key,
+        other_inputs,
+        index: index.clone(),
+    };
+    // A cache that cannot be written only costs the next run time.
+    if let Ok(bytes) = postcard::to_allocvec(&memo) {
+        let _ = write_atomically(dir, MEMO_FILE, &bytes);
+    }
+}
 
 pub struct Scanned {
     pub files: Vec<SourceFile>,
@@ -31,33 +119,48 @@ pub struct Scanned {
 }
 
 struct ScannedFile {
-    hash: ContentHash,
     facts: FileFacts,
-    origin: Origin,
+    /// The encoded pack entry, for a file parsed now while caching.
+    encoded: Option<Vec<u8>>,
 }
 
-enum Origin {
-    /// Found in the pack.
-    Cached,
-    /// Parsed now; the encoded entry when caching.
-    Parsed(Option<Vec<u8>>),
-}
-
-pub fn scan(opts: &PythonIndexOptions, sources: Vec<SourcePath>) -> Scanned {
-    let extractor = Extractor::new(opts.framework);
-    let pack_name = pack_name(&extractor);
+/// The facts of every file: from the pack when its content was seen before,
+/// else parsed (the queries are compiled only if some file needs it).
+pub fn scan(
+    opts: &PythonIndexOptions,
+    sources: Vec<SourcePath>,
+    read: Vec<Result<ReadFile, String>>,
+) -> Scanned {
+    let pack_name = pack_name(opts);
     let pack = opts
         .cache_dir
         .as_deref()
         .map(|dir| Pack::load(&dir.join(&pack_name)))
         .unwrap_or_default();
-    let progress = Progress::new(opts.progress, sources.len());
     let caching = opts.cache_dir.is_some();
+    let extractor = OnceLock::new();
+    let progress = Progress::new(opts.progress, sources.len());
 
-    let results: Vec<Result<ScannedFile, String>> = sources
+    let results: Vec<Result<ScannedFile, String>> = read
         .par_iter()
-        .map_init(new_parser, |parser, source| {
-            let result = scan_file(&extractor, &pack, parser, &source.absolute, caching);
+        .map_init(new_parser, |parser, read| {
+            let result = read.as_ref().map_err(String::clone).and_then(|file| {
+                if let Some(facts) = pack.get(&file.hash) {
+                    return Ok(ScannedFile {
+                        facts,
+                        encoded: None,
+                    });
+                }
+                let extractor = extractor.get_or_init(|| Extractor::new(opts.framework));
+                let facts = extractor
+                    .extract(parser, &file.bytes)
+                    .ok_or_else(|| "tree-sitter could not parse the file".to_string())?;
+                let encoded = caching
+                    .then(|| postcard::to_allocvec(&facts))
+                    .transpose()
+                    .map_err(|error| error.to_string())?;
+                Ok(ScannedFile { facts, encoded })
+            });
             progress.tick();
             result
         })
@@ -68,18 +171,17 @@ pub fn scan(opts: &PythonIndexOptions, sources: Vec<SourcePath>) -> Scanned {
     let mut failed = Vec::new();
     let mut entries: Vec<(ContentHash, EntryBytes)> = Vec::new();
     let mut kept = HashSet::new();
-    for (source, result) in sources.into_iter().zip(results) {
-        match result {
-            Ok(scanned) => {
-                if kept.insert(scanned.hash) {
-                    let bytes = match scanned.origin {
-                        Origin::Parsed(Some(encoded)) => Some(EntryBytes::Owned(encoded)),
-                        Origin::Parsed(None) => None,
-                        Origin::Cached => {
-                            Some(EntryBytes::Pack(pack.entries[&scanned.hash].clone()))
-                        }
+    let mut parsed_any = false;
+    for ((source, read), result) in sources.into_iter().zip(&read).zip(results) {
+        match (read, result) {
+            (Ok(file), Ok(scanned)) => {
+                parsed_any |= scanned.encoded.is_some();
+                if caching && kept.insert(file.hash) {
+                    let bytes = match scanned.encoded {
+                        Some(encoded) => EntryBytes::Owned(encoded),
+                        None => EntryBytes::Pack(pack.entries[&file.hash].clone()),
                     };
-                    entries.extend(bytes.map(|bytes| (scanned.hash, bytes)));
+                    entries.push((file.hash, bytes));
                 }
                 files.push(SourceFile {
                     path: source.relative,
@@ -89,60 +191,25 @@ pub fn scan(opts: &PythonIndexOptions, sources: Vec<SourcePath>) -> Scanned {
                     facts: scanned.facts,
                 });
             }
-            Err(reason) => failed.push((source.relative, reason)),
+            (_, Err(reason)) => failed.push((source.relative, reason)),
+            (Err(_), Ok(_)) => unreachable!("a file that could not be read has no facts"),
         }
     }
 
-    if let Some(dir) = &opts.cache_dir {
-        let changed = entries
-            .iter()
-            .any(|(_, bytes)| matches!(bytes, EntryBytes::Owned(_)))
-            || kept.len() != pack.entries.len();
-        if changed {
-            // A cache that cannot be written only costs the next run time.
-            let _ = write_pack(dir, &pack_name, &pack, &entries);
-        }
+    if let Some(dir) = &opts.cache_dir
+        && (parsed_any || kept.len() != pack.entries.len())
+    {
+        let _ = write_pack(dir, &pack_name, &pack, &entries);
     }
     Scanned { files, failed }
 }
 
-fn scan_file(
-    extractor: &Extractor,
-    pack: &Pack,
-    parser: &mut tree_sitter::Parser,
-    path: &Path,
-    caching: bool,
-) -> Result<ScannedFile, String> {
-    let source = std::fs::read(path).map_err(|error| error.to_string())?;
-    let hash = *blake3::hash(&source).as_bytes();
-    if let Some(facts) = pack.get(&hash) {
-        return Ok(ScannedFile {
-            hash,
-            facts,
-            origin: Origin::Cached,
-        });
-    }
-    let facts = extractor
-        .extract(parser, &source)
-        .ok_or_else(|| "tree-sitter could not parse the file".to_string())?;
-    let encoded = if caching {
-        Some(serde_json::to_vec(&facts).map_err(|error| error.to_string())?)
-    } else {
-        None
-    };
-    Ok(ScannedFile {
-        hash,
-        facts,
-        origin: Origin::Parsed(encoded),
-    })
-}
-
 /// Cached facts are valid for one ferry version and one set of queries.
-fn pack_name(extractor: &Extractor) -> String {
+fn pack_name(opts: &PythonIndexOptions) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&FACTS_FORMAT.to_le_bytes());
-    hasher.update(extractor.fingerprint().as_bytes());
+    hasher.update(extract::fingerprint(opts.framework).as_bytes());
     let key = hasher.finalize().to_hex();
     format!("{PACK_PREFIX}{}.bin", &key[..16])
 }
@@ -164,11 +231,11 @@ impl Pack {
         let Ok(bytes) = std::fs::read(path) else {
             return Pack::default();
         };
-        let mut entries = HashMap::new();
-        let mut at = MAGIC.len();
-        if !bytes.starts_with(MAGIC) {
+        if !bytes.starts_with(PACK_MAGIC) {
             return Pack::default();
         }
+        let mut entries = HashMap::new();
+        let mut at = PACK_MAGIC.len();
         while at < bytes.len() {
             let Some(header) = bytes.get(at..at + HASH_LEN + 4) else {
                 return Pack::default();
@@ -187,7 +254,9 @@ impl Pack {
 
     fn get(&self, hash: &ContentHash) -> Option<FileFacts> {
         let range = self.entries.get(hash)?;
-        serde_json::from_slice(&self.bytes[range.clone()]).ok()
+        let mut facts: FileFacts = postcard::from_bytes(&self.bytes[range.clone()]).ok()?;
+        facts.derive_qualnames();
+        Some(facts)
     }
 }
 
@@ -197,10 +266,8 @@ fn write_pack(
     old: &Pack,
     entries: &[(ContentHash, EntryBytes)],
 ) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    write_gitignore(dir)?;
     let mut out = Vec::with_capacity(old.bytes.len());
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(PACK_MAGIC);
     for (hash, bytes) in entries {
         let bytes = match bytes {
             EntryBytes::Pack(range) => &old.bytes[range.clone()],
@@ -210,11 +277,7 @@ fn write_pack(
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         out.extend_from_slice(bytes);
     }
-    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temporary, &out)?;
-    temporary
-        .persist(dir.join(name))
-        .map_err(|error| error.error)?;
+    write_atomically(dir, name, &out)?;
     // Packs of other ferry versions or queries are dead weight now.
     for entry in std::fs::read_dir(dir)?.flatten() {
         let file_name = entry.file_name();
@@ -223,6 +286,19 @@ fn write_pack(
             let _ = std::fs::remove_file(entry.path());
         }
     }
+    Ok(())
+}
+
+/// Writes `dir/name` through a temporary file, so that a concurrent run
+/// never reads half a file; creates the directory and its `.gitignore`.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    write_gitignore(dir)?;
+    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temporary, bytes)?;
+    temporary
+        .persist(dir.join(name))
+        .map_err(|error| error.error)?;
     Ok(())
 }
 

@@ -3,11 +3,15 @@
 //! attributed to the innermost class or function body around them.
 
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU16;
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
 use super::Framework;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, ScopeId, ScopeKind};
+
+/// tree-sitter's field id (its own alias is private).
+type FieldId = NonZeroU16;
 
 const MODULE_QUERY: &str = include_str!("../../grammars/python/module.scm");
 const GRAPHENE_QUERY: &str = include_str!("../../grammars/python/graphene.scm");
@@ -19,9 +23,9 @@ const MAX_EXPR_DEPTH: usize = 48;
 /// Longer list displays keep their first elements only (data tables, not types).
 const MAX_SEQ_LEN: usize = 512;
 
-/// The query sources a framework choice runs, in a fixed order.
-pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> {
-    let mut sources = vec![("module.scm", MODULE_QUERY)];
+/// The framework query sources a choice runs, in a fixed order.
+fn framework_sources(framework: Framework) -> Vec<(&'static str, &'static str)> {
+    let mut sources = Vec::new();
     if matches!(framework, Framework::Graphene | Framework::Auto) {
         sources.push(("graphene.scm", GRAPHENE_QUERY));
     }
@@ -33,6 +37,10 @@ pub fn query_sources(framework: Framework) -> Vec<(&'static str, &'static str)> 
     }
     sources
 }
+
+/// Matches of the structure query start at a block's statements (depth 1)
+/// or a decorated definition's class or def (depth 2), never deeper.
+const STATEMENT_DEPTH: u32 = 2;
 
 pub fn language() -> tree_sitter::Language {
     tree_sitter_python::LANGUAGE.into()
@@ -55,10 +63,11 @@ enum Role {
     ClassBody,
     Function,
     FunctionName,
-    FunctionParameters,
     FunctionBody,
     Decorator,
     DecoratedDefinition,
+    /// A block of a compound statement, read as part of the enclosing scope.
+    Block,
     Import,
     Assignment,
     ReturnValue,
@@ -77,10 +86,10 @@ impl Role {
             "class.body" => Role::ClassBody,
             "function" => Role::Function,
             "function.name" => Role::FunctionName,
-            "function.parameters" => Role::FunctionParameters,
             "function.body" => Role::FunctionBody,
             "decorated.decorator" => Role::Decorator,
             "decorated.definition" => Role::DecoratedDefinition,
+            "block" => Role::Block,
             "import" => Role::Import,
             "assignment" => Role::Assignment,
             "return.value" => Role::ReturnValue,
@@ -90,41 +99,85 @@ impl Role {
     }
 }
 
-/// The compiled queries; one per index build, shared by all threads.
-pub struct Extractor {
+/// A compiled query and what its captures stand for.
+struct CompiledQuery {
     query: Query,
     roles: Vec<Role>,
-    fingerprint: String,
+    /// Per pattern, the words a file must contain for it to match
+    /// (`ferry.requires`); `None` when it may match anywhere.
+    requires: Vec<Option<Vec<String>>>,
 }
 
-impl Extractor {
-    pub fn new(framework: Framework) -> Extractor {
-        let sources = query_sources(framework);
-        let mut text = String::new();
-        let mut hasher = blake3::Hasher::new();
-        for (name, source) in &sources {
-            text.push_str(source);
-            text.push('\n');
-            hasher.update(name.as_bytes());
-            hasher.update(source.as_bytes());
-        }
-        let query = Query::new(&language(), &text)
+impl CompiledQuery {
+    fn new(source: &str) -> CompiledQuery {
+        let query = Query::new(&language(), source)
             .unwrap_or_else(|error| panic!("grammars/python queries do not compile: {error}"));
         let roles = query
             .capture_names()
             .iter()
             .map(|name| Role::from_capture_name(name))
             .collect();
-        Extractor {
+        let requires = (0..query.pattern_count())
+            .map(|pattern| {
+                query
+                    .property_settings(pattern)
+                    .iter()
+                    .find(|property| &*property.key == "ferry.requires")
+                    .and_then(|property| property.value.as_deref())
+                    .map(|words| words.split_whitespace().map(str::to_string).collect())
+            })
+            .collect();
+        CompiledQuery {
             query,
             roles,
-            fingerprint: hasher.finalize().to_hex().to_string(),
+            requires,
         }
     }
 
-    /// Hash of the query files in use: cached facts are only valid for these.
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+    /// Which patterns can match in a file with this text.
+    fn enabled_patterns(&self, text: &str) -> Vec<bool> {
+        self.requires
+            .iter()
+            .map(|words| match words {
+                None => true,
+                Some(words) => words.iter().any(|word| text.contains(word.as_str())),
+            })
+            .collect()
+    }
+}
+
+/// A hash of the query files a framework choice runs: cached facts are only
+/// valid for these.
+pub fn fingerprint(framework: Framework) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(MODULE_QUERY.as_bytes());
+    for (name, source) in framework_sources(framework) {
+        hasher.update(name.as_bytes());
+        hasher.update(source.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The compiled queries; one per index build, shared by all threads.
+pub struct Extractor {
+    /// module.scm, run block by block.
+    structure: CompiledQuery,
+    fields: FieldIds,
+    /// The framework queries, run over whole files that may hold their sites.
+    sites: Option<CompiledQuery>,
+}
+
+impl Extractor {
+    pub fn new(framework: Framework) -> Extractor {
+        let sites: String = framework_sources(framework)
+            .into_iter()
+            .map(|(_, source)| format!("{source}\n"))
+            .collect();
+        Extractor {
+            structure: CompiledQuery::new(MODULE_QUERY),
+            fields: FieldIds::new(),
+            sites: (!sites.is_empty()).then(|| CompiledQuery::new(&sites)),
+        }
     }
 
     pub fn extract(&self, parser: &mut Parser, source: &[u8]) -> Option<FileFacts> {
@@ -136,46 +189,85 @@ impl Extractor {
         let root = tree.root_node();
         let mut events: Vec<Event> = Vec::new();
         let mut decorators: HashMap<usize, Vec<Node>> = HashMap::new();
-        let mut seen_sites: HashSet<(usize, usize)> = HashSet::new();
 
+        // The structure, one block at a time. Inside a function only its own
+        // definitions and returns matter (decorators, factories): the blocks
+        // of its compound statements are not read, nor is a body that
+        // cannot define anything.
+        let roles = &self.structure.roles;
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&self.query, root, source);
-        while let Some(found) = matches.next() {
-            let mut definition = None;
-            let mut found_decorators = Vec::new();
-            let mut parts = DefinitionParts::default();
-            for capture in found.captures() {
-                let node = capture.node;
-                match &self.roles[capture.index as usize] {
-                    Role::Class => parts.kind = Some((ScopeKind::Class, node)),
-                    Role::Function => parts.kind = Some((ScopeKind::Function, node)),
-                    Role::ClassName | Role::FunctionName => parts.name = Some(node),
-                    Role::ClassBases | Role::FunctionParameters => parts.header = Some(node),
-                    Role::ClassBody | Role::FunctionBody => parts.body = Some(node),
-                    Role::Decorator => found_decorators.push(node),
-                    Role::DecoratedDefinition => definition = Some(node),
-                    Role::Import => events.push(Event::new(node, EventKind::Import)),
-                    Role::Assignment => events.push(Event::new(node, EventKind::Assignment)),
-                    Role::ReturnValue => events.push(Event::new(node, EventKind::Return)),
-                    Role::Site(site) => {
-                        if seen_sites.insert((capture.index as usize, node.id())) {
-                            events.push(Event::new(node, EventKind::Site(site.clone())));
+        cursor.set_max_start_depth(Some(STATEMENT_DEPTH));
+        let mut blocks = vec![(root, false)];
+        while let Some((block, in_function)) = blocks.pop() {
+            let mut matches = cursor.matches(&self.structure.query, block, source);
+            while let Some(found) = matches.next() {
+                let mut definition = None;
+                let mut found_decorators = Vec::new();
+                let mut parts = DefinitionParts::default();
+                for capture in found.captures() {
+                    let node = capture.node;
+                    match &roles[capture.index as usize] {
+                        Role::Class => parts.kind = Some((ScopeKind::Class, node)),
+                        Role::Function => parts.kind = Some((ScopeKind::Function, node)),
+                        Role::ClassName | Role::FunctionName => parts.name = Some(node),
+                        Role::ClassBases => parts.bases = Some(node),
+                        Role::ClassBody => {
+                            parts.body = Some(node);
+                            blocks.push((node, in_function));
                         }
+                        Role::FunctionBody => {
+                            parts.body = Some(node);
+                            if may_define(&source[node.byte_range()]) {
+                                blocks.push((node, true));
+                            }
+                        }
+                        Role::Block if !in_function => blocks.push((node, false)),
+                        Role::Decorator => found_decorators.push(node),
+                        Role::DecoratedDefinition => definition = Some(node),
+                        Role::Import => events.push(Event::new(node, EventKind::Import)),
+                        Role::Assignment if !in_function => {
+                            events.push(Event::new(node, EventKind::Assignment));
+                        }
+                        Role::ReturnValue => events.push(Event::new(node, EventKind::Return)),
+                        Role::Block | Role::Assignment | Role::Site(_) | Role::Helper => {}
                     }
-                    Role::Helper => {}
+                }
+                if let Some(definition) = definition {
+                    decorators.insert(definition.id(), found_decorators);
+                }
+                if let Some(event) = parts.into_event() {
+                    events.push(event);
                 }
             }
-            if let Some(definition) = definition {
-                decorators.insert(definition.id(), found_decorators);
-            }
-            if let Some(event) = parts.into_event() {
-                events.push(event);
+        }
+
+        // Framework call sites, anywhere, in files that may have them.
+        if let Some(sites) = &self.sites {
+            let text = String::from_utf8_lossy(source);
+            let enabled = sites.enabled_patterns(&text);
+            if enabled.contains(&true) {
+                let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                let mut cursor = QueryCursor::new();
+                let mut matches = cursor.matches(&sites.query, root, source);
+                while let Some(found) = matches.next() {
+                    if !enabled[found.pattern_index] {
+                        continue;
+                    }
+                    for capture in found.captures() {
+                        if let Role::Site(site) = &sites.roles[capture.index as usize]
+                            && seen.insert((capture.index as usize, capture.node.id()))
+                        {
+                            events.push(Event::new(capture.node, EventKind::Site(site.clone())));
+                        }
+                    }
+                }
             }
         }
         events.sort_by_key(|event| event.node.start_byte());
 
         let mut builder = FactsBuilder {
             source,
+            fields: &self.fields,
             facts: FileFacts {
                 has_syntax_errors: root.has_error(),
                 scopes: vec![Scope {
@@ -201,7 +293,7 @@ impl Extractor {
                 EventKind::Definition {
                     kind,
                     name,
-                    header,
+                    bases,
                     body,
                 } => {
                     let decorators = decorators
@@ -209,7 +301,7 @@ impl Extractor {
                         .map(Vec::as_slice)
                         .unwrap_or_default();
                     let id =
-                        builder.definition(scope, *kind, event.node, *name, *header, decorators);
+                        builder.definition(scope, *kind, event.node, *name, *bases, decorators);
                     open.push((id, body.end_byte()));
                 }
                 EventKind::Import => builder.import(scope, event.node),
@@ -222,11 +314,21 @@ impl Extractor {
     }
 }
 
+/// Whether a function body can hold what the structure query reads inside
+/// functions (a nested `def` or `class`, a returned `lambda`): a body
+/// without those words has nothing to read.
+fn may_define(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    ["def", "class", "lambda"]
+        .iter()
+        .any(|word| text.contains(word))
+}
+
 #[derive(Default)]
 struct DefinitionParts<'tree> {
     kind: Option<(ScopeKind, Node<'tree>)>,
     name: Option<Node<'tree>>,
-    header: Option<Node<'tree>>,
+    bases: Option<Node<'tree>>,
     body: Option<Node<'tree>>,
 }
 
@@ -238,7 +340,7 @@ impl<'tree> DefinitionParts<'tree> {
             kind: EventKind::Definition {
                 kind,
                 name: self.name?,
-                header: self.header,
+                bases: self.bases,
                 body: self.body?,
             },
         })
@@ -260,7 +362,7 @@ enum EventKind<'tree> {
     Definition {
         kind: ScopeKind,
         name: Node<'tree>,
-        header: Option<Node<'tree>>,
+        bases: Option<Node<'tree>>,
         body: Node<'tree>,
     },
     Import,
@@ -269,8 +371,62 @@ enum EventKind<'tree> {
     Site(String),
 }
 
+/// The grammar's field ids, looked up once: by name, every lookup would be
+/// a string search through the grammar's field names.
+struct FieldIds {
+    alias: FieldId,
+    arguments: FieldId,
+    attribute: FieldId,
+    body: FieldId,
+    function: FieldId,
+    left: FieldId,
+    module_name: FieldId,
+    name: FieldId,
+    object: FieldId,
+    operator: FieldId,
+    return_type: FieldId,
+    right: FieldId,
+    subscript: FieldId,
+    type_: FieldId,
+    value: FieldId,
+}
+
+impl FieldIds {
+    fn new() -> FieldIds {
+        let language = language();
+        let id = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .unwrap_or_else(|| panic!("tree-sitter-python has no field {name}"))
+        };
+        FieldIds {
+            alias: id("alias"),
+            arguments: id("arguments"),
+            attribute: id("attribute"),
+            body: id("body"),
+            function: id("function"),
+            left: id("left"),
+            module_name: id("module_name"),
+            name: id("name"),
+            object: id("object"),
+            operator: id("operator"),
+            return_type: id("return_type"),
+            right: id("right"),
+            subscript: id("subscript"),
+            type_: id("type"),
+            value: id("value"),
+        }
+    }
+}
+
+/// `node.field` by id.
+fn field<'tree>(node: Node<'tree>, id: FieldId) -> Option<Node<'tree>> {
+    node.child_by_field_id(id.get())
+}
+
 struct FactsBuilder<'source> {
     source: &'source [u8],
+    fields: &'source FieldIds,
     facts: FileFacts,
 }
 
@@ -285,12 +441,7 @@ impl FactsBuilder<'_> {
 
     /// Prefix for the qualname of something defined directly in `scope`.
     fn qualname_prefix(&self, scope: ScopeId) -> String {
-        let parent = &self.facts.scopes[scope as usize];
-        match parent.kind {
-            ScopeKind::Module => String::new(),
-            ScopeKind::Class => format!("{}.", parent.qualname),
-            ScopeKind::Function => format!("{}.<locals>.", parent.qualname),
-        }
+        self.facts.scopes[scope as usize].qualname_prefix()
     }
 
     fn definition(
@@ -299,7 +450,7 @@ impl FactsBuilder<'_> {
         kind: ScopeKind,
         node: Node,
         name: Node,
-        header: Option<Node>,
+        bases: Option<Node>,
         decorator_nodes: &[Node],
     ) -> ScopeId {
         let name = self.text(name);
@@ -320,15 +471,15 @@ impl FactsBuilder<'_> {
             .collect();
         let fact = match kind {
             ScopeKind::Class => {
-                let mut bases = Vec::new();
+                let mut base_exprs = Vec::new();
                 let mut keywords = Vec::new();
-                if let Some(arguments) = header {
-                    self.arguments(arguments, &prefix, &mut bases, &mut keywords);
+                if let Some(arguments) = bases {
+                    self.arguments(arguments, &prefix, &mut base_exprs, &mut keywords);
                 }
                 Fact::Class {
                     scope,
                     class_scope: id,
-                    bases,
+                    bases: base_exprs,
                     keywords,
                     decorators,
                 }
@@ -337,9 +488,7 @@ impl FactsBuilder<'_> {
                 scope,
                 function_scope: id,
                 decorators,
-                parameters: header.map(|p| self.parameters(p)).unwrap_or_default(),
-                returns: node
-                    .child_by_field_name("return_type")
+                returns: field(node, self.fields.return_type)
                     .map(|annotation| self.expr(annotation, &prefix, 0)),
             },
         };
@@ -347,29 +496,10 @@ impl FactsBuilder<'_> {
         id
     }
 
-    fn parameters(&self, parameters: Node) -> Vec<String> {
-        let mut names = Vec::new();
-        let mut walk = parameters.walk();
-        for parameter in parameters.named_children(&mut walk) {
-            let name = match parameter.kind() {
-                "identifier" => Some(parameter),
-                "default_parameter" | "typed_default_parameter" => {
-                    parameter.child_by_field_name("name")
-                }
-                "typed_parameter" => parameter.named_child(0),
-                _ => None,
-            };
-            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-                names.push(self.text(name));
-            }
-        }
-        names
-    }
-
     fn import(&mut self, scope: ScopeId, node: Node) {
         let mut walk = node.walk();
         if node.kind() == "import_statement" {
-            for name in node.children_by_field_name("name", &mut walk) {
+            for name in node.children_by_field_id(self.fields.name, &mut walk) {
                 let (module, alias) = self.import_name(name);
                 let binds = alias
                     .unwrap_or_else(|| module.split('.').next().unwrap_or_default().to_string());
@@ -389,7 +519,7 @@ impl FactsBuilder<'_> {
             }
             return;
         }
-        let Some(module_name) = node.child_by_field_name("module_name") else {
+        let Some(module_name) = field(node, self.fields.module_name) else {
             return;
         };
         let (module, level) = if module_name.kind() == "relative_import" {
@@ -408,7 +538,7 @@ impl FactsBuilder<'_> {
             (self.text(module_name), 0)
         };
         let mut bound_any = false;
-        for name in node.children_by_field_name("name", &mut walk) {
+        for name in node.children_by_field_id(self.fields.name, &mut walk) {
             let (attr, alias) = self.import_name(name);
             self.facts.facts.push(Fact::Import {
                 scope,
@@ -439,11 +569,10 @@ impl FactsBuilder<'_> {
     /// `a.b` or `a.b as c` in an import statement: the dotted name and the alias.
     fn import_name(&self, node: Node) -> (String, Option<String>) {
         if node.kind() == "aliased_import" {
-            let name = node
-                .child_by_field_name("name")
+            let name = field(node, self.fields.name)
                 .map(|n| self.text(n))
                 .unwrap_or_default();
-            let alias = node.child_by_field_name("alias").map(|n| self.text(n));
+            let alias = field(node, self.fields.alias).map(|n| self.text(n));
             (name, alias)
         } else {
             (self.text(node), None)
@@ -451,23 +580,18 @@ impl FactsBuilder<'_> {
     }
 
     fn assignment(&mut self, scope: ScopeId, node: Node) {
-        // Locals of functions never name a schema type or resolver.
-        if self.scope_kind(scope) == ScopeKind::Function {
-            return;
-        }
         let prefix = self.qualname_prefix(scope);
-        let annotation = node
-            .child_by_field_name("type")
-            .map(|annotation| self.expr(annotation, &prefix, 0));
+        let annotation =
+            field(node, self.fields.type_).map(|annotation| self.expr(annotation, &prefix, 0));
         let mut targets = Vec::new();
         let mut current = node;
         loop {
-            if let Some(left) = current.child_by_field_name("left")
+            if let Some(left) = field(current, self.fields.left)
                 && left.kind() == "identifier"
             {
                 targets.push(self.text(left));
             }
-            match current.child_by_field_name("right") {
+            match field(current, self.fields.right) {
                 Some(right) if right.kind() == "assignment" => current = right,
                 right => {
                     let value = right.map(|value| self.expr(value, &prefix, 0));
@@ -485,9 +609,20 @@ impl FactsBuilder<'_> {
         }
     }
 
+    /// Only what a decorator or factory hands back matters: a lambda, or a
+    /// function defined in the same function (defined before the return).
     fn return_value(&mut self, scope: ScopeId, node: Node) {
         if self.scope_kind(scope) != ScopeKind::Function {
             return;
+        }
+        if node.kind() == "identifier" {
+            let name = &self.source[node.byte_range()];
+            let returns_inner_function = self.facts.scopes[scope as usize + 1..]
+                .iter()
+                .any(|inner| inner.parent == scope && inner.name.as_bytes() == name);
+            if !returns_inner_function {
+                return;
+            }
         }
         let prefix = self.qualname_prefix(scope);
         let value = self.expr(node, &prefix, 0);
@@ -517,8 +652,8 @@ impl FactsBuilder<'_> {
             match argument.kind() {
                 "keyword_argument" => {
                     let (Some(name), Some(value)) = (
-                        argument.child_by_field_name("name"),
-                        argument.child_by_field_name("value"),
+                        field(argument, self.fields.name),
+                        field(argument, self.fields.value),
                     ) else {
                         continue;
                     };
@@ -540,18 +675,19 @@ impl FactsBuilder<'_> {
         if depth > MAX_EXPR_DEPTH {
             return Expr::Other;
         }
-        let child = |field: &str| node.child_by_field_name(field);
+        let ids = self.fields;
+        let child = |id: FieldId| field(node, id);
         let sub = |inner: Node| self.expr(inner, prefix, depth + 1);
         match node.kind() {
             "identifier" => Expr::Name(self.text(node)),
-            "attribute" => match (child("object"), child("attribute")) {
+            "attribute" => match (child(ids.object), child(ids.attribute)) {
                 (Some(object), Some(attribute)) => {
                     Expr::Attribute(Box::new(sub(object)), self.text(attribute))
                 }
                 _ => Expr::Other,
             },
             "call" => {
-                let Some(function) = child("function") else {
+                let Some(function) = child(ids.function) else {
                     return Expr::Other;
                 };
                 let mut call = Call {
@@ -560,7 +696,7 @@ impl FactsBuilder<'_> {
                     kwargs: Vec::new(),
                     line: node.start_position().row as u32 + 1,
                 };
-                if let Some(arguments) = child("arguments")
+                if let Some(arguments) = child(ids.arguments)
                     && arguments.kind() == "argument_list"
                 {
                     self.arguments(arguments, prefix, &mut call.args, &mut call.kwargs);
@@ -582,7 +718,7 @@ impl FactsBuilder<'_> {
             "lambda" => {
                 let qualname = format!("{prefix}<lambda>");
                 let inner_prefix = format!("{qualname}.<locals>.");
-                let body = child("body").map_or(Expr::Other, |body| {
+                let body = child(ids.body).map_or(Expr::Other, |body| {
                     self.expr(body, &inner_prefix, depth + 1)
                 });
                 Expr::Lambda(Lambda {
@@ -603,12 +739,12 @@ impl FactsBuilder<'_> {
                 )
             }
             "subscript" => {
-                let Some(value) = child("value") else {
+                let Some(value) = child(ids.value) else {
                     return Expr::Other;
                 };
                 let mut walk = node.walk();
                 let indices = node
-                    .children_by_field_name("subscript", &mut walk)
+                    .children_by_field_id(ids.subscript, &mut walk)
                     .map(sub)
                     .collect();
                 Expr::Subscript(Box::new(sub(value)), indices)
@@ -627,8 +763,8 @@ impl FactsBuilder<'_> {
                 Expr::Subscript(Box::new(sub(value)), indices)
             }
             "binary_operator" | "boolean_operator" => {
-                let operator = child("operator").map(|op| self.text(op));
-                match (child("left"), child("right"), operator.as_deref()) {
+                let operator = child(ids.operator).map(|op| self.text(op));
+                match (child(ids.left), child(ids.right), operator.as_deref()) {
                     (Some(left), Some(right), Some("|")) => {
                         Expr::Union(Box::new(sub(left)), Box::new(sub(right)))
                     }
@@ -667,5 +803,104 @@ impl FactsBuilder<'_> {
             }
         }
         Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The call sites the framework modules read, by capture name.
+    const SITES: &[&str] = &[
+        "graphene.schema",
+        "graphene.field_init",
+        "strawberry.schema",
+        "ariadne.binding",
+        "ariadne.schema",
+    ];
+
+    #[test]
+    fn every_capture_of_the_queries_means_something_to_the_code() {
+        let extractor = Extractor::new(Framework::Auto);
+        for (name, role) in extractor
+            .structure
+            .query
+            .capture_names()
+            .iter()
+            .zip(&extractor.structure.roles)
+        {
+            assert!(
+                !matches!(role, Role::Site(_)),
+                "module.scm: unknown capture @{name}"
+            );
+        }
+        let sites = extractor.sites.expect("framework queries");
+        for (name, role) in sites.query.capture_names().iter().zip(&sites.roles) {
+            match role {
+                Role::Site(site) => assert!(SITES.contains(&site.as_str()), "unknown site @{name}"),
+                Role::Helper => {}
+                other => panic!("framework queries capture structure: @{name} {other:?}"),
+            }
+        }
+        for pattern in 0..sites.query.pattern_count() {
+            assert!(
+                sites.requires[pattern].is_some(),
+                "framework pattern {pattern} states no ferry.requires words"
+            );
+        }
+    }
+
+    fn facts(source: &str) -> FileFacts {
+        Extractor::new(Framework::Auto)
+            .extract(&mut new_parser(), source.as_bytes())
+            .expect("parses")
+    }
+
+    #[test]
+    fn scopes_have_python_qualnames_and_def_lines() {
+        let facts = facts(
+            "class A:\n    class B:\n        @staticmethod\n        @other\n        def f():\n            \
+             def g():\n                pass\n            return g\n",
+        );
+        let names: Vec<(&str, u32, u32)> = facts
+            .scopes
+            .iter()
+            .skip(1)
+            .map(|scope| (scope.qualname.as_str(), scope.line, scope.end_line))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("A", 1, 8),
+                ("A.B", 2, 8),
+                ("A.B.f", 5, 8),
+                ("A.B.f.<locals>.g", 6, 7)
+            ]
+        );
+        let returns = facts
+            .facts
+            .iter()
+            .filter(|fact| matches!(fact, Fact::Return { .. }))
+            .count();
+        assert_eq!(returns, 1);
+    }
+
+    #[test]
+    fn only_returned_inner_functions_and_lambdas_are_kept() {
+        let facts = facts(
+            "def plain(x):\n    value = x\n    return value\n\ndef factory():\n    \
+             return lambda root, info: 1\n",
+        );
+        let returns: Vec<&Expr> = facts
+            .facts
+            .iter()
+            .filter_map(|fact| match fact {
+                Fact::Return { value, .. } => Some(value),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            matches!(returns.as_slice(), [Expr::Lambda(lambda)] if lambda.qualname == "factory.<locals>.<lambda>")
+        );
     }
 }

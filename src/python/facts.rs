@@ -12,7 +12,7 @@ pub type ScopeId = u32;
 pub const MODULE_SCOPE: ScopeId = 0;
 
 /// Changes whenever the meaning of cached facts changes.
-pub const FACTS_FORMAT: u32 = 2;
+pub const FACTS_FORMAT: u32 = 4;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -21,6 +21,27 @@ pub struct FileFacts {
     pub scopes: Vec<Scope>,
     /// In source order.
     pub facts: Vec<Fact>,
+}
+
+impl FileFacts {
+    /// Fills in the qualnames (after reading facts back from the cache).
+    pub fn derive_qualnames(&mut self) {
+        for id in 1..self.scopes.len() {
+            let prefix = self.scopes[self.scopes[id].parent as usize].qualname_prefix();
+            self.scopes[id].qualname = prefix + &self.scopes[id].name;
+        }
+    }
+}
+
+impl Scope {
+    /// What the qualname of something defined directly in this scope starts with.
+    pub fn qualname_prefix(&self) -> String {
+        match self.kind {
+            ScopeKind::Module => String::new(),
+            ScopeKind::Class => format!("{}.", self.qualname),
+            ScopeKind::Function => format!("{}.<locals>.", self.qualname),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +56,8 @@ pub struct Scope {
     pub kind: ScopeKind,
     pub name: String,
     /// Python's `__qualname__`: `Query.resolve_user`, `wrap.<locals>.inner`.
+    /// Derived from the names and parents, so not stored in the cache.
+    #[serde(skip)]
     pub qualname: String,
     /// The scope the definition stands in (the module's parent is itself).
     pub parent: ScopeId,
@@ -68,7 +91,6 @@ pub enum Fact {
         scope: ScopeId,
         function_scope: ScopeId,
         decorators: Vec<Expr>,
-        parameters: Vec<String>,
         /// The return annotation.
         returns: Option<Expr>,
     },

@@ -11,12 +11,14 @@
 //! - names: `Meta.name` (or the class name), `name=` on the field, or the
 //!   attribute name through `to_camel_case`.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
-use super::facts::{Call, Expr, Fact, ScopeKind};
+use rayon::prelude::*;
+
+use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
-use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol};
+use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol, remember};
 use super::reach;
 use super::{FieldResolution, PythonResolver};
 
@@ -28,7 +30,7 @@ const MUTATION_LOGIC: &[&str] = &[
 ];
 
 /// What a class is to graphene, from the library classes it derives from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     ObjectType,
     Interface,
@@ -117,21 +119,39 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
         |class| graphene.neighbours(class),
         |class, kind| graphene.type_name(class, *kind),
     );
-    for (class, kind, type_name) in types {
-        let interfaces = graphene.interfaces(class);
-        for field in graphene.fields(class, kind) {
-            let resolution = graphene.resolve(class, kind, &field, &interfaces);
-            out.insert((type_name.clone(), graphene.field_name(&field)), resolution);
-        }
-    }
+    let resolved: Vec<Vec<((String, String), FieldResolution)>> = types
+        .par_iter()
+        .map(|(class, kind, type_name)| {
+            let interfaces = graphene.interfaces(*class);
+            graphene
+                .fields(*class)
+                .iter()
+                .map(|field| {
+                    let resolution = graphene.resolve(*class, *kind, field, &interfaces);
+                    ((type_name.clone(), graphene.field_name(field)), resolution)
+                })
+                .collect()
+        })
+        .collect();
+    out.extend(resolved.into_iter().flatten());
 }
 
+fn slots<T>(program: &Program) -> Vec<OnceLock<T>> {
+    (0..program.class_count())
+        .map(|_| OnceLock::new())
+        .collect()
+}
+
+type Fields<'p> = Arc<[FieldDecl<'p>]>;
+
 /// A field of a type, by the attribute it is mounted as.
+#[derive(Clone)]
 struct FieldDecl<'p> {
     attr: String,
     mount: Mount<'p>,
 }
 
+#[derive(Clone)]
 enum Mount<'p> {
     /// `attr = <expr>` in a class body; `at` is where `expr` is evaluated.
     Declared {
@@ -151,7 +171,10 @@ enum Mount<'p> {
 
 struct Graphene<'p> {
     program: &'p Program,
-    kinds: RefCell<HashMap<ScopeRef, Option<Kind>>>,
+    /// Per class (by `Program::class_id`), filled on first use.
+    kinds: Vec<OnceLock<Option<Kind>>>,
+    fields: Vec<OnceLock<Fields<'p>>>,
+    mounted: Vec<OnceLock<Fields<'p>>>,
     auto_camelcase: bool,
 }
 
@@ -159,7 +182,9 @@ impl<'p> Graphene<'p> {
     fn new(program: &'p Program) -> Graphene<'p> {
         let mut graphene = Graphene {
             program,
-            kinds: RefCell::new(HashMap::new()),
+            kinds: slots(program),
+            fields: slots(program),
+            mounted: slots(program),
             auto_camelcase: true,
         };
         let camelcase_off = graphene
@@ -170,7 +195,8 @@ impl<'p> Graphene<'p> {
     }
 
     fn kind(&self, class: ScopeRef) -> Option<Kind> {
-        if let Some(kind) = self.kinds.borrow().get(&class) {
+        let slot = self.program.class_id(class).map(|id| &self.kinds[id]);
+        if let Some(kind) = slot.and_then(OnceLock::get) {
             return *kind;
         }
         let kind = self
@@ -181,43 +207,21 @@ impl<'p> Graphene<'p> {
                 MroEntry::External(path) => library_kind(path),
                 MroEntry::Class(_) => None,
             });
-        self.kinds.borrow_mut().insert(class, kind);
-        kind
+        remember(slot, kind)
     }
 
     /// Every class of the workspace graphene makes a type with fields of.
     fn types(&self) -> Vec<(ScopeRef, Kind)> {
-        let mut types = Vec::new();
-        for (file, fact) in self.program.all_facts() {
-            let Fact::Class {
-                scope, class_scope, ..
-            } = fact
-            else {
-                continue;
-            };
-            let in_function = self.program.scope(ScopeRef {
-                file,
-                scope: *scope,
-            });
-            if in_function.kind == ScopeKind::Function {
-                continue;
-            }
-            let class = ScopeRef {
-                file,
-                scope: *class_scope,
-            };
-            let Some(kind) = self.kind(class).filter(|kind| kind.has_fields()) else {
-                continue;
-            };
-            if self.is_abstract(class) {
-                continue;
-            }
-            if matches!(kind, Kind::Mutation { .. }) && self.mutation_output(class).is_some() {
-                continue;
-            }
-            types.push((class, kind));
-        }
-        types
+        self.program
+            .declared_classes()
+            .into_par_iter()
+            .filter_map(|class| {
+                let kind = self.kind(class).filter(|kind| kind.has_fields())?;
+                let output =
+                    matches!(kind, Kind::Mutation { .. }) && self.mutation_output(class).is_some();
+                (!self.is_abstract(class) && !output).then_some((class, kind))
+            })
+            .collect()
     }
 
     // ---- Meta ------------------------------------------------------------
@@ -284,10 +288,7 @@ impl<'p> Graphene<'p> {
     fn mutation_output(&self, mutation: ScopeRef) -> Option<ScopeRef> {
         let output = match self.option(mutation, "output") {
             Some((at, value)) => self.program.eval(at, value),
-            None => self
-                .program
-                .class_attribute(mutation, "Output")
-                .map(|(_, symbol)| symbol)?,
+            None => self.program.class_attribute(mutation, "Output")?,
         };
         match output {
             Symbol::Class(class) => Some(class),
@@ -297,77 +298,95 @@ impl<'p> Graphene<'p> {
 
     // ---- fields ----------------------------------------------------------
 
-    fn fields(&self, class: ScopeRef, kind: Kind) -> Vec<FieldDecl<'p>> {
+    /// The fields of a type class, by attribute: its interfaces' first, then
+    /// those mounted along its MRO, nearest class last (as graphene merges them).
+    fn fields(&self, class: ScopeRef) -> Fields<'p> {
+        let slot = self.program.class_id(class).map(|id| &self.fields[id]);
+        if let Some(fields) = slot.and_then(OnceLock::get) {
+            return fields.clone();
+        }
+        let kind = self.kind(class).unwrap_or(Kind::Other);
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
-        let mut put = |field: FieldDecl<'p>| match fields.iter_mut().find(|f| f.attr == field.attr)
+        let mut positions: HashMap<String, usize> = HashMap::new();
+        let mut put = |fields: &mut Vec<FieldDecl<'p>>, field: FieldDecl<'p>| match positions
+            .get(&field.attr)
         {
-            Some(existing) => *existing = field,
-            None => fields.push(field),
+            Some(&position) => fields[position] = field,
+            None => {
+                positions.insert(field.attr.clone(), fields.len());
+                fields.push(field);
+            }
         };
         // A Mutation without an output type drops the interface fields.
         if matches!(kind, Kind::ObjectType | Kind::Connection) {
             for interface in self.interfaces(class) {
-                for field in self.interface_fields(&interface) {
-                    put(field);
+                for field in self.interface_fields(&interface).iter() {
+                    put(&mut fields, field.clone());
                 }
             }
         }
         for entry in self.program.mro(class).iter().rev() {
-            match entry {
-                MroEntry::Class(base) => {
-                    let mut own: Vec<FieldDecl<'p>> = self
-                        .program
-                        .scope_bindings(*base)
-                        .filter_map(|(attr, fact)| match fact {
-                            Fact::Assign {
-                                value: Some(value), ..
-                            } => self.mount(*base, value, 0).map(|mount| FieldDecl {
-                                attr: attr.to_string(),
-                                mount,
-                            }),
-                            _ => None,
-                        })
-                        .collect();
-                    own.sort_by(|a, b| a.attr.cmp(&b.attr));
-                    for field in own {
-                        put(field);
-                    }
-                }
-                MroEntry::External(_) => {}
-            }
-        }
-        if kind == Kind::Connection {
-            for (attr, name) in [("page_info", "pageInfo"), ("edges", "edges")] {
-                if !fields.iter().any(|f| f.attr == attr) {
-                    fields.push(FieldDecl {
-                        attr: attr.to_string(),
-                        mount: Mount::Library(name),
-                    });
+            if let MroEntry::Class(base) = entry {
+                for field in self.mounted(*base).iter() {
+                    put(&mut fields, field.clone());
                 }
             }
         }
-        if kind == (Kind::Mutation { client_id: true }) {
-            fields.retain(|f| f.attr != "client_mutation_id");
-            fields.push(FieldDecl {
-                attr: "client_mutation_id".to_string(),
-                mount: Mount::Library("clientMutationId"),
-            });
+        let library: &[(&str, &'static str)] = match kind {
+            Kind::Connection => &[("page_info", "pageInfo"), ("edges", "edges")],
+            Kind::Mutation { client_id: true } => &[("client_mutation_id", "clientMutationId")],
+            _ => &[],
+        };
+        for &(attr, name) in library {
+            // relay's Connection keeps a field of that name; ClientIDMutation does not.
+            if kind == Kind::Connection && fields.iter().any(|field| field.attr == attr) {
+                continue;
+            }
+            put(
+                &mut fields,
+                FieldDecl {
+                    attr: attr.to_string(),
+                    mount: Mount::Library(name),
+                },
+            );
         }
-        fields
+        remember(slot, fields.into())
     }
 
-    fn interface_fields(&self, interface: &Symbol<'p>) -> Vec<FieldDecl<'p>> {
+    /// The fields mounted directly in one class body (its `__dict__`).
+    fn mounted(&self, class: ScopeRef) -> Fields<'p> {
+        let slot = self.program.class_id(class).map(|id| &self.mounted[id]);
+        if let Some(fields) = slot.and_then(OnceLock::get) {
+            return fields.clone();
+        }
+        let fields: Fields<'p> = self
+            .program
+            .scope_bindings(class)
+            .filter_map(|(attr, fact)| match fact {
+                Fact::Assign {
+                    value: Some(value), ..
+                } => self.mount(class, value, 0).map(|mount| FieldDecl {
+                    attr: attr.to_string(),
+                    mount,
+                }),
+                _ => None,
+            })
+            .collect();
+        remember(slot, fields)
+    }
+
+    fn interface_fields(&self, interface: &Symbol<'p>) -> Fields<'p> {
         match interface {
             Symbol::Class(class) if self.kind(*class) == Some(Kind::Interface) => {
-                self.fields(*class, Kind::Interface)
+                self.fields(*class)
             }
             Symbol::External(path) if is_graphene(path) && last_part(path) == "Node" => {
-                vec![FieldDecl {
+                Arc::from(vec![FieldDecl {
                     attr: "id".to_string(),
                     mount: Mount::Library("id"),
-                }]
+                }])
             }
-            _ => Vec::new(),
+            _ => Arc::from(Vec::new()),
         }
     }
 
@@ -478,11 +497,7 @@ impl<'p> Graphene<'p> {
                         let Symbol::Class(interface) = interface else {
                             continue;
                         };
-                        if !self
-                            .fields(*interface, Kind::Interface)
-                            .iter()
-                            .any(|f| f.attr == field.attr)
-                        {
+                        if !self.fields(*interface).iter().any(|f| f.attr == field.attr) {
                             continue;
                         }
                         if let Some(symbol) = self.getattr(*interface, &method) {
@@ -501,10 +516,10 @@ impl<'p> Graphene<'p> {
     /// `getattr(cls, name)` when truthy; library attributes come back as
     /// `External`.
     fn getattr(&self, class: ScopeRef, name: &str) -> Option<Symbol<'p>> {
-        let (_, symbol) = self
+        match self
             .program
-            .class_attribute_with(class, name, library_defines)?;
-        match symbol {
+            .class_attribute_with(class, name, library_defines)?
+        {
             Symbol::Value(_, Expr::None | Expr::Bool(false)) => None,
             symbol => Some(symbol),
         }
@@ -539,7 +554,7 @@ impl<'p> Graphene<'p> {
         let field_class = (*field_class)?;
         // graphene wraps the parent resolver with these hooks of the field class.
         for hook in ["id_resolver", "connection_resolver"] {
-            if let Some((_, symbol)) = self.program.class_attribute(field_class, hook) {
+            if let Some(symbol) = self.program.class_attribute(field_class, hook) {
                 return Some(self.function(symbol, None));
             }
         }
@@ -549,8 +564,7 @@ impl<'p> Graphene<'p> {
 
     /// A Field subclass passing its own default `resolver=` to `Field.__init__`.
     fn default_field_resolver(&self, field_class: ScopeRef) -> Option<Symbol<'p>> {
-        let Some((MroEntry::Class(_), Symbol::Function(init))) =
-            self.program.class_attribute(field_class, "__init__")
+        let Some(Symbol::Function(init)) = self.program.class_attribute(field_class, "__init__")
         else {
             return None;
         };
@@ -581,9 +595,7 @@ impl<'p> Graphene<'p> {
                 _ => None,
             },
             Expr::Attribute(object, method) if matches!(&**object, Expr::Name(name) if name == "self" || name == "cls") => {
-                self.program
-                    .class_attribute(field_class, method)
-                    .map(|(_, symbol)| symbol)
+                self.program.class_attribute(field_class, method)
             }
             Expr::None => None,
             other => Some(self.program.eval(at, other)),
@@ -695,8 +707,8 @@ impl<'p> Graphene<'p> {
             next.push(output);
         }
         if kind.has_fields() {
-            for field in self.fields(class, kind) {
-                self.field_types(&field, &mut next);
+            for field in self.fields(class).iter() {
+                self.field_types(field, &mut next);
             }
         }
         next

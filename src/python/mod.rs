@@ -10,7 +10,7 @@
 mod ariadne;
 mod cache;
 mod extract;
-pub mod facts;
+mod facts;
 mod files;
 mod graphene;
 mod names;
@@ -22,6 +22,7 @@ mod strawberry;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use names::to_camel_case;
@@ -53,7 +54,7 @@ pub struct PythonIndexOptions {
     pub progress: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PythonFunction {
     /// Relative to the workspace root, `/` separators.
     pub file: String,
@@ -64,7 +65,7 @@ pub struct PythonFunction {
     pub function: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PythonResolver {
     /// The function the library calls for the field.
     pub function: PythonFunction,
@@ -74,7 +75,7 @@ pub struct PythonResolver {
     pub logic: Option<PythonFunction>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldResolution {
     Function(PythonResolver),
     /// The library's default resolver (attribute or key access), or library
@@ -82,7 +83,7 @@ pub enum FieldResolution {
     Default,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PythonIndex {
     /// (GraphQL type name, GraphQL field name) for every field the code
     /// declares on an object or interface type.
@@ -106,7 +107,14 @@ pub enum PythonIndexError {
 /// Scans the Python sources and finds the resolver of every declared field.
 pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndexError> {
     let sources = files::discover(opts)?;
-    let scanned = cache::scan(opts, sources);
+    let read = cache::read_all(&sources);
+    let key = cache::inputs_key(opts, &sources, &read);
+    if let Some(dir) = &opts.cache_dir
+        && let Some(index) = cache::load_index(dir, &key)
+    {
+        return Ok(index);
+    }
+    let scanned = cache::scan(opts, sources, read);
     let program = program::Program::new(scanned.files);
     let mut fields = BTreeMap::new();
     if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
@@ -115,10 +123,11 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
         strawberry::collect(&program, &mut fields);
     }
+    let mut sdl = ariadne::SdlInputs::default();
     if matches!(opts.framework, Framework::Ariadne | Framework::Auto) {
-        ariadne::collect(&program, &mut fields);
+        sdl = ariadne::collect(&program, &mut fields);
     }
-    Ok(PythonIndex {
+    let index = PythonIndex {
         fields,
         failed_files: scanned.failed,
         files_with_syntax_errors: program
@@ -128,7 +137,15 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
             .map(|file| file.path.clone())
             .collect(),
         files_scanned: program.files.len(),
-    })
+    };
+    if let Some(dir) = &opts.cache_dir
+        && !sdl.searched_directories
+    {
+        cache::store_index(dir, key, &sdl.files, &index);
+    }
+    // Freeing every file's facts takes a while; nobody needs to wait for it.
+    rayon::spawn(move || drop(program));
+    Ok(index)
 }
 
 /// Parses the given files with tree-sitter and nothing else, in parallel as

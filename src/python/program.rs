@@ -5,10 +5,11 @@
 //! Framework modules ask questions of a [`Program`]; it knows Python, not
 //! GraphQL.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
 use super::{PythonFunction, PythonResolver};
@@ -18,23 +19,8 @@ pub type FileId = u32;
 /// Name lookups follow aliases and re-exports at most this deep (import cycles).
 const MAX_HOPS: u32 = 24;
 
-const BUILTINS: &[&str] = &[
-    "staticmethod",
-    "classmethod",
-    "property",
-    "object",
-    "super",
-    "type",
-    "str",
-    "int",
-    "float",
-    "bool",
-    "list",
-    "dict",
-    "tuple",
-    "set",
-    "Exception",
-];
+/// Builtins that matter to resolver finding (decorators, the root class).
+const BUILTINS: &[&str] = &["staticmethod", "classmethod", "property", "object"];
 
 /// One scanned file and the module names it can be imported as.
 pub struct SourceFile {
@@ -100,7 +86,19 @@ pub struct Program {
     bindings: Vec<Vec<HashMap<String, usize>>>,
     /// Per file, per scope: indices of the facts standing directly in it.
     members: Vec<Vec<Vec<usize>>>,
-    mro_cache: RefCell<HashMap<ScopeRef, Rc<[MroEntry]>>>,
+    /// Every class scope, numbered: the index of its memo slots.
+    classes: HashMap<ScopeRef, usize>,
+    /// Per class, filled on first use (from any thread).
+    mros: Vec<OnceLock<Arc<[MroEntry]>>>,
+    namespaces: Vec<OnceLock<Arc<Namespace>>>,
+}
+
+/// A class's attributes through its MRO: name → (MRO position, defining
+/// class, binding fact), and the library bases with their positions.
+#[derive(Default)]
+struct Namespace {
+    attributes: HashMap<String, (usize, ScopeRef, usize)>,
+    libraries: Vec<(usize, String)>,
 }
 
 impl Program {
@@ -120,32 +118,19 @@ impl Program {
                 }
             }
         }
-        let mut bindings = Vec::with_capacity(files.len());
-        let mut members = Vec::with_capacity(files.len());
-        for file in &files {
-            let scopes = file.facts.scopes.len();
-            let mut file_bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
-            let mut file_members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
-            for (index, fact) in file.facts.facts.iter().enumerate() {
-                let scope = fact.scope() as usize;
-                if scope >= scopes {
-                    continue;
-                }
-                file_members[scope].push(index);
-                let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
-                let names: Vec<String> = match fact {
-                    Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
-                    Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
-                    Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
-                    Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
-                    _ => Vec::new(),
-                };
-                for name in names {
-                    file_bindings[scope].insert(name, index);
+        let (bindings, members): (Vec<_>, Vec<_>) = files.par_iter().map(scope_tables).unzip();
+        let mut classes = HashMap::new();
+        for (file, source) in files.iter().enumerate() {
+            for (scope, definition) in source.facts.scopes.iter().enumerate() {
+                if definition.kind == ScopeKind::Class {
+                    let class = ScopeRef {
+                        file: file as FileId,
+                        scope: scope as ScopeId,
+                    };
+                    let id = classes.len();
+                    classes.insert(class, id);
                 }
             }
-            bindings.push(file_bindings);
-            members.push(file_members);
         }
         Program {
             files,
@@ -153,8 +138,19 @@ impl Program {
             packages,
             bindings,
             members,
-            mro_cache: RefCell::new(HashMap::new()),
+            mros: (0..classes.len()).map(|_| OnceLock::new()).collect(),
+            namespaces: (0..classes.len()).map(|_| OnceLock::new()).collect(),
+            classes,
         }
+    }
+
+    /// A class's number, for per-class memo slots (frameworks keep some too).
+    pub fn class_id(&self, class: ScopeRef) -> Option<usize> {
+        self.classes.get(&class).copied()
+    }
+
+    pub fn class_count(&self) -> usize {
+        self.classes.len()
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -222,6 +218,28 @@ impl Program {
         PythonResolver { function, logic }
     }
 
+    /// Every class defined at module level or inside classes (not inside a
+    /// function, where it is out of a framework's reach), in file order.
+    pub fn declared_classes(&self) -> Vec<ScopeRef> {
+        let mut classes = Vec::new();
+        for (file, source) in self.files.iter().enumerate() {
+            let scopes = &source.facts.scopes;
+            for (scope, definition) in scopes.iter().enumerate() {
+                let mut parent = definition.parent as usize;
+                while parent != MODULE_SCOPE as usize && scopes[parent].kind == ScopeKind::Class {
+                    parent = scopes[parent].parent as usize;
+                }
+                if definition.kind == ScopeKind::Class && parent == MODULE_SCOPE as usize {
+                    classes.push(ScopeRef {
+                        file: file as FileId,
+                        scope: scope as ScopeId,
+                    });
+                }
+            }
+        }
+        classes
+    }
+
     /// Every fact of every file, with the file it is in.
     pub fn all_facts(&self) -> impl Iterator<Item = (FileId, &Fact)> + '_ {
         self.files.iter().enumerate().flat_map(|(id, file)| {
@@ -233,21 +251,13 @@ impl Program {
     }
 
     pub fn class_fact(&self, class: ScopeRef) -> Option<&Fact> {
-        let parent = ScopeRef {
-            file: class.file,
-            scope: self.scope(class).parent,
-        };
-        self.members(parent).find(
+        self.members(self.parent(class)).find(
             |fact| matches!(fact, Fact::Class { class_scope, .. } if *class_scope == class.scope),
         )
     }
 
     pub fn function_fact(&self, function: ScopeRef) -> Option<&Fact> {
-        let parent = ScopeRef {
-            file: function.file,
-            scope: self.scope(function).parent,
-        };
-        self.members(parent).find(|fact| {
+        self.members(self.parent(function)).find(|fact| {
             matches!(fact, Fact::Function { function_scope, .. } if *function_scope == function.scope)
         })
     }
@@ -300,9 +310,11 @@ impl Program {
                 && let Some(target) = self.absolute_module(at.file, module, *level)
                 && let Some(&file) = self.modules.get(&target)
                 && file != at.file
-                && self.bindings[file as usize][MODULE_SCOPE as usize].contains_key(name)
             {
-                return self.lookup_hops(Self::module_scope(file), name, hops + 1);
+                match self.lookup_star(file, name, hops + 1) {
+                    Symbol::Unknown => {}
+                    found => return found,
+                }
             }
         }
         if BUILTINS.contains(&name) {
@@ -473,9 +485,7 @@ impl Program {
                 Symbol::Unknown
             }
             Symbol::External(path) => Symbol::External(format!("{path}.{attr}")),
-            Symbol::Class(class) => self
-                .class_attribute(class, attr)
-                .map_or(Symbol::Unknown, |(_, symbol)| symbol),
+            Symbol::Class(class) => self.class_attribute(class, attr).unwrap_or(Symbol::Unknown),
             _ => Symbol::Unknown,
         }
     }
@@ -502,17 +512,19 @@ impl Program {
 
     /// The class's method resolution order (C3, as Python computes it), the
     /// class itself first; bases outside the workspace appear as `External`.
-    pub fn mro(&self, class: ScopeRef) -> Rc<[MroEntry]> {
+    pub fn mro(&self, class: ScopeRef) -> Arc<[MroEntry]> {
         let mut visiting = HashSet::new();
         self.mro_visiting(class, &mut visiting)
     }
 
-    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Rc<[MroEntry]> {
-        if let Some(mro) = self.mro_cache.borrow().get(&class) {
+    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Arc<[MroEntry]> {
+        let slot = self.class_id(class).map(|id| &self.mros[id]);
+        if let Some(mro) = slot.and_then(OnceLock::get) {
             return mro.clone();
         }
+        // A class among its own bases (invalid, but code can say it).
         if !visiting.insert(class) {
-            return Rc::from(vec![MroEntry::Class(class)]);
+            return Arc::from(vec![MroEntry::Class(class)]);
         }
         let mut sequences: Vec<Vec<MroEntry>> = Vec::new();
         let mut direct = Vec::new();
@@ -535,54 +547,59 @@ impl Program {
         let mut mro = vec![MroEntry::Class(class)];
         mro.extend(c3_merge(sequences.clone()).unwrap_or_else(|| depth_first(sequences)));
         visiting.remove(&class);
-        let mro: Rc<[MroEntry]> = Rc::from(mro);
-        self.mro_cache.borrow_mut().insert(class, mro.clone());
-        mro
+        remember(slot, Arc::from(mro))
     }
 
-    /// `getattr(cls, name)` over the workspace classes of the MRO: the class
-    /// that defines it and what it is. Library bases are the caller's to know.
-    pub fn class_attribute(&self, class: ScopeRef, name: &str) -> Option<(MroEntry, Symbol<'_>)> {
-        for entry in self.mro(class).iter() {
+    /// The attributes a class has through its MRO, as `getattr` sees them.
+    fn namespace(&self, class: ScopeRef) -> Arc<Namespace> {
+        let slot = self.class_id(class).map(|id| &self.namespaces[id]);
+        if let Some(namespace) = slot.and_then(OnceLock::get) {
+            return namespace.clone();
+        }
+        let mut namespace = Namespace::default();
+        for (position, entry) in self.mro(class).iter().enumerate().rev() {
             match entry {
                 MroEntry::Class(owner) => {
-                    if let Some(&index) =
-                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
+                    for (name, &index) in &self.bindings[owner.file as usize][owner.scope as usize]
                     {
-                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
+                        namespace
+                            .attributes
+                            .insert(name.clone(), (position, *owner, index));
                     }
                 }
-                MroEntry::External(_) => {}
+                MroEntry::External(path) => namespace.libraries.push((position, path.clone())),
             }
         }
-        None
+        remember(slot, Arc::new(namespace))
+    }
+
+    /// `getattr(cls, name)` over the workspace classes of the MRO. Library
+    /// bases are the caller's to know (see [`Program::class_attribute_with`]).
+    pub fn class_attribute(&self, class: ScopeRef, name: &str) -> Option<Symbol<'_>> {
+        let namespace = self.namespace(class);
+        let &(_, owner, index) = namespace.attributes.get(name)?;
+        Some(self.binding(owner.file, index, name, 1))
     }
 
     /// `getattr(cls, name)` where library bases may also define `name`:
-    /// `library(path, name)` says whether the library class at `path` does.
-    pub fn class_attribute_with<'p>(
-        &'p self,
+    /// `library(path, name)` says whether the library class at `path` does,
+    /// and such an attribute comes back as `External`.
+    pub fn class_attribute_with(
+        &self,
         class: ScopeRef,
         name: &str,
         library: impl Fn(&str, &str) -> bool,
-    ) -> Option<(MroEntry, Symbol<'p>)> {
-        for entry in self.mro(class).iter() {
-            match entry {
-                MroEntry::Class(owner) => {
-                    if let Some(&index) =
-                        self.bindings[owner.file as usize][owner.scope as usize].get(name)
-                    {
-                        return Some((entry.clone(), self.binding(owner.file, index, name, 1)));
-                    }
-                }
-                MroEntry::External(path) => {
-                    if library(path, name) {
-                        return Some((entry.clone(), Symbol::External(format!("{path}.{name}"))));
-                    }
-                }
+    ) -> Option<Symbol<'_>> {
+        let namespace = self.namespace(class);
+        let found = namespace.attributes.get(name);
+        let before = found.map_or(usize::MAX, |&(position, ..)| position);
+        for (position, path) in &namespace.libraries {
+            if *position < before && library(path, name) {
+                return Some(Symbol::External(format!("{path}.{name}")));
             }
         }
-        None
+        let &(_, owner, index) = found?;
+        Some(self.binding(owner.file, index, name, 1))
     }
 
     /// A class nested directly in `class` (its own, not inherited): `Meta`.
@@ -775,6 +792,45 @@ impl Program {
             _ => None,
         }
     }
+}
+
+/// Fills a memo slot (unless another thread just did) and returns its value.
+/// Slots are filled with `set`, never `get_or_init`: computing one may need
+/// others, and a cyclic class hierarchy must not wait on itself.
+pub fn remember<T: Clone>(slot: Option<&OnceLock<T>>, value: T) -> T {
+    match slot {
+        Some(slot) => {
+            let _ = slot.set(value.clone());
+            slot.get().cloned().unwrap_or(value)
+        }
+        None => value,
+    }
+}
+
+/// A file's name bindings and members, per scope.
+fn scope_tables(file: &SourceFile) -> (Vec<HashMap<String, usize>>, Vec<Vec<usize>>) {
+    let scopes = file.facts.scopes.len();
+    let mut bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
+    for (index, fact) in file.facts.facts.iter().enumerate() {
+        let scope = fact.scope() as usize;
+        if scope >= scopes {
+            continue;
+        }
+        members[scope].push(index);
+        let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
+        let names: Vec<String> = match fact {
+            Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
+            Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
+            Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
+            Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
+            _ => Vec::new(),
+        };
+        for name in names {
+            bindings[scope].insert(name, index);
+        }
+    }
+    (bindings, members)
 }
 
 /// Python's C3 linearization; `None` when the bases admit no consistent order.

@@ -1,22 +1,27 @@
 //! Which declared types are in the schema: the ones its roots reach, one
 //! class per GraphQL name. Shared by the class-based frameworks.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
+
+use rayon::prelude::*;
 
 use super::program::ScopeRef;
 
 /// Every class reachable from `roots`, `next` giving a class's neighbours
-/// (field types, interfaces, union members, …).
+/// (field types, interfaces, union members, …); one level at a time, each
+/// level's classes in parallel.
 pub fn reachable(
     roots: Vec<ScopeRef>,
-    mut next: impl FnMut(ScopeRef) -> Vec<ScopeRef>,
+    next: impl Fn(ScopeRef) -> Vec<ScopeRef> + Sync,
 ) -> HashSet<ScopeRef> {
     let mut reached = HashSet::new();
-    let mut queue: VecDeque<ScopeRef> = roots.into_iter().collect();
-    while let Some(class) = queue.pop_front() {
-        if reached.insert(class) {
-            queue.extend(next(class));
-        }
+    let mut level: Vec<ScopeRef> = roots.into_iter().filter(|c| reached.insert(*c)).collect();
+    while !level.is_empty() {
+        let found: Vec<ScopeRef> = level
+            .par_iter()
+            .flat_map_iter(|&class| next(class))
+            .collect();
+        level = found.into_iter().filter(|c| reached.insert(*c)).collect();
     }
     reached
 }
@@ -27,7 +32,7 @@ pub fn reachable(
 pub fn schema_types<T>(
     declared: Vec<(ScopeRef, T)>,
     roots: Vec<ScopeRef>,
-    next: impl FnMut(ScopeRef) -> Vec<ScopeRef>,
+    next: impl Fn(ScopeRef) -> Vec<ScopeRef> + Sync,
     name: impl Fn(ScopeRef, &T) -> String,
 ) -> Vec<(ScopeRef, T, String)> {
     let reached = (!roots.is_empty()).then(|| reachable(roots, next));

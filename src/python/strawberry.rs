@@ -10,14 +10,16 @@
 //! - names: `name=`, else the Python name through `to_camel_case` unless the
 //!   schema's `StrawberryConfig(auto_camel_case=False)`.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::FieldResolution;
-use super::facts::{Call, Expr, Fact, ScopeKind};
+use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
-use super::program::{MroEntry, Program, ScopeRef, Symbol};
+use super::program::{MroEntry, Program, ScopeRef, Symbol, remember};
+
 use super::reach;
+use rayon::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TypeKind {
@@ -97,7 +99,8 @@ enum Resolver<'p> {
 
 struct Strawberry<'p> {
     program: &'p Program,
-    decorations: RefCell<HashMap<ScopeRef, Option<Decoration<'p>>>>,
+    /// Per class (by `Program::class_id`), filled on first use.
+    decorations: Vec<OnceLock<Option<Decoration<'p>>>>,
     auto_camel_case: bool,
 }
 
@@ -105,7 +108,9 @@ impl<'p> Strawberry<'p> {
     fn new(program: &'p Program) -> Strawberry<'p> {
         let mut strawberry = Strawberry {
             program,
-            decorations: RefCell::new(HashMap::new()),
+            decorations: (0..program.class_count())
+                .map(|_| OnceLock::new())
+                .collect(),
             auto_camel_case: true,
         };
         let camel_case_off = strawberry.schema_calls().any(|(at, call)| {
@@ -127,7 +132,8 @@ impl<'p> Strawberry<'p> {
 
     /// The strawberry decorator of a class, if it has one.
     fn decoration(&self, class: ScopeRef) -> Option<Decoration<'p>> {
-        if let Some(decoration) = self.decorations.borrow().get(&class) {
+        let slot = self.program.class_id(class).map(|id| &self.decorations[id]);
+        if let Some(decoration) = slot.and_then(OnceLock::get) {
             return *decoration;
         }
         let at = self.program.parent(class);
@@ -145,37 +151,18 @@ impl<'p> Strawberry<'p> {
             }),
             _ => None,
         };
-        self.decorations.borrow_mut().insert(class, decoration);
-        decoration
+        remember(slot, decoration)
     }
 
     fn types(&self) -> Vec<(ScopeRef, Decoration<'p>)> {
-        let mut types = Vec::new();
-        for (file, fact) in self.program.all_facts() {
-            let Fact::Class {
-                scope, class_scope, ..
-            } = fact
-            else {
-                continue;
-            };
-            let parent = ScopeRef {
-                file,
-                scope: *scope,
-            };
-            if self.program.scope(parent).kind == ScopeKind::Function {
-                continue;
-            }
-            let class = ScopeRef {
-                file,
-                scope: *class_scope,
-            };
-            if let Some(decoration) = self.decoration(class)
-                && decoration.kind != TypeKind::Input
-            {
-                types.push((class, decoration));
-            }
-        }
-        types
+        self.program
+            .declared_classes()
+            .into_par_iter()
+            .filter_map(|class| {
+                let decoration = self.decoration(class)?;
+                (decoration.kind != TypeKind::Input).then_some((class, decoration))
+            })
+            .collect()
     }
 
     fn type_name(&self, class: ScopeRef, decoration: &Decoration) -> String {
