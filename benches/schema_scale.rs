@@ -5,75 +5,19 @@
 //!   mark      planning `mark` of 1,000 fields in one call, and writing it
 //! Run with `cargo bench --bench schema_scale`; prints medians of 5 runs.
 
+mod common;
+
+use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, monolith, service};
 use ferry::migration::plan::{EditOptions, plan_mark};
 use ferry::migration::selector::Selection;
 use ferry::project::Project;
 use ferry::render::{json, report::StatusReport};
 use ferry::workspace::Overrides;
-use std::fmt::Write;
 use std::time::{Duration, Instant};
 
 // The same allocator as the ferry binary, for baseline and ferry alike.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const TYPES: usize = 5_000;
-const FIELDS_PER_TYPE: usize = 10;
-const IN_SERVICE: usize = 500; // types whose fields the service already holds (5,000 fields)
-
-/// The type of field `f` of every generated entity.
-fn field_type(f: usize) -> &'static str {
-    match f % 4 {
-        0 => "Int",
-        1 => "String",
-        2 => "Time",
-        _ => "Color",
-    }
-}
-
-fn monolith() -> String {
-    let mut out = String::from("scalar Time\n\nenum Color {\n  RED\n  GREEN\n}\n\ntype Query {\n");
-    for t in 0..TYPES {
-        let _ = writeln!(out, "  t{t}(id: ID!): T{t}");
-    }
-    out.push_str("}\n");
-    for t in 0..TYPES {
-        let _ = write!(
-            out,
-            "\n\"\"\"Entity {t}.\"\"\"\ntype T{t} @key(fields: \"id\") {{\n  id: ID!\n"
-        );
-        for f in 1..FIELDS_PER_TYPE {
-            let ty = field_type(f);
-            let _ = writeln!(
-                out,
-                "  \"\"\"Field {f}.\"\"\"\n  f{f}(first: Int = 10): {ty}"
-            );
-        }
-        out.push_str("}\n");
-    }
-    out
-}
-
-fn service() -> String {
-    let mut out = String::from(
-        "directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n\nscalar Time\n\nenum Color {\n  RED\n  GREEN\n}\n",
-    );
-    for t in 0..IN_SERVICE {
-        let _ = write!(
-            out,
-            "\nextend type T{t} @key(fields: \"id\") {{\n  id: ID! @external\n"
-        );
-        for f in 1..FIELDS_PER_TYPE {
-            let ty = field_type(f);
-            let _ = writeln!(
-                out,
-                "  f{f}(first: Int = 10): {ty} @migrate(from: \"python\", state: \"manual\")"
-            );
-        }
-        out.push_str("}\n");
-    }
-    out
-}
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();

@@ -2,7 +2,8 @@
 //!
 //! The crate is laid out as its pipeline: load (`workspace`) → understand
 //! (`schema`, `python`, `golang`) → decide (`migration`) → act (`edit`) →
-//! show (`render`). `commands` wires them together for each subcommand.
+//! show (`render`, and the interactive `tui`). `commands` wires them together
+//! for each subcommand.
 
 pub mod check;
 pub mod cli;
@@ -14,4 +15,5 @@ pub mod project;
 pub mod python;
 pub mod render;
 pub mod schema;
+pub mod tui;
 pub mod workspace;

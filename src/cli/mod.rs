@@ -75,6 +75,11 @@ pub enum Command {
     /// Remove the directive from migrated or canary fields and list the Python to delete
     #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
     Finish(StepArgs),
+    /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish, generate Go and undo
+    #[command(
+        after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, g gen go, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
+    )]
+    Tui(TuiArgs),
     /// Generate code: `ferry gen go` writes gqlgen resolver skeletons
     #[command(subcommand)]
     Gen(GenCommand),
@@ -92,6 +97,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// Start with this filter, as typed after `/` (e.g. 'stage:manual assignment')
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod gen_go;
 mod init;
 mod show;
 mod status;
+mod tui;
 
 use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
 use crate::migration::selector::Selection;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Advance(args) => edit::advance(&overrides, args),
         Command::Rollback(args) => edit::rollback(&overrides, args),
         Command::Finish(args) => edit::finish(&overrides, args),
+        Command::Tui(args) => tui::run(&overrides, args),
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
         Command::Man => {

@@ -1,54 +1,14 @@
 use crate::cli::ShowArgs;
 use crate::commands::{Outcome, print};
 use crate::migration::selector::Selection;
-use crate::migration::transition;
 use crate::project::Project;
+use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
 use crate::render::{json, table::paint_stage};
-use crate::schema::inventory::{FieldRecord, SchemaSite};
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
 use std::fmt::Write;
-
-fn schema_text(project: &Project, site: &SchemaSite) -> String {
-    let file = project.monolith.file(&site.file).or_else(|| {
-        project
-            .services
-            .iter()
-            .find_map(|(_, l)| l.file(&site.file))
-    });
-    let Some(file) = file else {
-        return String::new();
-    };
-    let text = &file.source.text;
-    let line_start = text[..site.span.start]
-        .rfind('\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    text[line_start..site.span.end].replace('\r', "")
-}
-
-/// What the next step would be and what blocks it.
-fn next_step(field: &FieldRecord) -> String {
-    use crate::migration::stage::Stage;
-    let attempt = match field.stage {
-        Stage::Python => transition::mark(field, false, false).map(|a| ("mark", a)),
-        Stage::Migrated => transition::finish(field).map(|a| ("finish", a)),
-        _ => transition::advance(field, None, false).map(|a| ("advance", a)),
-    };
-    match attempt {
-        Ok((verb, allowed)) => format!("`ferry {verb} {}` → {}", field.coordinate, allowed.to),
-        Err(refusal) => {
-            let forced = if refusal.overridable {
-                " (--force overrides)"
-            } else {
-                ""
-            };
-            format!("blocked: {}{forced}", refusal.reason)
-        }
-    }
-}
 
 pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
     let project = Project::load(overrides)?;

@@ -67,6 +67,16 @@ impl ChangeSet {
             .collect()
     }
 
+    /// The change set that takes every file back to what was read: undo.
+    /// Its writes check that each file still holds what this one wrote.
+    pub fn inverse(&self) -> ChangeSet {
+        let mut inverse = ChangeSet::default();
+        for change in self.changes() {
+            inverse.record(&change.path, change.after.as_deref(), change.before.clone());
+        }
+        inverse
+    }
+
     /// Writes every changed file. Refuses before writing anything when a
     /// file changed on disk since it was read or cannot be written.
     pub fn write(&self) -> Result<Vec<String>, WriteError> {

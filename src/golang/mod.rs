@@ -21,6 +21,7 @@ pub mod go_package;
 pub mod gqlgen_config;
 pub mod index;
 pub mod naming;
+pub mod skeletons;
 pub mod source_file;
 pub mod type_mapping;
 

@@ -67,3 +67,28 @@ pub fn stage_label(field: &FieldRecord) -> String {
         (_, stage) => stage.to_string(),
     }
 }
+
+/// The color a stage is shown in, by every printer that has colors (the
+/// table's ANSI colors, the TUI's badges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hue {
+    Dim,
+    Yellow,
+    Blue,
+    Magenta,
+    Cyan,
+    Green,
+    Red,
+}
+
+pub fn stage_hue(stage: Stage) -> Hue {
+    match stage {
+        Stage::Python | Stage::Go => Hue::Dim,
+        Stage::Manual => Hue::Yellow,
+        Stage::SideBySide => Hue::Blue,
+        Stage::Canary => Hue::Magenta,
+        Stage::Migrated => Hue::Cyan,
+        Stage::Done => Hue::Green,
+        Stage::Unknown => Hue::Red,
+    }
+}

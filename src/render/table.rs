@@ -1,20 +1,19 @@
 //! The terminal table of `ferry status`.
 
 use crate::migration::stage::Stage;
-use crate::render::report::{StatusReport, go_cell, python_cell, stage_label};
+use crate::render::report::{Hue, StatusReport, go_cell, python_cell, stage_hue, stage_label};
 use crate::render::style::Style;
 use std::fmt::Write;
 
 pub fn paint_stage(style: &Style, stage: Stage, text: &str) -> String {
-    match stage {
-        Stage::Python => style.dim(text),
-        Stage::Manual => style.yellow(text),
-        Stage::SideBySide => style.blue(text),
-        Stage::Canary => style.magenta(text),
-        Stage::Migrated => style.cyan(text),
-        Stage::Done => style.green(text),
-        Stage::Go => style.dim(text),
-        Stage::Unknown => style.red(text),
+    match stage_hue(stage) {
+        Hue::Dim => style.dim(text),
+        Hue::Yellow => style.yellow(text),
+        Hue::Blue => style.blue(text),
+        Hue::Magenta => style.magenta(text),
+        Hue::Cyan => style.cyan(text),
+        Hue::Green => style.green(text),
+        Hue::Red => style.red(text),
     }
 }
 

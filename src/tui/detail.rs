@@ -1,0 +1,217 @@
+//! The detail pane's content for one field: its status, every schema
+//! definition, the Python resolver's source and the Go resolver's source,
+//! read once when the cursor lands on the field (rendering reads no files).
+
+use crate::edit::diff::unified;
+use crate::golang::skeletons::{plan_skeletons, python_source};
+use crate::project::Project;
+use crate::render::field_detail::{next_step, schema_text};
+use crate::render::report::{go_cell, python_cell, stage_label};
+use crate::render::style::Style;
+use crate::schema::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
+use std::path::Path;
+
+/// Longest Go function shown when its end cannot be found.
+const GO_LINES: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    Schema,
+    Python,
+    Go,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// `progress: services/progress/graph/schema.graphqls:14`
+    pub heading: String,
+    pub body: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDetail {
+    pub coordinate: FieldCoordinate,
+    /// `label: value` lines: kind, stage, service, python, go, next step.
+    pub facts: Vec<(&'static str, String)>,
+    pub sections: Vec<Section>,
+}
+
+impl FieldDetail {
+    pub fn new(project: &Project, field: &FieldRecord) -> FieldDetail {
+        let facts = vec![
+            ("kind", field.kind.as_str().to_string()),
+            ("stage", stage_label(field)),
+            (
+                "service",
+                field.service.clone().unwrap_or_else(|| "(none)".into()),
+            ),
+            ("python", non_empty(python_cell(field))),
+            ("go", non_empty(go_cell(field))),
+            ("next", next_step(field)),
+        ];
+        let mut sections = Vec::new();
+        if let Some(site) = &field.monolith {
+            sections.push(Section {
+                kind: SectionKind::Schema,
+                heading: format!("monolith: {}:{}", site.file, site.line),
+                body: lines(&schema_text(project, site)),
+            });
+        }
+        for def in &field.definitions {
+            let role = if def.external {
+                " (@external)"
+            } else if def.key_field {
+                " (key field)"
+            } else {
+                ""
+            };
+            sections.push(Section {
+                kind: SectionKind::Schema,
+                heading: format!("{}{role}: {}:{}", def.service, def.site.file, def.site.line),
+                body: lines(&schema_text(project, &def.site)),
+            });
+        }
+        sections.push(python_section(project, field));
+        sections.push(go_section(project, field));
+        FieldDetail {
+            coordinate: field.coordinate.clone(),
+            facts,
+            sections,
+        }
+    }
+
+    /// How many lines the pane needs: facts, then each section's heading,
+    /// body and a blank line.
+    pub fn height(&self) -> usize {
+        self.facts.len()
+            + self
+                .sections
+                .iter()
+                .map(|s| s.body.len() + 2)
+                .sum::<usize>()
+    }
+}
+
+fn non_empty(cell: String) -> String {
+    if cell.is_empty() { "—".into() } else { cell }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(|l| l.replace('\t', "    ")).collect()
+}
+
+/// Lines `from..=to` (1-based) of a workspace file, or why they can't be read.
+fn source_lines(root: &Path, file: &str, from: usize, to: Option<usize>) -> Vec<String> {
+    let text = match std::fs::read(root.join(file)) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return vec![format!("(cannot read {file}: {e})")],
+    };
+    let all: Vec<&str> = text.lines().collect();
+    let start = from.saturating_sub(1).min(all.len());
+    let end = match to {
+        Some(to) => to.min(all.len()),
+        None => all[start..]
+            .iter()
+            .position(|l| l.trim_end() == "}")
+            .map(|i| start + i + 1)
+            .unwrap_or(all.len())
+            .min(start + GO_LINES),
+    };
+    all[start..end.max(start)]
+        .iter()
+        .map(|l| l.replace('\t', "    ").replace('\r', ""))
+        .collect()
+}
+
+fn python_section(project: &Project, field: &FieldRecord) -> Section {
+    let (heading, body) = match &field.python {
+        PythonLink::Resolver { function, logic } => {
+            let mut body = lines(&python_source(project, function));
+            if let Some(logic) = logic {
+                body.push(String::new());
+                body.push(format!(
+                    "# its logic: {} ({}:{})",
+                    logic.function, logic.file, logic.line
+                ));
+                body.extend(lines(&python_source(project, logic)));
+            }
+            (
+                format!(
+                    "python: {} ({}:{})",
+                    function.function, function.file, function.line
+                ),
+                body,
+            )
+        }
+        PythonLink::Default => (
+            "python: the default resolver".to_string(),
+            vec!["(attribute access on the parent object; no resolver function)".to_string()],
+        ),
+        PythonLink::Unknown if field.monolith.is_none() => (
+            "python: none".to_string(),
+            vec!["(not in the monolith's schema)".to_string()],
+        ),
+        PythonLink::Unknown => (
+            "python: not indexed".to_string(),
+            vec!["(the Python resolver index has not located this resolver)".to_string()],
+        ),
+    };
+    Section {
+        kind: SectionKind::Python,
+        heading,
+        body,
+    }
+}
+
+fn go_section(project: &Project, field: &FieldRecord) -> Section {
+    let root = &project.workspace.root;
+    let (heading, body) = match &field.go {
+        Some(GoResolverRef { file, line, status }) => {
+            let status = match status {
+                GoStatus::Stub => "stub",
+                GoStatus::Implemented => "implemented",
+            };
+            (
+                format!("go ({status}): {file}:{line}"),
+                source_lines(root, file, *line as usize, None),
+            )
+        }
+        None if field.definitions.iter().all(|d| d.external) => (
+            "go: no resolver".to_string(),
+            vec!["(no service defines the field yet: mark it into one, then `g` writes its skeleton)".to_string()],
+        ),
+        None => skeleton(project, field),
+    };
+    Section {
+        kind: SectionKind::Go,
+        heading,
+        body,
+    }
+}
+
+/// What `g` would write for a field without a Go resolver, as a diff.
+fn skeleton(project: &Project, field: &FieldRecord) -> (String, Vec<String>) {
+    match plan_skeletons(project, &[field], None) {
+        Ok(plan) => {
+            let diff: Vec<String> = plan
+                .changes
+                .changes()
+                .map(|c| {
+                    unified(
+                        &c.path.rel,
+                        c.before.as_deref().unwrap_or_default(),
+                        c.after.as_deref().unwrap_or_default(),
+                        &Style::plain(),
+                    )
+                })
+                .flat_map(|d| lines(&d))
+                .collect();
+            ("go: no resolver yet; `g` would write".to_string(), diff)
+        }
+        Err(error) => (
+            "go: no resolver".to_string(),
+            vec![format!("(gen go cannot plan its skeleton: {error})")],
+        ),
+    }
+}
