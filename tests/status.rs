@@ -237,6 +237,7 @@ fn conventions_version_completions_man_and_quiet() {
         "rollback",
         "finish",
         "check",
+        "tui",
         "completions",
         "man",
     ] {
