@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, monolith, service};
+use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, cores, monolith, service, write_workspace};
 use ferry::migration::plan::{EditOptions, plan_mark};
 use ferry::migration::selector::Selection;
 use ferry::project::Project;
@@ -41,21 +41,8 @@ fn main() {
     let root = dir.path();
     let mono = monolith();
     let svc = service();
-    std::fs::create_dir_all(root.join("svc")).unwrap();
-    std::fs::write(root.join("monolith.graphql"), &mono).unwrap();
-    std::fs::write(root.join("svc/schema.graphqls"), &svc).unwrap();
-    std::fs::write(
-        root.join("ferry.toml"),
-        "[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\n",
-    )
-    .unwrap();
-    let overrides = Overrides {
-        root: Some(root.to_path_buf()),
-        ..Default::default()
-    };
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let overrides = write_workspace(root, "");
+    let cores = cores();
     println!(
         "schema_scale: {TYPES} types, {} fields; monolith {} KB, service {} KB; {cores} cores",
         TYPES * FIELDS_PER_TYPE + TYPES,

@@ -9,11 +9,10 @@
 
 mod common;
 
-use common::{monolith, service};
+use common::{cores, write_workspace};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ferry::tui::app::App;
 use ferry::tui::view;
-use ferry::workspace::Overrides;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
@@ -83,21 +82,8 @@ fn report(name: &str, s: &Stats) {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::create_dir_all(root.join("svc")).unwrap();
-    std::fs::write(root.join("monolith.graphql"), monolith()).unwrap();
-    std::fs::write(root.join("svc/schema.graphqls"), service()).unwrap();
-    std::fs::write(
-        root.join("ferry.toml"),
-        "[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\nowns = [\"T1*.*\"]\n",
-    )
-    .unwrap();
-    let overrides = Overrides {
-        root: Some(root.to_path_buf()),
-        ..Default::default()
-    };
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let overrides = write_workspace(root, "owns = [\"T1*.*\"]\n");
+    let cores = cores();
 
     let mut startups = Vec::new();
     let mut loaded = None;

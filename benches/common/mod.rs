@@ -62,3 +62,26 @@ pub fn service() -> String {
     }
     out
 }
+
+/// Writes the generated workspace (ferry.toml with `extra` appended to the
+/// service's section) and returns the overrides that load it.
+pub fn write_workspace(root: &std::path::Path, extra: &str) -> ferry::workspace::Overrides {
+    std::fs::create_dir_all(root.join("svc")).unwrap();
+    std::fs::write(root.join("monolith.graphql"), monolith()).unwrap();
+    std::fs::write(root.join("svc/schema.graphqls"), service()).unwrap();
+    std::fs::write(
+        root.join("ferry.toml"),
+        format!("[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\nschema = [\"svc/schema.graphqls\"]\n{extra}"),
+    )
+    .unwrap();
+    ferry::workspace::Overrides {
+        root: Some(root.to_path_buf()),
+        ..Default::default()
+    }
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}

@@ -667,24 +667,7 @@ impl<'p> Graphene<'p> {
 
     /// The classes passed to `Schema(query=, mutation=, subscription=, types=)`.
     fn schema_roots(&self) -> Vec<ScopeRef> {
-        let mut roots = Vec::new();
-        for (at, call) in self.schema_calls() {
-            for keyword in ["query", "mutation", "subscription", "types"] {
-                let Some(value) = call.kwarg(keyword) else {
-                    continue;
-                };
-                let items: Vec<&Expr> = match value {
-                    Expr::Seq(items) => items.iter().collect(),
-                    single => vec![single],
-                };
-                for item in items {
-                    if let Symbol::Class(class) = self.program.eval(at, item) {
-                        roots.push(class);
-                    }
-                }
-            }
-        }
-        roots
+        self.program.schema_roots(self.schema_calls())
     }
 
     /// The classes a class leads the schema to: field types, interfaces,

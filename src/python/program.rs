@@ -102,6 +102,32 @@ struct Namespace {
 }
 
 impl Program {
+    /// The classes passed to `Schema(query=, mutation=, subscription=,
+    /// types=)` calls: where a library's schema starts.
+    pub(crate) fn schema_roots<'c>(
+        &self,
+        calls: impl Iterator<Item = (ScopeRef, &'c Call)>,
+    ) -> Vec<ScopeRef> {
+        let mut roots = Vec::new();
+        for (at, call) in calls {
+            for keyword in ["query", "mutation", "subscription", "types"] {
+                let Some(value) = call.kwarg(keyword) else {
+                    continue;
+                };
+                let items: Vec<&Expr> = match value {
+                    Expr::Seq(items) => items.iter().collect(),
+                    single => vec![single],
+                };
+                for item in items {
+                    if let Symbol::Class(class) = self.eval(at, item) {
+                        roots.push(class);
+                    }
+                }
+            }
+        }
+        roots
+    }
+
     pub fn new(files: Vec<SourceFile>) -> Program {
         let mut modules = HashMap::new();
         let mut packages = HashSet::new();
