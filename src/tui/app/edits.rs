@@ -356,10 +356,12 @@ impl App {
             Ok(project) => {
                 self.disk = DiskStamps::of(&project);
                 let selected = self.selected.coordinates(self.fields());
+                // Rows index the old project: name the cursor's row first.
+                let current = self.current_key();
                 self.project = project;
                 self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
-                self.rebuild_model();
+                self.rebuild_model(current);
                 true
             }
             Err(error) => {

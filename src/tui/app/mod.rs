@@ -157,7 +157,7 @@ impl App {
             status: None,
             size: (80, 24),
         };
-        app.rebuild_model();
+        app.rebuild_model(None);
         app.cursor = app
             .rows
             .iter()
@@ -171,8 +171,11 @@ impl App {
         &self.project.inventory.fields
     }
 
-    /// Recomputes everything derived from the project.
-    fn rebuild_model(&mut self) {
+    /// Recomputes everything derived from the project; the cursor goes back
+    /// to the row `current` names when it is still shown.
+    fn rebuild_model(&mut self, current: Option<RowKey>) {
+        // The old rows index a tree and fields that are gone.
+        self.rows.clear();
         self.tree = FieldTree::build(&self.project);
         self.longest_field_name = self
             .fields()
@@ -187,13 +190,17 @@ impl App {
             planned: inventory.services.iter().map(|s| s.planned).sum(),
             served_by_go: inventory.services.iter().map(|s| s.served_by_go).sum(),
         };
-        self.rebuild_rows();
+        self.rebuild_rows_keeping(current);
     }
 
     /// Recomputes the rows (after a filter or fold change), keeping the
     /// cursor on the same row when it is still shown.
     fn rebuild_rows(&mut self) {
         let current = self.current_key();
+        self.rebuild_rows_keeping(current);
+    }
+
+    fn rebuild_rows_keeping(&mut self, current: Option<RowKey>) {
         self.rows = self
             .tree
             .rows(&self.project.inventory.fields, &self.filter, &self.folded);
