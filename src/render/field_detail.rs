@@ -35,6 +35,10 @@ pub fn next_step(field: &FieldRecord) -> String {
         _ => transition::advance(field, None, false).map(|a| ("advance", a)),
     };
     match attempt {
+        Ok(("mark", allowed)) => format!(
+            "`ferry mark {} --into SERVICE` → {}",
+            field.coordinate, allowed.to
+        ),
         Ok((verb, allowed)) => format!("`ferry {verb} {}` → {}", field.coordinate, allowed.to),
         Err(refusal) => {
             let forced = if refusal.overridable {

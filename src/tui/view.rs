@@ -262,7 +262,7 @@ struct Columns {
 
 impl Columns {
     fn new(width: usize, longest_name: usize) -> Columns {
-        let (service, go) = (12, 15);
+        let (service, go) = (12, 16);
         let python = if width >= 110 { 30 } else { 0 };
         let fixed = 7 + BADGE_WIDTH + 1 + service + 1 + go + python;
         let name = width
