@@ -2,6 +2,7 @@
 //! validated with apollo-compiler, keeping each file's AST with its byte
 //! ranges for edits.
 
+use crate::schema::chunked_parse;
 use crate::schema::federation::{FederationNames, defined_names};
 use crate::schema::source::{SourceError, SourceFile};
 use apollo_compiler::Schema;
@@ -113,7 +114,12 @@ impl LoadedSchema {
                 });
                 continue;
             }
-            let doc = match parser.parse_ast(source.parse_text(), &source.path.rel) {
+            let text = source.parse_text();
+            if let Some(doc) = chunked_parse::parse(&text, &source.path.rel) {
+                files.push(ParsedFile { source, doc });
+                continue;
+            }
+            let doc = match parser.parse_ast(text, &source.path.rel) {
                 Ok(doc) => doc,
                 Err(with_errors) => return Err(SchemaError::from_diagnostics(&with_errors.errors)),
             };

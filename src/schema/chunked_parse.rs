@@ -1,0 +1,162 @@
+//! Parsing one large SDL file on every core: the file is cut at top-level
+//! definitions and each piece is parsed on its own, padded with the
+//! preceding text blanked out so that every byte offset and line number is
+//! the file's own. Any doubt about a cut (a piece that does not parse) falls
+//! back to parsing the whole file at once, so the result is never different.
+
+use apollo_compiler::ast;
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// Below this size one parse is as fast as splitting.
+const MIN_SIZE: usize = 256 * 1024;
+
+/// How a top-level definition (or its description) starts a line.
+const KEYWORDS: [&str; 10] = [
+    "\"",
+    "type ",
+    "extend ",
+    "interface ",
+    "union ",
+    "enum ",
+    "input ",
+    "scalar ",
+    "directive ",
+    "schema ",
+];
+
+/// Byte offsets where a top-level definition (or its description) starts a
+/// line after a blank line, outside block strings.
+fn cut_points(text: &str, pieces: usize) -> Vec<usize> {
+    let mut candidates = Vec::new();
+    let mut in_block_string = false;
+    let mut previous_blank = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !in_block_string && previous_blank && KEYWORDS.iter().any(|k| line.starts_with(k)) {
+            candidates.push(offset);
+        }
+        // Block-string delimiters toggle; escaped ones (\""") do not.
+        let mut rest = line;
+        while let Some(at) = rest.find("\"\"\"") {
+            if !rest[..at].ends_with('\\') {
+                in_block_string = !in_block_string;
+            }
+            rest = &rest[at + 3..];
+        }
+        previous_blank = line.trim().is_empty();
+        offset += line.len();
+    }
+    // Evenly spaced among the candidates.
+    let step = text.len() / pieces;
+    (1..pieces)
+        .filter_map(|i| candidates.iter().copied().find(|&c| c >= i * step))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Parses `text` (as `path`) in pieces when it is large; `None` when it is
+/// small or a piece does not parse, and the caller parses it whole.
+pub fn parse(text: &str, path: &str) -> Option<ast::Document> {
+    let pieces = rayon::current_num_threads().min(8);
+    if text.len() < MIN_SIZE || pieces < 2 {
+        return None;
+    }
+    let mut cuts = cut_points(text, pieces);
+    if cuts.is_empty() {
+        return None;
+    }
+    cuts.insert(0, 0);
+    cuts.push(text.len());
+    let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let documents: Vec<Option<ast::Document>> = ranges
+        .par_iter()
+        .map(|&(start, end)| {
+            let mut padded: String = text[..start]
+                .bytes()
+                .map(|b| if b == b'\n' { '\n' } else { ' ' })
+                .collect();
+            padded.push_str(&text[start..end]);
+            ast::Document::parse(padded, path).ok()
+        })
+        .collect();
+    let mut documents = documents.into_iter();
+    let mut merged = documents.next()??;
+    for document in documents {
+        let document = document?;
+        Arc::make_mut(&mut merged.sources).extend(
+            document
+                .sources
+                .iter()
+                .map(|(id, file)| (*id, file.clone())),
+        );
+        merged.definitions.extend(document.definitions);
+    }
+    Some(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_give_the_same_definitions_and_offsets_as_one_parse() {
+        let mut text =
+            String::from("\"\"\"\nA description.\n\ntype NotADefinition {\n\"\"\"\nscalar Time\n");
+        for i in 0..6_000 {
+            text.push_str(&format!(
+                "\n\"\"\"T{i}.\"\"\"\ntype T{i} {{\n  a: Int\n  b(x: String = \"#\"): Time\n}}\n"
+            ));
+        }
+        assert!(text.len() > MIN_SIZE);
+        let whole = ast::Document::parse(text.clone(), "s.graphql").unwrap();
+        let pieces = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| parse(&text, "s.graphql"))
+            .expect("splits");
+        assert_eq!(whole.definitions.len(), pieces.definitions.len());
+        for (a, b) in whole.definitions.iter().zip(&pieces.definitions) {
+            assert_eq!(a.name(), b.name());
+            let (la, lb) = (a.location().unwrap(), b.location().unwrap());
+            assert_eq!(
+                (la.offset(), la.end_offset()),
+                (lb.offset(), lb.end_offset())
+            );
+        }
+    }
+
+    #[test]
+    fn githubs_schema_in_pieces_is_githubs_schema() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/github/schema.graphql"
+        ))
+        .unwrap();
+        let whole = ast::Document::parse(text.clone(), "github.graphql").unwrap();
+        let pieces = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(|| parse(&text, "github.graphql"))
+            .expect("GitHub's SDL splits");
+        assert_eq!(whole.to_string(), pieces.to_string());
+        let spans = |doc: &ast::Document| -> Vec<(usize, usize)> {
+            doc.definitions
+                .iter()
+                .map(|d| d.location().unwrap())
+                .map(|l| (l.offset(), l.end_offset()))
+                .collect()
+        };
+        assert_eq!(spans(&whole), spans(&pieces));
+    }
+
+    #[test]
+    fn a_cut_inside_a_block_string_is_never_made() {
+        let text = "\"\"\"\n\ntype Inside {\n\"\"\"\nscalar A\n\ntype B { a: Int }\n";
+        let cuts = cut_points(text, 4);
+        assert_eq!(cuts, vec![text.find("type B").unwrap()]);
+    }
+}
