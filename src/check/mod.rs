@@ -4,7 +4,6 @@
 use crate::migration::stage::Stage;
 use crate::project::Project;
 use crate::schema::inventory::{FieldKind, FieldRecord, GoStatus, Problem, PythonLink};
-use crate::workspace::gqlgen::GqlgenYml;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -169,12 +168,11 @@ fn gqlgen_rules(project: &Project, findings: &mut Vec<Finding>) {
         if !uses_migrate && !loaded.declares_migrate {
             continue;
         }
-        let skips = std::fs::read_to_string(&yml.abs)
-            .ok()
-            .and_then(|text| {
-                serde_yaml::from_str::<GqlgenYml>(text.trim_start_matches('\u{feff}')).ok()
-            })
-            .is_some_and(|parsed| parsed.skips_migrate_at_runtime());
+        let skips = service
+            .gqlgen_config
+            .as_ref()
+            .and_then(|config| config.directives.get("migrate"))
+            .is_some_and(|migrate| migrate.skip_runtime);
         if !skips {
             findings.push(finding(
                 "gqlgen-skip-runtime",

@@ -5,9 +5,7 @@
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{OverlapError, Splice, apply};
-use crate::golang::{
-    GenError, GenRequest, GqlgenConfig, GqlgenConfigError, QuotedPython, plan_generation,
-};
+use crate::golang::{GenError, GenRequest, QuotedPython, plan_generation};
 use crate::project::Project;
 use crate::schema::inventory::{FieldCoordinate, FieldRecord, PythonFunctionRef, PythonLink};
 use std::collections::BTreeMap;
@@ -25,11 +23,6 @@ pub enum SkeletonError {
     UnknownService(String),
     #[error("service `{0}` has no gqlgen.yml; gen go follows gqlgen's configuration")]
     NoGqlgen(String),
-    #[error("{path}: {source}")]
-    Config {
-        path: String,
-        source: GqlgenConfigError,
-    },
     #[error("service `{service}`: {source}")]
     Generate { service: String, source: GenError },
     #[error("{rel}: not a schema file of `{service}`")]
@@ -126,18 +119,15 @@ pub fn plan_skeletons(
         let (service, loaded) = project
             .service(&service_name)
             .ok_or_else(|| SkeletonError::UnknownService(service_name.clone()))?;
-        let yml = service
-            .gqlgen
+        // Read with the workspace: gqlgen.yml is parsed once per load.
+        let config = service
+            .gqlgen_config
             .as_ref()
             .ok_or_else(|| SkeletonError::NoGqlgen(service_name.clone()))?;
-        let config = GqlgenConfig::load(&yml.abs).map_err(|source| SkeletonError::Config {
-            path: yml.rel.clone(),
-            source,
-        })?;
         let python = |t: &str, f: &str| quoted_python(project, t, f);
         let plan = plan_generation(&GenRequest {
             schema: &loaded.schema,
-            config: &config,
+            config,
             fields: coordinates,
             python: &python,
         })

@@ -3,10 +3,9 @@
 
 pub mod config;
 pub mod discovery;
-pub mod gqlgen;
 
+use crate::golang::{GqlgenConfig, GqlgenConfigError};
 use crate::workspace::config::{FerryToml, ServiceSection};
-use crate::workspace::gqlgen::GqlgenYml;
 use globset::{Glob, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,8 +81,9 @@ pub struct Service {
     pub new_fields: WorkspacePath,
     pub resolver_dir: PathBuf,
     pub package: String,
-    /// The service's `gqlgen.yml`, when it has one.
+    /// The service's `gqlgen.yml`, when it has one, and what it says.
     pub gqlgen: Option<WorkspacePath>,
+    pub gqlgen_config: Option<GqlgenConfig>,
     /// Planned scope: the denominator of the service's progress.
     pub owns: Vec<String>,
 }
@@ -353,50 +353,52 @@ fn discover_services(root: &Path) -> Result<Vec<Service>, WorkspaceError> {
 
 fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service, WorkspaceError> {
     let what = format!("service `{}`", section.name);
-    let (schema_files, resolver_dir, package, gqlgen) = match &section.gqlgen {
+    let (schema_files, resolver_dir, package, gqlgen, gqlgen_config) = match &section.gqlgen {
         Some(yml_rel) => {
             let yml_path = root.join(yml_rel);
             let text = std::fs::read_to_string(&yml_path).map_err(|e| WorkspaceError::Read {
                 path: yml_rel.clone(),
                 source: e,
             })?;
-            let yml: GqlgenYml = serde_yaml::from_str(text.trim_start_matches('\u{feff}'))
-                .map_err(|e| {
-                    let (line, column) = e
-                        .location()
-                        .map(|l| (l.line(), l.column()))
-                        .unwrap_or((1, 1));
-                    WorkspaceError::Syntax {
+            let config = GqlgenConfig::from_yaml(&yml_path, text.trim_start_matches('\u{feff}'))
+                .map_err(|e| match e {
+                    GqlgenConfigError::Yaml {
+                        line,
+                        column,
+                        message,
+                        ..
+                    } => WorkspaceError::Syntax {
                         path: yml_rel.clone(),
                         line,
                         column,
-                        message: e.to_string(),
-                    }
+                        message,
+                    },
+                    other => WorkspaceError::Invalid(format!("{what}: {other}")),
                 })?;
-            let dir = yml_path.parent().unwrap_or(root).to_path_buf();
-            let globs = section.schema.clone().unwrap_or_else(|| yml.schema.globs());
-            let base = if section.schema.is_some() { root } else { &dir };
-            let schema_files = expand_globs(root, base, &globs, &what)?;
-            let resolver_dir = match (&section.resolvers, &yml.resolver.dir) {
+            let schema_files = match &section.schema {
+                Some(globs) => expand_globs(root, root, globs, &what)?,
+                None => config
+                    .schema_files
+                    .iter()
+                    .map(|p| WorkspacePath::new(root, p.clone()))
+                    .collect(),
+            };
+            let resolver_dir = match (&section.resolvers, &config.resolver) {
                 (Some(r), _) => root.join(r),
-                (None, Some(d)) => dir.join(d),
-                (None, None) => yml
-                    .resolver
-                    .filename
-                    .as_ref()
-                    .and_then(|f| dir.join(f).parent().map(Path::to_path_buf))
-                    .unwrap_or_else(|| dir.clone()),
+                (None, Some(resolver)) => resolver.dir.clone(),
+                (None, None) => config.dir.clone(),
             };
             let package = section
                 .package
                 .clone()
-                .or(yml.resolver.package.clone())
+                .or_else(|| config.resolver.as_ref().map(|r| r.package.clone()))
                 .unwrap_or_else(|| "graph".into());
             (
                 schema_files,
                 resolver_dir,
                 package,
                 Some(WorkspacePath::new(root, yml_path)),
+                Some(config),
             )
         }
         None => {
@@ -416,6 +418,7 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
                 resolver_dir,
                 section.package.clone().unwrap_or_else(|| "graph".into()),
                 None,
+                None,
             )
         }
     };
@@ -434,6 +437,7 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
         resolver_dir,
         package,
         gqlgen,
+        gqlgen_config,
         owns: section.owns.clone(),
     })
 }
