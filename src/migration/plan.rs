@@ -11,8 +11,10 @@ use crate::migration::schema_text::{
 use crate::migration::stage::Stage;
 use crate::migration::transition::{self, Allowed, Refusal};
 use crate::project::Project;
-use crate::schema::federation::{FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION};
-use crate::schema::inventory::{FieldKind, FieldRecord, field_definitions};
+use crate::schema::federation::{
+    FederationNames, FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION,
+};
+use crate::schema::inventory::{FieldRecord, field_definitions};
 use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
 use crate::schema::migrate_directive::span_of;
 use crate::schema::source::{SourceError, SourceFile};
@@ -160,7 +162,12 @@ impl<'p> ServiceEdit<'p> {
         }
         let mut gqlgen = self.gqlgen;
         if self.cleanup {
-            cleanup(&mut texts, monolith, &self.service.name)?;
+            cleanup(
+                &mut texts,
+                monolith,
+                &self.service.name,
+                &self.loaded.federation,
+            )?;
             let still_used = texts.iter().any(|(rel, (_, text))| {
                 ast::Document::parse(text.as_str(), rel.as_str()).is_ok_and(|doc| {
                     field_definitions(&doc).any(|(_, _, f)| f.directives.has("migrate"))
@@ -411,6 +418,7 @@ fn cleanup(
     texts: &mut BTreeMap<String, (ParsedFile, String)>,
     monolith: &LoadedSchema,
     service: &str,
+    federation: &FederationNames,
 ) -> Result<(), PlanError> {
     let monolith_text: BTreeMap<String, String> = monolith
         .files
@@ -454,7 +462,7 @@ fn cleanup(
                 let span = loc.offset()..loc.end_offset();
                 let copied = monolith_text.get(name.as_str())
                     == Some(&normalize(&file.source.text[span.clone()]));
-                if copied || is_key_only(def) {
+                if copied || is_key_only(def, federation) {
                     removals
                         .entry(file.source.path.rel.clone())
                         .or_default()
@@ -511,7 +519,11 @@ fn normalize(text: &str) -> String {
 
 /// An object block whose fields are all `@external` or key fields: what
 /// `mark` writes as a stub for an entity it only references.
-fn is_key_only(def: &ast::Definition) -> bool {
+fn is_key_only(def: &ast::Definition, federation: &FederationNames) -> bool {
+    let (key, external) = (
+        federation.directive("key"),
+        federation.directive("external"),
+    );
     let (directives, fields) = match def {
         ast::Definition::ObjectTypeDefinition(d) => (&d.directives, &d.fields),
         ast::Definition::ObjectTypeExtension(d) => (&d.directives, &d.fields),
@@ -519,7 +531,7 @@ fn is_key_only(def: &ast::Definition) -> bool {
     };
     let keys: Vec<String> = directives
         .iter()
-        .filter(|d| d.name.as_str() == "key" || d.name.ends_with("__key"))
+        .filter(|d| d.name == key)
         .filter_map(|d| d.specified_argument_by_name("fields"))
         .filter_map(|v| v.as_str().map(crate::schema::inventory::top_level_names))
         .flatten()
@@ -527,9 +539,7 @@ fn is_key_only(def: &ast::Definition) -> bool {
     !keys.is_empty()
         && fields.iter().all(|f| {
             keys.iter().any(|k| k == f.name.as_str())
-                || f.directives
-                    .iter()
-                    .any(|d| d.name.as_str() == "external" || d.name.ends_with("__external"))
+                || f.directives.iter().any(|d| d.name == external)
         })
 }
 
@@ -991,9 +1001,4 @@ fn references_of(def: &ast::Definition) -> Vec<String> {
         _ => {}
     }
     out
-}
-
-/// The kinds of field `status` counts as moving through the stages.
-pub fn is_migratable(field: &FieldRecord) -> bool {
-    field.kind != FieldKind::Subscription && field.kind != FieldKind::Interface
 }

@@ -65,13 +65,6 @@ impl Selector {
         })
     }
 
-    pub fn matches(&self, field: &FieldRecord) -> bool {
-        match &self.exact {
-            Some(exact) => *exact == field.coordinate,
-            None => self.matcher.is_match(field.coordinate.to_string()),
-        }
-    }
-
     /// The fields this selector names, in inventory order.
     fn matching(&self, inventory: &Inventory, names: &[String]) -> Vec<usize> {
         match &self.exact {

@@ -116,12 +116,7 @@ pub enum PythonLink {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GoStatus {
-    Stub,
-    Implemented,
-}
+pub use crate::golang::GoStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GoResolverRef {
@@ -184,10 +179,6 @@ pub struct Inventory {
     pub fields: Vec<FieldRecord>,
     pub services: Vec<ServiceProgress>,
     pub problems: Vec<Problem>,
-}
-
-struct TypeInfo {
-    kind: FieldKind,
 }
 
 fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
@@ -332,10 +323,7 @@ impl Inventory {
         for file in &monolith.files {
             for (type_name, interface, field) in field_definitions(&file.doc) {
                 let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                let kind = TypeInfo {
-                    kind: kind_of(&monolith_roots, type_name, interface),
-                }
-                .kind;
+                let kind = kind_of(&monolith_roots, type_name, interface);
                 let record = records
                     .entry(coordinate.clone())
                     .or_insert_with(|| new_record(coordinate, kind, field));
@@ -347,11 +335,16 @@ impl Inventory {
             let roots = root_kinds(loaded);
             let external = loaded.federation.directive("external").to_string();
             let mut uses_migrate = None;
+            // A type's keys, looked up once per type rather than per field.
+            let mut keys_of: std::collections::HashMap<&str, Vec<Vec<String>>> =
+                std::collections::HashMap::new();
             for file in &loaded.files {
                 for (type_name, interface, field) in field_definitions(&file.doc) {
                     let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
                     let kind = kind_of(&roots, type_name, interface);
-                    let keys = key_fields(loaded, type_name);
+                    let keys = keys_of
+                        .entry(type_name)
+                        .or_insert_with(|| key_fields(loaded, type_name));
                     let migrate = MigrateDirective::find(field);
                     if let (Some(m), None) = (&migrate, &uses_migrate) {
                         uses_migrate = Some(site(file, m.span.clone()));
@@ -477,10 +470,7 @@ impl Inventory {
                 .map(|method| GoResolverRef {
                     file: method.file.clone(),
                     line: method.line,
-                    status: match method.status {
-                        crate::golang::GoStatus::Stub => GoStatus::Stub,
-                        crate::golang::GoStatus::Implemented => GoStatus::Implemented,
-                    },
+                    status: method.status,
                 });
         }
     }

@@ -136,8 +136,4 @@ impl SourceFile {
             + 1;
         (line, column)
     }
-
-    pub fn line(&self, offset: usize) -> usize {
-        self.line_col(offset).0
-    }
 }
