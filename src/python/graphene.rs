@@ -636,20 +636,8 @@ impl<'p> Graphene<'p> {
 
     fn schema_calls(&self) -> impl Iterator<Item = (ScopeRef, &'p Call)> + '_ {
         self.program
-            .all_facts()
-            .filter_map(|(file, fact)| match fact {
-                Fact::Call {
-                    scope, site, call, ..
-                } if site == "graphene.schema" => {
-                    let at = ScopeRef {
-                        file,
-                        scope: *scope,
-                    };
-                    self.is_schema_class(at, &call.function)
-                        .then_some((at, call))
-                }
-                _ => None,
-            })
+            .calls_at("graphene.schema")
+            .filter(|(at, call)| self.is_schema_class(*at, &call.function))
     }
 
     fn is_schema_class(&self, at: ScopeRef, function: &Expr) -> bool {

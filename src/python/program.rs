@@ -102,6 +102,28 @@ struct Namespace {
 }
 
 impl Program {
+    /// Every call the query files tagged with `site`, with where it is made.
+    pub(crate) fn calls_at<'s>(
+        &'s self,
+        site: &'s str,
+    ) -> impl Iterator<Item = (ScopeRef, &'s Call)> + 's {
+        self.all_facts().filter_map(move |(file, fact)| match fact {
+            Fact::Call {
+                scope,
+                site: found,
+                call,
+                ..
+            } if found == site => Some((
+                ScopeRef {
+                    file,
+                    scope: *scope,
+                },
+                call,
+            )),
+            _ => None,
+        })
+    }
+
     /// The classes passed to `Schema(query=, mutation=, subscription=,
     /// types=)` calls: where a library's schema starts.
     pub(crate) fn schema_roots<'c>(

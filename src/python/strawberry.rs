@@ -299,21 +299,10 @@ impl<'p> Strawberry<'p> {
 
     fn schema_calls(&self) -> impl Iterator<Item = (ScopeRef, &'p Call)> + '_ {
         self.program
-            .all_facts()
-            .filter_map(|(file, fact)| match fact {
-                Fact::Call {
-                    scope, site, call, ..
-                } if site == "strawberry.schema" => {
-                    let at = ScopeRef {
-                        file,
-                        scope: *scope,
-                    };
-                    let callee = self.program.eval(at, &call.function);
-                    strawberry_name(&callee)
-                        .is_some_and(|name| name == "Schema" || name.ends_with(".Schema"))
-                        .then_some((at, call))
-                }
-                _ => None,
+            .calls_at("strawberry.schema")
+            .filter(|(at, call)| {
+                strawberry_name(&self.program.eval(*at, &call.function))
+                    .is_some_and(|name| name == "Schema" || name.ends_with(".Schema"))
             })
     }
 
