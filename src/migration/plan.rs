@@ -168,12 +168,7 @@ impl<'p> ServiceEdit<'p> {
                 &self.service.name,
                 &self.loaded.federation,
             )?;
-            let still_used = texts.iter().any(|(rel, (_, text))| {
-                ast::Document::parse(text.as_str(), rel.as_str()).is_ok_and(|doc| {
-                    field_definitions(&doc).any(|(_, _, f)| f.directives.has("migrate"))
-                })
-            });
-            if !still_used && remove_migrate_definition(&mut texts)? {
+            if remove_unused_migrate_definition(&mut texts)? {
                 gqlgen = Some(GqlgenEdit::Remove);
             }
         }
@@ -481,20 +476,29 @@ fn cleanup(
     Ok(())
 }
 
-/// Removes the `@migrate` definition ferry added (recognized by its
-/// description); says whether it did.
-fn remove_migrate_definition(
+/// When no field of the service uses `@migrate` any more, removes the
+/// definition ferry added (recognized by its description); says whether it did.
+fn remove_unused_migrate_definition(
     texts: &mut BTreeMap<String, (ParsedFile, String)>,
 ) -> Result<bool, PlanError> {
+    let parsed: Vec<(String, ParsedFile)> = texts
+        .iter()
+        .filter_map(|(rel, (file, text))| {
+            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
+            let doc = parse_document(&source, rel).ok()?;
+            Some((rel.clone(), ParsedFile { source, doc }))
+        })
+        .collect();
+    let still_used = parsed
+        .iter()
+        .any(|(_, file)| field_definitions(&file.doc).any(|(_, _, f)| f.directives.has("migrate")));
+    if still_used {
+        return Ok(false);
+    }
     let ours = normalize(&format!("{MIGRATE_DESCRIPTION}\n{MIGRATE_DEFINITION}"));
     let mut removed = false;
-    for (rel, (file, text)) in texts.iter_mut() {
-        let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-        let Ok(doc) = ast::Document::parse(source.parse_text(), rel.as_str()) else {
-            continue;
-        };
-        let parsed = ParsedFile { source, doc };
-        let splices: Vec<Splice> = parsed
+    for (rel, file) in &parsed {
+        let splices: Vec<Splice> = file
             .doc
             .definitions
             .iter()
@@ -502,10 +506,11 @@ fn remove_migrate_definition(
                 |d| matches!(d, ast::Definition::DirectiveDefinition(dd) if dd.name == "migrate"),
             )
             .filter_map(|d| d.location())
-            .filter(|l| normalize(&parsed.source.text[l.offset()..l.end_offset()]) == ours)
-            .map(|l| remove(&parsed, l.offset()..l.end_offset()))
+            .filter(|l| normalize(&file.source.text[l.offset()..l.end_offset()]) == ours)
+            .map(|l| remove(file, l.offset()..l.end_offset()))
             .collect();
         if !splices.is_empty() {
+            let text = &mut texts.get_mut(rel).expect("parsed from texts").1;
             *text = apply(text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
             removed = true;
         }
