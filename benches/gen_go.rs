@@ -10,10 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use apollo_compiler::Schema;
+use ferry::generate::{GenRequest, GenerationPlan, QuotedPython, plan_generation};
+use ferry::golang::GoIndex;
 use ferry::golang::source_file::GoSourceFile;
-use ferry::golang::{
-    GenRequest, GenerationPlan, GoIndex, GqlgenConfig, QuotedPython, plan_generation,
-};
+use ferry::workspace::gqlgen_config::GqlgenConfig;
 
 const FILES: usize = 10;
 const TYPES: usize = 250;

@@ -10,7 +10,7 @@ mod common;
 use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, cores, monolith, service, write_workspace};
 use ferry::migration::plan::{EditOptions, plan_mark};
 use ferry::migration::selector::Selection;
-use ferry::project::Project;
+use ferry::model::project::Project;
 use ferry::render::{json, report::StatusReport};
 use ferry::workspace::Overrides;
 use std::time::{Duration, Instant};

@@ -1,17 +1,19 @@
 //! ferry: move a GraphQL API from a Python monolith to Go services one field at a time.
 //!
 //! The crate is laid out as its pipeline: load (`workspace`) → understand
-//! (`schema`, `python`, `golang`) → decide (`migration`) → act (`edit`) →
-//! show (`render`, and the interactive `tui`). `commands` wires them together
-//! for each subcommand.
+//! (`schema`, `python`, `golang`: siblings that import nothing of each
+//! other) → the joined `model` → decide (`migration`, `check`) → act
+//! (`edit`, `generate`) → show (`render`, and the interactive `tui`).
+//! `commands` wires them together for each subcommand.
 
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod edit;
+pub mod generate;
 pub mod golang;
 pub mod migration;
-pub mod project;
+pub mod model;
 pub mod python;
 pub mod render;
 pub mod schema;

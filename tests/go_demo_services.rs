@@ -8,10 +8,12 @@ mod go_support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ferry::golang::{GenRequest, GoIndex, GoStatus, GqlgenConfig, plan_generation};
+use ferry::generate::{GenRequest, plan_generation};
+use ferry::golang::{GoIndex, GoStatus};
 use ferry::schema::loaded::LoadedSchema;
 use ferry::schema::source::SourceFile;
 use ferry::workspace::WorkspacePath;
+use ferry::workspace::gqlgen_config::GqlgenConfig;
 use go_support::*;
 
 fn copy_demo() -> tempfile::TempDir {

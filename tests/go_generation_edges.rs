@@ -6,7 +6,9 @@ mod go_support;
 use std::fs;
 use std::path::Path;
 
-use ferry::golang::{GenError, GenRequest, GoIndex, GoStatus, GqlgenConfig, plan_generation};
+use ferry::generate::{GenError, GenRequest, plan_generation};
+use ferry::golang::{GoIndex, GoStatus};
+use ferry::workspace::gqlgen_config::GqlgenConfig;
 use go_support::*;
 
 /// A small service: gqlgen.yml, one schema file, a model package.
@@ -46,7 +48,10 @@ fn fields(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn try_plan(root: &Path, list: &[(&str, &str)]) -> Result<ferry::golang::GenerationPlan, GenError> {
+fn try_plan(
+    root: &Path,
+    list: &[(&str, &str)],
+) -> Result<ferry::generate::GenerationPlan, GenError> {
     let (config, schema) = load_service(root);
     plan_generation(&GenRequest {
         schema: &schema,

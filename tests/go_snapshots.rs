@@ -5,7 +5,7 @@ mod go_support;
 use std::fs;
 use std::path::Path;
 
-use ferry::golang::GenerationPlan;
+use ferry::generate::GenerationPlan;
 use go_support::*;
 
 fn snapshot_plan(name: &str, root: &Path, plan: &GenerationPlan) {

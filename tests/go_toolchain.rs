@@ -142,7 +142,7 @@ fn crlf_files_keep_their_line_endings() {
 
 #[test]
 fn whatever_the_python_says_the_go_stays_gofmt_clean() {
-    use ferry::golang::{GenRequest, QuotedPython, plan_generation};
+    use ferry::generate::{GenRequest, QuotedPython, plan_generation};
     use proptest::strategy::{Strategy, ValueTree};
     use proptest::test_runner::TestRunner;
 

@@ -5,10 +5,10 @@
 
 use ferry::migration::plan::{EditOptions, plan_mark, plan_step};
 use ferry::migration::selector::Selection;
-use ferry::migration::stage::Stage;
 use ferry::migration::transition;
-use ferry::project::Project;
-use ferry::schema::inventory::FieldKind;
+use ferry::model::inventory::FieldKind;
+use ferry::model::project::Project;
+use ferry::model::stage::Stage;
 use ferry::workspace::Overrides;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -141,7 +141,7 @@ fn load(dir: &Path) -> Project {
 fn select<'p>(
     project: &'p Project,
     names: &[String],
-) -> Vec<&'p ferry::schema::inventory::FieldRecord> {
+) -> Vec<&'p ferry::model::inventory::FieldRecord> {
     Selection::parse(names, None, &[], &mut std::io::empty())
         .unwrap()
         .select(&project.inventory)

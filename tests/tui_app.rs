@@ -5,8 +5,8 @@ mod common;
 
 use common::{Workspace, assert_same_files};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ferry::migration::stage::Stage;
-use ferry::schema::inventory::FieldCoordinate;
+use ferry::model::inventory::FieldCoordinate;
+use ferry::model::stage::Stage;
 use ferry::tui::app::{Action, App, Level, Mode};
 use ferry::tui::tree::{Row, UNPLANNED};
 use ferry::workspace::Overrides;
@@ -492,7 +492,7 @@ fn g_writes_the_go_skeleton_of_a_marked_field_and_undo_removes_it() {
         .unwrap();
     assert_eq!(
         field.go.as_ref().map(|g| g.status),
-        Some(ferry::schema::inventory::GoStatus::Stub)
+        Some(ferry::model::inventory::GoStatus::Stub)
     );
     // Again: the resolver is there now.
     typing(&mut app, "g");

@@ -1,9 +1,9 @@
 //! `ferry check`: the CI gate. Each rule has a stable id, a message naming
 //! file:line, and a hint; all of them read the same inventory `status` shows.
 
-use crate::migration::stage::Stage;
-use crate::project::Project;
-use crate::schema::inventory::{FieldKind, FieldRecord, GoStatus, Problem, PythonLink};
+use crate::model::inventory::{FieldKind, FieldRecord, GoStatus, Problem, PythonLink};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 use crate::check::{self, Severity};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::{Outcome, print};
-use crate::project::Project;
+use crate::model::project::Project;
 use crate::render::findings;
 use crate::render::style::Style;
 use crate::workspace::Overrides;

@@ -3,11 +3,11 @@
 use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, StepArgs};
 use crate::commands::{Outcome, print, selected};
 use crate::migration::plan::{EditOptions, Plan, plan_mark, plan_step};
-use crate::migration::stage::Stage;
 use crate::migration::transition;
-use crate::project::Project;
+use crate::model::inventory::PythonLink;
+use crate::model::project::Project;
+use crate::model::stage::Stage;
 use crate::render::style::Style;
-use crate::schema::inventory::PythonLink;
 use crate::workspace::Overrides;
 use anyhow::{Result, anyhow};
 use serde_json::json;
@@ -68,7 +68,7 @@ fn step(
     overrides: &Overrides,
     args: StepArgs,
     edge: fn(
-        &crate::schema::inventory::FieldRecord,
+        &crate::model::inventory::FieldRecord,
     ) -> Result<transition::Allowed, transition::Refusal>,
 ) -> Result<Outcome> {
     let project = Project::load(overrides)?;
@@ -86,7 +86,7 @@ fn deletable_python(project: &Project, plan: &Plan) -> Vec<String> {
             let (type_name, field_name) = m.field.split_once('.')?;
             let record = project
                 .inventory
-                .field(&crate::schema::inventory::FieldCoordinate::new(type_name, field_name))?;
+                .field(&crate::model::inventory::FieldCoordinate::new(type_name, field_name))?;
             Some(match &record.python {
                 PythonLink::Resolver { function, logic } => {
                     let mut line = format!(
@@ -134,7 +134,7 @@ fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
         let style = Style::for_stdout();
         let mut out = String::new();
         if args.dry_run {
-            out.push_str(&plan.changes.diff(&style));
+            out.push_str(&crate::render::diff::change_set(&plan.changes, &style));
         }
         for m in &plan.moves {
             let _ = writeln!(
@@ -180,7 +180,7 @@ fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
         // --quiet keeps only the diff a --dry-run asked for.
         if quiet {
             out = if args.dry_run {
-                plan.changes.diff(&style)
+                crate::render::diff::change_set(&plan.changes, &style)
             } else {
                 String::new()
             };

@@ -2,8 +2,8 @@
 
 use crate::cli::GenGoArgs;
 use crate::commands::{Outcome, print, selected};
-use crate::golang::skeletons::{SkeletonPlan, plan_skeletons};
-use crate::project::Project;
+use crate::generate::skeletons::{SkeletonPlan, plan_skeletons};
+use crate::model::project::Project;
 use crate::render::style::Style;
 use crate::workspace::Overrides;
 use anyhow::Result;
@@ -39,7 +39,7 @@ pub fn run(overrides: &Overrides, args: GenGoArgs) -> Result<Outcome> {
         let style = Style::for_stdout();
         let mut out = String::new();
         if args.edit.dry_run {
-            out.push_str(&changes.diff(&style));
+            out.push_str(&crate::render::diff::change_set(&changes, &style));
         }
         for line in &skipped {
             let _ = writeln!(out, "{line}");

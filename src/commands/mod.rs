@@ -11,8 +11,8 @@ mod tui;
 
 use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
 use crate::migration::selector::Selection;
-use crate::project::Project;
-use crate::schema::inventory::FieldRecord;
+use crate::model::inventory::FieldRecord;
+use crate::model::project::Project;
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
 use clap::CommandFactory;

@@ -1,7 +1,7 @@
 use crate::cli::ShowArgs;
 use crate::commands::{Outcome, print};
 use crate::migration::selector::Selection;
-use crate::project::Project;
+use crate::model::project::Project;
 use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;

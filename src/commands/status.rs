@@ -1,6 +1,6 @@
 use crate::cli::{Format, StatusArgs};
 use crate::commands::{Outcome, print, selection};
-use crate::project::Project;
+use crate::model::project::Project;
 use crate::render::report::StatusReport;
 use crate::render::style::Style;
 use crate::render::{json, markdown, table};

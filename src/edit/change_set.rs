@@ -1,9 +1,7 @@
 //! The files one command changes, each with the text ferry read and the
 //! text it will write; written all together or not at all.
 
-use crate::edit::diff;
 use crate::edit::write::{WriteError, check_writable, unchanged_since_read, write_atomic};
-use crate::render::style::Style;
 use crate::workspace::WorkspacePath;
 use std::collections::BTreeMap;
 
@@ -52,19 +50,6 @@ impl ChangeSet {
 
     pub fn is_empty(&self) -> bool {
         self.changes().next().is_none()
-    }
-
-    pub fn diff(&self, style: &Style) -> String {
-        self.changes()
-            .map(|c| {
-                diff::unified(
-                    &c.path.rel,
-                    c.before.as_deref().unwrap_or_default(),
-                    c.after.as_deref().unwrap_or_default(),
-                    style,
-                )
-            })
-            .collect()
     }
 
     /// The change set that takes every file back to what was read: undo.

@@ -2,6 +2,5 @@
 //! atomically without overwriting what someone else changed meanwhile.
 
 pub mod change_set;
-pub mod diff;
 pub mod splice;
 pub mod write;

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::go_package::{is_package_go_file, normalize};
 use super::naming::{go_field_name, resolver_type_name};
 use super::source_file::GoSourceFile;
+use crate::workspace::go_package::{is_package_go_file, normalize};
 
 /// Whether a Go resolver does anything yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

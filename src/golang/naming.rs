@@ -5,6 +5,7 @@
 //! The word splitting follows gqlgen's `codegen/templates.wordWalker` (itself
 //! from golint), `ToGo`, `ToGoPrivate` and `sanitizeKeywords`.
 
+use crate::workspace::gqlgen_config::GoInitialisms;
 use std::collections::HashSet;
 
 /// gqlgen's `commonInitialisms`: words written in capitals in Go names.
@@ -63,15 +64,16 @@ impl Default for Initialisms {
 impl Initialisms {
     /// gqlgen's `go_initialisms`: `extra` are added to the defaults, or
     /// replace them when `replace_defaults` is set.
-    pub fn configured(replace_defaults: bool, extra: &[String]) -> Initialisms {
-        let mut set = if replace_defaults {
+    pub fn configured(config: &GoInitialisms) -> Initialisms {
+        let mut set = if config.replace_defaults {
             Initialisms {
                 words: HashSet::new(),
             }
         } else {
             Initialisms::default()
         };
-        set.words.extend(extra.iter().map(|w| w.to_uppercase()));
+        set.words
+            .extend(config.extra.iter().map(|w| w.to_uppercase()));
         set
     }
 
@@ -353,10 +355,16 @@ mod tests {
 
     #[test]
     fn configured_initialisms_extend_or_replace_the_defaults() {
-        let extended = Initialisms::configured(false, &["cc".to_string()]);
+        let extended = Initialisms::configured(&GoInitialisms {
+            replace_defaults: false,
+            extra: vec!["cc".to_string()],
+        });
         assert_eq!(extended.to_go("ccEmail"), "CCEmail");
         assert_eq!(extended.to_go("userId"), "UserID");
-        let replaced = Initialisms::configured(true, &["CC".to_string()]);
+        let replaced = Initialisms::configured(&GoInitialisms {
+            replace_defaults: true,
+            extra: vec!["CC".to_string()],
+        });
         assert_eq!(replaced.to_go("userId"), "UserId");
     }
 }

@@ -18,9 +18,10 @@ use apollo_compiler::ast::Type;
 use apollo_compiler::schema::ExtendedType;
 use rayon::prelude::*;
 
-use super::go_package::{GoPackage, is_package_go_file, package_name_for_dir};
-use super::gqlgen_config::GqlgenConfig;
+use super::naming::Initialisms;
 use super::source_file::{GoSourceFile, StructField, TypeShape};
+use crate::workspace::go_package::{GoPackage, is_package_go_file, package_name_for_dir};
+use crate::workspace::gqlgen_config::GqlgenConfig;
 
 const GQLGEN_GRAPHQL: &str = "github.com/99designs/gqlgen/graphql";
 
@@ -197,6 +198,7 @@ fn shape_kind(shape: &TypeShape, package: &ScannedPackage, depth: usize) -> GoKi
 pub struct Binder<'a> {
     schema: &'a Schema,
     config: &'a GqlgenConfig,
+    naming: Initialisms,
     model_package: GoPackage,
     autobind: Vec<GoPackage>,
     /// Packages of the service's module, by import path; `None` if unreadable.
@@ -248,6 +250,7 @@ impl<'a> Binder<'a> {
         Binder {
             schema,
             config,
+            naming: Initialisms::configured(&config.initialisms),
             model_package,
             autobind,
             scanned,
@@ -289,7 +292,7 @@ impl<'a> Binder<'a> {
         if let Some(builtin) = self.builtin(graphql_name) {
             return builtin;
         }
-        let go_name = self.config.initialisms.to_go(graphql_name);
+        let go_name = self.naming.to_go(graphql_name);
         match self.schema.types.get(graphql_name) {
             Some(ExtendedType::Object(_)) | Some(ExtendedType::InputObject(_)) => {
                 GoType::in_package(self.model_package.clone(), &go_name, GoKind::Struct)
@@ -310,7 +313,7 @@ impl<'a> Binder<'a> {
     pub fn generated_struct(&self, graphql_name: &str) -> GoType {
         GoType::in_package(
             self.model_package.clone(),
-            &self.config.initialisms.to_go(graphql_name),
+            &self.naming.to_go(graphql_name),
             GoKind::Struct,
         )
     }

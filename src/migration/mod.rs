@@ -5,5 +5,4 @@ pub mod gqlgen_text;
 pub mod plan;
 pub mod schema_text;
 pub mod selector;
-pub mod stage;
 pub mod transition;

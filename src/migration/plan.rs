@@ -8,13 +8,14 @@ use crate::migration::gqlgen_text;
 use crate::migration::schema_text::{
     append_definition, indentation_at, prepend_definition, reindent, remove,
 };
-use crate::migration::stage::Stage;
 use crate::migration::transition::{self, Allowed, Refusal};
-use crate::project::Project;
+use crate::model::inventory::FieldRecord;
+use crate::model::project::Project;
+use crate::model::stage::Stage;
 use crate::schema::federation::{
     FederationNames, FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION,
 };
-use crate::schema::inventory::{FieldRecord, field_definitions};
+use crate::schema::fields::field_definitions;
 use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
 use crate::schema::migrate_directive::span_of;
 use crate::schema::source::{SourceError, SourceFile};
@@ -538,7 +539,7 @@ fn is_key_only(def: &ast::Definition, federation: &FederationNames) -> bool {
         .iter()
         .filter(|d| d.name == key)
         .filter_map(|d| d.specified_argument_by_name("fields"))
-        .filter_map(|v| v.as_str().map(crate::schema::inventory::top_level_names))
+        .filter_map(|v| v.as_str().map(crate::schema::fields::top_level_names))
         .flatten()
         .collect();
     !keys.is_empty()
@@ -671,7 +672,7 @@ fn entity_block(
             format!("type {type_name} @{key_name}(fields: \"{key}\"{resolvable}) {{")
         }
     });
-    for key_field in crate::schema::inventory::top_level_names(key) {
+    for key_field in crate::schema::fields::top_level_names(key) {
         let ty = project
             .monolith
             .schema

@@ -1,8 +1,8 @@
 //! Selectors: `Type.field`, `Type.*`, `*.field`, globs, with `--service` and
 //! `--state` filters.
 
-use crate::migration::stage::Stage;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord, Inventory};
+use crate::model::inventory::{FieldCoordinate, FieldRecord, Inventory};
+use crate::model::stage::Stage;
 use globset::{Glob, GlobMatcher};
 use std::collections::BTreeSet;
 

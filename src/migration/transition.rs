@@ -6,8 +6,8 @@
 //!    └──mark --canary──▶ canary
 //! ```
 
-use crate::migration::stage::Stage;
-use crate::schema::inventory::{FieldKind, FieldRecord, GoStatus};
+use crate::model::inventory::{FieldKind, FieldRecord, GoStatus};
+use crate::model::stage::Stage;
 use serde::Serialize;
 
 /// Why a field may not move. `overridable` refusals give way to `--force`.

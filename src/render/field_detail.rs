@@ -2,10 +2,10 @@
 //! status row: the schema text of a definition, and the next step with what
 //! blocks it.
 
-use crate::migration::stage::Stage;
 use crate::migration::transition;
-use crate::project::Project;
-use crate::schema::inventory::{FieldRecord, SchemaSite};
+use crate::model::inventory::{FieldRecord, SchemaSite};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
 
 /// The text of a field definition as the file has it, from the start of
 /// its first line (so the indentation shows) to the end of the definition.

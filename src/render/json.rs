@@ -1,11 +1,11 @@
 //! `--json`: version 1 of the shape documented in docs/status-json.md,
 //! serialized straight from the report (keys in the documented order).
 
-use crate::migration::stage::Stage;
-use crate::render::report::{StatusReport, schema_site};
-use crate::schema::inventory::{
+use crate::model::inventory::{
     FieldKind, FieldRecord, GoResolverRef, Problem, PythonFunctionRef, PythonLink, ServiceProgress,
 };
+use crate::model::stage::Stage;
+use crate::render::report::{StatusReport, schema_site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

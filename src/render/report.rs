@@ -1,10 +1,10 @@
 //! The status report every printer renders: selected fields, per-service
 //! progress, per-stage counts and problems, computed once.
 
-use crate::migration::stage::Stage;
-use crate::schema::inventory::{
+use crate::model::inventory::{
     FieldRecord, Inventory, Problem, PythonLink, SchemaSite, ServiceProgress,
 };
+use crate::model::stage::Stage;
 use std::collections::BTreeMap;
 
 pub struct StatusReport<'a> {
@@ -53,8 +53,8 @@ pub fn python_cell(field: &FieldRecord) -> String {
 pub fn go_cell(field: &FieldRecord) -> String {
     match &field.go {
         Some(go) => match go.status {
-            crate::schema::inventory::GoStatus::Stub => "stub".into(),
-            crate::schema::inventory::GoStatus::Implemented => "implemented".into(),
+            crate::model::inventory::GoStatus::Stub => "stub".into(),
+            crate::model::inventory::GoStatus::Implemented => "implemented".into(),
         },
         None if field.stage == Stage::Python => "".into(),
         None => "missing".into(),

@@ -1,6 +1,6 @@
 //! The terminal table of `ferry status`.
 
-use crate::migration::stage::Stage;
+use crate::model::stage::Stage;
 use crate::render::report::{Hue, StatusReport, go_cell, python_cell, stage_hue, stage_label};
 use crate::render::style::Style;
 use std::fmt::Write;

@@ -1,9 +1,9 @@
-//! Understand: the schemas (the monolith's and each Go service's), the
-//! `@migrate` directive, and the field inventory that joins them.
+//! Understand: the schemas (the monolith's and each Go service's) and the
+//! `@migrate` directive, SDL only: what the code says is joined in `model`.
 
 pub mod chunked_parse;
 pub mod federation;
-pub mod inventory;
+pub mod fields;
 pub mod loaded;
 pub mod migrate_directive;
 pub mod source;

@@ -2,13 +2,13 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
-use crate::edit::diff::unified;
-use crate::golang::skeletons::{plan_skeletons, python_source};
-use crate::project::Project;
+use crate::generate::skeletons::{plan_skeletons, python_source};
+use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
+use crate::model::project::Project;
+use crate::render::diff::unified;
 use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use std::path::Path;
 
 /// Longest Go function shown when its end cannot be found.

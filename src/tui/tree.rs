@@ -1,9 +1,10 @@
 //! The checklist's shape: fields grouped by service, then type, and the
 //! rows a filter and the folded groups leave on screen.
 
-use crate::migration::stage::Stage;
-use crate::project::Project;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord, glob_set};
+use crate::model::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
+use crate::workspace::glob_set;
 use std::collections::{BTreeMap, HashSet};
 
 /// The group of fields not claimed by a service nor in one's planned scope.

@@ -1,7 +1,7 @@
 //! Drawing: a pure function of the app's state. Only the rows on screen
 //! are turned into text, so a frame costs the same for 50 or 50,000 fields.
 
-use crate::migration::stage::Stage;
+use crate::model::stage::Stage;
 use crate::render::report::{Hue, go_cell, python_cell, stage_hue, stage_label};
 use crate::tui::app::{App, ColorFor, Level, Mode, fields_count};
 use crate::tui::detail::{FieldDetail, SectionKind};

@@ -3,10 +3,12 @@
 
 pub mod config;
 pub mod discovery;
+pub mod go_package;
+pub mod gqlgen_config;
 
-use crate::golang::{GqlgenConfig, GqlgenConfigError};
 use crate::workspace::config::{FerryToml, ServiceSection};
-use globset::{Glob, GlobSetBuilder};
+use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -440,4 +442,13 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
         gqlgen_config,
         owns: section.owns.clone(),
     })
+}
+
+/// One matcher for a list of glob patterns (`owns`, `exclude`).
+pub fn glob_set(patterns: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        builder.add(Glob::new(pattern)?);
+    }
+    builder.build()
 }

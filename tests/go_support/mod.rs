@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use apollo_compiler::Schema;
-use ferry::golang::{GenRequest, GenerationPlan, GqlgenConfig, QuotedPython, plan_generation};
+use ferry::generate::{GenRequest, GenerationPlan, QuotedPython, plan_generation};
+use ferry::workspace::gqlgen_config::GqlgenConfig;
 
 /// What gqlgen's federation plugin injects before the service's schema (v1).
 pub const FEDERATION_V1_PRELUDE: &str = "

@@ -1,6 +1,6 @@
 //! The files whose change on disk means the view is stale.
 
-use crate::project::Project;
+use crate::model::project::Project;
 use std::path::PathBuf;
 use std::time::SystemTime;
 

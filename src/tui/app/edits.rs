@@ -5,12 +5,12 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
-use crate::golang::skeletons::plan_skeletons;
+use crate::generate::skeletons::plan_skeletons;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
-use crate::migration::stage::Stage;
 use crate::migration::transition;
-use crate::project::Project;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
 use crate::tui::keys::{self, Command, Scope};
 
 /// A stage edit waiting for its fields, or for a choice made in a dialog.

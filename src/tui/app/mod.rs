@@ -10,11 +10,11 @@ pub use edits::{EditRequest, UndoEntry, Verb};
 pub use selection::Selection;
 
 use crate::migration::plan::EditOptions;
-use crate::migration::stage::Stage;
 use crate::migration::transition::Refusal;
-use crate::project::{Project, ProjectError};
+use crate::model::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::project::{Project, ProjectError};
+use crate::model::stage::Stage;
 use crate::render::report::StatusReport;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord};
 use crate::tui::detail::FieldDetail;
 use crate::tui::keys::{self, Command, Scope};
 use crate::tui::layout::Screen;

@@ -1,6 +1,6 @@
 //! Which fields are selected.
 
-use crate::schema::inventory::{FieldCoordinate, FieldRecord, Inventory};
+use crate::model::inventory::{FieldCoordinate, FieldRecord, Inventory};
 
 /// The selected fields, as a mark per inventory index: selecting all of
 /// 50,000 fields is one pass, and a reload maps them by name.

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::golang::go_package::{
+use crate::golang::source_file::{GoSourceFile, ImportDecl, ImportSpec};
+use crate::workspace::go_package::{
     GoPackage, guess_package_name, is_standard_library, last_path_element,
 };
-use crate::golang::source_file::{GoSourceFile, ImportDecl, ImportSpec};
 
 use super::render::{ImportBlock, render};
 use super::splice::Splice;
@@ -273,7 +273,7 @@ fn line_end(source: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::golang::generate::splice::apply;
+    use crate::generate::splice::apply;
 
     fn model() -> GoPackage {
         GoPackage::new("example.com/svc/graph/model", "model")

@@ -1,7 +1,23 @@
 //! Unified diffs of planned edits, colored on a terminal.
 
+use crate::edit::change_set::ChangeSet;
 use crate::render::style::Style;
 use similar::TextDiff;
+
+/// Every file of a change set, as one unified diff.
+pub fn change_set(changes: &ChangeSet, style: &Style) -> String {
+    changes
+        .changes()
+        .map(|c| {
+            unified(
+                &c.path.rel,
+                c.before.as_deref().unwrap_or_default(),
+                c.after.as_deref().unwrap_or_default(),
+                style,
+            )
+        })
+        .collect()
+}
 
 pub fn unified(path: &str, before: &str, after: &str, style: &Style) -> String {
     let diff = TextDiff::from_lines(before, after);

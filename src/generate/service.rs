@@ -12,10 +12,10 @@ use apollo_compiler::{Node, Schema};
 use super::GenError;
 use super::entities::{EntityFinder, entity_finders};
 use super::splice::MethodRank;
-use crate::golang::go_package::GoPackage;
-use crate::golang::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig};
 use crate::golang::naming::{Initialisms, resolver_type_name_for, uc_first};
 use crate::golang::type_mapping::{Binder, GoType};
+use crate::workspace::go_package::GoPackage;
+use crate::workspace::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig};
 
 /// gqlgen's synthetic type holding the entity finders (`EntityResolver`).
 pub(crate) const ENTITY: &str = "Entity";
@@ -43,7 +43,7 @@ pub(crate) struct Service<'a> {
     pub config: &'a GqlgenConfig,
     pub resolver: &'a ResolverConfig,
     pub binder: Binder<'a>,
-    pub naming: &'a Initialisms,
+    pub naming: Initialisms,
     pub finders: Vec<EntityFinder>,
     roots: [Option<String>; 3],
     pub resolver_package: GoPackage,
@@ -61,7 +61,11 @@ impl<'a> Service<'a> {
             })?;
         let texts: Vec<&str> = schema.sources.values().map(|s| s.source_text()).collect();
         let finders = match config.federation_version(&texts) {
-            Some(version) => entity_finders(schema, version, &config.initialisms)?,
+            Some(version) => entity_finders(
+                schema,
+                version,
+                &Initialisms::configured(&config.initialisms),
+            )?,
             None => Vec::new(),
         };
         let root = |explicit: Option<&apollo_compiler::schema::ComponentName>, default: &str| {
@@ -83,7 +87,7 @@ impl<'a> Service<'a> {
             config,
             resolver,
             binder: Binder::new(schema, config),
-            naming: &config.initialisms,
+            naming: Initialisms::configured(&config.initialisms),
             finders,
             roots,
             resolver_package: config

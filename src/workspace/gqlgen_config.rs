@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
-use super::go_package::{GoModule, GoPackage, normalize, package_name_for_dir};
-use super::naming::Initialisms;
+use crate::workspace::go_package::{GoModule, GoPackage, normalize, package_name_for_dir};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GqlgenConfigError {
@@ -107,6 +106,14 @@ pub struct DirectiveConfig {
     pub skip_runtime: bool,
 }
 
+/// gqlgen's `go_initialisms`: words kept upper-case in Go names, added to
+/// gqlgen's defaults or replacing them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoInitialisms {
+    pub replace_defaults: bool,
+    pub extra: Vec<String>,
+}
+
 /// A parsed `gqlgen.yml`, with gqlgen's defaults applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GqlgenConfig {
@@ -131,7 +138,8 @@ pub struct GqlgenConfig {
     pub resolvers_always_return_pointers: bool,
     /// `omit_gqlgen_file_notice`: no header comment in resolver files.
     pub omit_gqlgen_file_notice: bool,
-    pub initialisms: Initialisms,
+    /// `go_initialisms`, as configured.
+    pub initialisms: GoInitialisms,
     /// The Go module around the yml, if any; gives packages their import paths.
     pub module: Option<GoModule>,
 }
@@ -302,11 +310,11 @@ impl Resolve<'_> {
             .collect();
 
         let initialisms = match raw.go_initialisms {
-            Some(config) => Initialisms::configured(
-                config.replace_defaults.unwrap_or(false),
-                &config.initialisms.unwrap_or_default(),
-            ),
-            None => Initialisms::default(),
+            Some(config) => GoInitialisms {
+                replace_defaults: config.replace_defaults.unwrap_or(false),
+                extra: config.initialisms.unwrap_or_default(),
+            },
+            None => GoInitialisms::default(),
         };
 
         Ok(GqlgenConfig {
@@ -679,7 +687,7 @@ go_initialisms:
         assert!(config.directives["migrate"].skip_runtime);
         assert_eq!(config.federation_version(&[]), Some(2));
         assert!(config.resolvers_always_return_pointers);
-        assert_eq!(config.initialisms.to_go("ccList"), "CCList");
+        assert_eq!(config.initialisms.extra, ["CC"]);
     }
 
     #[test]

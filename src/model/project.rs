@@ -2,8 +2,8 @@
 //! and the inventory joining them. Every command starts from one.
 
 use crate::golang::GoIndex;
+use crate::model::inventory::Inventory;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
-use crate::schema::inventory::Inventory;
 use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};

@@ -14,6 +14,7 @@ mod python_quote;
 mod render;
 mod schema_edit;
 mod service;
+pub mod skeletons;
 mod splice;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,10 +26,10 @@ use apollo_compiler::schema::{Component, ExtendedType, ObjectType};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::go_package::GoPackage;
-use super::gqlgen_config::{GqlgenConfig, Layout};
-use super::index::{GoIndex, GoIndexError, GoMethod};
-use super::type_mapping::ModelField;
+use crate::golang::index::{GoIndex, GoIndexError, GoMethod};
+use crate::golang::type_mapping::ModelField;
+use crate::workspace::go_package::GoPackage;
+use crate::workspace::gqlgen_config::{GqlgenConfig, Layout};
 use imports::FileImports;
 use render::{
     ResolverAccessor, ResolverMethod, ResolverStruct, ResolversFile, RootResolver, render,

@@ -2,12 +2,14 @@
 //! by `Type.field`, with its stage and owner. Status, show, the edits and the
 //! TUI all read this one model.
 
-use crate::migration::stage::Stage;
+use crate::model::stage::Stage;
+use crate::schema::fields::{field_definitions, key_fields};
 use crate::schema::loaded::LoadedSchema;
 use crate::schema::migrate_directive::{MigrateDirective, span_of};
+use crate::workspace::glob_set;
 use crate::workspace::{Service, Workspace};
 use apollo_compiler::ast;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -195,59 +197,6 @@ fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
     roots
 }
 
-/// Object and interface field definitions of one parsed file, with the
-/// type they belong to.
-pub fn field_definitions(
-    doc: &ast::Document,
-) -> impl Iterator<Item = (&str, bool, &apollo_compiler::Node<ast::FieldDefinition>)> {
-    doc.definitions.iter().flat_map(|def| {
-        let (name, interface, fields): (
-            &str,
-            bool,
-            &[apollo_compiler::Node<ast::FieldDefinition>],
-        ) = match def {
-            ast::Definition::ObjectTypeDefinition(d) => (d.name.as_str(), false, &d.fields),
-            ast::Definition::ObjectTypeExtension(d) => (d.name.as_str(), false, &d.fields),
-            ast::Definition::InterfaceTypeDefinition(d) => (d.name.as_str(), true, &d.fields),
-            ast::Definition::InterfaceTypeExtension(d) => (d.name.as_str(), true, &d.fields),
-            _ => ("", false, &[]),
-        };
-        fields.iter().map(move |f| (name, interface, f))
-    })
-}
-
-/// The top-level field names of each `@key(fields: …)` on a type.
-pub fn key_fields(loaded: &LoadedSchema, type_name: &str) -> Vec<Vec<String>> {
-    let key = loaded.federation.directive("key");
-    let Some(ty) = loaded.schema.types.get(type_name) else {
-        return Vec::new();
-    };
-    ty.directives()
-        .get_all(key)
-        .filter_map(|d| d.specified_argument_by_name("fields"))
-        .filter_map(|v| v.as_str().map(top_level_names))
-        .collect()
-}
-
-/// `"id sku variation { id }"` → `["id", "sku", "variation"]`.
-pub fn top_level_names(field_set: &str) -> Vec<String> {
-    let mut depth = 0usize;
-    let mut names = Vec::new();
-    for token in field_set
-        .replace('{', " { ")
-        .replace('}', " } ")
-        .split_whitespace()
-    {
-        match token {
-            "{" => depth += 1,
-            "}" => depth = depth.saturating_sub(1),
-            name if depth == 0 => names.push(name.to_string()),
-            _ => {}
-        }
-    }
-    names
-}
-
 fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaSite {
     let (line, column) = file.source.line_col(span.start);
     SchemaSite {
@@ -256,14 +205,6 @@ fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaS
         column,
         span,
     }
-}
-
-pub fn glob_set(patterns: &[String]) -> Result<GlobSet, globset::Error> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        builder.add(Glob::new(pattern)?);
-    }
-    builder.build()
 }
 
 impl Inventory {

@@ -5,9 +5,9 @@
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{OverlapError, Splice, apply};
-use crate::golang::{GenError, GenRequest, QuotedPython, plan_generation};
-use crate::project::Project;
-use crate::schema::inventory::{FieldCoordinate, FieldRecord, PythonFunctionRef, PythonLink};
+use crate::generate::{GenError, GenRequest, QuotedPython, plan_generation};
+use crate::model::inventory::{FieldCoordinate, FieldRecord, PythonFunctionRef, PythonLink};
+use crate::model::project::Project;
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
