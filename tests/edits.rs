@@ -400,3 +400,49 @@ fn an_implemented_go_resolver_opens_side_by_side_without_force() {
             .contains("createdDate: Time @migrate(from: \"python\", state: \"side-by-side\")")
     );
 }
+
+/// `ferry show`'s next step for a field.
+fn next_step(demo: &Workspace, field: &str) -> String {
+    let run = demo.ferry(&["show", field]);
+    run.success();
+    let out = run.stdout();
+    out.lines()
+        .find_map(|l| l.trim_start().strip_prefix("next:"))
+        .unwrap_or_else(|| panic!("no next step in:\n{out}"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn show_blocks_the_mark_that_mark_refuses_on_a_type_without_a_key() {
+    let demo = Workspace::demo();
+    // A value type: no @key in the monolith, no `keys` entry.
+    let next = next_step(&demo, "AssignmentStats.totalCount");
+    let reason = next
+        .strip_prefix("blocked: ")
+        .unwrap_or_else(|| panic!("{next}"));
+    assert!(reason.contains("AssignmentStats has no @key"), "{reason}");
+    demo.ferry(&[
+        "mark",
+        "AssignmentStats.totalCount",
+        "--into",
+        "assignments",
+    ])
+    .fails_with(2, reason);
+
+    // Classroom's key comes from ferry.toml: show advises mark, and mark does it.
+    assert_eq!(
+        next_step(&demo, "Classroom.name"),
+        "`ferry mark Classroom.name --into SERVICE` → manual"
+    );
+    let toml = demo
+        .read("ferry.toml")
+        .replace("keys = { Classroom = \"id\" }", "");
+    demo.write("ferry.toml", &toml);
+    let next = next_step(&demo, "Classroom.name");
+    let reason = next
+        .strip_prefix("blocked: ")
+        .unwrap_or_else(|| panic!("{next}"));
+    demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
+        .fails_with(2, reason);
+}

@@ -69,7 +69,7 @@ fn step(
     args: StepArgs,
     edge: fn(
         &crate::model::inventory::FieldRecord,
-    ) -> Result<transition::Allowed, transition::Refusal>,
+    ) -> Result<transition::Allowed, crate::migration::refusal::Refusal>,
 ) -> Result<Outcome> {
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;

@@ -3,6 +3,7 @@
 
 pub mod gqlgen_text;
 pub mod plan;
+pub mod refusal;
 pub mod schema_text;
 pub mod selector;
 pub mod transition;

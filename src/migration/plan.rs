@@ -5,10 +5,11 @@
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{Splice, apply};
 use crate::migration::gqlgen_text;
+use crate::migration::refusal::Refusal;
 use crate::migration::schema_text::{
     append_definition, indentation_at, prepend_definition, reindent, remove,
 };
-use crate::migration::transition::{self, Allowed, Refusal};
+use crate::migration::transition::{self, Allowed, entity_key};
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -71,14 +72,7 @@ fn count(n: usize) -> String {
 fn list(refusals: &[Refusal]) -> String {
     refusals
         .iter()
-        .map(|r| {
-            let hint = if r.overridable {
-                " (--force overrides)"
-            } else {
-                ""
-            };
-            format!("  {}: {}{hint}", r.field, r.reason)
-        })
+        .map(|r| format!("  {}: {}", r.field, r.reason.with_force_hint()))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -603,23 +597,6 @@ fn referenced_types(files: &[ParsedFile]) -> HashSet<String> {
     names
 }
 
-/// The key `mark` writes for a type: the monolith's `@key`, else `keys` in ferry.toml.
-fn entity_key(project: &Project, type_name: &str) -> Option<String> {
-    let key_directive = project.monolith.federation.directive("key");
-    project
-        .monolith
-        .schema
-        .types
-        .get(type_name)
-        .and_then(|ty| {
-            ty.directives()
-                .get(key_directive)
-                .and_then(|d| d.specified_argument_by_name("fields"))
-                .and_then(|v| v.as_str().map(str::to_string))
-        })
-        .or_else(|| project.workspace.python.keys.get(type_name).cloned())
-}
-
 fn monolith_definition<'m>(
     monolith: &'m LoadedSchema,
     name: &str,
@@ -753,68 +730,22 @@ pub fn plan_mark(
     let target_stage = if canary { Stage::Canary } else { Stage::Manual };
     let mut accepted: Vec<&FieldRecord> = Vec::new();
     for field in fields {
-        if field.service.as_deref() == Some(into) {
-            if field.stage == target_stage {
-                plan.unchanged.push(field.coordinate.to_string());
-            } else {
-                gate.refused.push(Refusal::hard(
-                    field,
-                    format!(
-                        "already in `{into}` at {}; use advance or rollback",
-                        field.stage
-                    ),
-                ));
-            }
-            continue;
-        }
-        if let Some(owner) = &field.service {
-            gate.refused.push(Refusal::hard(
-                field,
-                format!("already claimed by service `{owner}` (at {})", field.stage),
-            ));
-            continue;
-        }
-        if let Some(def) = field.definitions.iter().find(|d| d.service == into) {
-            gate.refused.push(Refusal::hard(
-                field,
-                format!(
-                    "`{into}` declares it as an @external or key field at {}:{}; edit that definition by hand",
-                    def.site.file, def.site.line
-                ),
-            ));
+        if field.service.as_deref() == Some(into) && field.stage == target_stage {
+            plan.unchanged.push(field.coordinate.to_string());
             continue;
         }
         if gate
-            .check(transition::mark(field, canary, options.force))
-            .is_none()
+            .check(transition::mark(
+                project,
+                field,
+                Some(into),
+                canary,
+                options.force,
+            ))
+            .is_some()
         {
-            continue;
+            accepted.push(field);
         }
-        if !field.kind.is_root() {
-            match entity_key(project, &field.coordinate.type_name) {
-                None => {
-                    let type_name = &field.coordinate.type_name;
-                    gate.refused.push(Refusal::hard(
-                        field,
-                        format!(
-                            "{type_name} has no @key in the monolith's schema and no `keys` entry in ferry.toml; \
-                             if it is an entity, add `keys = {{ {type_name} = \"id\" }}` under [python]; \
-                             if it is a value type, move the parent field that returns it instead"
-                        ),
-                    ));
-                    continue;
-                }
-                Some(key) if key.contains('{') => {
-                    gate.refused.push(Refusal::hard(
-                        field,
-                        format!("the key of {} (`{key}`) has nested fields, which mark does not write; add the type's block by hand first", field.coordinate.type_name),
-                    ));
-                    continue;
-                }
-                Some(_) => {}
-            }
-        }
-        accepted.push(field);
     }
     gate.close(&mut plan)?;
     if accepted.is_empty() {
