@@ -1,9 +1,8 @@
 //! mark, advance, rollback and finish: select, plan, then diff, check or write.
 
-use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, StepArgs};
+use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
 use crate::commands::{Outcome, print, selected};
-use crate::migration::plan::{EditOptions, Plan, plan_mark, plan_step};
-use crate::migration::transition;
+use crate::migration::plan::{EditOptions, EditRequest, Plan, Verb, plan};
 use crate::model::inventory::PythonLink;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -21,17 +20,12 @@ fn options(args: &EditArgs) -> EditOptions {
 }
 
 pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
-    let project = Project::load(overrides)?;
-    let fields = selected(&project, &args.select)?;
-    let plan = plan_mark(
-        &project,
-        &fields,
-        &args.into,
-        args.canary,
-        args.color.as_deref(),
-        options(&args.edit),
-    )?;
-    conclude(&project, plan, &args.edit)
+    let verb = Verb::Mark {
+        into: args.into,
+        canary: args.canary,
+        color: args.color,
+    };
+    run(overrides, verb, &args.select, &args.edit)
 }
 
 pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
@@ -43,38 +37,29 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
                 .ok_or_else(|| anyhow!("unknown stage `{s}`: use side-by-side, canary or migrated"))
         })
         .transpose()?;
-    let project = Project::load(overrides)?;
-    let fields = selected(&project, &args.select)?;
-    let force = args.edit.force;
-    let plan = plan_step(
-        &project,
-        &fields,
-        options(&args.edit),
-        args.color.as_deref(),
-        |f| transition::advance(f, to, force),
-    )?;
-    conclude(&project, plan, &args.edit)
+    let verb = Verb::Advance {
+        to,
+        color: args.color,
+    };
+    run(overrides, verb, &args.select, &args.edit)
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    step(overrides, args, transition::rollback)
+    run(overrides, Verb::Rollback, &args.select, &args.edit)
 }
 
 pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    step(overrides, args, transition::finish)
+    run(overrides, Verb::Finish, &args.select, &args.edit)
 }
 
-fn step(
-    overrides: &Overrides,
-    args: StepArgs,
-    edge: fn(
-        &crate::model::inventory::FieldRecord,
-    ) -> Result<transition::Allowed, crate::migration::refusal::Refusal>,
-) -> Result<Outcome> {
+fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, edit: &EditArgs) -> Result<Outcome> {
     let project = Project::load(overrides)?;
-    let fields = selected(&project, &args.select)?;
-    let plan = plan_step(&project, &fields, options(&args.edit), None, edge)?;
-    conclude(&project, plan, &args.edit)
+    let fields = selected(&project, select)?
+        .iter()
+        .map(|f| f.coordinate.clone())
+        .collect();
+    let plan = plan(&project, &EditRequest { verb, fields }, options(edit))?;
+    conclude(&project, plan, edit)
 }
 
 /// The Python a finished field no longer needs.

@@ -6,50 +6,13 @@ use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
 use crate::generate::skeletons::plan_skeletons;
-use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
-use crate::migration::transition;
+use crate::migration::plan::{EditOptions, Plan, PlanError, plan};
+// The TUI asks for the verbs the CLI does.
+pub use crate::migration::plan::{EditRequest, Verb};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::tui::keys::{self, Command, Scope};
-
-/// A stage edit waiting for its fields, or for a choice made in a dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verb {
-    Mark {
-        into: String,
-        canary: bool,
-        color: Option<String>,
-    },
-    Advance {
-        to: Option<Stage>,
-        color: Option<String>,
-    },
-    Rollback,
-    Finish,
-}
-
-impl Verb {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Verb::Mark { canary: false, .. } => "mark",
-            Verb::Mark { canary: true, .. } => "mark --canary",
-            Verb::Advance {
-                to: Some(Stage::Canary),
-                ..
-            } => "canary",
-            Verb::Advance { .. } => "advance",
-            Verb::Rollback => "rollback",
-            Verb::Finish => "finish",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditRequest {
-    pub verb: Verb,
-    pub fields: Vec<FieldCoordinate>,
-}
 
 /// One applied change: undo writes each file's `before` back.
 #[derive(Debug, Clone)]
@@ -183,28 +146,7 @@ impl App {
         if !self.reload_if_changed() {
             return;
         }
-        let result = {
-            let fields: Vec<&FieldRecord> = request
-                .fields
-                .iter()
-                .filter_map(|c| self.project.inventory.field(c))
-                .collect();
-            let project = &self.project;
-            match &request.verb {
-                Verb::Mark {
-                    into,
-                    canary,
-                    color,
-                } => plan_mark(project, &fields, into, *canary, color.as_deref(), options),
-                Verb::Advance { to, color } => {
-                    plan_step(project, &fields, options, color.as_deref(), |f| {
-                        transition::advance(f, *to, options.force)
-                    })
-                }
-                Verb::Rollback => plan_step(project, &fields, options, None, transition::rollback),
-                Verb::Finish => plan_step(project, &fields, options, None, transition::finish),
-            }
-        };
+        let result = plan(&self.project, &request, options);
         match result {
             Ok(plan) => self.apply(&request, plan),
             Err(PlanError::Refused(refusals)) => {
