@@ -446,3 +446,64 @@ fn show_blocks_the_mark_that_mark_refuses_on_a_type_without_a_key() {
     demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
         .fails_with(2, reason);
 }
+
+/// The value of `@migrate(color:)` on `type_name.field` in a schema file,
+/// as apollo-compiler reads it; the file must parse.
+fn migrate_color(sdl: &str, type_name: &str, field: &str) -> Option<String> {
+    use apollo_compiler::ast::{Definition, Document};
+    let doc = Document::parse(sdl, "schema.graphqls").expect("the schema still parses");
+    doc.definitions
+        .iter()
+        .filter_map(|d| match d {
+            Definition::ObjectTypeDefinition(o) if o.name == type_name => Some(&o.fields),
+            Definition::ObjectTypeExtension(o) if o.name == type_name => Some(&o.fields),
+            _ => None,
+        })
+        .flatten()
+        .find(|f| f.name == field)?
+        .directives
+        .get("migrate")?
+        .specified_argument_by_name("color")?
+        .as_str()
+        .map(str::to_string)
+}
+
+#[test]
+fn a_color_with_quotes_and_backslashes_reads_back_as_typed() {
+    let demo = Workspace::demo();
+    let color = r#"a"b\c" @external"#;
+    demo.ferry(&[
+        "mark",
+        "Classroom.name",
+        "--into",
+        "assignments",
+        "--canary",
+        "--color",
+        color,
+        "--force",
+    ])
+    .success();
+    demo.ferry(&[
+        "advance",
+        "Assignment.createdDate",
+        "--to",
+        "canary",
+        "--color",
+        color,
+        "--force",
+    ])
+    .success();
+    let schema = demo.read(ASSIGNMENTS);
+    assert_eq!(
+        migrate_color(&schema, "Classroom", "name").as_deref(),
+        Some(color)
+    );
+    assert_eq!(
+        migrate_color(&schema, "Assignment", "createdDate").as_deref(),
+        Some(color)
+    );
+    // The service still validates, and ferry reads the same color back.
+    let status = demo.ferry(&["status", "Classroom.name", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&status.success().stdout()).unwrap();
+    assert_eq!(json["fields"][0]["color"], color);
+}

@@ -7,7 +7,8 @@ use super::{
 };
 use crate::edit::splice::{Splice, apply};
 use crate::migration::schema_text::{
-    append_definition, indentation_at, prepend_definition, reindent,
+    append_definition, indentation_at, migrate_directive, prepend_definition, reindent,
+    string_value,
 };
 use crate::migration::transition::{self, entity_key};
 use crate::model::inventory::FieldRecord;
@@ -65,10 +66,16 @@ fn entity_block(
     };
     lines.push(match federation {
         FederationVersion::V1 => {
-            format!("extend type {type_name} @{key_name}(fields: \"{key}\") {{")
+            format!(
+                "extend type {type_name} @{key_name}(fields: {}) {{",
+                string_value(key)
+            )
         }
         FederationVersion::V2 => {
-            format!("type {type_name} @{key_name}(fields: \"{key}\"{resolvable}) {{")
+            format!(
+                "type {type_name} @{key_name}(fields: {}{resolvable}) {{",
+                string_value(key)
+            )
         }
     });
     for key_field in crate::schema::fields::top_level_names(key) {
@@ -175,13 +182,7 @@ pub(super) fn plan_mark(
     let target_rel = target.source.path.rel.clone();
     let eol = target.source.eol();
     let indent = target.source.indent();
-    let migrate = match (canary, color) {
-        (true, Some(color)) => {
-            format!("@migrate(from: \"python\", state: \"canary\", color: \"{color}\")")
-        }
-        (true, None) => "@migrate(from: \"python\", state: \"canary\")".to_string(),
-        (false, _) => "@migrate(from: \"python\", state: \"manual\")".to_string(),
-    };
+    let migrate = migrate_directive(target_stage, color.filter(|_| canary));
     let form = BlockForm {
         federation: loaded.federation.version,
         key_name: loaded.federation.directive("key").to_string(),

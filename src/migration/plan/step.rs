@@ -4,7 +4,7 @@
 use super::{EditOptions, Gate, Plan, PlanError, ServiceEdit, record_move};
 use crate::edit::splice::Splice;
 use crate::migration::refusal::Refusal;
-use crate::migration::schema_text::remove;
+use crate::migration::schema_text::{remove, string_value};
 use crate::migration::transition::Allowed;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
@@ -35,13 +35,13 @@ fn stage_splices(
     if let Some(state) = &migrate.state {
         splices.push(Splice::replace(
             state.value_span.clone(),
-            format!("\"{to}\""),
+            string_value(to.as_str()),
         ));
     }
     match (&migrate.color, to == Stage::Canary, color) {
         (Some(existing), true, Some(color)) => splices.push(Splice::replace(
             existing.value_span.clone(),
-            format!("\"{color}\""),
+            string_value(color),
         )),
         (None, true, Some(color)) => {
             let after = migrate
@@ -49,7 +49,10 @@ fn stage_splices(
                 .as_ref()
                 .map(|s| s.span.end)
                 .unwrap_or(migrate.span.end - 1);
-            splices.push(Splice::insert(after, format!(", color: \"{color}\"")));
+            splices.push(Splice::insert(
+                after,
+                format!(", color: {}", string_value(color)),
+            ));
         }
         (Some(existing), false, _) => splices.push(remove(file, existing.span.clone())),
         _ => {}
