@@ -1,6 +1,7 @@
 //! Decide: stages, the transitions between them, their guards, and the
 //! plan of edits that carries them out.
 
+pub mod edit_report;
 pub mod gqlgen_text;
 pub mod plan;
 pub mod refusal;
