@@ -18,13 +18,15 @@ use anyhow::{Result, bail};
 use clap::CommandFactory;
 use std::io::Write;
 
-/// How a command ended, mapped to the exit code by `main`.
+/// How a command ended, mapped to the exit code by `main`. Errors exit 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change; `ferry check` found problems.
+    /// 1: `--check` found something that would change.
     WouldChange,
+    /// 1: `ferry check` found errors (or warnings, with `--deny-warnings`).
+    Findings,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {

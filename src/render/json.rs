@@ -2,9 +2,10 @@
 //! serialized straight from the report (keys in the documented order).
 
 use crate::model::inventory::{
-    FieldKind, FieldRecord, GoResolverRef, Problem, PythonFunctionRef, PythonLink, ServiceProgress,
+    FieldKind, FieldRecord, GoResolverRef, PythonFunction, PythonLink, ServiceProgress,
 };
 use crate::model::stage::Stage;
+use crate::render::findings::FindingJson;
 use crate::render::report::{StatusReport, schema_site};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,13 +32,12 @@ struct SiteJson<'a> {
     line: usize,
 }
 
+/// The resolver's `{file, line, end_line, function}`, then its `logic`.
 #[derive(Serialize)]
 struct PythonJson<'a> {
-    file: &'a str,
-    line: u32,
-    end_line: u32,
-    function: &'a str,
-    logic: Option<&'a PythonFunctionRef>,
+    #[serde(flatten)]
+    function: &'a PythonFunction,
+    logic: Option<&'a PythonFunction>,
 }
 
 #[derive(Serialize)]
@@ -53,16 +53,13 @@ struct StatusJson<'a> {
     version: u32,
     fields: Vec<FieldJson<'a>>,
     services: Vec<ServiceJson<'a>>,
-    problems: &'a [Problem],
+    problems: Vec<FindingJson<'a>>,
 }
 
 pub fn field(field: &FieldRecord) -> FieldJson<'_> {
     let python = match &field.python {
         PythonLink::Resolver { function, logic } => Some(PythonJson {
-            file: &function.file,
-            line: function.line,
-            end_line: function.end_line,
-            function: &function.function,
+            function,
             logic: logic.as_ref(),
         }),
         _ => None,
@@ -97,7 +94,7 @@ pub fn render(report: &StatusReport) -> String {
         version: VERSION,
         fields: report.fields.iter().map(|f| field(f)).collect(),
         services: report.services.iter().map(service).collect(),
-        problems: report.problems,
+        problems: report.problems.iter().map(FindingJson::from).collect(),
     };
     serde_json::to_string_pretty(&status).expect("the report serializes") + "\n"
 }
