@@ -388,6 +388,23 @@ fn github_annotations_and_exit_codes() {
 }
 
 #[test]
+fn a_failure_with_json_prints_an_error_document() {
+    let demo = Workspace::demo();
+    edit(&demo, ASSIGNMENTS, "  title: String!", "  title: String! @");
+    let run = demo.ferry(&["check", "--json"]);
+    run.fails_with(2, "schema.graphqls:14:");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(json["version"], 1);
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("services/assignments/graph/schema.graphqls:14:"),
+        "{message}"
+    );
+    // Without --json, stdout stays empty.
+    assert_eq!(demo.ferry(&["check"]).stdout(), "");
+}
+
+#[test]
 fn the_summary_counts_in_the_singular_and_the_plural() {
     let demo = Workspace::demo();
     assert!(

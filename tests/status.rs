@@ -43,6 +43,33 @@ fn status_json_keeps_the_documented_key_order() {
     insta::assert_snapshot!(run.success().stdout());
 }
 
+#[test]
+fn a_failure_with_json_prints_an_error_document_too() {
+    let demo = Workspace::demo();
+    for args in [
+        &["status", "Assignment.titel", "--json"][..],
+        &["status", "Assignment.titel", "--format", "json"],
+        &["show", "Assignment.titel", "--json"],
+        &["advance", "Assignment.titel", "--json"],
+        &["gen", "go", "Assignment.titel", "--json"],
+    ] {
+        let run = demo.ferry(args);
+        run.fails_with(2, "did you mean Assignment.title");
+        let json: serde_json::Value = serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", run.stdout()));
+        assert_eq!(json["version"], 1, "{args:?}");
+        assert_eq!(
+            json["error"]["message"],
+            "selector `Assignment.titel` matches no field; did you mean Assignment.title?",
+            "{args:?}"
+        );
+    }
+    // Without --json the message goes to stderr alone.
+    let run = demo.ferry(&["status", "Assignment.titel"]);
+    run.fails_with(2, "did you mean Assignment.title");
+    assert_eq!(run.stdout(), "");
+}
+
 fn stage_of(json: &serde_json::Value, coordinate: &str) -> String {
     let (t, f) = coordinate.split_once('.').unwrap();
     json["fields"]

@@ -1,5 +1,6 @@
 //! `--json`: version 1 of the shape documented in docs/status-json.md,
-//! serialized straight from the report (keys in the documented order).
+//! serialized straight from the report (keys in the documented order), and
+//! the document a command run with `--json` prints when it fails.
 
 use crate::model::inventory::{
     FieldKind, FieldRecord, GoResolverRef, PythonFunction, PythonLink, ServiceProgress,
@@ -97,4 +98,53 @@ pub fn render(report: &StatusReport) -> String {
         problems: report.problems.iter().map(FindingJson::from).collect(),
     };
     serde_json::to_string_pretty(&status).expect("the report serializes") + "\n"
+}
+
+#[derive(Serialize)]
+struct ErrorDocument<'a, D: Serialize> {
+    version: u32,
+    error: ErrorJson<'a, D>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a, D: Serialize> {
+    message: &'a str,
+    #[serde(flatten)]
+    details: D,
+}
+
+/// `{"version": 1, "error": {"message": …}}`: what a command run with
+/// `--json` prints on stdout when it fails. `details` (a struct or map, or
+/// `()` for none) adds its keys beside `message`, e.g. a batch's refusals.
+pub fn error(message: &str, details: impl Serialize) -> String {
+    let document = ErrorDocument {
+        version: VERSION,
+        error: ErrorJson { message, details },
+    };
+    serde_json::to_string_pretty(&document).expect("the error serializes") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error;
+    use serde_json::json;
+
+    #[test]
+    fn the_error_document_carries_the_message_and_any_details_beside_it() {
+        let plain: serde_json::Value = serde_json::from_str(&error("no such field", ())).unwrap();
+        assert_eq!(
+            plain,
+            json!({"version": 1, "error": {"message": "no such field"}})
+        );
+        let refused = json!({"refused": [{"field": "Query.me", "reason": "…"}]});
+        let detailed: serde_json::Value =
+            serde_json::from_str(&error("1 field refused", &refused)).unwrap();
+        assert_eq!(
+            detailed,
+            json!({"version": 1, "error": {
+                "message": "1 field refused",
+                "refused": [{"field": "Query.me", "reason": "…"}],
+            }})
+        );
+    }
 }
