@@ -56,11 +56,12 @@ fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) 
         keep_going: args.keep_going,
     };
     let plan = match plan(&project, &request, options) {
-        // Scripts get the refusals as the usual document; the exit code stays 2.
+        // Scripts get the refusals in the usual document; the exit code stays 2.
         Err(PlanError::Refused(refusals)) if args.json => {
             let report = EditReport::refused(request.verb.name(), refusals.clone());
-            print(&edit_report::json(&report))?;
-            return Err(PlanError::Refused(refusals).into());
+            let error = PlanError::Refused(refusals);
+            print(&edit_report::refused_json(&report, &error.to_string()))?;
+            return Err(error.into());
         }
         plan => plan?,
     };

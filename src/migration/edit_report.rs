@@ -5,7 +5,7 @@
 
 use crate::migration::plan::{Move, Plan};
 use crate::migration::refusal::Refusal;
-use crate::model::inventory::{FieldRecord, PythonFunctionRef, PythonLink};
+use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub enum PythonCode {
         file: String,
         line: u32,
         end_line: u32,
-        logic: Option<PythonFunctionRef>,
+        logic: Option<PythonFunction>,
     },
     /// The library's default resolver (attribute access) serves it.
     DefaultResolver,

@@ -92,14 +92,32 @@ fn deletable_python(python: &DeletablePython) -> String {
 #[derive(Serialize)]
 struct EditJson<'a> {
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson<'a>>,
     #[serde(flatten)]
     report: &'a EditReport,
 }
 
-/// The `--json` document (docs/status-json.md), refused batches included.
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    message: &'a str,
+}
+
+/// The `--json` document (docs/status-json.md).
 pub fn json(report: &EditReport) -> String {
+    document(report, None)
+}
+
+/// The `--json` document of a batch refused as a whole: the report, with
+/// the `error` every failed command's document carries.
+pub fn refused_json(report: &EditReport, message: &str) -> String {
+    document(report, Some(ErrorJson { message }))
+}
+
+fn document(report: &EditReport, error: Option<ErrorJson>) -> String {
     let document = EditJson {
         version: crate::render::json::VERSION,
+        error,
         report,
     };
     serde_json::to_string_pretty(&document).expect("the report serializes") + "\n"
