@@ -122,6 +122,70 @@ fn show_prints_every_definition_and_the_next_step() {
     assert!(mutation.stdout().contains("stage:   canary (red)"));
 }
 
+#[test]
+fn schema_lines_point_at_the_field_not_its_description() {
+    let demo = Workspace::demo();
+    let json: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["status", "--json"]).success().stdout()).unwrap();
+    let mut described = 0;
+    for field in json["fields"].as_array().unwrap() {
+        let Some(file) = field["schema"]["file"].as_str() else {
+            continue;
+        };
+        let line = field["schema"]["line"].as_u64().unwrap() as usize;
+        let lines: Vec<String> = demo.read(file).lines().map(str::to_string).collect();
+        let name = field["field"].as_str().unwrap();
+        let text = lines[line - 1].trim_start();
+        assert!(
+            text.starts_with(&format!("{name}:")) || text.starts_with(&format!("{name}(")),
+            "{file}:{line} is `{text}`, not the field {name}"
+        );
+        if lines[line - 2].trim_end().ends_with("\"\"\"") {
+            described += 1;
+        }
+    }
+    assert!(described > 0, "the demo has fields with descriptions");
+    let show = demo.ferry(&["show", "Assignment.createdDate"]);
+    let out = show.success().stdout();
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("assignments: services/assignments/graph/schema.graphqls:"))
+        .unwrap();
+    let schema = demo.read("services/assignments/graph/schema.graphqls");
+    let at = schema
+        .lines()
+        .nth(line.parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert!(at.trim_start().starts_with("createdDate:"), "{at}");
+}
+
+#[test]
+fn check_annotations_land_on_the_field_not_its_description() {
+    let demo = Workspace::demo();
+    let schema = "services/assignments/graph/schema.graphqls";
+    let text = demo.read(schema).replace(
+        "createdDate: Time @migrate(from: \"python\", state: \"manual\")",
+        "createdDate: Time @migrate(from: \"python\", state: \"halfway\")",
+    );
+    demo.write(schema, &text);
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("createdDate:"))
+        .unwrap()
+        + 1;
+    assert!(text.lines().nth(line - 2).unwrap().contains("\"\"\""));
+    let run = demo.ferry(&["check", "--format", "github"]);
+    let out = run.stdout();
+    let annotation = out
+        .lines()
+        .find(|l| l.contains("unknown-state"))
+        .unwrap_or_else(|| panic!("no unknown-state annotation:\n{out}"));
+    assert!(
+        annotation.contains(&format!("file={schema},line={line},")),
+        "{annotation}"
+    );
+}
+
 fn problems(demo: &Workspace) -> Vec<(String, String)> {
     let run = demo.ferry(&["status", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();

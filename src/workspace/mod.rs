@@ -5,9 +5,12 @@ pub mod config;
 pub mod discovery;
 pub mod go_package;
 pub mod gqlgen_config;
+mod gqlgen_yml;
+pub mod line_index;
 
 use crate::workspace::config::{FerryToml, ServiceSection};
 use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
+use crate::workspace::line_index::line_col;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -186,14 +189,6 @@ fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
             message: e.message().to_string(),
         }
     })
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 fn python_settings(
