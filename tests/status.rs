@@ -260,23 +260,6 @@ fn inconsistent_schemas_are_reported_as_problems() {
 }
 
 #[test]
-fn without_ferry_toml_the_workspace_is_discovered() {
-    let demo = Workspace::demo();
-    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
-    let run = demo.ferry(&["status", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
-    let services: Vec<&str> = json["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(services, ["assignments", "progress"]);
-    assert_eq!(stage_of(&json, "Assignment.createdDate"), "manual");
-    assert_eq!(stage_of(&json, "Query.me"), "python");
-}
-
-#[test]
 fn conventions_version_completions_man_and_quiet() {
     let demo = Workspace::demo();
     assert!(
