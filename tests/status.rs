@@ -1,4 +1,4 @@
-//! `ferry status` and `ferry show` on the demo workspace.
+//! `ferry status` on the demo workspace.
 
 mod common;
 
@@ -99,27 +99,6 @@ fn selectors_and_filters_narrow_the_list() {
     );
     let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
     assert_eq!(json["fields"].as_array().unwrap().len(), 2);
-}
-
-#[test]
-fn show_prints_every_definition_and_the_next_step() {
-    let demo = Workspace::demo();
-    let run = demo.ferry(&["show", "Assignment.createdDate"]);
-    run.success();
-    let out = run.stdout();
-    assert!(out.contains("stage:   manual"), "{out}");
-    assert!(out.contains("monolith: webapp/schema.graphql:"), "{out}");
-    assert!(
-        out.contains("assignments: services/assignments/graph/schema.graphqls:"),
-        "{out}"
-    );
-    assert!(
-        out.contains("createdDate: Time @migrate(from: \"python\", state: \"manual\")"),
-        "{out}"
-    );
-    assert!(out.contains("blocked: cannot enter side-by-side"), "{out}");
-    let mutation = demo.ferry(&["show", "Mutation.createAssignment"]);
-    assert!(mutation.stdout().contains("stage:   canary (red)"));
 }
 
 #[test]

@@ -48,7 +48,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Discover the workspace and write a commented ferry.toml
     #[command(
-        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry --root path/to/repo init --force"
+        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry init --stdout --json | jq .found\n  ferry --root path/to/repo init --force"
     )]
     Init(InitArgs),
     /// Every field with its stage, owner service, Python and Go resolvers; progress per service
@@ -166,6 +166,9 @@ pub struct InitArgs {
     /// Print the file instead of writing it
     #[arg(long)]
     pub stdout: bool,
+    /// Report what was found and what was (or would be) written as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

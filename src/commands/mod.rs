@@ -30,7 +30,7 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let overrides = overrides(&cli.global);
     match cli.command {
-        Command::Init(args) => init::run(cli.global.root.as_deref(), args),
+        Command::Init(args) => init::run(&overrides, args),
         Command::Status(args) => status::run(&overrides, args),
         Command::Show(args) => show::run(&overrides, args),
         Command::Mark(args) => edit::mark(&overrides, args),
