@@ -28,7 +28,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
         &fields,
         &args.into,
         args.canary,
-        args.color.as_deref(),
+        args.canary_color.as_deref(),
         options(&args.edit),
     )?;
     conclude(&project, plan, &args.edit)
@@ -50,7 +50,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         &project,
         &fields,
         options(&args.edit),
-        args.color.as_deref(),
+        args.canary_color.as_deref(),
         |f| transition::advance(f, to, force),
     )?;
     conclude(&project, plan, &args.edit)

@@ -15,7 +15,6 @@ use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
-use clap::CommandFactory;
 use std::io::Write;
 
 /// How a command ended, mapped to the exit code by `main`.
@@ -27,7 +26,11 @@ pub enum Outcome {
     WouldChange,
 }
 
-pub fn run(cli: Cli) -> Result<Outcome> {
+pub fn run(mut cli: Cli) -> Result<Outcome> {
+    if let Some(note) = cli.settle_deprecated()? {
+        eprintln!("{note}");
+    }
+    crate::render::style::set_color_choice(cli.color_choice());
     let overrides = overrides(&cli.global);
     match cli.command {
         Command::Init(args) => init::run(&overrides, args),
@@ -41,15 +44,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
         Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
         }
         Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::complete::registration(shell)?)?;
             Ok(Outcome::Success)
         }
     }
