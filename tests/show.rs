@@ -79,7 +79,14 @@ fn a_selector_naming_several_fields_or_none_is_a_clear_error() {
     );
     let none = demo.ferry(&["show", "Nope.*", "--json"]);
     none.fails_with(2, "matches no field");
-    assert_eq!(none.stdout(), "");
+    let error: serde_json::Value = serde_json::from_str(&none.stdout()).unwrap();
+    assert_eq!(error["version"], 1);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("matches no field")
+    );
     demo.ferry(&["show", "-"])
         .fails_with(2, "show takes one Type.field, not a list from stdin");
 }

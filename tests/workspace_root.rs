@@ -51,7 +51,13 @@ fn outside_a_workspace_status_says_so_and_suggests_init() {
             !stderr.contains("gqlgen.yml"),
             "{args:?} read around: {stderr}"
         );
-        assert!(out.stdout.is_empty());
+        if args.contains(&"--json") {
+            let error: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let message = error["error"]["message"].as_str().unwrap();
+            assert!(message.contains("no ferry.toml"), "{message}");
+        } else {
+            assert!(out.stdout.is_empty());
+        }
     }
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),

@@ -184,7 +184,7 @@ impl App {
             .max()
             .unwrap_or(0);
         let inventory = &self.project.inventory;
-        let report = StatusReport::new(inventory, inventory.fields.iter().collect());
+        let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {
             by_stage: report.by_stage,
             planned: inventory.services.iter().map(|s| s.planned).sum(),
