@@ -6,13 +6,22 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use serde::Serialize;
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
-use super::index::GoStatus;
-
-/// The comment ferry puts in every body it generates; a body holding it and
-/// nothing but a `panic(…)` is a stub, whatever the panic says.
+/// The comment ferry puts in every body it generates: what to do with the
+/// stub. Detection does not need it: any body that only panics is a stub.
 pub const STUB_MARKER: &str = "// ferry:stub";
+
+/// Whether a Go resolver does anything yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GoStatus {
+    /// Its body does nothing but panic: gqlgen's placeholder, ferry's, or a
+    /// person's `panic("TODO")`.
+    Stub,
+    Implemented,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoSourceFile {
@@ -480,74 +489,48 @@ fn struct_fields(struct_type: Node<'_>, source: &[u8]) -> Vec<StructField> {
     fields
 }
 
-/// A body is a stub when its only statement is gqlgen's placeholder panic, or
-/// any panic under ferry's marker comment; comments do not count.
+/// A body is a stub when its only statement is a call of `panic`; comments
+/// (the quoted Python) and empty statements do not count.
 fn body_status(body: Node<'_>, source: &[u8], cursor: &mut QueryCursor) -> GoStatus {
     let mut statements = Vec::new();
-    let mut has_marker = false;
     let mut walker = body.walk();
     for child in body.named_children(&mut walker) {
         if child.kind() == "statement_list" {
             let mut inner = child.walk();
-            for statement in child.named_children(&mut inner) {
-                classify(statement, source, &mut statements, &mut has_marker);
-            }
-        } else {
-            classify(child, source, &mut statements, &mut has_marker);
+            statements.extend(child.named_children(&mut inner).filter(counts));
+        } else if counts(&child) {
+            statements.push(child);
         }
     }
     let [statement] = statements.as_slice() else {
         return GoStatus::Implemented;
     };
-    if statement.kind() != "expression_statement" {
-        return GoStatus::Implemented;
-    }
-    let Some(call) = statement
-        .named_child(0)
+    let Some(call) = (statement.kind() == "expression_statement")
+        .then(|| statement.named_child(0))
+        .flatten()
         .filter(|n| n.kind() == "call_expression")
     else {
         return GoStatus::Implemented;
     };
-
     let query = stubs_query();
-    let placeholder = query
-        .capture_index_for_name("placeholder")
-        .expect("capture named in stubs.scm");
     let panic = query
         .capture_index_for_name("panic")
         .expect("capture named in stubs.scm");
     let mut matches = cursor.matches(query, call, source);
-    let mut is_panic = false;
     while let Some(found) = matches.next() {
-        for capture in found.captures() {
-            if capture.node.id() != call.id() {
-                continue;
-            }
-            if capture.index == placeholder {
-                return GoStatus::Stub;
-            }
-            if capture.index == panic {
-                is_panic = true;
-            }
+        if found
+            .captures()
+            .iter()
+            .any(|c| c.index == panic && c.node.id() == call.id())
+        {
+            return GoStatus::Stub;
         }
     }
-    if is_panic && has_marker {
-        GoStatus::Stub
-    } else {
-        GoStatus::Implemented
-    }
+    GoStatus::Implemented
 }
 
-fn classify<'t>(node: Node<'t>, source: &[u8], statements: &mut Vec<Node<'t>>, marker: &mut bool) {
-    match node.kind() {
-        "comment" => {
-            if text(node, source).starts_with(STUB_MARKER) {
-                *marker = true;
-            }
-        }
-        "empty_statement" => {}
-        _ => statements.push(node),
-    }
+fn counts(node: &Node<'_>) -> bool {
+    !matches!(node.kind(), "comment" | "empty_statement")
 }
 
 #[cfg(test)]
@@ -657,13 +640,60 @@ func helper() {
                 ("assignmentResolver", "Title", 18, GoStatus::Implemented),
                 ("queryResolver", "Legacy", 22, GoStatus::Stub),
                 ("queryResolver", "Marked", 26, GoStatus::Stub),
-                ("queryResolver", "Unmarked", 32, GoStatus::Implemented),
+                ("queryResolver", "Unmarked", 32, GoStatus::Stub),
                 ("queryResolver", "Started", 36, GoStatus::Implemented),
                 ("mutationResolver", "Value", 43, GoStatus::Stub),
                 ("Resolver", "Query", 46, GoStatus::Implemented),
             ]
         );
         assert_eq!(file.methods[0].end_line, 16);
+    }
+
+    #[test]
+    fn a_body_that_only_panics_is_a_stub() {
+        let source = "package graph
+
+func (r *q) Todo(ctx context.Context) (string, error) {
+	panic(\"TODO\")
+}
+
+func (r *q) Nil(ctx context.Context) (string, error) {
+	// Python resolver, webapp/a.py:3:
+	//\tdef resolve_nil(root, info):
+	panic(nil);
+}
+
+func (r *q) Err(ctx context.Context) (string, error) { panic(err) }
+
+func (r *q) Panicky(ctx context.Context) (string, error) {
+	panicky(\"not implemented\")
+}
+
+func (r *q) Then(ctx context.Context) (string, error) {
+	panic(\"TODO\")
+	return \"\", nil
+}
+
+func (r *q) Empty(ctx context.Context) (string, error) {
+}
+";
+        let file = GoSourceFile::parse(source);
+        let statuses: Vec<_> = file
+            .methods
+            .iter()
+            .map(|m| (m.name.as_str(), m.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![
+                ("Todo", GoStatus::Stub),
+                ("Nil", GoStatus::Stub),
+                ("Err", GoStatus::Stub),
+                ("Panicky", GoStatus::Implemented),
+                ("Then", GoStatus::Implemented),
+                ("Empty", GoStatus::Implemented),
+            ]
+        );
     }
 
     #[test]

@@ -7,10 +7,14 @@
 //! pointer unless already nil-able, lists → slices with pointers to structs,
 //! and resolvers return pointers to structs (`resolvers_always_return_pointers`).
 //!
+//! The bindings are `gqlgen.yml`'s `models:` with the schema's own
+//! `@goModel(model:, models:)` on types and `@goField(name:, forceResolver:)`
+//! on fields applied over them, as gqlgen's config does before binding.
+//!
 //! To know whether a bound Go type is a struct, an interface or a map, ferry
 //! reads the Go package when it is part of the service's module.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
 use apollo_compiler::Schema;
@@ -20,8 +24,8 @@ use rayon::prelude::*;
 
 use super::naming::Initialisms;
 use super::source_file::{GoSourceFile, StructField, TypeShape};
-use crate::workspace::go_package::{GoPackage, is_package_go_file, package_name_for_dir};
-use crate::workspace::gqlgen_config::GqlgenConfig;
+use crate::workspace::go_package::{GoPackage, package_go_files, package_name_for_dir};
+use crate::workspace::gqlgen_config::{FieldBinding, GqlgenConfig, ModelBinding};
 
 const GQLGEN_GRAPHQL: &str = "github.com/99designs/gqlgen/graphql";
 
@@ -84,11 +88,11 @@ impl GoType {
         }
     }
 
-    /// Every package the type mentions.
-    pub fn packages(&self) -> Vec<&GoPackage> {
+    /// The named type inside pointers and slices, with its package.
+    pub fn innermost(&self) -> (Option<&GoPackage>, &str) {
         match self {
-            GoType::Named { package, .. } => package.iter().collect(),
-            GoType::Pointer(inner) | GoType::Slice(inner) => inner.packages(),
+            GoType::Named { package, name, .. } => (package.as_ref(), name),
+            GoType::Pointer(inner) | GoType::Slice(inner) => inner.innermost(),
         }
     }
 
@@ -139,12 +143,10 @@ struct ScannedPackage {
 
 impl ScannedPackage {
     fn read(dir: &std::path::Path) -> Option<ScannedPackage> {
-        let entries = fs::read_dir(dir).ok()?;
-        let mut paths: Vec<_> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| is_package_go_file(path))
-            .collect();
-        paths.sort();
+        if !dir.is_dir() {
+            return None;
+        }
+        let paths = package_go_files(dir).ok()?;
         let parsed: Vec<GoSourceFile> = paths
             .par_iter()
             .filter_map(|path| fs::read_to_string(path).ok())
@@ -201,20 +203,112 @@ pub struct Binder<'a> {
     naming: Initialisms,
     model_package: GoPackage,
     autobind: Vec<GoPackage>,
+    /// `models:` with the schema's `@goModel` and `@goField` applied.
+    models: BTreeMap<String, ModelBinding>,
     /// Packages of the service's module, by import path; `None` if unreadable.
     scanned: HashMap<String, Option<ScannedPackage>>,
 }
 
+/// gqlgen's `injectTypesFromSchema`: `@goModel` adds Go types after those of
+/// `models:` (root operation types excepted); `@goField` on an object's or
+/// input's field overrides `fieldName` and `resolver`.
+fn bindings_with_directives(
+    schema: &Schema,
+    configured: &BTreeMap<String, ModelBinding>,
+) -> BTreeMap<String, ModelBinding> {
+    let mut models = configured.clone();
+    let roots: Vec<&str> = [
+        &schema.schema_definition.query,
+        &schema.schema_definition.mutation,
+        &schema.schema_definition.subscription,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|name| name.name.as_str())
+    .collect();
+    for (name, ty) in &schema.types {
+        if roots.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(go_model) = ty.directives().get("goModel") {
+            let mut added: Vec<String> = go_model
+                .specified_argument_by_name("model")
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .into_iter()
+                .collect();
+            if let Some(list) = go_model
+                .specified_argument_by_name("models")
+                .and_then(|v| v.as_list())
+            {
+                added.extend(list.iter().filter_map(|v| v.as_str()).map(str::to_string));
+            }
+            if !added.is_empty() {
+                models
+                    .entry(name.to_string())
+                    .or_default()
+                    .model
+                    .extend(added);
+            }
+        }
+        let fields = match ty {
+            ExtendedType::Object(object) => object
+                .fields
+                .iter()
+                .map(|(n, f)| (n, &f.directives))
+                .collect::<Vec<_>>(),
+            ExtendedType::InputObject(input) => input
+                .fields
+                .iter()
+                .map(|(n, f)| (n, &f.directives))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (field, directives) in fields {
+            let Some(go_field) = directives.get("goField") else {
+                continue;
+            };
+            let binding = models
+                .entry(name.to_string())
+                .or_default()
+                .fields
+                .entry(field.to_string())
+                .or_default();
+            if let Some(force) = go_field
+                .specified_argument_by_name("forceResolver")
+                .and_then(|v| v.to_bool())
+            {
+                binding.resolver = force;
+            }
+            if let Some(name) = go_field
+                .specified_argument_by_name("name")
+                .and_then(|v| v.as_str())
+            {
+                binding.field_name = Some(name.to_string());
+            }
+        }
+    }
+    models
+}
+
 impl<'a> Binder<'a> {
-    pub fn new(schema: &'a Schema, config: &'a GqlgenConfig) -> Binder<'a> {
-        let model_package = config.model_package();
+    /// `model_package` is where gqlgen generates the models nothing binds.
+    pub fn new(
+        schema: &'a Schema,
+        config: &'a GqlgenConfig,
+        model_package: GoPackage,
+    ) -> Binder<'a> {
+        let models = bindings_with_directives(schema, &config.models);
         let mut scanned = HashMap::new();
+        // A model directory gqlgen has not created yet declares nothing.
+        let model_dir = &config.model.dir;
         scanned.insert(
             model_package.import_path.clone(),
-            ScannedPackage::read(&config.model.dir),
+            ScannedPackage::read(model_dir)
+                .or_else(|| (!model_dir.exists()).then(ScannedPackage::default)),
         );
         let mut wanted: Vec<String> = config.autobind.clone();
-        for binding in config.models.values() {
+        for binding in models.values() {
             for model in &binding.model {
                 if let Some((package, _)) = split_model(model) {
                     wanted.push(package.to_string());
@@ -253,8 +347,29 @@ impl<'a> Binder<'a> {
             naming: Initialisms::configured(&config.initialisms),
             model_package,
             autobind,
+            models,
             scanned,
         }
+    }
+
+    /// The Go type an object's resolvers receive, as code names it
+    /// (`model.Assignment`).
+    pub fn model_name(&self, object: &str) -> String {
+        self.named_type(object)
+            .render(&mut |package| Some(package.name.clone()))
+    }
+
+    /// Whether a package of the module declares a type: `None` when the
+    /// package could not be read.
+    pub fn declares(&self, package: &GoPackage, name: &str) -> Option<bool> {
+        let scanned = self.scanned.get(&package.import_path)?.as_ref()?;
+        Some(scanned.types.contains_key(name))
+    }
+
+    /// How `models:`, `@goModel` and `@goField` bind a field: its Go name
+    /// and whether it is forced to a resolver.
+    pub fn field_binding(&self, object: &str, field: &str) -> Option<&FieldBinding> {
+        self.models.get(object)?.fields.get(field)
     }
 
     /// The package a model package import path refers to, named.
@@ -279,7 +394,6 @@ impl<'a> Binder<'a> {
     /// The Go type a GraphQL named type binds to, before modifiers.
     pub fn named_type(&self, graphql_name: &str) -> GoType {
         if let Some(model) = self
-            .config
             .models
             .get(graphql_name)
             .and_then(|binding| binding.model.first())
@@ -433,7 +547,6 @@ impl<'a> Binder<'a> {
     /// Whether the Go model of a GraphQL object already has a field.
     pub fn model_field(&self, object: &str, go_name: &str) -> ModelField {
         let model = self
-            .config
             .models
             .get(object)
             .and_then(|binding| binding.model.first());
@@ -665,7 +778,7 @@ models:
     #[test]
     fn maps_scalars_like_gqlgen() {
         let (_dir, config, schema) = setup(YML, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         let cases = [
             ("String!", "string"),
             ("String", "*string"),
@@ -694,7 +807,7 @@ models:
     #[test]
     fn maps_objects_enums_inputs_and_interfaces() {
         let (_dir, config, schema) = setup(YML, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         let arguments = [
             ("NewAssignment!", "model.NewAssignment"),
             ("NewAssignment", "*model.NewAssignment"),
@@ -738,7 +851,7 @@ models:
             "{YML}omit_slice_element_pointers: true\nresolvers_always_return_pointers: false\n"
         );
         let (_dir, config, schema) = setup(&yml, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         assert_eq!(
             render(&binder.type_ref(&ty("[Assignment!]!"))),
             "[]model.Assignment"
@@ -753,7 +866,7 @@ models:
     fn knows_which_model_fields_exist() {
         let yml = format!("{YML}struct_tag: json\n");
         let (_dir, config, schema) = setup(&yml, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         assert_eq!(binder.model_field("Assignment", "ID"), ModelField::Present);
         assert_eq!(
             binder.model_field("Assignment", "Heading"),
@@ -772,6 +885,36 @@ models:
             binder.model_field("Course", "Anything"),
             ModelField::Present
         );
+    }
+
+    #[test]
+    fn schema_directives_bind_like_models_entries() {
+        let schema = r#"
+directive @goModel(model: String, models: [String!]) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+directive @goField(forceResolver: Boolean, name: String) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+type Query { me: Member }
+type Member @goModel(model: "example.com/svc/graph/model.Assignment") {
+  heading: String! @goField(name: "Title")
+  due: String @goField(forceResolver: true)
+  id: ID!
+}
+"#;
+        let yml = format!("{YML}  Member:\n    fields:\n      id:\n        resolver: true\n");
+        let (_dir, config, schema) = setup(&yml, schema);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
+        assert_eq!(render(&binder.object_param("Member")), "*model.Assignment");
+        assert_eq!(
+            render(&binder.resolver_result(&ty("Member"))),
+            "*model.Assignment"
+        );
+        let heading = binder.field_binding("Member", "heading").unwrap();
+        assert_eq!(heading.field_name.as_deref(), Some("Title"));
+        assert!(!heading.resolver);
+        assert!(binder.field_binding("Member", "due").unwrap().resolver);
+        // gqlgen.yml's own entries stay where no directive speaks.
+        assert!(binder.field_binding("Member", "id").unwrap().resolver);
+        assert_eq!(binder.model_field("Member", "Title"), ModelField::Present);
+        assert_eq!(binder.model_field("Member", "Heading"), ModelField::Absent);
     }
 
     #[test]

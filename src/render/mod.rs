@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod field_detail;
 pub mod findings;
+pub mod gen_report;
 pub mod json;
 pub mod markdown;
 pub mod report;

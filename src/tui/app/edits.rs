@@ -5,7 +5,7 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
-use crate::generate::skeletons::plan_skeletons;
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
 use crate::migration::transition;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
@@ -155,22 +155,24 @@ impl App {
                 .iter()
                 .filter_map(|c| self.project.inventory.field(c))
                 .collect();
-            plan_skeletons(&self.project, &fields, None)
+            plan_skeletons(&self.project, &fields, &SkeletonOptions::default())
         };
         match result {
             Ok(plan) if plan.changes.is_empty() => {
-                let why = if plan.skipped.is_empty() {
+                let skipped = &plan.report.skipped;
+                let why = if skipped.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", plan.skipped.join("; "))
+                    let reasons: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+                    format!(" ({})", reasons.join("; "))
                 };
                 self.say(Level::Info, format!("gen go: nothing to generate{why}"));
             }
             Ok(plan) => {
                 let summary = format!("gen go: {}", fields_count(coordinates.len()));
                 let mut notes = Vec::new();
-                if !plan.skipped.is_empty() {
-                    notes.push(format!("{} already had one", plan.skipped.len()));
+                if !plan.report.skipped.is_empty() {
+                    notes.push(format!("{} skipped", plan.report.skipped.len()));
                 }
                 self.write_changes(summary, plan.changes, notes, Level::Info);
             }
