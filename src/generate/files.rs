@@ -116,7 +116,7 @@ impl FileContext<'_> {
             && let Some((line, column)) = file.parsed.first_syntax_error
         {
             return Err(GenError::GoSyntax {
-                file: path,
+                file: super::relative(self.service.root, &path),
                 line,
                 column,
             });

@@ -126,23 +126,22 @@ pub struct GenerationPlan {
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
+    /// Paths in these errors are relative to the request's root.
     #[error(
-        "{}: gqlgen.yml has no `resolver:` section, so gqlgen writes no resolvers; add one, e.g.\n\nresolver:\n  layout: follow-schema\n  dir: graph\n  package: graph\n\nor pass --out DIR (or --stdout) to have ferry lay them out that way",
-        config.display()
+        "{config} has no `resolver:` section, so gqlgen writes no resolvers; add one, e.g.\n\nresolver:\n  layout: follow-schema\n  dir: graph\n  package: graph\n\nor pass --out DIR (or --stdout) to have ferry lay them out that way"
     )]
-    NoResolverConfig { config: PathBuf },
+    NoResolverConfig { config: String },
     #[error(
-        "{}: no go.mod in this directory or above it, so its Go package has no import path; run `go mod init MODULE` at the service's root",
-        dir.display()
+        "{dir}: no go.mod in this directory or above it, so its Go package has no import path; run `go mod init MODULE` at the service's root"
     )]
-    NoGoModule { dir: PathBuf },
+    NoGoModule { dir: String },
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error(transparent)]
     Index(#[from] GoIndexError),
-    #[error("{}:{line}:{column}: syntax error; fix the Go file before ferry adds to it", file.display())]
+    #[error("{file}:{line}:{column}: syntax error; fix the Go file before ferry adds to it")]
     GoSyntax {
-        file: PathBuf,
+        file: String,
         line: usize,
         column: usize,
     },
@@ -270,7 +269,7 @@ fn missing_model_types(
 }
 
 /// `path` relative to `root`, `/`-separated.
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let root = crate::workspace::go_package::normalize(root);
     let path = crate::workspace::go_package::normalize(path);
     path.strip_prefix(&root)

@@ -115,7 +115,7 @@ impl SkippedField {
                 format!("a field of {kind}: gqlgen writes resolvers only for object types")
             }
             SkipReason::ServedByModel { model, member } => format!(
-                "gqlgen binds it to {model}.{member}, so it needs no resolver (add @goField(forceResolver: true) to the field to have one)"
+                "gqlgen binds it to {model}.{member}, so it needs no resolver (@goField(forceResolver: true) would ask for one)"
             ),
             SkipReason::ReturnsRootType { root } => {
                 format!("it returns {root}, which gqlgen serves itself")
@@ -124,8 +124,9 @@ impl SkippedField {
                 "its model {model} is outside the workspace, so ferry cannot tell whether gqlgen binds it; name the field alone to write its resolver anyway"
             ),
             SkipReason::MethodClash { fields, method } => format!(
-                "{} all become the Go method {method}, which gqlgen cannot generate; rename one, or give it @goField(name: \"…\")",
-                fields.join(" and ")
+                "{} {} become the Go method {method}, which gqlgen cannot generate; rename one, or give it @goField(name: \"…\")",
+                fields.join(" and "),
+                if fields.len() == 2 { "both" } else { "all" }
             ),
             SkipReason::ReceiverClash { types, receiver } => format!(
                 "types {} both need the resolver struct {receiver}, which gqlgen cannot generate; rename one of the types",
@@ -136,11 +137,12 @@ impl SkippedField {
                     "argument `{one}` becomes the Go parameter `{go_name}`, which gqlgen's generated interface already names; the service cannot compile until the argument is renamed"
                 ),
                 many => format!(
-                    "arguments {} all become the Go parameter `{go_name}`, which gqlgen cannot generate; rename one",
+                    "arguments {} {} become the Go parameter `{go_name}`, which gqlgen cannot generate; rename one",
                     many.iter()
                         .map(|a| format!("`{a}`"))
                         .collect::<Vec<_>>()
-                        .join(" and ")
+                        .join(" and "),
+                    if many.len() == 2 { "both" } else { "all" }
                 ),
             },
         }

@@ -11,7 +11,7 @@ use apollo_compiler::{Node, Schema};
 
 use super::entities::{EntityFinder, entity_finders};
 use super::splice::MethodRank;
-use super::{GenError, GenRequest};
+use super::{GenError, GenRequest, relative};
 use crate::golang::naming::{Initialisms, resolver_type_name_for, uc_first};
 use crate::golang::type_mapping::{Binder, GoType};
 use crate::workspace::go_package::{GoPackage, package_name_for_dir};
@@ -39,6 +39,8 @@ pub(crate) struct MethodSpec {
 }
 
 pub(crate) struct Service<'a> {
+    /// What the plan's messages name files relative to.
+    pub root: &'a Path,
     pub schema: &'a Schema,
     pub config: &'a GqlgenConfig,
     /// gqlgen.yml's `resolver:`, or the follow-schema layout in the
@@ -61,12 +63,12 @@ impl<'a> Service<'a> {
             (None, Some(configured)) => configured.clone(),
             (None, None) => {
                 return Err(GenError::NoResolverConfig {
-                    config: config.path.clone(),
+                    config: relative(request.root, &config.path),
                 });
             }
         };
         let no_module = |dir: &Path| GenError::NoGoModule {
-            dir: dir.to_path_buf(),
+            dir: relative(request.root, dir),
         };
         let resolver_package = package_for_dir(&resolver.dir, &resolver.package)
             .ok_or_else(|| no_module(&resolver.dir))?;
@@ -100,6 +102,7 @@ impl<'a> Service<'a> {
             root(definition.subscription.as_ref(), "Subscription"),
         ];
         Ok(Service {
+            root: request.root,
             schema,
             config,
             resolver,
