@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::naming::{go_field_name, resolver_type_name};
-use super::source_file::{GoSourceFile, GoStatus};
+use super::source_file::GoSourceFile;
+use super::stub::GoStatus;
 use crate::workspace::go_package::{normalize, package_go_files};
 
 /// One method of the resolver package.

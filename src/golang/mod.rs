@@ -12,11 +12,20 @@
 //! count, so the quoted Python does not make a body implemented; a single
 //! real statement does.
 
+mod bindings;
+mod go_type;
 pub mod index;
 pub mod naming;
+mod scanned_package;
 pub mod source_file;
+mod stub;
 pub mod type_mapping;
 
 pub use index::{GoIndex, GoIndexError, GoMethod};
 pub use naming::{go_argument_name, go_field_name, resolver_type_name, resolver_type_name_for};
-pub use source_file::{GoStatus, STUB_MARKER};
+pub use stub::{GoStatus, STUB_MARKER};
+
+/// tree-sitter-go, which both queries of `grammars/go/` are written for.
+fn language() -> tree_sitter::Language {
+    tree_sitter_go::LANGUAGE.into()
+}

@@ -15,109 +15,19 @@
 //! reads the Go package when it is part of the service's module.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 
 use apollo_compiler::Schema;
 use apollo_compiler::ast::Type;
 use apollo_compiler::schema::ExtendedType;
-use rayon::prelude::*;
 
+use super::bindings::bindings_with_directives;
+use super::go_type::{GQLGEN_GRAPHQL, gqlgen_builtin, time_time};
+pub use super::go_type::{GoKind, GoType};
 use super::naming::Initialisms;
-use super::source_file::{GoSourceFile, StructField, TypeShape};
-use crate::workspace::go_package::{GoPackage, package_go_files, package_name_for_dir};
+use super::scanned_package::ScannedPackage;
+use super::source_file::{StructField, TypeShape};
+use crate::workspace::go_package::{GoPackage, package_name_for_dir};
 use crate::workspace::gqlgen_config::{FieldBinding, GqlgenConfig, ModelBinding};
-
-const GQLGEN_GRAPHQL: &str = "github.com/99designs/gqlgen/graphql";
-
-/// A Go type as it appears in a signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GoType {
-    /// `string`, `model.Assignment`, `time.Time`, `map[string]interface{}`.
-    Named {
-        /// `None` for predeclared and literal types.
-        package: Option<GoPackage>,
-        name: String,
-        kind: GoKind,
-    },
-    Pointer(Box<GoType>),
-    Slice(Box<GoType>),
-}
-
-/// What gqlgen's pointer rules look at in a Go type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoKind {
-    Struct,
-    Interface,
-    /// Maps, slices, funcs, chans, pointers.
-    Nilable,
-    /// Basic types and named non-struct types (enums).
-    Value,
-}
-
-impl GoType {
-    fn predeclared(name: &str, kind: GoKind) -> GoType {
-        GoType::Named {
-            package: None,
-            name: name.to_string(),
-            kind,
-        }
-    }
-
-    fn in_package(package: GoPackage, name: &str, kind: GoKind) -> GoType {
-        GoType::Named {
-            package: Some(package),
-            name: name.to_string(),
-            kind,
-        }
-    }
-
-    fn is_struct_value(&self) -> bool {
-        matches!(
-            self,
-            GoType::Named {
-                kind: GoKind::Struct,
-                ..
-            }
-        )
-    }
-
-    fn is_nilable(&self) -> bool {
-        match self {
-            GoType::Named { kind, .. } => matches!(kind, GoKind::Interface | GoKind::Nilable),
-            GoType::Pointer(_) | GoType::Slice(_) => true,
-        }
-    }
-
-    /// The named type inside pointers and slices, with its package.
-    pub fn innermost(&self) -> (Option<&GoPackage>, &str) {
-        match self {
-            GoType::Named { package, name, .. } => (package.as_ref(), name),
-            GoType::Pointer(inner) | GoType::Slice(inner) => inner.innermost(),
-        }
-    }
-
-    /// The type as Go source; `qualifier` names each package (`None` when it is
-    /// the package being written).
-    pub fn render(&self, qualifier: &mut dyn FnMut(&GoPackage) -> Option<String>) -> String {
-        match self {
-            GoType::Named {
-                package: Some(package),
-                name,
-                ..
-            } => match qualifier(package) {
-                Some(prefix) => format!("{prefix}.{name}"),
-                None => name.clone(),
-            },
-            GoType::Named {
-                package: None,
-                name,
-                ..
-            } => name.clone(),
-            GoType::Pointer(inner) => format!("*{}", inner.render(qualifier)),
-            GoType::Slice(inner) => format!("[]{}", inner.render(qualifier)),
-        }
-    }
-}
 
 /// Whether a Go model already has what a GraphQL field needs, which decides
 /// whether gqlgen generates a resolver for it on its own.
@@ -131,71 +41,6 @@ pub enum ModelField {
     Unknown,
 }
 
-/// The declarations of one Go package of the service's module.
-#[derive(Debug, Clone, Default)]
-struct ScannedPackage {
-    types: HashMap<String, TypeShape>,
-    /// Method names by receiver type.
-    methods: HashMap<String, Vec<String>>,
-    /// First parameter type of each function (for `Marshal<Scalar>`).
-    functions: HashMap<String, Option<String>>,
-}
-
-impl ScannedPackage {
-    fn read(dir: &std::path::Path) -> Option<ScannedPackage> {
-        if !dir.is_dir() {
-            return None;
-        }
-        let paths = package_go_files(dir).ok()?;
-        let parsed: Vec<GoSourceFile> = paths
-            .par_iter()
-            .filter_map(|path| fs::read_to_string(path).ok())
-            .map(|text| GoSourceFile::parse(&text))
-            .collect();
-        let mut package = ScannedPackage::default();
-        for file in parsed {
-            for declared in file.types {
-                package.types.insert(declared.name, declared.shape);
-            }
-            for method in file.methods {
-                package
-                    .methods
-                    .entry(method.receiver)
-                    .or_default()
-                    .push(method.name);
-            }
-            for function in file.functions {
-                package
-                    .functions
-                    .insert(function.name, function.first_parameter_type);
-            }
-        }
-        Some(package)
-    }
-
-    fn kind_of(&self, name: &str) -> Option<GoKind> {
-        let shape = self.types.get(name)?;
-        Some(shape_kind(shape, self, 0))
-    }
-}
-
-fn shape_kind(shape: &TypeShape, package: &ScannedPackage, depth: usize) -> GoKind {
-    match shape {
-        TypeShape::Struct(_) => GoKind::Struct,
-        TypeShape::Interface => GoKind::Interface,
-        TypeShape::Nilable => GoKind::Nilable,
-        TypeShape::Value => GoKind::Value,
-        TypeShape::Named(written) => match written.as_str() {
-            "time.Time" => GoKind::Struct,
-            local if depth < 8 && !local.contains('.') => package
-                .types
-                .get(local)
-                .map_or(GoKind::Value, |inner| shape_kind(inner, package, depth + 1)),
-            _ => GoKind::Value,
-        },
-    }
-}
-
 /// gqlgen's binder for one service.
 pub struct Binder<'a> {
     schema: &'a Schema,
@@ -207,88 +52,6 @@ pub struct Binder<'a> {
     models: BTreeMap<String, ModelBinding>,
     /// Packages of the service's module, by import path; `None` if unreadable.
     scanned: HashMap<String, Option<ScannedPackage>>,
-}
-
-/// gqlgen's `injectTypesFromSchema`: `@goModel` adds Go types after those of
-/// `models:` (root operation types excepted); `@goField` on an object's or
-/// input's field overrides `fieldName` and `resolver`.
-fn bindings_with_directives(
-    schema: &Schema,
-    configured: &BTreeMap<String, ModelBinding>,
-) -> BTreeMap<String, ModelBinding> {
-    let mut models = configured.clone();
-    let roots: Vec<&str> = [
-        &schema.schema_definition.query,
-        &schema.schema_definition.mutation,
-        &schema.schema_definition.subscription,
-    ]
-    .into_iter()
-    .flatten()
-    .map(|name| name.name.as_str())
-    .collect();
-    for (name, ty) in &schema.types {
-        if roots.contains(&name.as_str()) {
-            continue;
-        }
-        if let Some(go_model) = ty.directives().get("goModel") {
-            let mut added: Vec<String> = go_model
-                .specified_argument_by_name("model")
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-                .into_iter()
-                .collect();
-            if let Some(list) = go_model
-                .specified_argument_by_name("models")
-                .and_then(|v| v.as_list())
-            {
-                added.extend(list.iter().filter_map(|v| v.as_str()).map(str::to_string));
-            }
-            if !added.is_empty() {
-                models
-                    .entry(name.to_string())
-                    .or_default()
-                    .model
-                    .extend(added);
-            }
-        }
-        let fields = match ty {
-            ExtendedType::Object(object) => object
-                .fields
-                .iter()
-                .map(|(n, f)| (n, &f.directives))
-                .collect::<Vec<_>>(),
-            ExtendedType::InputObject(input) => input
-                .fields
-                .iter()
-                .map(|(n, f)| (n, &f.directives))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (field, directives) in fields {
-            let Some(go_field) = directives.get("goField") else {
-                continue;
-            };
-            let binding = models
-                .entry(name.to_string())
-                .or_default()
-                .fields
-                .entry(field.to_string())
-                .or_default();
-            if let Some(force) = go_field
-                .specified_argument_by_name("forceResolver")
-                .and_then(|v| v.to_bool())
-            {
-                binding.resolver = force;
-            }
-            if let Some(name) = go_field
-                .specified_argument_by_name("name")
-                .and_then(|v| v.as_str())
-            {
-                binding.field_name = Some(name.to_string());
-            }
-        }
-    }
-    models
 }
 
 impl<'a> Binder<'a> {
@@ -632,32 +395,6 @@ impl<'a> Binder<'a> {
     }
 }
 
-fn time_time() -> GoType {
-    GoType::in_package(GoPackage::new("time", "time"), "Time", GoKind::Struct)
-}
-
-/// The Go types behind gqlgen's `graphql` marshalers.
-fn gqlgen_builtin(name: &str) -> Option<GoType> {
-    let graphql = || GoPackage::new(GQLGEN_GRAPHQL, "graphql");
-    Some(match name {
-        "String" | "ID" => GoType::predeclared("string", GoKind::Value),
-        "Boolean" => GoType::predeclared("bool", GoKind::Value),
-        "Int" | "IntID" => GoType::predeclared("int", GoKind::Value),
-        "Int32" => GoType::predeclared("int32", GoKind::Value),
-        "Int64" => GoType::predeclared("int64", GoKind::Value),
-        "Uint" | "UintID" => GoType::predeclared("uint", GoKind::Value),
-        "Uint32" => GoType::predeclared("uint32", GoKind::Value),
-        "Uint64" => GoType::predeclared("uint64", GoKind::Value),
-        "Float" | "FloatContext" => GoType::predeclared("float64", GoKind::Value),
-        "Time" => time_time(),
-        "Duration" => GoType::in_package(GoPackage::new("time", "time"), "Duration", GoKind::Value),
-        "Map" => GoType::predeclared("map[string]interface{}", GoKind::Nilable),
-        "Any" => GoType::predeclared("interface{}", GoKind::Interface),
-        "Upload" => GoType::in_package(graphql(), "Upload", GoKind::Struct),
-        _ => return None,
-    })
-}
-
 /// `example.com/x/model.Type` → (`example.com/x/model`, `Type`).
 fn split_model(model: &str) -> Option<(&str, &str)> {
     let slash = model.rfind('/').map_or(0, |i| i + 1);
@@ -694,6 +431,7 @@ fn struct_tag_value<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn render(go: &GoType) -> String {
         go.render(&mut |package| Some(package.name.clone()))
