@@ -22,6 +22,7 @@ use go_support::{copy_fixture, describe, go_toolchain, run_go, stdout};
 const SERVICES: &[(&str, &str, &str, Option<&str>)] = &[
     ("starwars", ".", "generated/exec.go", Some(".")),
     ("config", ".", "generated.go", None),
+    ("chat", ".", "generated.go", None),
     ("accounts", "graph", "graph/generated.go", None),
     ("products", "graph", "graph/generated.go", None),
 ];

@@ -114,20 +114,15 @@ fn check_names(
     object: &ObjectType,
     spec: &MethodSpec,
 ) -> Result<(), SkipReason> {
-    let others: Vec<String> = service
-        .schema
-        .types
-        .values()
-        .filter(|ty| matches!(ty, ExtendedType::Object(_)) && ty.name() != &object.name)
-        .filter(|ty| {
-            service.receiver(ty.name()) == spec.receiver
-                || service.accessor_name(ty.name()) == service.accessor_name(&object.name)
-        })
-        .map(|ty| ty.name().to_string())
-        .collect();
-    if !others.is_empty() {
+    let owners = &service.receiver_owners()[&spec.receiver];
+    if owners.len() > 1 {
         let mut types = vec![object.name.to_string()];
-        types.extend(others);
+        types.extend(
+            owners
+                .iter()
+                .filter(|t| t.as_str() != object.name.as_str())
+                .cloned(),
+        );
         return Err(SkipReason::ReceiverClash {
             types,
             receiver: spec.receiver.clone(),

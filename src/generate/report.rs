@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// The outcome of one `gen go`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct GenReport {
     /// Every file changed (Go and schema), relative to the workspace root.
     pub files: Vec<String>,

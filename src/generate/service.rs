@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use apollo_compiler::ast::{FieldDefinition, Type};
 use apollo_compiler::parser::SourceSpan;
@@ -53,6 +54,7 @@ pub(crate) struct Service<'a> {
     pub resolver_package: GoPackage,
     pub exec_package: GoPackage,
     pub model_package: GoPackage,
+    receiver_owners: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl<'a> Service<'a> {
@@ -113,6 +115,7 @@ impl<'a> Service<'a> {
             resolver_package,
             exec_package,
             model_package,
+            receiver_owners: OnceLock::new(),
         })
     }
 
@@ -319,6 +322,23 @@ impl<'a> Service<'a> {
             .collect();
         names.insert(self.receiver(ENTITY));
         names
+    }
+
+    /// The object types by the resolver struct each needs (`resolverResolver`
+    /// for both `Resolver` and `resolver`), in schema order; computed once.
+    pub fn receiver_owners(&self) -> &HashMap<String, Vec<String>> {
+        self.receiver_owners.get_or_init(|| {
+            let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+            for ty in self.schema.types.values() {
+                if matches!(ty, ExtendedType::Object(_)) {
+                    owners
+                        .entry(self.receiver(ty.name()))
+                        .or_default()
+                        .push(ty.name().to_string());
+                }
+            }
+            owners
+        })
     }
 
     /// `AssignmentResolver` in the exec package.
