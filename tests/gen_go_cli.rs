@@ -140,6 +140,13 @@ fn a_named_field_that_cannot_get_a_resolver_is_refused_once() {
     let report: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
     assert_eq!(report["refused"][0]["reason"], "interface-field");
     assert_eq!(report["written"], false);
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("nothing was written; 1 field cannot get a resolver:"),
+        "{report:#}"
+    );
 }
 
 #[test]

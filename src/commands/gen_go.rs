@@ -38,7 +38,9 @@ pub fn run(overrides: &Overrides, args: GenGoArgs) -> Result<Outcome> {
     report.written = write && !changes.write()?.is_empty();
 
     let quiet = !project.workspace.progress;
-    if args.edit.json {
+    if args.edit.json && refused {
+        print(&gen_report::refused_json(&report))?;
+    } else if args.edit.json {
         print(&gen_report::json(&report))?;
     } else if args.stdout {
         print(&gen_report::files(&changes))?;

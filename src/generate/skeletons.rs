@@ -12,7 +12,7 @@ use crate::edit::splice::{OverlapError, Splice, apply};
 use crate::generate::report::{GenReport, SkipReason, SkippedField, Warning};
 use crate::generate::{FieldRequest, GenError, GenRequest, Origin, QuotedPython, plan_generation};
 use crate::model::inventory::{
-    FieldCoordinate, FieldKind, FieldRecord, PythonFunctionRef, PythonLink,
+    FieldCoordinate, FieldKind, FieldRecord, PythonFunction, PythonLink,
 };
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -59,7 +59,7 @@ pub struct SkeletonPlan {
 }
 
 /// Lines `line..=end_line` of a workspace file, as the Python index located them.
-pub fn python_source(project: &Project, function: &PythonFunctionRef) -> String {
+pub fn python_source(project: &Project, function: &PythonFunction) -> String {
     let path = project.workspace.root.join(&function.file);
     std::fs::read_to_string(path)
         .map(|text| {

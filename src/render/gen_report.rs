@@ -74,8 +74,15 @@ struct WarningJson<'a> {
 }
 
 #[derive(Serialize)]
+struct ErrorJson<'a> {
+    message: &'a str,
+}
+
+#[derive(Serialize)]
 struct GenJson<'a> {
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson<'a>>,
     written: bool,
     files: &'a [String],
     skipped: Vec<SkippedJson<'a>>,
@@ -95,8 +102,24 @@ fn with_messages(fields: &[SkippedField]) -> Vec<SkippedJson<'_>> {
 
 /// `--json`: the report, versioned, each reason and warning with its message.
 pub fn json(report: &GenReport) -> String {
+    document(report, None)
+}
+
+/// `--json` for a refused batch: the report with the `error` every failed
+/// command's document carries ([`refusal`]'s text).
+pub fn refused_json(report: &GenReport) -> String {
+    document(
+        report,
+        Some(ErrorJson {
+            message: &refusal(report),
+        }),
+    )
+}
+
+fn document(report: &GenReport, error: Option<ErrorJson<'_>>) -> String {
     let document = GenJson {
         version: VERSION,
+        error,
         written: report.written,
         files: &report.files,
         skipped: with_messages(&report.skipped),
