@@ -16,6 +16,7 @@ pub mod migration;
 pub mod model;
 pub mod python;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod tui;
 pub mod workspace;

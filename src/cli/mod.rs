@@ -153,6 +153,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry check\n  ferry check --format github   # annotations in GitHub Actions\n  ferry check --json\n\nExit codes: 0 clean, 1 findings (errors, or warnings with --deny-warnings), 2 error."
     )]
     Check(CheckArgs),
+    /// The migration at a glance and over time: an HTML page with charts, markdown or JSON
+    #[command(
+        after_help = "Examples:\n  ferry report --html migration.html\n  ferry report --format markdown >> $GITHUB_STEP_SUMMARY\n  ferry report --json | jq '.in_flight[] | select(.stuck)'"
+    )]
+    Report(ReportArgs),
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  ferry man > /usr/local/share/man/man1/ferry.1")]
     Man,
@@ -258,6 +263,28 @@ pub struct CheckArgs {
     /// Fail on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write a self-contained HTML page with charts to FILE
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "json"])]
+    pub html: Option<PathBuf>,
+    /// What to print when no --html file is asked for
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: ReportFormat,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+    /// A field in flight this many days in one stage is stuck
+    #[arg(long, value_name = "DAYS", default_value_t = crate::report::DEFAULT_STUCK_AFTER_DAYS)]
+    pub stuck_after: i64,
 }
 
 #[derive(Debug, Args)]

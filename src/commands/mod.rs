@@ -5,11 +5,12 @@ mod check;
 mod edit;
 mod gen_go;
 mod init;
+mod report;
 mod show;
 mod status;
 mod tui;
 
-use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, SelectArgs};
+use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, ReportFormat, SelectArgs};
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
@@ -61,6 +62,7 @@ fn dispatch(mut cli: Cli) -> Result<Outcome> {
         Command::Tui(args) => tui::run(&overrides, args),
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
+        Command::Report(args) => report::run(&overrides, args),
         Command::Man => {
             print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
@@ -83,6 +85,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Rollback(args) | Command::Finish(args) => args.edit.json,
         Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
         Command::Init(args) => args.json,
+        Command::Report(args) => args.json || matches!(args.format, ReportFormat::Json),
         Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }
