@@ -22,7 +22,7 @@ body { background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, sans-
 h1, h2 { line-height: 1.2; }
 .muted { color: var(--muted); }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
-td code, td:nth-child(3) { white-space: nowrap; }
+td:not(:last-child) { white-space: nowrap; }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.75rem; text-align: left; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 tr.stuck td { background: var(--stuck); font-weight: 600; }
