@@ -79,7 +79,7 @@ fn main() {
         plan_mark(&project, &fields, "svc", false, None, options)
             .unwrap()
             .changes
-            .write()
+            .write_locked(&project.workspace.root)
             .unwrap()
     });
 

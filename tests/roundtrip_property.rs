@@ -230,7 +230,7 @@ proptest! {
                     let fields = select(&project, &names);
                     let plan = plan_mark(&project, &fields, "svc", canary, canary.then_some("red"), FORCE).unwrap();
                     prop_assert!(!plan.changes.is_empty());
-                    plan.changes.write().unwrap();
+                    plan.changes.write_locked(dir.path()).unwrap();
                     let marked = load(dir.path());
                     for name in &names {
                         let field = select(&marked, std::slice::from_ref(name))[0];
@@ -245,7 +245,7 @@ proptest! {
                             let current = load(dir.path());
                             let fields: Vec<_> = select(&current, &names).into_iter().filter(|f| f.stage != Stage::Python).collect();
                             if fields.is_empty() { break; }
-                            plan_step(&current, &fields, FORCE, None, transition::rollback).unwrap().changes.write().unwrap();
+                            plan_step(&current, &fields, FORCE, None, transition::rollback).unwrap().changes.write_locked(dir.path()).unwrap();
                         }
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
@@ -263,7 +263,7 @@ proptest! {
                     let Ok(plan) = plan_step(&project, &fields, FORCE, Some("blue"), |f| transition::advance(f, None, true)) else {
                         continue;
                     };
-                    plan.changes.write().unwrap();
+                    plan.changes.write_locked(dir.path()).unwrap();
                     let to = plan.moves[0].to;
                     // Rollback retraces every edge but canary → migrated: migrated
                     // keeps no color, and a non-mutation goes back to side-by-side.
@@ -271,7 +271,7 @@ proptest! {
                     if !keep && invertible {
                         let current = load(dir.path());
                         plan_step(&current, &select(&current, std::slice::from_ref(&name)), FORCE, None, transition::rollback)
-                            .unwrap().changes.write().unwrap();
+                            .unwrap().changes.write_locked(dir.path()).unwrap();
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
                 }
@@ -283,7 +283,7 @@ proptest! {
                     if movable.is_empty() { continue; }
                     let name = movable[pick % movable.len()].clone();
                     plan_step(&project, &select(&project, &[name]), FORCE, None, transition::rollback)
-                        .unwrap().changes.write().unwrap();
+                        .unwrap().changes.write_locked(dir.path()).unwrap();
                 }
             }
             // Whatever happened, the workspace still loads and validates.

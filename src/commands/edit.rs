@@ -1,7 +1,8 @@
 //! mark, advance, rollback and finish: select, plan, then diff, check or write.
 
 use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, StepArgs};
-use crate::commands::{Outcome, print, selected};
+use crate::commands::{Outcome, lock, print, selected};
+use crate::edit::lock::WorkspaceLock;
 use crate::migration::plan::{EditOptions, Plan, plan_mark, plan_step};
 use crate::migration::transition;
 use crate::model::inventory::PythonLink;
@@ -21,6 +22,7 @@ fn options(args: &EditArgs) -> EditOptions {
 }
 
 pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
     let plan = plan_mark(
@@ -31,7 +33,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
         args.color.as_deref(),
         options(&args.edit),
     )?;
-    conclude(&project, plan, &args.edit)
+    conclude(&lock, &project, plan, &args.edit)
 }
 
 pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
@@ -43,6 +45,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
                 .ok_or_else(|| anyhow!("unknown stage `{s}`: use side-by-side, canary or migrated"))
         })
         .transpose()?;
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
     let force = args.edit.force;
@@ -53,7 +56,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         args.color.as_deref(),
         |f| transition::advance(f, to, force),
     )?;
-    conclude(&project, plan, &args.edit)
+    conclude(&lock, &project, plan, &args.edit)
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
@@ -71,10 +74,11 @@ fn step(
         &crate::model::inventory::FieldRecord,
     ) -> Result<transition::Allowed, transition::Refusal>,
 ) -> Result<Outcome> {
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
     let plan = plan_step(&project, &fields, options(&args.edit), None, edge)?;
-    conclude(&project, plan, &args.edit)
+    conclude(&lock, &project, plan, &args.edit)
 }
 
 /// The Python a finished field no longer needs.
@@ -108,11 +112,16 @@ fn deletable_python(project: &Project, plan: &Plan) -> Vec<String> {
         .collect()
 }
 
-fn conclude(project: &Project, plan: Plan, args: &EditArgs) -> Result<Outcome> {
+fn conclude(
+    lock: &WorkspaceLock,
+    project: &Project,
+    plan: Plan,
+    args: &EditArgs,
+) -> Result<Outcome> {
     let quiet = !project.workspace.progress;
     let write = !args.dry_run && !args.check;
     let written = if write {
-        plan.changes.write()?
+        plan.changes.write(lock)?
     } else {
         Vec::new()
     };

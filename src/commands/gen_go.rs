@@ -1,7 +1,7 @@
 //! `ferry gen go`: gqlgen resolver skeletons, the Python quoted beside them.
 
 use crate::cli::GenGoArgs;
-use crate::commands::{Outcome, print, selected};
+use crate::commands::{Outcome, lock, print, selected};
 use crate::generate::skeletons::{SkeletonPlan, plan_skeletons};
 use crate::model::project::Project;
 use crate::render::style::Style;
@@ -11,13 +11,18 @@ use serde_json::json;
 use std::fmt::Write;
 
 pub fn run(overrides: &Overrides, args: GenGoArgs) -> Result<Outcome> {
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
     let SkeletonPlan {
         changes, skipped, ..
     } = plan_skeletons(&project, &fields, args.select.service.as_deref())?;
     let write = !args.edit.dry_run && !args.edit.check && !args.stdout;
-    let written = if write { changes.write()? } else { Vec::new() };
+    let written = if write {
+        changes.write(&lock)?
+    } else {
+        Vec::new()
+    };
     let files: Vec<String> = changes.changes().map(|c| c.path.rel.clone()).collect();
     if args.edit.json {
         print(

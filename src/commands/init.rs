@@ -1,8 +1,9 @@
 use crate::cli::InitArgs;
 use crate::commands::{Outcome, print};
-use crate::edit::write::write_atomic;
-use crate::workspace::CONFIG_FILE;
+use crate::edit::change_set::ChangeSet;
+use crate::edit::lock::WorkspaceLock;
 use crate::workspace::discovery::Discovery;
+use crate::workspace::{CONFIG_FILE, WorkspacePath};
 use anyhow::{Result, bail};
 use std::fmt::Write;
 
@@ -24,7 +25,16 @@ pub fn run(root: Option<&std::path::Path>, args: InitArgs) -> Result<Outcome> {
         print(&toml)?;
         return Ok(Outcome::Success);
     }
-    write_atomic(&path, CONFIG_FILE, &toml)?;
+    let root = root.canonicalize()?;
+    let lock = WorkspaceLock::acquire(&root)?;
+    let before = std::fs::read_to_string(&path).ok();
+    let mut changes = ChangeSet::default();
+    changes.record(
+        &WorkspacePath::new(&root, root.join(CONFIG_FILE)),
+        before.as_deref(),
+        Some(toml),
+    );
+    changes.write(&lock)?;
     let mut out = String::new();
     let _ = writeln!(out, "wrote {CONFIG_FILE}");
     let _ = writeln!(

@@ -10,10 +10,11 @@ mod status;
 mod tui;
 
 use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
+use crate::edit::lock::WorkspaceLock;
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
-use crate::workspace::Overrides;
+use crate::workspace::{Overrides, Workspace};
 use anyhow::{Result, bail};
 use clap::CommandFactory;
 use std::io::Write;
@@ -29,6 +30,12 @@ pub enum Outcome {
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     let overrides = overrides(&cli.global);
+    if !matches!(
+        cli.command,
+        Command::Init(_) | Command::Man | Command::Completions { .. }
+    ) {
+        finish_interrupted_batch(&overrides);
+    }
     match cli.command {
         Command::Init(args) => init::run(cli.global.root.as_deref(), args),
         Command::Status(args) => status::run(&overrides, args),
@@ -64,6 +71,27 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         no_cache: global.no_cache,
         progress: !global.quiet,
     }
+}
+
+/// Before anything else: a batch an interrupted run left half-written is
+/// finished (or undone), and the user is told. A command that then fails
+/// to find its workspace says so itself.
+fn finish_interrupted_batch(overrides: &Overrides) {
+    if let Ok(root) = Workspace::root(overrides)
+        && let Ok(Some(note)) = WorkspaceLock::recover_if_interrupted(&root)
+    {
+        eprintln!("ferry: {note}");
+    }
+}
+
+/// The workspace lock of a command that edits, taken before it reads
+/// anything and held until its last file is written.
+fn lock(overrides: &Overrides) -> Result<WorkspaceLock> {
+    let mut lock = WorkspaceLock::acquire(&Workspace::root(overrides)?)?;
+    if let Some(note) = lock.take_recovered() {
+        eprintln!("ferry: {note}");
+    }
+    Ok(lock)
 }
 
 /// Writes to stdout; a closed pipe (`ferry status | head`) is not an error.

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod discovery;
+pub mod ferry_dir;
 pub mod go_package;
 pub mod gqlgen_config;
 
@@ -105,17 +106,7 @@ impl Workspace {
     /// Reads `ferry.toml` (when there is one) under the root and applies the
     /// overrides; discovers what neither states.
     pub fn load(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
-        let root = match &overrides.root {
-            Some(root) => root.clone(),
-            None => find_root(&std::env::current_dir().map_err(|e| WorkspaceError::Read {
-                path: ".".into(),
-                source: e,
-            })?),
-        };
-        let root = root.canonicalize().map_err(|e| WorkspaceError::Read {
-            path: root.display().to_string(),
-            source: e,
-        })?;
+        let root = Self::root(overrides)?;
         let config_path = root.join(CONFIG_FILE);
         let (config, config_file) = if config_path.is_file() {
             (read_config(&config_path)?, Some(config_path))
@@ -142,12 +133,30 @@ impl Workspace {
             }
         }
         Ok(Workspace {
-            cache_dir: (!overrides.no_cache).then(|| root.join(".ferry").join("cache")),
+            cache_dir: (!overrides.no_cache)
+                .then(|| ferry_dir::cache_dir(&root))
+                .flatten(),
             progress: overrides.progress,
             root,
             config_file,
             python,
             services,
+        })
+    }
+
+    /// The workspace root, canonical: `--root`, else the nearest ancestor
+    /// holding a `ferry.toml`, else the current directory.
+    pub fn root(overrides: &Overrides) -> Result<PathBuf, WorkspaceError> {
+        let root = match &overrides.root {
+            Some(root) => root.clone(),
+            None => find_root(&std::env::current_dir().map_err(|e| WorkspaceError::Read {
+                path: ".".into(),
+                source: e,
+            })?),
+        };
+        root.canonicalize().map_err(|e| WorkspaceError::Read {
+            path: root.display().to_string(),
+            source: e,
         })
     }
 

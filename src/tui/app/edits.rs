@@ -298,7 +298,8 @@ impl App {
         notes: Vec<String>,
         level: Level,
     ) {
-        match changes.write() {
+        // The lock only while writing; the stale check then sees any other run's edit.
+        match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 let mut text = format!("{summary} · wrote {}", written.join(", "));
                 for note in notes {
@@ -332,7 +333,11 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
-        match entry.changes.inverse().write() {
+        match entry
+            .changes
+            .inverse()
+            .write_locked(&self.project.workspace.root)
+        {
             Ok(written) => {
                 self.reload();
                 self.say(
