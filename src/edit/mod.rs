@@ -3,6 +3,7 @@
 //! else changed meanwhile.
 
 pub mod change_set;
+pub mod created_files;
 pub mod interrupt;
 pub mod journal;
 pub mod lock;

@@ -13,6 +13,7 @@
 //! finishes 3 ([`crate::edit::journal::recover`]) before anything else.
 
 use crate::edit::change_set::FileChange;
+use crate::edit::created_files;
 use crate::edit::interrupt::Deferred;
 use crate::edit::journal::{Entry, Journal, Phase, TEMP_PREFIX, hash, remove_created_dirs};
 use crate::edit::lock::WorkspaceLock;
@@ -144,6 +145,17 @@ pub fn write(changes: &[&FileChange], lock: &WorkspaceLock) -> Result<Vec<String
         return Err(failure);
     }
     let _ = Journal::remove(state_dir);
+    let created: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.change.before.is_none() && s.text.is_some())
+        .map(|s| s.change.path.rel.as_str())
+        .collect();
+    let removed: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.text.is_none())
+        .map(|s| s.change.path.rel.as_str())
+        .collect();
+    created_files::note(state_dir, &created, &removed);
     let written: Vec<String> = steps.iter().map(|s| s.change.path.rel.clone()).collect();
     if deferred.interrupted() {
         return Err(WriteError::InterruptedAfterWriting { written });
