@@ -28,7 +28,7 @@ pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
     };
     if args.json {
         let mut value = serde_json::to_value(json::field(field))?;
-        value["next"] = serde_json::Value::String(next_step(field));
+        value["next"] = serde_json::Value::String(next_step(&project, field));
         print(&(serde_json::to_string_pretty(&value)? + "\n"))?;
         return Ok(Outcome::Success);
     }
@@ -52,7 +52,7 @@ pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
     );
     let _ = writeln!(out, "  python:  {}", python_cell(field));
     let _ = writeln!(out, "  go:      {}", go_cell(field));
-    let _ = writeln!(out, "  next:    {}", next_step(field));
+    let _ = writeln!(out, "  next:    {}", next_step(&project, field));
     if let Some(site) = &field.monolith {
         let _ = writeln!(
             out,

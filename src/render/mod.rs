@@ -2,6 +2,7 @@
 //! report model.
 
 pub mod diff;
+pub mod edit_report;
 pub mod field_detail;
 pub mod findings;
 pub mod json;
