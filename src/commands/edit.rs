@@ -15,7 +15,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
     let verb = Verb::Mark {
         into: args.into,
         canary: args.canary,
-        color: args.color,
+        color: args.canary_color,
     };
     run(overrides, verb, &args.select, &args.edit)
 }
@@ -31,7 +31,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         .transpose()?;
     let verb = Verb::Advance {
         to,
-        color: args.color,
+        color: args.canary_color,
     };
     run(overrides, verb, &args.select, &args.edit)
 }
