@@ -282,9 +282,9 @@ pub struct ReportArgs {
     /// Same as --format json
     #[arg(long)]
     pub json: bool,
-    /// A field in flight this many days in one stage is stuck
-    #[arg(long, value_name = "DAYS", default_value_t = crate::report::DEFAULT_STUCK_AFTER_DAYS)]
-    pub stuck_after: i64,
+    /// A field in flight this many days in one stage is stuck (default 30)
+    #[arg(long, value_name = "DAYS")]
+    pub stuck_after: Option<i64>,
 }
 
 #[derive(Debug, Args)]

@@ -1,20 +1,27 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::commands::{Outcome, print};
-use crate::edit::write::write_atomic;
 use crate::model::project::Project;
 use crate::render::{report_html, report_json, report_markdown};
 use crate::report::clock::Instant;
-use crate::report::{MigrationReport, ledger};
+use crate::report::{DEFAULT_STUCK_AFTER_DAYS, MigrationReport, ledger};
 use crate::workspace::Overrides;
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
 
 pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
     let project = Project::load(overrides)?;
     let history = ledger::read(&project.workspace.root)?;
-    let report = MigrationReport::new(&project, &history, Instant::now(), args.stuck_after);
+    let report = MigrationReport::new(
+        &project,
+        &history,
+        Instant::now(),
+        args.stuck_after.unwrap_or(DEFAULT_STUCK_AFTER_DAYS),
+    );
     if let Some(path) = &args.html {
         let shown = path.display().to_string();
-        write_atomic(path, &shown, &report_html::render(&report))?;
+        write_page(path, &report_html::render(&report))
+            .with_context(|| format!("writing {shown}"))?;
         if overrides.progress {
             eprintln!("wrote {shown}");
         }
@@ -30,4 +37,26 @@ pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
         ReportFormat::Json => report_json::render(&report),
     })?;
     Ok(Outcome::Success)
+}
+
+/// The page is not a workspace file (it often goes to a CI artifact folder
+/// outside the repository), so it is written beside its target and renamed
+/// over it: a reader never sees half a page.
+fn write_page(path: &Path, html: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+    temporary.write_all(html.as_bytes())?;
+    // Readable like any file the user writes, not private like a temporary.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
