@@ -2,6 +2,7 @@
 //! show, with no logic of its own.
 
 mod check;
+mod compare;
 mod edit;
 mod gen_go;
 mod init;
@@ -23,7 +24,8 @@ use std::io::Write;
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change; `ferry check` found problems.
+    /// 1: `--check` found something that would change; `ferry check` found
+    /// problems; `ferry compare` found mismatches.
     WouldChange,
 }
 
@@ -40,6 +42,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Tui(args) => tui::run(&overrides, args),
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
+        Command::Compare(args) => compare::run(&overrides, args),
         Command::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
