@@ -111,7 +111,7 @@ pub fn run(overrides: &Overrides, args: CompareArgs) -> Result<Outcome> {
         Format::Json => compare_report::json(&report),
     })?;
     Ok(if report.mismatches() > 0 {
-        Outcome::WouldChange
+        Outcome::Mismatches
     } else {
         Outcome::Success
     })
