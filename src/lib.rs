@@ -2,8 +2,9 @@
 //!
 //! The crate is laid out as its pipeline: load (`workspace`) → understand
 //! (`schema`, `python`, `golang`: siblings that import nothing of each
-//! other) → the joined `model` → decide (`migration`, `check`) → act
-//! (`edit`, `generate`; `compare` measures side-by-side) → show (`render`, and the interactive `tui`).
+//! other) → the joined `model` → decide (`migration`, `check`, and
+//! `compare`, which measures side-by-side) → act (`edit`, `generate`) →
+//! show (`render`, and the interactive `tui`).
 //! `commands` wires them together for each subcommand.
 
 pub mod check;
