@@ -133,7 +133,7 @@ fn main() {
     app.on_key(key(KeyCode::Char('j')));
     let select = keys(&mut terminal, &mut app, &[key(KeyCode::Char(' '))], 200);
     report("space on a field (select, move)", &select);
-    app.on_key(key(KeyCode::Char('<')));
+    app.on_key(key(KeyCode::Home));
     let select_all = keys(&mut terminal, &mut app, &[key(KeyCode::Char('*'))], 20);
     report("* (select all 55k / clear)", &select_all);
     let fold = keys(&mut terminal, &mut app, &[key(KeyCode::Enter)], 20);

@@ -8,9 +8,11 @@ use crate::edit::write::WriteError;
 use crate::generate::skeletons::plan_skeletons;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
 use crate::migration::transition;
+use crate::migration::transition::Refusal;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::tui::detail::{diff_lines, in_no_service};
 use crate::tui::keys::{self, Command, Scope};
 
 /// A stage edit waiting for its fields, or for a choice made in a dialog.
@@ -56,6 +58,41 @@ pub struct EditRequest {
 pub struct UndoEntry {
     pub summary: String,
     pub changes: ChangeSet,
+}
+
+/// What the refusal dialog would go on with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Edit(EditRequest),
+    GenerateGo(Vec<FieldCoordinate>),
+}
+
+impl Pending {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Pending::Edit(request) => request.verb.name(),
+            Pending::GenerateGo(_) => "gen go",
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldCoordinate] {
+        match self {
+            Pending::Edit(request) => &request.fields,
+            Pending::GenerateGo(fields) => fields,
+        }
+    }
+}
+
+/// A planned change waiting in the preview: written as it was planned,
+/// or not at all.
+#[derive(Debug, Clone)]
+pub struct PendingWrite {
+    pub summary: String,
+    pub changes: ChangeSet,
+    pub notes: Vec<String>,
+    pub level: Level,
+    /// The unified diff of every file, as the preview shows it.
+    pub diff: Vec<String>,
 }
 
 impl App {
@@ -144,12 +181,49 @@ impl App {
     }
 
     /// `g`: the Go resolver skeletons `ferry gen go` would write for the
-    /// targets, written at once (undo removes them again).
+    /// targets, written at once (undo removes them again). Fields that no
+    /// service defines yet are refused, and can be skipped.
     pub(super) fn generate_go(&mut self) {
         let Some(coordinates) = self.targets() else {
             return;
         };
         self.reload_if_changed();
+        let refusals: Vec<Refusal> = coordinates
+            .iter()
+            .filter_map(|c| self.project.inventory.field(c))
+            .filter(|f| in_no_service(f))
+            .map(|f| {
+                Refusal::hard(
+                    f,
+                    format!(
+                        "no service's schema defines it yet; mark it into one first ({}, or `ferry mark {} --into SERVICE`)",
+                        keys::keys_of(Scope::List, Command::Mark),
+                        f.coordinate
+                    ),
+                )
+            })
+            .collect();
+        if refusals.is_empty() {
+            self.generate_go_for(coordinates, 0);
+            return;
+        }
+        let count = refusals.len();
+        self.mode = Mode::Refused {
+            request: Pending::GenerateGo(coordinates),
+            refusals,
+        };
+        self.say(
+            Level::Warning,
+            format!(
+                "gen go: {count} refused: nothing was written ({} cancels)",
+                keys::keys_of(Scope::Refusal, Command::Back)
+            ),
+        );
+    }
+
+    /// Plans and writes the skeletons of `coordinates`; `skipped` fields
+    /// were left out because no service defines them.
+    pub(super) fn generate_go_for(&mut self, coordinates: Vec<FieldCoordinate>, skipped: usize) {
         let result = {
             let fields: Vec<&FieldRecord> = coordinates
                 .iter()
@@ -157,18 +231,23 @@ impl App {
                 .collect();
             plan_skeletons(&self.project, &fields, None)
         };
+        let mut notes = Vec::new();
+        if skipped > 0 {
+            notes.push(format!("skipped {skipped} not in a service"));
+        }
         match result {
             Ok(plan) if plan.changes.is_empty() => {
-                let why = if plan.skipped.is_empty() {
+                let mut why = plan.skipped.clone();
+                why.extend(notes);
+                let why = if why.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", plan.skipped.join("; "))
+                    format!(" ({})", why.join("; "))
                 };
                 self.say(Level::Info, format!("gen go: nothing to generate{why}"));
             }
             Ok(plan) => {
                 let summary = format!("gen go: {}", fields_count(coordinates.len()));
-                let mut notes = Vec::new();
                 if !plan.skipped.is_empty() {
                     notes.push(format!("{} already had one", plan.skipped.len()));
                 }
@@ -209,7 +288,10 @@ impl App {
             Ok(plan) => self.apply(&request, plan),
             Err(PlanError::Refused(refusals)) => {
                 let count = refusals.len();
-                self.mode = Mode::Refused { request, refusals };
+                self.mode = Mode::Refused {
+                    request: Pending::Edit(request),
+                    refusals,
+                };
                 self.say(
                     Level::Warning,
                     format!(
@@ -288,9 +370,10 @@ impl App {
         self.write_changes(summary, plan.changes, notes, level);
     }
 
-    /// Writes a change at once, keeps it for undo, reloads, and says what
-    /// was written where. A file changed on disk since it was read is not
-    /// written over: nothing is written, and the view reloads.
+    /// Writes a change at once (after the preview, when it is on), keeps
+    /// it for undo, reloads, and says what was written where. A file
+    /// changed on disk since it was read is not written over: nothing is
+    /// written, and the view reloads.
     pub(super) fn write_changes(
         &mut self,
         summary: String,
@@ -298,6 +381,35 @@ impl App {
         notes: Vec<String>,
         level: Level,
     ) {
+        let pending = PendingWrite {
+            diff: if self.preview {
+                diff_lines(&changes)
+            } else {
+                Vec::new()
+            },
+            summary,
+            changes,
+            notes,
+            level,
+        };
+        if self.preview {
+            self.mode = Mode::Preview {
+                pending: Box::new(pending),
+                scroll: 0,
+            };
+            return;
+        }
+        self.write_now(pending);
+    }
+
+    pub(super) fn write_now(&mut self, pending: PendingWrite) {
+        let PendingWrite {
+            summary,
+            changes,
+            notes,
+            level,
+            ..
+        } = pending;
         match changes.write() {
             Ok(written) => {
                 let mut text = format!("{summary} · wrote {}", written.join(", "));
@@ -309,6 +421,7 @@ impl App {
                     keys::keys_of(Scope::List, Command::Undo)
                 ));
                 self.undo.push(UndoEntry { summary, changes });
+                self.redo.clear();
                 self.selected.clear();
                 self.reload();
                 self.say(level, text);
@@ -337,12 +450,43 @@ impl App {
                 self.reload();
                 self.say(
                     Level::Info,
-                    format!("undid {} · restored {}", entry.summary, written.join(", ")),
+                    format!(
+                        "undid {} · restored {} · {} redoes",
+                        entry.summary,
+                        written.join(", "),
+                        keys::keys_of(Scope::List, Command::Redo)
+                    ),
                 );
+                self.redo.push(entry);
             }
             Err(error) => {
                 let text = format!("cannot undo {}: {error}", entry.summary);
                 self.undo.push(entry);
+                self.reload();
+                self.say(Level::Error, text);
+            }
+        }
+    }
+
+    /// `U`: writes again what the last undo took back, if the files still
+    /// hold what the undo wrote.
+    pub fn redo(&mut self) {
+        let Some(entry) = self.redo.pop() else {
+            self.say(Level::Info, "nothing to redo");
+            return;
+        };
+        match entry.changes.write() {
+            Ok(written) => {
+                self.reload();
+                self.say(
+                    Level::Info,
+                    format!("redid {} · wrote {}", entry.summary, written.join(", ")),
+                );
+                self.undo.push(entry);
+            }
+            Err(error) => {
+                let text = format!("cannot redo {}: {error}", entry.summary);
+                self.redo.push(entry);
                 self.reload();
                 self.say(Level::Error, text);
             }
@@ -358,10 +502,11 @@ impl App {
                 let selected = self.selected.coordinates(self.fields());
                 // Rows index the old project: name the cursor's row first.
                 let current = self.current_key();
+                let cursor = self.cursor;
                 self.project = project;
                 self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
-                self.rebuild_model(current);
+                self.rebuild_model(current, Some(cursor));
                 true
             }
             Err(error) => {
