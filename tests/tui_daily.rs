@@ -315,7 +315,7 @@ fn the_mouse_puts_the_cursor_on_a_row_and_scrolls() {
     assert!(app.rows.len() < rows);
     // Beside the list, a click gives the detail pane the focus and the
     // wheel scrolls it.
-    app.resize(160, 48);
+    app.resize(160, 24);
     app.on_mouse(mouse(
         MouseEventKind::Down(MouseButton::Left),
         5,

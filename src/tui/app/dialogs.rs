@@ -194,6 +194,13 @@ impl App {
         Action::Continue
     }
 
+    /// How far the log scrolls up: until its oldest line is at the top.
+    pub(super) fn log_scroll_limit(&self) -> u16 {
+        // The popup's text rows: the screen less a margin and the border.
+        let room = self.screen.area.height.saturating_sub(4) as usize;
+        self.log_lines(self.log_width()).len().saturating_sub(room) as u16
+    }
+
     /// The message log's text width: the popup's, inside its border.
     pub fn log_width(&self) -> usize {
         crate::tui::layout::popup_width(self.screen.area.width, crate::tui::layout::POPUP_WIDTH)

@@ -19,9 +19,10 @@ impl App {
             .as_ref()
             .map(|d| (d.height(columns), d.width(columns)))
             .unwrap_or((0, 0));
-        let max = height.saturating_sub(1) as u16;
-        let max_h = width.saturating_sub(columns) as u16;
         let page = self.screen.detail_rows() as u16;
+        // The last line stops at the bottom of the pane.
+        let max = (height as u16).saturating_sub(page);
+        let max_h = width.saturating_sub(columns) as u16;
         let scroll = &mut self.detail_scroll;
         match command {
             Command::Up => *scroll = scroll.saturating_sub(1),

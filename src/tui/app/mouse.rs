@@ -35,6 +35,17 @@ impl App {
                     scroll: scroll.saturating_sub(WHEEL_STEP as u16),
                 }
             }
+            (Mode::Log { from_end }, MouseEventKind::ScrollUp | MouseEventKind::ScrollDown) => {
+                // The newest line is at the bottom: up goes back in time.
+                let from_end = if event.kind == MouseEventKind::ScrollUp {
+                    from_end.saturating_add(WHEEL_STEP as u16)
+                } else {
+                    from_end.saturating_sub(WHEEL_STEP as u16)
+                };
+                self.mode = Mode::Log {
+                    from_end: from_end.min(self.log_scroll_limit()),
+                };
+            }
             (Mode::Preview { .. }, MouseEventKind::ScrollDown | MouseEventKind::ScrollUp) => {
                 if let Mode::Preview { scroll, .. } = &mut self.mode {
                     *scroll = if event.kind == MouseEventKind::ScrollDown {
@@ -51,9 +62,10 @@ impl App {
                 self.scroll_list(-(WHEEL_STEP as isize))
             }
             (Mode::List | Mode::Detail, MouseEventKind::ScrollDown) if over_detail => {
-                let height = self.detail_height();
-                self.detail_scroll =
-                    (self.detail_scroll + WHEEL_STEP as u16).min(height.saturating_sub(1) as u16);
+                let most = self
+                    .detail_height()
+                    .saturating_sub(self.screen.detail_rows());
+                self.detail_scroll = (self.detail_scroll + WHEEL_STEP as u16).min(most as u16);
             }
             (Mode::List | Mode::Detail, MouseEventKind::ScrollUp) if over_detail => {
                 self.detail_scroll = self.detail_scroll.saturating_sub(WHEEL_STEP as u16);
