@@ -271,22 +271,15 @@ impl App {
                 .iter()
                 .position(|r| self.tree.is_row(*r, &key, self.fields()))
         });
-        let first_field = || {
-            self.rows
-                .iter()
-                .position(|r| matches!(r, Row::Field { .. }))
-        };
+        let is_field = |r: &Row| matches!(r, Row::Field { .. });
+        let first_field = || self.rows.iter().position(is_field);
         let in_its_place = fallback.and_then(|at| {
-            let at = at.min(self.rows.len().saturating_sub(1));
-            self.rows[at.min(self.rows.len())..]
+            let (before, after) = self.rows.split_at(at.min(self.rows.len()));
+            after
                 .iter()
-                .position(|r| matches!(r, Row::Field { .. }))
-                .map(|i| at + i)
-                .or_else(|| {
-                    self.rows[..at.min(self.rows.len())]
-                        .iter()
-                        .rposition(|r| matches!(r, Row::Field { .. }))
-                })
+                .position(is_field)
+                .map(|i| before.len() + i)
+                .or_else(|| before.iter().rposition(is_field))
         });
         self.cursor = same.or(in_its_place).or_else(first_field).unwrap_or(0);
         self.cursor_moved();
