@@ -30,6 +30,46 @@ fn status_json() {
     insta::assert_json_snapshot!(value);
 }
 
+/// The bytes, keys in the order docs/status-json.md shows them.
+#[test]
+fn status_json_keeps_the_documented_key_order() {
+    let demo = Workspace::demo();
+    let run = demo.ferry(&[
+        "status",
+        "Assignment.createdDate",
+        "Mutation.createAssignment",
+        "--json",
+    ]);
+    insta::assert_snapshot!(run.success().stdout());
+}
+
+#[test]
+fn a_failure_with_json_prints_an_error_document_too() {
+    let demo = Workspace::demo();
+    for args in [
+        &["status", "Assignment.titel", "--json"][..],
+        &["status", "Assignment.titel", "--format", "json"],
+        &["show", "Assignment.titel", "--json"],
+        &["advance", "Assignment.titel", "--json"],
+        &["gen", "go", "Assignment.titel", "--json"],
+    ] {
+        let run = demo.ferry(args);
+        run.fails_with(2, "did you mean Assignment.title");
+        let json: serde_json::Value = serde_json::from_str(&run.stdout())
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", run.stdout()));
+        assert_eq!(json["version"], 1, "{args:?}");
+        assert_eq!(
+            json["error"]["message"],
+            "selector `Assignment.titel` matches no field; did you mean Assignment.title?",
+            "{args:?}"
+        );
+    }
+    // Without --json the message goes to stderr alone.
+    let run = demo.ferry(&["status", "Assignment.titel"]);
+    run.fails_with(2, "did you mean Assignment.title");
+    assert_eq!(run.stdout(), "");
+}
+
 fn stage_of(json: &serde_json::Value, coordinate: &str) -> String {
     let (t, f) = coordinate.split_once('.').unwrap();
     json["fields"]
@@ -141,11 +181,9 @@ fn problems(demo: &Workspace) -> Vec<(String, String)> {
 #[test]
 fn inconsistent_schemas_are_reported_as_problems() {
     let demo = Workspace::demo();
-    assert!(
-        problems(&demo).is_empty(),
-        "the demo is consistent: {:?}",
-        problems(&demo)
-    );
+    // The demo's schemas agree; what check finds is its two done fields.
+    let ids: Vec<String> = problems(&demo).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["done-python-remains", "done-python-remains"]);
     let schema = demo
         .read("services/assignments/graph/schema.graphqls")
         .replace(
@@ -180,6 +218,18 @@ fn inconsistent_schemas_are_reported_as_problems() {
             && twice.contains("assignments")
             && twice.contains("progress"),
         "{twice}"
+    );
+    // The same findings as check's, and the table lists them too.
+    let check: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["check", "--json"]).stdout()).unwrap();
+    let status: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["status", "--json"]).stdout()).unwrap();
+    assert_eq!(status["problems"], check["findings"]);
+    let table = demo.ferry(&["status"]).success().stdout();
+    assert!(table.contains("Problems: 5 errors, 0 warnings"), "{table}");
+    assert!(
+        table.contains("error[claimed-twice]: Assignment.title is claimed by assignments"),
+        "{table}"
     );
     // A @migrate without `from` does not validate against its definition.
     let schema = demo

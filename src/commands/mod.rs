@@ -9,7 +9,7 @@ mod show;
 mod status;
 mod tui;
 
-use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
+use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, SelectArgs};
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
@@ -17,17 +17,35 @@ use crate::workspace::Overrides;
 use anyhow::{Result, bail};
 use clap::CommandFactory;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// How a command ended, mapped to the exit code by `main`.
+/// How a command ended, mapped to the exit code by `main`. Errors exit 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change; `ferry check` found problems.
+    /// 1: `--check` found something that would change.
     WouldChange,
+    /// 1: `ferry check` found errors (or warnings, with `--deny-warnings`).
+    Findings,
 }
 
+/// Runs the command. When it fails and `--json` was asked for, stdout gets
+/// one error document too, unless the command printed its own.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    let json = wants_json(&cli.command);
+    let result = dispatch(cli);
+    if let Err(error) = &result
+        && json
+        && !PRINTED.load(Ordering::Relaxed)
+    {
+        // The error itself is what `main` reports, even if this fails.
+        let _ = print(&crate::render::json::error(&format!("{error:#}"), ()));
+    }
+    result
+}
+
+fn dispatch(cli: Cli) -> Result<Outcome> {
     let overrides = overrides(&cli.global);
     match cli.command {
         Command::Init(args) => init::run(cli.global.root.as_deref(), args),
@@ -55,6 +73,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
+/// Whether the command was asked for JSON (`--json`, `--format json`).
+fn wants_json(command: &Command) -> bool {
+    match command {
+        Command::Status(args) => args.json || matches!(args.format, Format::Json),
+        Command::Check(args) => args.json || matches!(args.format, CheckFormat::Json),
+        Command::Show(args) => args.json,
+        Command::Mark(args) => args.edit.json,
+        Command::Advance(args) => args.edit.json,
+        Command::Rollback(args) | Command::Finish(args) => args.edit.json,
+        Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
+        Command::Init(_) | Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
+    }
+}
+
 fn overrides(global: &GlobalArgs) -> Overrides {
     Overrides {
         root: global.root.clone(),
@@ -66,8 +98,13 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
+/// Whether the command has printed to stdout: a JSON document of its own
+/// (e.g. an edit's refusals) leaves no room for the error document.
+static PRINTED: AtomicBool = AtomicBool::new(false);
+
 /// Writes to stdout; a closed pipe (`ferry status | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
+    PRINTED.store(true, Ordering::Relaxed);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

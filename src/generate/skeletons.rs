@@ -6,7 +6,7 @@
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{OverlapError, Splice, apply};
 use crate::generate::{GenError, GenRequest, QuotedPython, plan_generation};
-use crate::model::inventory::{FieldCoordinate, FieldRecord, PythonFunctionRef, PythonLink};
+use crate::model::inventory::{FieldCoordinate, FieldRecord, PythonFunction, PythonLink};
 use crate::model::project::Project;
 use std::collections::BTreeMap;
 
@@ -43,7 +43,7 @@ pub struct SkeletonPlan {
 }
 
 /// Lines `line..=end_line` of a workspace file, as the Python index located them.
-pub fn python_source(project: &Project, function: &PythonFunctionRef) -> String {
+pub fn python_source(project: &Project, function: &PythonFunction) -> String {
     let path = project.workspace.root.join(&function.file);
     std::fs::read_to_string(path)
         .map(|text| {

@@ -1,7 +1,10 @@
 //! The terminal table of `ferry status`.
 
 use crate::model::stage::Stage;
-use crate::render::report::{Hue, StatusReport, go_cell, python_cell, stage_hue, stage_label};
+use crate::render::findings;
+use crate::render::report::{
+    Hue, StatusReport, counted, go_cell, python_cell, stage_hue, stage_label,
+};
 use crate::render::style::Style;
 use std::fmt::Write;
 
@@ -95,9 +98,9 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
     }
     let _ = writeln!(
         out,
-        "  {}  {} fields: {}",
+        "  {}  {}: {}",
         pad("all", 12),
-        report.fields.len(),
+        counted(report.fields.len(), "field"),
         stage_counts(style, &report.by_stage)
     );
     if !report.problems.is_empty() {
@@ -105,15 +108,13 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style.bold(&style.red(&format!("Problems ({})", report.problems.len())))
+            style.bold(&style.red(&format!(
+                "Problems: {}",
+                findings::summary(&report.problems)
+            )))
         );
-        for problem in report.problems {
-            let location = match (&problem.file, problem.line) {
-                (Some(file), Some(line)) => format!("{file}:{line}: "),
-                (Some(file), None) => format!("{file}: "),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "  {location}{} [{}]", problem.message, problem.id);
+        for problem in &report.problems {
+            findings::write_finding(&mut out, problem, style, "  ");
         }
     }
     out

@@ -229,7 +229,7 @@ impl App {
         self.rows.clear();
         self.tree = FieldTree::build(&self.project);
         let inventory = &self.project.inventory;
-        let report = StatusReport::new(inventory, inventory.fields.iter().collect());
+        let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {
             by_stage: report.by_stage,
             planned: inventory.services.iter().map(|s| s.planned).sum(),
