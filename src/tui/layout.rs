@@ -126,3 +126,71 @@ pub const POPUP_WIDTH: u16 = 100;
 pub fn popup_width(area_width: u16, max: u16) -> u16 {
     max.min(area_width.saturating_sub(2))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PANES: Panes = Panes {
+        services: 2,
+        detail_focused: false,
+        zoomed: false,
+        list_percent: LIST_PERCENT,
+        status_lines: 1,
+    };
+
+    #[test]
+    fn the_panes_split_from_120_columns_and_zoom_takes_the_width() {
+        let screen = Screen::for_size(160, 48, PANES);
+        assert!(screen.split);
+        assert_eq!((screen.list.width, screen.detail.unwrap().width), (88, 72));
+        let wider = Screen::for_size(
+            160,
+            48,
+            Panes {
+                list_percent: 70,
+                ..PANES
+            },
+        );
+        assert_eq!(wider.list.width, 112);
+        let zoomed = Screen::for_size(
+            160,
+            48,
+            Panes {
+                zoomed: true,
+                ..PANES
+            },
+        );
+        assert_eq!((zoomed.list.width, zoomed.detail), (160, None));
+        let detail = Screen::for_size(
+            160,
+            48,
+            Panes {
+                zoomed: true,
+                detail_focused: true,
+                ..PANES
+            },
+        );
+        assert!(detail.detail_over_list);
+        assert_eq!(detail.detail.unwrap().width, 160);
+        let narrow = Screen::for_size(80, 24, PANES);
+        assert!(!narrow.split && narrow.detail.is_none());
+    }
+
+    #[test]
+    fn a_long_message_takes_up_to_three_status_lines_from_the_list() {
+        let one = Screen::for_size(80, 24, PANES);
+        let three = Screen::for_size(
+            80,
+            24,
+            Panes {
+                status_lines: 5,
+                ..PANES
+            },
+        );
+        assert_eq!(three.status.height, 3);
+        assert_eq!(three.list.height + 2, one.list.height);
+        assert_eq!(three.footer.y, three.status.bottom());
+        assert_eq!(three.footer.bottom(), 24);
+    }
+}
