@@ -253,3 +253,20 @@ fn gen_go_refuses_a_python_field_at_80x24() {
     keys(&mut app, "/Assignment.stats\ng");
     insta::assert_snapshot!(draw(&mut app, 80, 24));
 }
+
+#[test]
+fn each_cell_s_measured_width_is_the_width_of_its_text() {
+    use ferry::tui::cells;
+    use ferry::tui::text::width;
+    let ws = Workspace::demo();
+    let app = open(&ws);
+    for field in &app.project.inventory.fields {
+        let measured = cells::widths(field);
+        let name = &field.coordinate;
+        assert_eq!(measured.name, width(&name.field_name), "{name}");
+        assert_eq!(measured.stage, width(&cells::stage(field)), "{name}");
+        assert_eq!(measured.service, width(cells::service(field)), "{name}");
+        assert_eq!(measured.go, width(&cells::go(field)), "{name}");
+        assert_eq!(measured.python, width(&cells::python(field)), "{name}");
+    }
+}

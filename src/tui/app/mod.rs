@@ -20,7 +20,7 @@ use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;
 use crate::render::report::StatusReport;
-use crate::tui::cells;
+use crate::tui::cells::{self, ColumnWidths};
 use crate::tui::detail::FieldDetail;
 use crate::tui::keys::{self, Command, Scope};
 use crate::tui::layout::{self, Panes, Screen};
@@ -116,17 +116,6 @@ pub struct Totals {
     pub served_by_go: usize,
 }
 
-/// The widest value of each column among the field rows shown, in
-/// display columns: the list sizes its columns from them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ColumnWidths {
-    pub name: usize,
-    pub stage: usize,
-    pub service: usize,
-    pub go: usize,
-    pub python: usize,
-}
-
 pub struct App {
     overrides: Overrides,
     pub project: Project,
@@ -135,7 +124,10 @@ pub struct App {
     pub rows: Vec<Row>,
     /// How many of the rows are fields.
     pub shown_fields: usize,
+    /// The widest cells among the shown rows.
     pub columns: ColumnWidths,
+    /// Per field (by inventory index), its cells' widths.
+    cell_widths: Vec<ColumnWidths>,
     pub cursor: usize,
     /// First row on screen.
     pub offset: usize,
@@ -188,6 +180,7 @@ impl App {
             rows: Vec::new(),
             shown_fields: 0,
             columns: ColumnWidths::default(),
+            cell_widths: Vec::new(),
             cursor: 0,
             offset: 0,
             folded: HashSet::new(),
@@ -228,6 +221,7 @@ impl App {
         // The old rows index a tree and fields that are gone.
         self.rows.clear();
         self.tree = FieldTree::build(&self.project);
+        self.cell_widths = self.fields().iter().map(cells::widths).collect();
         let inventory = &self.project.inventory;
         let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {
@@ -254,12 +248,7 @@ impl App {
         for row in &self.rows {
             if let Row::Field { index } = row {
                 self.shown_fields += 1;
-                let field = &self.project.inventory.fields[*index];
-                columns.name = columns.name.max(text::width(&field.coordinate.field_name));
-                columns.stage = columns.stage.max(cells::stage_width(field));
-                columns.service = columns.service.max(text::width(cells::service(field)));
-                columns.go = columns.go.max(cells::go_width(field));
-                columns.python = columns.python.max(cells::python_width(field));
+                columns = columns.max(&self.cell_widths[*index]);
             }
         }
         self.columns = columns;

@@ -6,8 +6,8 @@
 use super::{dim, hue_color};
 use crate::model::stage::Stage;
 use crate::render::report::{Hue, stage_hue};
-use crate::tui::app::{App, ColumnWidths, Mode, fields_count};
-use crate::tui::cells;
+use crate::tui::app::{App, Mode, fields_count};
+use crate::tui::cells::{self, ColumnWidths};
 use crate::tui::text::{fit, width};
 use crate::tui::tree::{Row, RowKey};
 use ratatui::Frame;
