@@ -114,7 +114,7 @@ fn main() {
         &[key(KeyCode::Char('G')), key(KeyCode::Char('<'))],
         100,
     );
-    report("G / < (bottom, top)", &ends);
+    report("G / Home (bottom, top)", &ends);
     // On the service row: all its fields (the 4,500 it claims and the
     // python fields it plans), then on fields.
     let group = keys(&mut terminal, &mut app, &[key(KeyCode::Char(' '))], 20);
