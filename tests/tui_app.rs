@@ -6,6 +6,7 @@ mod tui_support;
 
 use common::{Workspace, assert_same_files};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ferry::migration::refusal::Reason;
 use ferry::model::inventory::FieldCoordinate;
 use ferry::model::stage::Stage;
 use ferry::tui::app::{Action, Level, Mode};
@@ -197,8 +198,13 @@ fn a_guard_refusal_writes_nothing_until_forced() {
     let Mode::Refused { refusals, .. } = &app.mode else {
         panic!("expected the refusal dialog, got {:?}", app.mode);
     };
-    assert!(refusals[0].reason.contains("Go resolver is still a stub"));
-    assert!(refusals[0].overridable);
+    assert!(
+        refusals[0]
+            .reason
+            .to_string()
+            .contains("Go resolver is still a stub")
+    );
+    assert!(refusals[0].overridable());
     assert_same_files(&before, &ws.files());
     typing(&mut app, "n");
     assert!(matches!(app.mode, Mode::List));
@@ -225,7 +231,7 @@ fn a_hard_refusal_cannot_be_forced() {
     let Mode::Refused { refusals, .. } = &app.mode else {
         panic!("expected the refusal dialog");
     };
-    assert!(!refusals[0].overridable);
+    assert!(!refusals[0].overridable());
     typing(&mut app, "y");
     assert!(matches!(app.mode, Mode::Refused { .. }));
     press(&mut app, KeyCode::Esc);
@@ -432,13 +438,13 @@ fn g_on_a_python_field_says_to_mark_it_first() {
         panic!("expected the refusal dialog, got {:?}", app.mode);
     };
     assert_eq!(refusals.len(), 1);
-    assert!(!refusals[0].overridable);
+    assert!(!refusals[0].overridable());
+    assert_eq!(refusals[0].reason, Reason::NotInAService);
     assert!(
         refusals[0]
             .reason
-            .contains("`ferry mark Assignment.stats --into SERVICE`"),
-        "{}",
-        refusals[0].reason
+            .to_string()
+            .contains("mark it into one first (`ferry mark … --into SERVICE`)")
     );
     // Nothing else to generate: neither force nor skip applies.
     typing(&mut app, "ys");

@@ -15,7 +15,6 @@ use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
-use clap::CommandFactory;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -45,10 +44,14 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     result
 }
 
-fn dispatch(cli: Cli) -> Result<Outcome> {
+fn dispatch(mut cli: Cli) -> Result<Outcome> {
+    if let Some(note) = cli.settle_deprecated()? {
+        eprintln!("{note}");
+    }
+    crate::render::style::set_color_choice(cli.color_choice());
     let overrides = overrides(&cli.global);
     match cli.command {
-        Command::Init(args) => init::run(cli.global.root.as_deref(), args),
+        Command::Init(args) => init::run(&overrides, args),
         Command::Status(args) => status::run(&overrides, args),
         Command::Show(args) => show::run(&overrides, args),
         Command::Mark(args) => edit::mark(&overrides, args),
@@ -59,15 +62,11 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
         Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
         }
         Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::complete::registration(shell)?)?;
             Ok(Outcome::Success)
         }
     }
@@ -83,7 +82,8 @@ fn wants_json(command: &Command) -> bool {
         Command::Advance(args) => args.edit.json,
         Command::Rollback(args) | Command::Finish(args) => args.edit.json,
         Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
-        Command::Init(_) | Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
+        Command::Init(args) => args.json,
+        Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }
 

@@ -66,7 +66,7 @@ impl FieldDetail {
             ),
             ("python", non_empty(python_cell(field))),
             ("go", non_empty(go_cell(field))),
-            ("next", next_step(field)),
+            ("next", next_step(project, field)),
         ];
         let mut sections = Vec::new();
         if let Some(site) = &field.monolith {

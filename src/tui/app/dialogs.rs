@@ -129,10 +129,10 @@ impl App {
             },
             Mode::Refused { request, refusals } => match (command, request) {
                 (Command::Force, Pending::Edit(request))
-                    if refusals.iter().any(|r| r.overridable) =>
+                    if refusals.iter().any(|r| r.overridable()) =>
                 {
                     self.mode = Mode::List;
-                    let keep_going = refusals.iter().any(|r| !r.overridable);
+                    let keep_going = refusals.iter().any(|r| !r.overridable());
                     self.execute(
                         request,
                         EditOptions {

@@ -15,7 +15,7 @@ pub(crate) use edits::fields_count;
 pub use edits::{EditRequest, Pending, PendingWrite, UndoEntry, Verb};
 pub use selection::Selection;
 
-use crate::migration::transition::Refusal;
+use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;

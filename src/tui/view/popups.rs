@@ -3,7 +3,7 @@
 //! undo. Text is wrapped to the popup; nothing is cut at its border.
 
 use super::{dim, popup};
-use crate::migration::transition::Refusal;
+use crate::migration::refusal::Refusal;
 use crate::tui::app::{App, Level, PendingWrite, fields_count};
 use crate::tui::keys::{self, BINDINGS, Command, Scope};
 use crate::tui::layout::{POPUP_WIDTH, popup_width};
@@ -160,19 +160,19 @@ pub fn render_refused(frame: &mut Frame, verb: &str, fields: usize, refusals: &[
     ))];
     lines.push(Line::raw(""));
     for refusal in refusals {
-        let kind = if refusal.overridable {
+        let kind = if refusal.overridable() {
             Span::styled(" (guard: can be forced)", Style::new().fg(Color::Yellow))
         } else {
             Span::styled(" (cannot be forced)", Style::new().fg(Color::Red))
         };
         lines.push(Line::from(vec![
             Span::styled(format!("✗ {}: ", refusal.field), bold()),
-            Span::raw(refusal.reason.clone()),
+            Span::raw(refusal.reason.to_string()),
             kind,
         ]));
     }
     lines.push(Line::raw(""));
-    let forcible = refusals.iter().filter(|r| r.overridable).count();
+    let forcible = refusals.iter().filter(|r| r.overridable()).count();
     let hard = refusals.len() - forcible;
     if forcible > 0 {
         let also = if hard > 0 {
