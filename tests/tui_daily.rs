@@ -433,3 +433,40 @@ fn the_detail_pane_scrolls_sideways_instead_of_wrapping_code() {
     assert_ne!(current(&app), "Assignment.createdDate");
     assert_eq!(app.detail_hscroll, 0);
 }
+
+#[test]
+fn the_preview_holds_marks_and_generated_go_too() {
+    let ws = Workspace::demo();
+    let before = ws.files();
+    let mut app = open(&ws);
+    typing(&mut app, "d");
+    go_to(&mut app, "Assignment.dueAt");
+    typing(&mut app, "m");
+    press(&mut app, KeyCode::Enter); // into assignments
+    assert!(matches!(app.mode, Mode::Preview { .. }), "{:?}", app.mode);
+    assert_same_files(&before, &ws.files());
+    typing(&mut app, "y");
+    assert_eq!(stage(&app, "Assignment.dueAt"), Stage::Manual);
+    let marked = ws.files();
+    typing(&mut app, "g");
+    let Mode::Preview { pending, .. } = &app.mode else {
+        panic!("expected the preview, got {:?}", app.mode);
+    };
+    assert!(
+        pending
+            .diff
+            .iter()
+            .any(|l| l.starts_with("+func (r *assignmentResolver) DueAt(")),
+        "{:#?}",
+        pending.diff
+    );
+    assert_same_files(&marked, &ws.files());
+    typing(&mut app, "y");
+    assert!(
+        status(&app).starts_with("gen go: 1 field · wrote services/assignments/graph/"),
+        "{}",
+        status(&app)
+    );
+    typing(&mut app, "uu");
+    assert_same_files(&before, &ws.files());
+}

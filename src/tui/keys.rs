@@ -339,7 +339,7 @@ pub const BINDINGS: &[Binding] = &[
         List,
         [key('L')],
         Log,
-        None,
+        Some("log"),
         "the message log: every message of the session, whole"
     ),
     bind!(
