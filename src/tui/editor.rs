@@ -1,6 +1,7 @@
 //! Running the user's editor on a file at a line, the way git does: the
 //! command is `$VISUAL`, else `$EDITOR`, else `vi`, run by the shell (so
-//! `EDITOR="code -w"` works) with `+LINE` and the path as its arguments.
+//! `EDITOR="emacsclient -t"` works) with `+LINE` and the path as its
+//! arguments.
 
 use crate::tui::app::EditorTarget;
 use std::process::Command;
@@ -51,14 +52,14 @@ mod tests {
             rel: "webapp/types.py".into(),
             line: 38,
         };
-        let command = command("code -w", &target);
+        let command = command("emacsclient -t", &target);
         let args: Vec<_> = command.get_args().map(|a| a.to_string_lossy()).collect();
         assert_eq!(
             args,
             [
                 "-c",
-                "code -w \"$@\"",
-                "code -w",
+                "emacsclient -t \"$@\"",
+                "emacsclient -t",
                 "+38",
                 "/ws/webapp/types.py"
             ]
