@@ -207,7 +207,7 @@ pub struct StatusArgs {
 pub enum GenCommand {
     /// gqlgen resolver skeletons with the Python they replace quoted in comments
     #[command(
-        after_help = "Examples:\n  ferry gen go Assignment.createdDate\n  ferry gen go 'Assignment.*' --dry-run\n  ferry gen go --service progress --stdout"
+        after_help = "Examples:\n  ferry gen go Assignment.createdDate\n  ferry gen go 'Assignment.*' --dry-run\n  ferry gen go --service progress --stdout\n  ferry gen go --service starwars --out graph"
     )]
     Go(GenGoArgs),
 }
@@ -219,6 +219,9 @@ pub struct GenGoArgs {
     /// Print the files it would write instead of writing them
     #[arg(long)]
     pub stdout: bool,
+    /// Write the resolvers into DIR in gqlgen's follow-schema layout (for a gqlgen.yml without `resolver:`)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub edit: EditArgs,
 }

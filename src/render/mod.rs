@@ -6,6 +6,7 @@ pub mod edit_report;
 pub mod field_detail;
 pub mod field_report;
 pub mod findings;
+pub mod gen_report;
 pub mod init_report;
 pub mod json;
 pub mod markdown;

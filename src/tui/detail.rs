@@ -3,7 +3,7 @@
 //! read once when the cursor lands on the field (rendering reads no files).
 
 use crate::edit::change_set::ChangeSet;
-use crate::generate::skeletons::{plan_skeletons, python_source};
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::render::diff::unified;
@@ -164,12 +164,6 @@ impl FieldDetail {
     }
 }
 
-/// True for a field that no service's schema defines (it is at python,
-/// or only `@external` somewhere): `gen go` has nowhere to write it.
-pub fn in_no_service(field: &FieldRecord) -> bool {
-    field.service.is_none() && field.definitions.iter().all(|d| d.external)
-}
-
 /// Every file's unified diff of a change, line by line, tabs as spaces.
 pub fn diff_lines(changes: &ChangeSet) -> Vec<String> {
     changes
@@ -277,7 +271,7 @@ fn go_section(project: &Project, field: &FieldRecord) -> Section {
                 source_lines(root, file, *line as usize, None),
             )
         }
-        None if in_no_service(field) => (
+        None if field.definitions.iter().all(|d| d.external) => (
             "go: no resolver".to_string(),
             vec!["(no service defines the field yet: mark it into one, then `g` writes its skeleton)".to_string()],
         ),
@@ -293,7 +287,15 @@ fn go_section(project: &Project, field: &FieldRecord) -> Section {
 
 /// What `g` would write for a field without a Go resolver, as a diff.
 fn skeleton(project: &Project, field: &FieldRecord) -> (String, Vec<String>) {
-    match plan_skeletons(project, &[field], None) {
+    match plan_skeletons(project, &[field], &SkeletonOptions::default()) {
+        Ok(plan) if plan.changes.is_empty() && !plan.report.skipped.is_empty() => (
+            "go: no resolver".to_string(),
+            plan.report
+                .skipped
+                .iter()
+                .map(|s| format!("(gen go writes none: {})", s.message()))
+                .collect(),
+        ),
         Ok(plan) => (
             "go: no resolver yet; `g` would write".to_string(),
             diff_lines(&plan.changes),

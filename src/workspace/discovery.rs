@@ -171,7 +171,8 @@ impl Discovery {
                  #   strawberry:         strawberry export-schema app.schema:schema > schema.graphql\n\
                  #   ariadne:            the SDL files passed to make_executable_schema\n\
                  # then add @key(fields: \"id\") to the entities Go services will extend.\n\
-                 schema = [\"schema.graphql\"]\n",
+                 # Until then ferry reads the Go services alone (every field at stage go).\n\
+                 # schema = [\"schema.graphql\"]\n",
             );
         } else {
             out.push_str(

@@ -195,32 +195,23 @@ impl GqlgenConfig {
         Some(if links_v2 { 2 } else { 1 })
     }
 
-    /// The package gqlgen generates unbound models into.
-    pub fn model_package(&self) -> GoPackage {
-        self.package_for_dir(&self.model.dir, &self.model.package)
+    /// The package gqlgen generates unbound models into; `None` outside any
+    /// Go module, where a package has no import path.
+    pub fn model_package(&self) -> Option<GoPackage> {
+        package_for_dir(&self.model.dir, &self.model.package)
     }
 
     /// The package holding gqlgen's resolver interfaces (`generated.QueryResolver`).
-    pub fn exec_package(&self) -> GoPackage {
-        self.package_for_dir(&self.exec.dir, &self.exec.package)
+    pub fn exec_package(&self) -> Option<GoPackage> {
+        package_for_dir(&self.exec.dir, &self.exec.package)
     }
+}
 
-    /// The package the resolvers are written into.
-    pub fn resolver_package(&self) -> Option<GoPackage> {
-        let resolver = self.resolver.as_ref()?;
-        Some(self.package_for_dir(&resolver.dir, &resolver.package))
-    }
-
-    /// A package of this service by directory; outside any module its
-    /// "import path" is the directory itself, which still tells packages apart.
-    pub fn package_for_dir(&self, dir: &Path, name: &str) -> GoPackage {
-        let import_path = self
-            .module
-            .as_ref()
-            .and_then(|module| module.import_path_for_dir(dir))
-            .unwrap_or_else(|| dir.to_string_lossy().replace('\\', "/"));
-        GoPackage::new(import_path, name)
-    }
+/// A package by directory: its import path is the module path of the
+/// nearest `go.mod` at or above it plus the folder; `None` without one.
+pub fn package_for_dir(dir: &Path, name: &str) -> Option<GoPackage> {
+    let import_path = GoModule::find(dir)?.import_path_for_dir(dir)?;
+    Some(GoPackage::new(import_path, name))
 }
 
 struct Resolve<'a> {
@@ -573,14 +564,20 @@ go_initialisms:
         assert_eq!(config.exec.dir, dir.path().join("graph/generated"));
         assert_eq!(
             config.exec_package(),
-            GoPackage::new("example.com/assignments/graph/generated", "generated")
+            Some(GoPackage::new(
+                "example.com/assignments/graph/generated",
+                "generated"
+            ))
         );
         assert_eq!(
             config.model_package(),
-            GoPackage::new("example.com/assignments/graph/model", "model")
+            Some(GoPackage::new(
+                "example.com/assignments/graph/model",
+                "model"
+            ))
         );
         assert_eq!(
-            config.resolver_package(),
+            package_for_dir(&resolver.dir, &resolver.package),
             Some(GoPackage::new("example.com/assignments/graph", "graph"))
         );
         assert_eq!(config.models["ID"].model.len(), 2);
@@ -599,6 +596,17 @@ go_initialisms:
         assert_eq!(config.federation_version(&[]), Some(2));
         assert!(config.resolvers_always_return_pointers);
         assert_eq!(config.initialisms.extra, ["CC"]);
+    }
+
+    #[test]
+    fn packages_outside_a_module_have_no_import_path() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(package_for_dir(&dir.path().join("graph"), "graph"), None);
+        fs::write(dir.path().join("go.mod"), "module example.com/x\n").unwrap();
+        assert_eq!(
+            package_for_dir(&dir.path().join("graph/model"), "model"),
+            Some(GoPackage::new("example.com/x/graph/model", "model"))
+        );
     }
 
     #[test]

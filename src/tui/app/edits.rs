@@ -5,7 +5,8 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
-use crate::generate::skeletons::plan_skeletons;
+use crate::generate::report::SkipReason;
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::migration::edit_report::EditReport;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan};
 use crate::migration::refusal::{Reason, Refusal};
@@ -15,7 +16,7 @@ use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::render::edit_report;
-use crate::tui::detail::{diff_lines, in_no_service};
+use crate::tui::detail::diff_lines;
 use crate::tui::keys::{self, Command, Scope};
 
 /// One applied change: undo writes each file's `before` back.
@@ -65,9 +66,10 @@ pub struct PendingWrite {
 enum Written {
     /// A stage edit: its report, a warning when a guard was forced.
     Edit { report: EditReport, level: Level },
-    /// `g`: how many fields already had a resolver, how many no service
-    /// defines (skipped in the refusal dialog).
-    GenerateGo { already: usize, skipped: usize },
+    /// `g`: how many fields gen go skipped (a resolver there already, an
+    /// `@external` field, …), how many no service defines (left out in
+    /// the refusal dialog).
+    GenerateGo { skipped: usize, left_out: usize },
 }
 
 impl App {
@@ -157,70 +159,85 @@ impl App {
 
     /// `g`: the Go resolver skeletons `ferry gen go` would write for the
     /// targets, written at once (undo removes them again). Fields that no
-    /// service defines yet are refused, and can be skipped.
+    /// service defines yet are refused first, and can be skipped.
     pub(super) fn generate_go(&mut self) {
         let Some(coordinates) = self.targets() else {
             return;
         };
         self.reload_if_changed();
-        let refusals: Vec<Refusal> = coordinates
-            .iter()
-            .filter_map(|c| self.project.inventory.field(c))
-            .filter(|f| in_no_service(f))
-            .map(|f| Refusal::new(f, Reason::NotInAService))
-            .collect();
-        if refusals.is_empty() {
-            self.generate_go_for(coordinates, 0);
-            return;
-        }
-        let count = refusals.len();
-        self.mode = Mode::Refused {
-            request: Pending::GenerateGo(coordinates),
-            refusals,
-        };
-        self.say(
-            Level::Warning,
-            format!(
-                "gen go: {count} refused: nothing was written ({} cancels)",
-                keys::keys_of(Scope::Refusal, Command::Back)
-            ),
-        );
+        self.generate_go_for(coordinates, 0);
     }
 
-    /// Plans and writes the skeletons of `coordinates`; `skipped` fields
-    /// were left out because no service defines them.
-    pub(super) fn generate_go_for(&mut self, coordinates: Vec<FieldCoordinate>, skipped: usize) {
+    /// Plans the skeletons of `coordinates` and writes them; `left_out`
+    /// fields no service defines were skipped in the refusal dialog.
+    pub(super) fn generate_go_for(&mut self, coordinates: Vec<FieldCoordinate>, left_out: usize) {
         let result = {
             let fields: Vec<&FieldRecord> = coordinates
                 .iter()
                 .filter_map(|c| self.project.inventory.field(c))
                 .collect();
-            plan_skeletons(&self.project, &fields, None)
+            plan_skeletons(&self.project, &fields, &SkeletonOptions::default())
         };
-        match result {
-            Ok(plan) if plan.changes.is_empty() => {
-                let mut why = plan.skipped.clone();
-                if skipped > 0 {
-                    why.push(format!("skipped {skipped} not in a service"));
-                }
-                let why = if why.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", why.join("; "))
-                };
-                self.say(Level::Info, format!("gen go: nothing to generate{why}"));
-            }
-            Ok(plan) => {
-                let summary = format!("gen go: {}", fields_count(coordinates.len()));
-                let already = plan.skipped.len();
-                self.write_or_preview(
-                    summary,
-                    plan.changes,
-                    Written::GenerateGo { already, skipped },
-                );
-            }
-            Err(error) => self.show_error("gen go refused", &error),
+        let plan = match result {
+            Ok(plan) => plan,
+            Err(error) => return self.show_error("gen go refused", &error),
+        };
+        // A field that is not in a service yet needs a mark first: asked,
+        // as the stage edits ask, rather than skipped in silence.
+        let refusals: Vec<Refusal> = plan
+            .report
+            .skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::NotInAService)
+            .filter_map(|s| {
+                let (type_name, field_name) = s.field.split_once('.')?;
+                let field = self
+                    .project
+                    .inventory
+                    .field(&FieldCoordinate::new(type_name, field_name))?;
+                Some(Refusal::new(field, Reason::NotInAService))
+            })
+            .collect();
+        if !refusals.is_empty() {
+            let count = refusals.len();
+            self.mode = Mode::Refused {
+                request: Pending::GenerateGo(coordinates),
+                refusals,
+            };
+            self.say(
+                Level::Warning,
+                format!(
+                    "gen go: {count} refused: nothing was written ({} cancels)",
+                    keys::keys_of(Scope::Refusal, Command::Back)
+                ),
+            );
+            return;
         }
+        let skipped = plan.report.skipped.len();
+        if plan.changes.is_empty() {
+            let mut why: Vec<String> = plan
+                .report
+                .skipped
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if left_out > 0 {
+                why.push(format!("skipped {left_out} not in a service"));
+            }
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join("; "))
+            };
+            self.say(Level::Info, format!("gen go: nothing to generate{why}"));
+            return;
+        }
+        let summary = format!("gen go: {}", fields_count(coordinates.len()));
+        self.write_or_preview(
+            summary,
+            plan.changes,
+            Written::GenerateGo { skipped, left_out },
+        );
     }
 
     /// Plans the edit with the CLI's planner and writes it at once.
@@ -337,13 +354,13 @@ impl App {
                 let text = format!("{} · {}", edit_report::summary(&report), undo_hint());
                 self.say(level, text);
             }
-            Written::GenerateGo { already, skipped } => {
+            Written::GenerateGo { skipped, left_out } => {
                 let mut text = format!("{summary} · wrote {}", written.join(", "));
-                if already > 0 {
-                    text.push_str(&format!(" · {already} already had one"));
-                }
                 if skipped > 0 {
-                    text.push_str(&format!(" · skipped {skipped} not in a service"));
+                    text.push_str(&format!(" · {skipped} skipped"));
+                }
+                if left_out > 0 {
+                    text.push_str(&format!(" · skipped {left_out} not in a service"));
                 }
                 self.say(Level::Info, format!("{text} · {}", undo_hint()));
             }
