@@ -375,7 +375,8 @@ impl App {
         summary: String,
         changes: ChangeSet,
     ) -> Option<Vec<String>> {
-        match changes.write() {
+        // The lock only while writing; the stale check then sees any other run's edit.
+        match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 self.undo.push(UndoEntry { summary, changes });
                 self.redo.clear();
@@ -403,7 +404,11 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
-        match entry.changes.inverse().write() {
+        match entry
+            .changes
+            .inverse()
+            .write_locked(&self.project.workspace.root)
+        {
             Ok(written) => {
                 self.reload();
                 self.say(
@@ -433,7 +438,7 @@ impl App {
             self.say(Level::Info, "nothing to redo");
             return;
         };
-        match entry.changes.write() {
+        match entry.changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 self.reload();
                 self.say(
