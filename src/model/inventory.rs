@@ -370,7 +370,11 @@ impl Inventory {
             let in_sdl = self
                 .field(&coordinate)
                 .is_some_and(|f| f.monolith.is_some());
-            if in_sdl || !types_in_sdl.contains(type_name) {
+            // Federation's own fields are left out of exported subgraph SDL.
+            if in_sdl
+                || !types_in_sdl.contains(type_name)
+                || crate::python::is_federation_field(type_name, field_name)
+            {
                 continue;
             }
             let (file, line) = match resolution {
@@ -387,6 +391,14 @@ impl Inventory {
                 ),
                 file,
                 line,
+            });
+        }
+        for problem in &index.problems {
+            self.problems.push(Problem {
+                id: problem.kind.id(),
+                message: problem.message.clone(),
+                file: Some(problem.file.clone()),
+                line: Some(problem.line as usize),
             });
         }
         for (file, reason) in &index.failed_files {

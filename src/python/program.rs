@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
-use super::{PythonFunction, PythonResolver};
+use super::{PythonFunction, PythonResolver, PythonSpan};
 
 pub type FileId = u32;
 
@@ -20,7 +20,29 @@ pub type FileId = u32;
 const MAX_HOPS: u32 = 24;
 
 /// Builtins that matter to resolver finding (decorators, the root class).
-const BUILTINS: &[&str] = &["staticmethod", "classmethod", "property", "object"];
+const BUILTINS: &[&str] = &[
+    "staticmethod",
+    "classmethod",
+    "property",
+    "object",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+];
+
+/// Sequence expressions are followed at most this deep.
+const MAX_SEQUENCE_DEPTH: u32 = 12;
+
+/// The classes one schema call starts from, and where the call is.
+pub struct SchemaRoots {
+    pub file: FileId,
+    pub line: u32,
+    pub classes: Vec<ScopeRef>,
+    /// Every root could be evaluated (a computed `types=` may not be).
+    pub complete: bool,
+}
 
 /// One scanned file and the module names it can be imported as.
 pub struct SourceFile {
@@ -53,6 +75,13 @@ pub enum Symbol<'p> {
     /// Something from outside the workspace, by dotted path (`graphene.String`).
     External(String),
     Unknown,
+}
+
+/// The elements a sequence expression stands for (see [`Program::elements`]).
+pub struct Elements<'p> {
+    pub symbols: Vec<Symbol<'p>>,
+    /// Every part was followed (no comprehension, no call ferry cannot read).
+    pub complete: bool,
 }
 
 /// An entry of a method resolution order.
@@ -124,30 +153,189 @@ impl Program {
         })
     }
 
-    /// The classes passed to `Schema(query=, mutation=, subscription=,
-    /// types=)` calls: where a library's schema starts.
+    /// The classes passed to each `Schema(query=, mutation=, subscription=,
+    /// types=)` call: where a library's schema starts.
     pub(crate) fn schema_roots<'c>(
-        &self,
+        &'c self,
         calls: impl Iterator<Item = (ScopeRef, &'c Call)>,
-    ) -> Vec<ScopeRef> {
-        let mut roots = Vec::new();
+    ) -> Vec<SchemaRoots> {
+        let mut schemas = Vec::new();
         for (at, call) in calls {
+            let mut roots = SchemaRoots {
+                file: at.file,
+                line: call.line,
+                classes: Vec::new(),
+                complete: true,
+            };
             for keyword in ["query", "mutation", "subscription", "types"] {
                 let Some(value) = call.kwarg(keyword) else {
                     continue;
                 };
-                let items: Vec<&Expr> = match value {
-                    Expr::Seq(items) => items.iter().collect(),
-                    single => vec![single],
-                };
-                for item in items {
-                    if let Symbol::Class(class) = self.eval(at, item) {
-                        roots.push(class);
+                let elements = self.elements(at, value);
+                roots.complete &= elements.complete;
+                for symbol in elements.symbols {
+                    match symbol {
+                        Symbol::Class(class) => roots.classes.push(class),
+                        Symbol::Value(_, Expr::None) => {}
+                        _ => roots.complete = false,
                     }
                 }
             }
+            schemas.push(roots);
         }
-        roots
+        schemas
+    }
+
+    /// What a sequence expression holds, evaluated: displays, names bound to
+    /// them, `a + b`, `[*a, b]`, `list(…)`, `tuple(…)`, `sorted(…)` and
+    /// `chain(…)`. A single expression stands for itself.
+    pub fn elements<'p>(&'p self, at: ScopeRef, expr: &'p Expr) -> Elements<'p> {
+        let mut elements = Elements {
+            symbols: Vec::new(),
+            complete: true,
+        };
+        self.collect_elements(at, expr, &mut elements, 0);
+        elements
+    }
+
+    fn collect_elements<'p>(
+        &'p self,
+        at: ScopeRef,
+        expr: &'p Expr,
+        out: &mut Elements<'p>,
+        depth: u32,
+    ) {
+        if depth > MAX_SEQUENCE_DEPTH {
+            out.complete = false;
+            return;
+        }
+        match expr {
+            Expr::Seq(items) => {
+                for item in items {
+                    self.collect_elements(at, item, out, depth + 1);
+                }
+            }
+            Expr::Call(call) if self.builds_sequence(at, call) => {
+                for argument in &call.args {
+                    self.collect_elements(at, argument, out, depth + 1);
+                }
+            }
+            Expr::Other => out.complete = false,
+            _ => match self.eval(at, expr) {
+                Symbol::Value(defined_at, value @ (Expr::Seq(_) | Expr::Call(_)))
+                    if !std::ptr::eq(value, expr) =>
+                {
+                    match value {
+                        Expr::Call(call) if !self.builds_sequence(defined_at, call) => {
+                            out.symbols.push(Symbol::Value(defined_at, value));
+                        }
+                        _ => self.collect_elements(defined_at, value, out, depth + 1),
+                    }
+                }
+                Symbol::Value(_, Expr::Other) | Symbol::Unknown => out.complete = false,
+                symbol => out.symbols.push(symbol),
+            },
+        }
+    }
+
+    /// `list(x)`, `tuple(x)`, `sorted(x)`, `itertools.chain(a, b)`: a call
+    /// whose result holds what its arguments hold.
+    fn builds_sequence(&self, at: ScopeRef, call: &Call) -> bool {
+        match self.eval(at, &call.function) {
+            Symbol::External(path) => {
+                matches!(
+                    path.as_str(),
+                    "builtins.list"
+                        | "builtins.tuple"
+                        | "builtins.set"
+                        | "builtins.frozenset"
+                        | "builtins.sorted"
+                ) || path == "itertools.chain"
+                    || path == "itertools.chain.from_iterable"
+                    || path.ends_with(".chain")
+            }
+            _ => false,
+        }
+    }
+
+    // ---- source ranges -----------------------------------------------------
+
+    /// The lines of a definition with its decorators.
+    pub fn definition_span(&self, definition: ScopeRef) -> PythonSpan {
+        let scope = self.scope(definition);
+        PythonSpan {
+            file: self.file(definition.file).path.clone(),
+            line: scope.decorated_line,
+            end_line: scope.end_line,
+        }
+    }
+
+    /// The lines of the statement binding a symbol where it is defined: a
+    /// `def` or `class` with its decorators, or the assignment whose value it
+    /// is (`resolve_x = lambda …`, `resolve_y = staticmethod(f)`).
+    pub fn binding_span(&self, symbol: &Symbol) -> Option<PythonSpan> {
+        match *symbol {
+            Symbol::Function(definition) | Symbol::Class(definition) => {
+                Some(self.definition_span(definition))
+            }
+            Symbol::Value(at, value) => self.assignment_span(at.file, Some(at.scope), value),
+            Symbol::Lambda(file, lambda) => {
+                self.files[file as usize]
+                    .facts
+                    .facts
+                    .iter()
+                    .find_map(|fact| match fact {
+                        Fact::Assign {
+                            value: Some(Expr::Lambda(assigned)),
+                            line,
+                            end_line,
+                            ..
+                        } if std::ptr::eq(assigned, lambda) => Some(PythonSpan {
+                            file: self.file(file).path.clone(),
+                            line: *line,
+                            end_line: *end_line,
+                        }),
+                        _ => None,
+                    })
+            }
+            _ => None,
+        }
+    }
+
+    /// The assignment statement whose value is exactly `value`.
+    pub fn assignment_span(
+        &self,
+        file: FileId,
+        scope: Option<ScopeId>,
+        value: &Expr,
+    ) -> Option<PythonSpan> {
+        let facts = &self.file(file).facts.facts;
+        let found = |fact: &Fact| match fact {
+            Fact::Assign {
+                value: Some(assigned),
+                line,
+                end_line,
+                ..
+            } if std::ptr::eq(assigned, value) => Some(PythonSpan {
+                file: self.file(file).path.clone(),
+                line: *line,
+                end_line: *end_line,
+            }),
+            _ => None,
+        };
+        match scope {
+            Some(scope) => self.members(ScopeRef { file, scope }).find_map(found),
+            None => facts.iter().find_map(found),
+        }
+    }
+
+    /// The lines of a call (a statement of its own, like `set_field(…)`).
+    pub fn call_span(&self, file: FileId, call: &Call) -> PythonSpan {
+        PythonSpan {
+            file: self.file(file).path.clone(),
+            line: call.line,
+            end_line: call.end_line,
+        }
     }
 
     pub fn new(files: Vec<SourceFile>) -> Program {

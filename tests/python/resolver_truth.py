@@ -19,7 +19,10 @@ perform_mutation / perform_mutate, or the function a decorator without
 functools.wraps replaced by its wrapper.
 
 Only types the fixture declares are listed (not graphene's PageInfo or
-generated Edge types), except for ariadne, whose types all come from SDL.
+generated Edge types), except for ariadne, whose types all come from SDL,
+and the fields federation adds (`Query._service`, `Query._entities`,
+`_Service.sdl`). A strawberry relay `Node.id` served by strawberry's own
+resolver has the type's `resolve_id` as its logic when the project wrote one.
 This script reads the library's own objects; it shares no code with ferry.
 """
 
@@ -34,6 +37,7 @@ import sys
 from graphql import GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType
 
 LOGIC_METHODS = ("mutate_and_get_payload", "perform_mutation", "perform_mutate")
+FEDERATION_FIELDS = {("Query", "_service"), ("Query", "_entities"), ("_Service", "sdl")}
 
 
 class Truth:
@@ -198,7 +202,10 @@ class Truth:
             return self.entry(field.resolve, logic_from, field.subscribe)
 
         def declared(gql_type):
-            return self.is_project_class(getattr(gql_type, "graphene_type", None))
+            # graphene-federation rebuilds Query as a subclass in graphene's module.
+            graphene_type = getattr(gql_type, "graphene_type", None)
+            mro = getattr(graphene_type, "__mro__", ())
+            return gql_type.name == "_Service" or any(map(self.is_project_class, mro))
 
         return self.walk(schema.graphql_schema, field_entry, declared)
 
@@ -210,7 +217,14 @@ class Truth:
         def field_entry(gql_type, field_name, field):
             definition = field.extensions.get(key)
             resolver = getattr(definition, "base_resolver", None)
-            return self.entry(resolver)
+            origin = getattr(gql_type.extensions.get(key), "origin", None)
+            logic_from = None
+            if field_name == "id" and inspect.isclass(origin) and hasattr(origin, "resolve_id"):
+                # relay: Node.id runs strawberry's code, which calls resolve_id.
+                def logic_from(runs):
+                    found = self.runs(getattr(origin, "resolve_id"))
+                    return found if inspect.isfunction(found) else None
+            return self.entry(resolver, logic_from)
 
         def project_origin(origin):
             if inspect.isclass(origin):
@@ -222,10 +236,23 @@ class Truth:
             # Federation schemas rebuild Query in strawberry's own module.
             definition = gql_type.extensions.get(key)
             origin = getattr(definition, "origin", None)
+            if gql_type.name == "_Service":
+                return True
             return inspect.isclass(origin) and any(map(self.is_project_class, origin.__mro__))
 
         def declared_field(gql_type, field_name, field):
+            if (gql_type.name, field_name) in FEDERATION_FIELDS:
+                return True
+            if field_name == "id" and is_relay_node(gql_type):
+                return True
             return project_origin(getattr(field.extensions.get(key), "origin", None))
+
+        def is_relay_node(gql_type):
+            origin = getattr(gql_type.extensions.get(key), "origin", None)
+            return inspect.isclass(origin) and any(
+                base.__module__ == "strawberry.relay.types" and base.__name__ == "Node"
+                for base in origin.__mro__
+            )
 
         return self.walk(schema._schema, field_entry, declared_type, declared_field)
 
