@@ -767,9 +767,15 @@ impl FactsBuilder<'_> {
                 _ => Expr::Other,
             },
             "call" => {
-                let Some(function) = child(ids.function) else {
+                let Some(mut function) = child(ids.function) else {
                     return Expr::Other;
                 };
+                // `[*f(x)]` parses as a call of `*f`: the splat stands as itself.
+                if function.kind() == "list_splat"
+                    && let Some(inner) = function.named_child(0)
+                {
+                    function = inner;
+                }
                 let mut call = Call {
                     function: sub(function),
                     args: Vec::new(),

@@ -118,7 +118,7 @@ fn root_type_name(program: &Program, at: ScopeRef, expr: &Expr, depth: u32) -> O
             "query_type" => Some("Query".to_string()),
             "mutation_type" => Some("Mutation".to_string()),
             "subscription_type" => Some("Subscription".to_string()),
-            _ => follow(program, at, expr, depth),
+            _ => None,
         },
         Expr::Call(call) => match &call.function {
             Expr::Attribute(_, method) if method == "get_type" => {
@@ -138,10 +138,9 @@ fn root_type_name(program: &Program, at: ScopeRef, expr: &Expr, depth: u32) -> O
 }
 
 fn follow(program: &Program, at: ScopeRef, expr: &Expr, depth: u32) -> Option<String> {
-    match program.eval(at, expr) {
-        Symbol::Value(defined_at, value) if !std::ptr::eq(value, expr) => {
-            root_type_name(program, defined_at, value, depth + 1)
-        }
-        _ => None,
-    }
+    let Expr::Name(name) = expr else {
+        return None;
+    };
+    let (defined_at, value) = program.assigned_value(at, name)?;
+    root_type_name(program, defined_at, value, depth + 1)
 }

@@ -917,7 +917,7 @@ impl<'p> Graphene<'p> {
 
     /// The classes passed to `Schema(query=, mutation=, subscription=, types=)`.
     fn schema_roots(&self) -> Vec<SchemaRoots> {
-        self.program.schema_roots(self.schema_calls())
+        self.program.schema_roots(self.schema_calls(), |_| None)
     }
 
     /// The classes a class leads the schema to: field types, interfaces,

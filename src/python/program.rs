@@ -154,10 +154,12 @@ impl Program {
     }
 
     /// The classes passed to each `Schema(query=, mutation=, subscription=,
-    /// types=)` call: where a library's schema starts.
+    /// types=)` call: where a library's schema starts. `computed` gives the
+    /// classes an element that is not a class stands for, if it knows.
     pub(crate) fn schema_roots<'c>(
         &'c self,
         calls: impl Iterator<Item = (ScopeRef, &'c Call)>,
+        computed: impl Fn(&Symbol<'c>) -> Option<Vec<ScopeRef>>,
     ) -> Vec<SchemaRoots> {
         let mut schemas = Vec::new();
         for (at, call) in calls {
@@ -177,7 +179,10 @@ impl Program {
                     match symbol {
                         Symbol::Class(class) => roots.classes.push(class),
                         Symbol::Value(_, Expr::None) => {}
-                        _ => roots.complete = false,
+                        other => match computed(&other) {
+                            Some(classes) => roots.classes.extend(classes),
+                            None => roots.complete = false,
+                        },
                     }
                 }
             }
@@ -850,6 +855,22 @@ impl Program {
             }
             _ => None,
         })
+    }
+
+    /// The expression last assigned to `name` as seen from `at` (its own
+    /// scope, then the module), unevaluated: `query_type = schema.query_type`.
+    pub fn assigned_value(&self, at: ScopeRef, name: &str) -> Option<(ScopeRef, &Expr)> {
+        for scope in [at, Self::module_scope(at.file)] {
+            if let Some(&index) = self.bindings[at.file as usize][scope.scope as usize].get(name) {
+                return match &self.file(at.file).facts.facts[index] {
+                    Fact::Assign {
+                        value: Some(value), ..
+                    } => Some((scope, value)),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
     /// The value assigned to `name` directly in a class body (last one wins).

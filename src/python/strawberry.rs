@@ -390,7 +390,43 @@ impl<'p> Strawberry<'p> {
     }
 
     fn schema_roots(&self) -> Vec<SchemaRoots> {
-        self.program.schema_roots(self.schema_calls())
+        self.program
+            .schema_roots(self.schema_calls(), |element| self.implementations(element))
+    }
+
+    /// `types=implementations(Node)`: a project helper handed an interface
+    /// (which walks `Node.__subclasses__()`) stands for its implementers.
+    fn implementations(&self, element: &Symbol<'p>) -> Option<Vec<ScopeRef>> {
+        let Symbol::Value(at, Expr::Call(call)) = element else {
+            return None;
+        };
+        if !matches!(self.program.eval(*at, &call.function), Symbol::Function(_)) {
+            return None;
+        }
+        let interfaces: Vec<ScopeRef> = call
+            .args
+            .iter()
+            .filter_map(|argument| match self.program.eval(*at, argument) {
+                Symbol::Class(class)
+                    if self
+                        .decoration(class)
+                        .is_some_and(|d| d.kind == TypeKind::Interface) =>
+                {
+                    Some(class)
+                }
+                _ => None,
+            })
+            .collect();
+        if interfaces.is_empty() {
+            return None;
+        }
+        Some(
+            interfaces
+                .iter()
+                .flat_map(|interface| self.implementers.get(interface).into_iter().flatten())
+                .copied()
+                .collect(),
+        )
     }
 
     /// The classes a type leads the schema to: its interfaces and the types
@@ -409,9 +445,6 @@ impl<'p> Strawberry<'p> {
                     .is_some_and(|d| d.kind == TypeKind::Interface)
             })
             .collect();
-        // An interface brings its implementations (projects add them with
-        // helpers walking `Interface.__subclasses__()`).
-        next.extend(self.implementers.get(&class).into_iter().flatten());
         for field in self.fields(class) {
             if let Some(annotation) = field.annotation {
                 self.annotation_types(field.declared_in, annotation, &mut next, 0);

@@ -269,10 +269,10 @@ def main():
     sys.path.insert(0, os.path.realpath(root))
     schema = getattr(importlib.import_module(module_name), attribute)
     truth = Truth(root)
-    kind = type(schema).__module__.split(".")[0]
-    if kind == "graphene":
+    kinds = {cls.__module__.split(".")[0] for cls in type(schema).__mro__}
+    if "graphene" in kinds:  # also graphene-federation's Schema subclass
         framework, types = "graphene", truth.graphene(schema)
-    elif kind == "strawberry":
+    elif "strawberry" in kinds:
         framework, types = "strawberry", truth.strawberry(schema)
     else:
         framework, types = "ariadne", truth.ariadne(schema)
