@@ -217,7 +217,7 @@ impl Extractor {
                         }
                         Role::FunctionBody => {
                             parts.body = Some(node);
-                            if may_define(&source[node.byte_range()]) {
+                            if may_define(node, &source[node.byte_range()]) {
                                 blocks.push((node, true));
                             }
                         }
@@ -316,14 +316,19 @@ impl Extractor {
 }
 
 /// Whether a function body can hold what the structure query reads inside
-/// functions (a nested `def` or `class`, a returned `lambda`, a returned
-/// `Enum(...)` of an enum factory): a body without those words has nothing
-/// to read.
-fn may_define(body: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(body);
-    ["def", "class", "lambda", "Enum"]
-        .iter()
-        .any(|word| text.contains(word))
+/// functions: a nested `def` or `class`, a returned `lambda`, or what a
+/// factory builds (`return graphene.NonNull(...)`, `return graphene.Enum(...)`),
+/// which stands in a short body. A long body without those words has
+/// nothing to read.
+fn may_define(body: Node, text: &[u8]) -> bool {
+    /// A docstring and a return.
+    const SHORT: usize = 2;
+    body.named_child_count() <= SHORT || {
+        let text = String::from_utf8_lossy(text);
+        ["def", "class", "lambda", "Enum"]
+            .iter()
+            .any(|word| text.contains(word))
+    }
 }
 
 #[derive(Default)]

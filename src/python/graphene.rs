@@ -499,6 +499,10 @@ impl<'p> Graphene<'p> {
             }
             Symbol::Class(class) => (self.kind(class) == Some(Kind::Mountable))
                 .then(|| declared(Some(class), None, false)),
+            // `jobs = non_null_list(Job)`: a project function building a field.
+            Symbol::Function(factory) => self
+                .makes_graphene_type(factory)
+                .then(|| declared(None, None, false)),
             // `Color = graphene.Enum.from_enum(PyColor)` … `color = Color()`;
             // `StateEnum: Final[graphene.Enum] = to_enum(State)` … `state = StateEnum()`
             Symbol::Value(defined_at, made @ Expr::Call(made_by)) => {
@@ -587,8 +591,9 @@ impl<'p> Graphene<'p> {
         }
     }
 
-    /// A project function that returns a graphene type it builds
-    /// (`return graphene.Enum(...)`) or says so in its return annotation.
+    /// A project function that returns a graphene type or field it builds
+    /// (`return graphene.Enum(...)`, `return graphene.NonNull(...)`) or says
+    /// so in its return annotation.
     fn makes_graphene_type(&self, factory: ScopeRef) -> bool {
         let at = self.program.parent(factory);
         if let Some(Fact::Function {

@@ -183,10 +183,17 @@ class Truth:
                 gql_type = gql_type.of_type
             return gql_type.name
 
+        def output_name(mutation):
+            # Output may be wrapped: graphene.NonNull(Payload), a lambda.
+            output = mutation._meta.output
+            while not hasattr(output, "_meta"):
+                output = output.of_type if hasattr(output, "of_type") else output()
+            return output._meta.name
+
         def field_entry(gql_type, field_name, field):
             candidates = [
                 m for m in mutations
-                if m._meta.resolver is field.resolve and m._meta.output._meta.name == named(field.type)
+                if m._meta.resolver is field.resolve and output_name(m) == named(field.type)
             ]
             logic_from = None
             if len(candidates) == 1:
