@@ -98,6 +98,16 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "fix or exclude the file ([python] exclude in ferry.toml)",
     ),
+    (
+        "python-untraced-schema",
+        Severity::Warning,
+        "list the schema's types or bindables where it is built, so the index can follow them",
+    ),
+    (
+        "python-ambiguous-type",
+        Severity::Warning,
+        "exclude the file that is not the application's ([python] exclude in ferry.toml)",
+    ),
 ];
 
 fn rule(id: &'static str) -> (Severity, &'static str) {
