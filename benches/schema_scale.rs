@@ -8,7 +8,7 @@
 mod common;
 
 use common::{FIELDS_PER_TYPE, IN_SERVICE, TYPES, cores, monolith, service, write_workspace};
-use ferry::migration::plan::{EditOptions, plan_mark};
+use ferry::migration::plan::{EditOptions, EditRequest, Verb, plan};
 use ferry::migration::selector::Selection;
 use ferry::model::project::Project;
 use ferry::render::{json, report::StatusReport};
@@ -58,7 +58,7 @@ fn main() {
     let status = time(5, || {
         let project = Project::load(&overrides).unwrap();
         let fields = project.inventory.fields.iter().collect();
-        json::render(&StatusReport::new(&project.inventory, fields)).len()
+        json::render(&StatusReport::new(&project, fields)).len()
     });
 
     let project = Project::load(&overrides).unwrap();
@@ -70,13 +70,18 @@ fn main() {
     let fields = selection.select(&project.inventory).unwrap();
     assert_eq!(fields.len(), 1_000);
     let options = EditOptions::default();
-    let mark_plan = time(5, || {
-        plan_mark(&project, &fields, "svc", false, None, options).unwrap()
-    });
+    let request = EditRequest {
+        verb: Verb::Mark {
+            into: "svc".into(),
+            canary: false,
+            color: None,
+        },
+        fields: fields.iter().map(|f| f.coordinate.clone()).collect(),
+    };
+    let mark_plan = time(5, || plan(&project, &request, options).unwrap());
     let mark_total = time(1, || {
         let project = Project::load(&overrides).unwrap();
-        let fields = selection.select(&project.inventory).unwrap();
-        plan_mark(&project, &fields, "svc", false, None, options)
+        plan(&project, &request, options)
             .unwrap()
             .changes
             .write()
@@ -112,7 +117,7 @@ fn main() {
     let gh_status = time(5, || {
         let project = Project::load(&gh_overrides).unwrap();
         let fields = project.inventory.fields.iter().collect();
-        json::render(&StatusReport::new(&project.inventory, fields)).len()
+        json::render(&StatusReport::new(&project, fields)).len()
     });
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

@@ -49,6 +49,13 @@ PACKAGES = {
         "roots": ["phoenix/server/api"],
         "framework": "strawberry",
     },
+    "mlflow": {
+        "pip": "mlflow",
+        "package": "mlflow",
+        "schema": "mlflow.server.graphql.graphql_schema_extensions:schema",
+        "roots": ["mlflow/server/graphql"],
+        "framework": "graphene",
+    },
     "misago": {
         "pip": "misago",
         "package": "misago",

@@ -4,15 +4,48 @@
 mod common;
 
 use common::Workspace;
+use ferry::check::Rule;
 
 const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
 const RESOLVERS: &str = "services/assignments/graph/schema.resolvers.go";
 
+/// Check's findings, which must be status's problems too, each with a
+/// message and a hint that do not say the same thing.
 fn findings(demo: &Workspace) -> (i32, Vec<serde_json::Value>) {
     let run = demo.ferry(&["check", "--json"]);
     assert!(run.code() == 0 || run.code() == 1, "{}", run.stderr());
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
-    (run.code(), json["findings"].as_array().unwrap().clone())
+    assert_eq!(json["version"], 1);
+    let findings = json["findings"].as_array().unwrap().clone();
+    let status: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["status", "--json"]).success().stdout()).unwrap();
+    assert_eq!(status["problems"].as_array().unwrap(), &findings);
+    for finding in &findings {
+        let (message, hint) = (
+            finding["message"].as_str().unwrap(),
+            finding["hint"].as_str().unwrap(),
+        );
+        if let Some(words) = shared_words(message, hint) {
+            panic!("message and hint both say {words:?}: {finding}");
+        }
+    }
+    (run.code(), findings)
+}
+
+/// A run of four words both texts contain.
+fn shared_words(a: &str, b: &str) -> Option<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    a.windows(4)
+        .find(|run| b.windows(4).any(|other| other == *run))
+        .map(|run| run.join(" "))
 }
 
 fn with_id(all: &[serde_json::Value], id: &str) -> Vec<serde_json::Value> {
@@ -49,7 +82,76 @@ fn the_demo_has_only_its_done_fields_to_clean_up() {
     let demo = Workspace::demo();
     let (code, all) = findings(&demo);
     assert_eq!(code, 1);
+    // Both are served by graphene's default resolver: there is no resolver
+    // to delete.
+    for finding in &all {
+        assert!(
+            !finding["hint"].as_str().unwrap().contains("resolver"),
+            "{finding}"
+        );
+    }
     insta::assert_json_snapshot!(all);
+}
+
+#[test]
+fn docs_check_md_shows_what_check_prints_on_the_demo() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/check.md")).unwrap();
+    let block = doc
+        .split("```console\n$ ferry check\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/check.md shows a `ferry check` run");
+    let run = Workspace::demo().ferry(&["check"]);
+    assert_eq!(run.code(), 1);
+    assert_eq!(run.stdout(), block);
+}
+
+/// Each `### `id`` heading of docs/check.md with its section's text.
+fn documented_rules() -> Vec<(String, String)> {
+    let doc = std::fs::read_to_string(common::repo().join("docs/check.md")).unwrap();
+    doc.split("\n### ")
+        .skip(1)
+        .map(|section| {
+            let (heading, body) = section.split_once('\n').unwrap();
+            let id = heading.trim().trim_matches('`').to_string();
+            (id, body.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_is_documented_and_the_doc_lists_no_other() {
+    let documented = documented_rules();
+    let ids: Vec<&str> = documented.iter().map(|(id, _)| id.as_str()).collect();
+    for rule in Rule::ALL {
+        assert_eq!(rule.doc(), format!("docs/check.md#{}", rule.id()));
+        let Some((_, body)) = documented.iter().find(|(id, _)| id == rule.id()) else {
+            panic!("docs/check.md has no section for {}", rule.id());
+        };
+        assert!(
+            body.trim_start()
+                .starts_with(&format!("{}: ", rule.severity().as_str())),
+            "docs/check.md gives {} another severity:\n{body}",
+            rule.id()
+        );
+        assert!(
+            body.contains(&format!("Hint: {}\n", rule.hint())),
+            "docs/check.md gives {} another hint than {:?}",
+            rule.id(),
+            rule.hint()
+        );
+    }
+    for id in &ids {
+        assert!(
+            Rule::ALL.iter().any(|r| r.id() == *id),
+            "docs/check.md documents `{id}`, which is no rule"
+        );
+    }
+    assert_eq!(
+        ids.len(),
+        Rule::ALL.len(),
+        "a rule documented twice: {ids:?}"
+    );
 }
 
 #[test]
@@ -79,6 +181,43 @@ fn unknown_state() {
         "state: \"migrated\"",
         "state: \"halfway\""
     )));
+}
+
+/// A service that declares its own, looser `@migrate` (nullable arguments)
+/// lets a directive without `state` or `from` through validation.
+fn with_a_loose_definition(demo: &Workspace) {
+    edit(
+        demo,
+        ASSIGNMENTS,
+        "directive @migrate(from: String!, state: String!, color: String)",
+        "directive @migrate(from: String, state: String, color: String)",
+    );
+}
+
+#[test]
+fn missing_state() {
+    insta::assert_json_snapshot!(fires("missing-state", |d| {
+        with_a_loose_definition(d);
+        edit(
+            d,
+            ASSIGNMENTS,
+            "createdDate: Time @migrate(from: \"python\", state: \"manual\")",
+            "createdDate: Time @migrate(from: \"python\")",
+        );
+    }));
+}
+
+#[test]
+fn missing_from() {
+    insta::assert_json_snapshot!(fires("missing-from", |d| {
+        with_a_loose_definition(d);
+        edit(
+            d,
+            ASSIGNMENTS,
+            "createdDate: Time @migrate(from: \"python\", state: \"manual\")",
+            "createdDate: Time @migrate(from: null, state: \"manual\")",
+        );
+    }));
 }
 
 #[test]
@@ -183,12 +322,25 @@ fn migrate_not_in_monolith() {
 
 #[test]
 fn sdl_stale() {
+    // At the Python resolver's def.
     insta::assert_json_snapshot!(fires("sdl-stale", |d| edit(
         d,
         "webapp/schema.graphql",
         "  email: String\n",
         ""
     )));
+}
+
+#[test]
+fn sdl_stale_for_a_field_of_the_default_resolver() {
+    // graphene's default resolver serves User.role: there is no function to
+    // point at.
+    let found = fires("sdl-stale", |d| {
+        edit(d, "webapp/schema.graphql", "  role: UserRole\n", "")
+    });
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]["message"].as_str().unwrap().contains("User.role"));
+    assert_eq!(found[0]["file"], serde_json::Value::Null);
 }
 
 #[test]
@@ -218,8 +370,68 @@ fn github_annotations_and_exit_codes() {
         "  lastAttemptedAt: Time\n",
         "",
     );
+    // The Python still declares them: exporting the SDL again would bring
+    // them back, so the advice is to delete the Python.
+    let (code, all) = findings(&demo);
+    assert_eq!(code, 1);
+    let stale = with_id(&all, "sdl-stale");
+    assert_eq!(stale.len(), 2, "{all:?}");
+    for finding in stale {
+        assert!(
+            finding["hint"]
+                .as_str()
+                .unwrap()
+                .starts_with("Go serves the field alone: delete it from the Python"),
+            "{finding}"
+        );
+    }
+}
+
+#[test]
+fn a_failure_with_json_prints_an_error_document() {
+    let demo = Workspace::demo();
+    edit(&demo, ASSIGNMENTS, "  title: String!", "  title: String! @");
+    let run = demo.ferry(&["check", "--json"]);
+    run.fails_with(2, "schema.graphqls:14:");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    assert_eq!(json["version"], 1);
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("services/assignments/graph/schema.graphqls:14:"),
+        "{message}"
+    );
+    // Without --json, stdout stays empty.
+    assert_eq!(demo.ferry(&["check"]).stdout(), "");
+}
+
+#[test]
+fn the_summary_counts_in_the_singular_and_the_plural() {
+    let demo = Workspace::demo();
+    assert!(
+        demo.ferry(&["check"])
+            .stdout()
+            .ends_with("check: 2 errors, 0 warnings\n")
+    );
+    // One done field cleaned up, in the Python and in the SDL; a type the
+    // SDL does not define makes it invalid, a warning.
+    edit(
+        &demo,
+        "webapp/progress/schema.py",
+        "    last_attempted_at = Time()\n",
+        "",
+    );
+    edit(
+        &demo,
+        "webapp/schema.graphql",
+        "  lastAttemptedAt: Time\n",
+        "",
+    );
+    let schema = demo.read("webapp/schema.graphql") + "\ntype Orphan {\n  x: Undefined\n}\n";
+    demo.write("webapp/schema.graphql", &schema);
     let run = demo.ferry(&["check"]);
-    // The Python still declares them: the SDL is now stale instead.
-    assert_eq!(run.code(), 1, "{}", run.stdout());
-    assert!(run.stdout().contains("sdl-stale"));
+    assert!(
+        run.stdout().ends_with("check: 1 error, 1 warning\n"),
+        "{}",
+        run.stdout()
+    );
 }

@@ -187,7 +187,7 @@ fn advance_follows_the_stage_graph_and_rollback_undoes_it() {
         "Assignment.createdDate",
         "--to",
         "canary",
-        "--color",
+        "--canary-color",
         "green",
         "--force",
     ])
@@ -399,4 +399,111 @@ fn an_implemented_go_resolver_opens_side_by_side_without_force() {
         demo.read(ASSIGNMENTS)
             .contains("createdDate: Time @migrate(from: \"python\", state: \"side-by-side\")")
     );
+}
+
+/// `ferry show`'s next step for a field.
+fn next_step(demo: &Workspace, field: &str) -> String {
+    let run = demo.ferry(&["show", field]);
+    run.success();
+    let out = run.stdout();
+    out.lines()
+        .find_map(|l| l.trim_start().strip_prefix("next:"))
+        .unwrap_or_else(|| panic!("no next step in:\n{out}"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn show_blocks_the_mark_that_mark_refuses_on_a_type_without_a_key() {
+    let demo = Workspace::demo();
+    // A value type: no @key in the monolith, no `keys` entry.
+    let next = next_step(&demo, "AssignmentStats.totalCount");
+    let reason = next
+        .strip_prefix("blocked: ")
+        .unwrap_or_else(|| panic!("{next}"));
+    assert!(reason.contains("AssignmentStats has no @key"), "{reason}");
+    demo.ferry(&[
+        "mark",
+        "AssignmentStats.totalCount",
+        "--into",
+        "assignments",
+    ])
+    .fails_with(2, reason);
+
+    // Classroom's key comes from ferry.toml: show advises mark, and mark does it.
+    assert_eq!(
+        next_step(&demo, "Classroom.name"),
+        "`ferry mark Classroom.name --into SERVICE` → manual"
+    );
+    let toml = demo
+        .read("ferry.toml")
+        .replace("keys = { Classroom = \"id\" }", "");
+    demo.write("ferry.toml", &toml);
+    let next = next_step(&demo, "Classroom.name");
+    let reason = next
+        .strip_prefix("blocked: ")
+        .unwrap_or_else(|| panic!("{next}"));
+    demo.ferry(&["mark", "Classroom.name", "--into", "assignments"])
+        .fails_with(2, reason);
+}
+
+/// The value of `@migrate(color:)` on `type_name.field` in a schema file,
+/// as apollo-compiler reads it; the file must parse.
+fn migrate_color(sdl: &str, type_name: &str, field: &str) -> Option<String> {
+    use apollo_compiler::ast::{Definition, Document};
+    let doc = Document::parse(sdl, "schema.graphqls").expect("the schema still parses");
+    doc.definitions
+        .iter()
+        .filter_map(|d| match d {
+            Definition::ObjectTypeDefinition(o) if o.name == type_name => Some(&o.fields),
+            Definition::ObjectTypeExtension(o) if o.name == type_name => Some(&o.fields),
+            _ => None,
+        })
+        .flatten()
+        .find(|f| f.name == field)?
+        .directives
+        .get("migrate")?
+        .specified_argument_by_name("color")?
+        .as_str()
+        .map(str::to_string)
+}
+
+#[test]
+fn a_color_with_quotes_and_backslashes_reads_back_as_typed() {
+    let demo = Workspace::demo();
+    let color = r#"a"b\c" @external"#;
+    demo.ferry(&[
+        "mark",
+        "Classroom.name",
+        "--into",
+        "assignments",
+        "--canary",
+        "--color",
+        color,
+        "--force",
+    ])
+    .success();
+    demo.ferry(&[
+        "advance",
+        "Assignment.createdDate",
+        "--to",
+        "canary",
+        "--color",
+        color,
+        "--force",
+    ])
+    .success();
+    let schema = demo.read(ASSIGNMENTS);
+    assert_eq!(
+        migrate_color(&schema, "Classroom", "name").as_deref(),
+        Some(color)
+    );
+    assert_eq!(
+        migrate_color(&schema, "Assignment", "createdDate").as_deref(),
+        Some(color)
+    );
+    // The service still validates, and ferry reads the same color back.
+    let status = demo.ferry(&["status", "Classroom.name", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&status.success().stdout()).unwrap();
+    assert_eq!(json["fields"][0]["color"], color);
 }

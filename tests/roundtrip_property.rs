@@ -3,9 +3,8 @@
 //! valid, `mark` is idempotent, and `mark`/`advance` followed by `rollback`
 //! give back every byte.
 
-use ferry::migration::plan::{EditOptions, plan_mark, plan_step};
+use ferry::migration::plan::{EditOptions, EditRequest, Plan, PlanError, Verb, plan};
 use ferry::migration::selector::Selection;
-use ferry::migration::transition;
 use ferry::model::inventory::FieldKind;
 use ferry::model::project::Project;
 use ferry::model::stage::Stage;
@@ -138,6 +137,23 @@ fn load(dir: &Path) -> Project {
     .expect("every state ferry writes loads and validates")
 }
 
+/// Plans `verb` on the fields the project has under those names.
+fn edit(project: &Project, names: &[String], verb: Verb) -> Result<Plan, PlanError> {
+    let fields = select(project, names)
+        .iter()
+        .map(|f| f.coordinate.clone())
+        .collect();
+    plan(project, &EditRequest { verb, fields }, FORCE)
+}
+
+fn mark(canary: bool) -> Verb {
+    Verb::Mark {
+        into: "svc".into(),
+        canary,
+        color: canary.then(|| "red".into()),
+    }
+}
+
 fn select<'p>(
     project: &'p Project,
     names: &[String],
@@ -227,8 +243,7 @@ proptest! {
                     let mut names: Vec<String> = picks.iter().map(|i| candidates[i % candidates.len()].clone()).collect();
                     names.sort();
                     names.dedup();
-                    let fields = select(&project, &names);
-                    let plan = plan_mark(&project, &fields, "svc", canary, canary.then_some("red"), FORCE).unwrap();
+                    let plan = edit(&project, &names, mark(canary)).unwrap();
                     prop_assert!(!plan.changes.is_empty());
                     plan.changes.write().unwrap();
                     let marked = load(dir.path());
@@ -237,15 +252,15 @@ proptest! {
                         prop_assert_eq!(field.stage, if canary { Stage::Canary } else { Stage::Manual });
                     }
                     // Marking again changes nothing.
-                    let again = plan_mark(&marked, &select(&marked, &names), "svc", canary, canary.then_some("red"), FORCE).unwrap();
+                    let again = edit(&marked, &names, mark(canary)).unwrap();
                     prop_assert!(again.changes.is_empty());
                     if !keep {
                         // From canary, rollback goes to manual first.
                         for _ in 0..2 {
                             let current = load(dir.path());
-                            let fields: Vec<_> = select(&current, &names).into_iter().filter(|f| f.stage != Stage::Python).collect();
-                            if fields.is_empty() { break; }
-                            plan_step(&current, &fields, FORCE, None, transition::rollback).unwrap().changes.write().unwrap();
+                            let names: Vec<String> = select(&current, &names).into_iter().filter(|f| f.stage != Stage::Python).map(|f| f.coordinate.to_string()).collect();
+                            if names.is_empty() { break; }
+                            edit(&current, &names, Verb::Rollback).unwrap().changes.write().unwrap();
                         }
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
@@ -260,7 +275,7 @@ proptest! {
                     let fields = select(&project, std::slice::from_ref(&name));
                     let field = fields[0];
                     let from = field.stage;
-                    let Ok(plan) = plan_step(&project, &fields, FORCE, Some("blue"), |f| transition::advance(f, None, true)) else {
+                    let Ok(plan) = edit(&project, std::slice::from_ref(&name), Verb::Advance { to: None, color: Some("blue".into()) }) else {
                         continue;
                     };
                     plan.changes.write().unwrap();
@@ -270,7 +285,7 @@ proptest! {
                     let invertible = !(from == Stage::Canary && to == Stage::Migrated);
                     if !keep && invertible {
                         let current = load(dir.path());
-                        plan_step(&current, &select(&current, std::slice::from_ref(&name)), FORCE, None, transition::rollback)
+                        edit(&current, std::slice::from_ref(&name), Verb::Rollback)
                             .unwrap().changes.write().unwrap();
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
@@ -282,7 +297,7 @@ proptest! {
                         .collect();
                     if movable.is_empty() { continue; }
                     let name = movable[pick % movable.len()].clone();
-                    plan_step(&project, &select(&project, &[name]), FORCE, None, transition::rollback)
+                    edit(&project, &[name], Verb::Rollback)
                         .unwrap().changes.write().unwrap();
                 }
             }

@@ -283,8 +283,13 @@ fn a_guard_refusal_writes_nothing_until_forced() {
     let Mode::Refused { refusals, .. } = &app.mode else {
         panic!("expected the refusal dialog, got {:?}", app.mode);
     };
-    assert!(refusals[0].reason.contains("Go resolver is still a stub"));
-    assert!(refusals[0].overridable);
+    assert!(
+        refusals[0]
+            .reason
+            .to_string()
+            .contains("Go resolver is still a stub")
+    );
+    assert!(refusals[0].overridable());
     assert_same_files(&before, &ws.files());
     typing(&mut app, "n");
     assert!(matches!(app.mode, Mode::List));
@@ -311,7 +316,7 @@ fn a_hard_refusal_cannot_be_forced() {
     let Mode::Refused { refusals, .. } = &app.mode else {
         panic!("expected the refusal dialog");
     };
-    assert!(!refusals[0].overridable);
+    assert!(!refusals[0].overridable());
     typing(&mut app, "y");
     assert!(matches!(app.mode, Mode::Refused { .. }));
     press(&mut app, KeyCode::Esc);

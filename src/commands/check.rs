@@ -22,9 +22,9 @@ pub fn run(overrides: &Overrides, args: CheckArgs) -> Result<Outcome> {
     })?;
     let failing = found
         .iter()
-        .any(|f| f.severity == Severity::Error || args.deny_warnings);
+        .any(|f| f.severity() == Severity::Error || args.deny_warnings);
     Ok(if failing {
-        Outcome::WouldChange
+        Outcome::Findings
     } else {
         Outcome::Success
     })

@@ -9,28 +9,49 @@ mod show;
 mod status;
 mod tui;
 
-use crate::cli::{Cli, Command, GlobalArgs, SelectArgs};
+use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, SelectArgs};
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
-use clap::CommandFactory;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// How a command ended, mapped to the exit code by `main`.
+/// How a command ended, mapped to the exit code by `main`. Errors exit 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// 0: done.
     Success,
-    /// 1: `--check` found something that would change; `ferry check` found problems.
+    /// 1: `--check` found something that would change.
     WouldChange,
+    /// 1: `ferry check` found errors (or warnings, with `--deny-warnings`).
+    Findings,
 }
 
+/// Runs the command. When it fails and `--json` was asked for, stdout gets
+/// one error document too, unless the command printed its own.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    let json = wants_json(&cli.command);
+    let result = dispatch(cli);
+    if let Err(error) = &result
+        && json
+        && !PRINTED.load(Ordering::Relaxed)
+    {
+        // The error itself is what `main` reports, even if this fails.
+        let _ = print(&crate::render::json::error(&format!("{error:#}"), ()));
+    }
+    result
+}
+
+fn dispatch(mut cli: Cli) -> Result<Outcome> {
+    if let Some(note) = cli.settle_deprecated()? {
+        eprintln!("{note}");
+    }
+    crate::render::style::set_color_choice(cli.color_choice());
     let overrides = overrides(&cli.global);
     match cli.command {
-        Command::Init(args) => init::run(cli.global.root.as_deref(), args),
+        Command::Init(args) => init::run(&overrides, args),
         Command::Status(args) => status::run(&overrides, args),
         Command::Show(args) => show::run(&overrides, args),
         Command::Mark(args) => edit::mark(&overrides, args),
@@ -41,17 +62,28 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
         Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
         }
         Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::complete::registration(shell)?)?;
             Ok(Outcome::Success)
         }
+    }
+}
+
+/// Whether the command was asked for JSON (`--json`, `--format json`).
+fn wants_json(command: &Command) -> bool {
+    match command {
+        Command::Status(args) => args.json || matches!(args.format, Format::Json),
+        Command::Check(args) => args.json || matches!(args.format, CheckFormat::Json),
+        Command::Show(args) => args.json,
+        Command::Mark(args) => args.edit.json,
+        Command::Advance(args) => args.edit.json,
+        Command::Rollback(args) | Command::Finish(args) => args.edit.json,
+        Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
+        Command::Init(args) => args.json,
+        Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }
 
@@ -66,8 +98,13 @@ fn overrides(global: &GlobalArgs) -> Overrides {
     }
 }
 
+/// Whether the command has printed to stdout: a JSON document of its own
+/// (e.g. an edit's refusals) leaves no room for the error document.
+static PRINTED: AtomicBool = AtomicBool::new(false);
+
 /// Writes to stdout; a closed pipe (`ferry status | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
+    PRINTED.store(true, Ordering::Relaxed);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -10,7 +10,7 @@ use anyhow::Result;
 pub fn run(overrides: &Overrides, args: StatusArgs) -> Result<Outcome> {
     let project = Project::load(overrides)?;
     let fields = selection(&project, &args.select)?.select(&project.inventory)?;
-    let report = StatusReport::new(&project.inventory, fields);
+    let report = StatusReport::new(&project, fields);
     let format = if args.json { Format::Json } else { args.format };
     let text = match format {
         Format::Table => table::render(&report, &Style::for_stdout()),

@@ -8,7 +8,7 @@
 //! dropped as gofmt would drop them.
 
 use super::QuotedPython;
-use crate::golang::source_file::STUB_MARKER;
+use crate::golang::STUB_MARKER;
 
 /// The comment lines, `//` included, that open a generated body.
 pub(crate) fn body_comments(quote: Option<&QuotedPython>) -> Vec<String> {

@@ -1,4 +1,5 @@
-//! The stage graph and its guards.
+//! The stage graph and every guard on it. The planners and `show`'s next
+//! step ask the same functions, so what `show` advises is what the verb does.
 //!
 //! ```text
 //! python ──mark──▶ manual ──▶ side-by-side ──▶ migrated ──finish──▶ done
@@ -6,35 +7,10 @@
 //!    └──mark --canary──▶ canary
 //! ```
 
+use crate::migration::refusal::{Reason, Refusal};
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus};
+use crate::model::project::Project;
 use crate::model::stage::Stage;
-use serde::Serialize;
-
-/// Why a field may not move. `overridable` refusals give way to `--force`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Refusal {
-    pub field: String,
-    pub reason: String,
-    pub overridable: bool,
-}
-
-impl Refusal {
-    pub fn hard(field: &FieldRecord, reason: impl Into<String>) -> Refusal {
-        Refusal {
-            field: field.coordinate.to_string(),
-            reason: reason.into(),
-            overridable: false,
-        }
-    }
-
-    pub fn guard(field: &FieldRecord, reason: impl Into<String>) -> Refusal {
-        Refusal {
-            field: field.coordinate.to_string(),
-            reason: reason.into(),
-            overridable: true,
-        }
-    }
-}
 
 /// The outcome of asking for a move: the stage it goes to, plus the guards
 /// `--force` overrode.
@@ -44,47 +20,43 @@ pub struct Allowed {
     pub forced: Vec<Refusal>,
 }
 
+impl Allowed {
+    fn to(to: Stage) -> Allowed {
+        Allowed {
+            to,
+            forced: Vec::new(),
+        }
+    }
+}
+
 fn check_guards(field: &FieldRecord, to: Stage, force: bool) -> Result<Allowed, Refusal> {
     if field.kind == FieldKind::Mutation && to == Stage::SideBySide {
-        return Err(Refusal::hard(
-            field,
-            "a mutation never goes side by side (the gateway would run its side effects twice); use canary",
-        ));
+        return Err(Refusal::new(field, Reason::MutationSideBySide));
     }
-    let mut forced = Vec::new();
+    let mut allowed = Allowed::to(to);
     if matches!(to, Stage::SideBySide | Stage::Canary) {
         let problem = match &field.go {
-            None => Some(
-                "its Go resolver is missing; write it first (`ferry gen go` makes the skeleton)",
-            ),
-            Some(go) if go.status == GoStatus::Stub => {
-                Some("its Go resolver is still a stub; implement it first")
-            }
+            None => Some(Reason::GoResolverMissing { to }),
+            Some(go) if go.status == GoStatus::Stub => Some(Reason::GoResolverStub { to }),
             Some(_) => None,
         };
         if let Some(problem) = problem {
-            let refusal = Refusal::guard(field, format!("cannot enter {to}: {problem}"));
+            let refusal = Refusal::new(field, problem);
             if !force {
                 return Err(refusal);
             }
-            forced.push(refusal);
+            allowed.forced.push(refusal);
         }
     }
-    Ok(Allowed { to, forced })
+    Ok(allowed)
 }
 
 fn common_refusals(field: &FieldRecord) -> Result<(), Refusal> {
     if field.kind == FieldKind::Subscription {
-        return Err(Refusal::hard(
-            field,
-            "subscriptions are listed, never moved",
-        ));
+        return Err(Refusal::new(field, Reason::Subscription));
     }
     if field.stage == Stage::Unknown {
-        return Err(Refusal::hard(
-            field,
-            "its @migrate state is not one ferry knows; fix it by hand first (see `ferry status` problems)",
-        ));
+        return Err(Refusal::new(field, Reason::UnknownState));
     }
     Ok(())
 }
@@ -102,30 +74,24 @@ pub fn forward_edges(from: Stage) -> &'static [Stage] {
 pub fn advance(field: &FieldRecord, to: Option<Stage>, force: bool) -> Result<Allowed, Refusal> {
     common_refusals(field)?;
     let from = field.stage;
-    let hint = match from {
-        Stage::Python => Some("it is not in any Go schema yet; use `ferry mark … --into SERVICE`"),
-        Stage::Migrated => Some("it is at migrated; `ferry finish` removes the directive"),
-        Stage::Done => Some("it is done"),
-        Stage::Go => Some("it is a Go-only field, not part of the migration"),
-        _ => None,
-    };
-    if let Some(hint) = hint {
-        return Err(Refusal::hard(field, format!("cannot advance: {hint}")));
+    if matches!(
+        from,
+        Stage::Python | Stage::Migrated | Stage::Done | Stage::Go
+    ) {
+        return Err(Refusal::new(field, Reason::CannotAdvance { from }));
     }
     let target = match to {
-        Some(to) => {
-            if !forward_edges(from).contains(&to) {
-                let allowed: Vec<&str> = forward_edges(from).iter().map(|s| s.as_str()).collect();
-                return Err(Refusal::hard(
-                    field,
-                    format!(
-                        "cannot go from {from} to {to}; from {from} it can go to {}",
-                        allowed.join(" or ")
-                    ),
-                ));
-            }
-            to
+        Some(to) if !forward_edges(from).contains(&to) => {
+            return Err(Refusal::new(
+                field,
+                Reason::NoSuchEdge {
+                    from,
+                    to,
+                    allowed: forward_edges(from),
+                },
+            ));
         }
+        Some(to) => to,
         None if from == Stage::Manual && field.kind == FieldKind::Mutation => Stage::Canary,
         None if from == Stage::Manual => Stage::SideBySide,
         None => Stage::Migrated,
@@ -142,56 +108,107 @@ pub fn rollback(field: &FieldRecord) -> Result<Allowed, Refusal> {
         Stage::SideBySide | Stage::Canary => Stage::Manual,
         Stage::Migrated if field.kind == FieldKind::Mutation => Stage::Canary,
         Stage::Migrated => Stage::SideBySide,
-        Stage::Done => {
-            return Err(Refusal::hard(
-                field,
-                "done is terminal: its @migrate was removed",
-            ));
-        }
-        Stage::Python => return Err(Refusal::hard(field, "it is at python already")),
-        Stage::Go | Stage::Unknown => {
-            return Err(Refusal::hard(
-                field,
-                "a Go-only field is not part of the migration",
-            ));
-        }
+        Stage::Done => return Err(Refusal::new(field, Reason::DoneIsTerminal)),
+        Stage::Python => return Err(Refusal::new(field, Reason::AlreadyPython)),
+        Stage::Go | Stage::Unknown => return Err(Refusal::new(field, Reason::GoOnly)),
     };
-    Ok(Allowed {
-        to,
-        forced: Vec::new(),
-    })
+    Ok(Allowed::to(to))
 }
 
 /// `finish`: from migrated or canary, remove the directive.
 pub fn finish(field: &FieldRecord) -> Result<Allowed, Refusal> {
     common_refusals(field)?;
     match field.stage {
-        Stage::Migrated | Stage::Canary => Ok(Allowed {
-            to: Stage::Done,
-            forced: Vec::new(),
-        }),
-        other => Err(Refusal::hard(
-            field,
-            format!("cannot finish from {other}: only migrated or canary fields can be finished"),
-        )),
+        Stage::Migrated | Stage::Canary => Ok(Allowed::to(Stage::Done)),
+        from => Err(Refusal::new(field, Reason::CannotFinish { from })),
     }
 }
 
-/// `mark`: python → manual, or python → canary with `--canary`.
-pub fn mark(field: &FieldRecord, canary: bool, force: bool) -> Result<Allowed, Refusal> {
-    common_refusals(field)?;
-    if field.kind == FieldKind::Interface {
-        return Err(Refusal::hard(
+/// `mark`: python → manual, or python → canary with `--canary`. With
+/// `into`, every guard for that service; without (what `show` asks), the
+/// guards that hold whichever service it goes to.
+pub fn mark(
+    project: &Project,
+    field: &FieldRecord,
+    into: Option<&str>,
+    canary: bool,
+    force: bool,
+) -> Result<Allowed, Refusal> {
+    if let Some(owner) = &field.service {
+        let stage = field.stage;
+        let service = owner.clone();
+        return Err(Refusal::new(
             field,
-            "interface fields are not moved on their own; mark the field on each implementing type",
+            if into == Some(owner.as_str()) {
+                Reason::AlreadyInService { service, stage }
+            } else {
+                Reason::ClaimedByOtherService { service, stage }
+            },
         ));
     }
-    if field.monolith.is_none() {
-        return Err(Refusal::hard(
+    if let Some(def) = into.and_then(|into| field.definitions.iter().find(|d| d.service == into)) {
+        return Err(Refusal::new(
             field,
-            "the monolith's schema has no such field",
+            Reason::DeclaredInTarget {
+                service: def.service.clone(),
+                file: def.site.file.clone(),
+                line: def.site.line,
+            },
         ));
+    }
+    common_refusals(field)?;
+    if field.kind == FieldKind::Interface {
+        return Err(Refusal::new(field, Reason::Interface));
+    }
+    if field.monolith.is_none() {
+        return Err(Refusal::new(field, Reason::NotInMonolith));
+    }
+    if !field.kind.is_root() {
+        let type_name = field.coordinate.type_name.clone();
+        match entity_key(project, &type_name) {
+            None => return Err(Refusal::new(field, Reason::NoEntityKey { type_name })),
+            Some(key) if key.contains('{') => {
+                return Err(Refusal::new(field, Reason::NestedKey { type_name, key }));
+            }
+            Some(_) => {}
+        }
     }
     let to = if canary { Stage::Canary } else { Stage::Manual };
     check_guards(field, to, force)
+}
+
+/// The key `mark` writes for a type: the monolith's `@key`, else `keys` in ferry.toml.
+pub fn entity_key(project: &Project, type_name: &str) -> Option<String> {
+    let key_directive = project.monolith.federation.directive("key");
+    project
+        .monolith
+        .schema
+        .types
+        .get(type_name)
+        .and_then(|ty| {
+            ty.directives()
+                .get(key_directive)
+                .and_then(|d| d.specified_argument_by_name("fields"))
+                .and_then(|v| v.as_str().map(str::to_string))
+        })
+        .or_else(|| project.workspace.python.keys.get(type_name).cloned())
+}
+
+/// The verb that takes a field its next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextVerb {
+    /// Into a service the user names.
+    Mark,
+    Advance,
+    Finish,
+}
+
+/// The next step of a field, asked of the same guards the verb asks
+/// (without `--force`).
+pub fn next_step(project: &Project, field: &FieldRecord) -> Result<(NextVerb, Allowed), Refusal> {
+    match field.stage {
+        Stage::Python => mark(project, field, None, false, false).map(|a| (NextVerb::Mark, a)),
+        Stage::Migrated => finish(field).map(|a| (NextVerb::Finish, a)),
+        _ => advance(field, None, false).map(|a| (NextVerb::Advance, a)),
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::model::stage::Stage;
 use crate::schema::fields::{field_definitions, key_fields};
-use crate::schema::loaded::LoadedSchema;
+use crate::schema::loaded::{Invalidity, LoadedSchema};
 use crate::schema::migrate_directive::{MigrateDirective, span_of};
 use crate::workspace::glob_set;
 use crate::workspace::{Service, Workspace};
@@ -98,13 +98,7 @@ impl ServiceDefinition {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PythonFunctionRef {
-    pub file: String,
-    pub line: u32,
-    pub end_line: u32,
-    pub function: String,
-}
+pub use crate::python::PythonFunction;
 
 #[derive(Debug, Clone)]
 pub enum PythonLink {
@@ -113,8 +107,8 @@ pub enum PythonLink {
     /// The library's default resolver (attribute access) serves it.
     Default,
     Resolver {
-        function: PythonFunctionRef,
-        logic: Option<PythonFunctionRef>,
+        function: PythonFunction,
+        logic: Option<PythonFunction>,
     },
 }
 
@@ -157,12 +151,63 @@ impl FieldRecord {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    pub id: &'static str,
-    pub message: String,
-    pub file: Option<String>,
-    pub line: Option<usize>,
+/// Something the inventory saw that does not fit together, with its data.
+/// Facts only: `check` decides what each one means and what to do.
+#[derive(Debug, Clone)]
+pub enum Anomaly {
+    /// The monolith's SDL does not validate; the inventory read it as it is.
+    MonolithInvalid(Invalidity),
+    /// A service uses `@migrate` (first at `first_use`) without declaring it.
+    DirectiveUndeclared {
+        service: String,
+        first_use: SchemaSite,
+    },
+    /// Several services' definitions claim the field; the first decides its
+    /// stage.
+    ClaimedTwice {
+        field: FieldCoordinate,
+        claims: Vec<ServiceDefinition>,
+    },
+    /// `@migrate(state:)` names no stage; the field is at `Stage::Unknown`.
+    UnknownState {
+        field: FieldCoordinate,
+        state: String,
+        site: SchemaSite,
+    },
+    /// `@migrate` without `state` (a service's own definition of the
+    /// directive may make it optional); the field is at `Stage::Unknown`.
+    MissingState {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// `@migrate` without `from`.
+    MissingFrom {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// `color` on a field that is not at canary.
+    ColorWithoutCanary {
+        field: FieldCoordinate,
+        color: String,
+        stage: Stage,
+        site: SchemaSite,
+    },
+    /// `@migrate` on a field the monolith's SDL does not have.
+    MigrateNotInMonolith {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// The Python declares a field, on a type the monolith's SDL has, that
+    /// the SDL lacks; `python` is its resolver when it has its own.
+    SdlStale {
+        field: FieldCoordinate,
+        python: Option<PythonFunction>,
+    },
+    /// A Python file that could not be scanned at all.
+    PythonUnreadable { file: String, reason: String },
+    /// Where the Python index had to guess: a schema it could not follow,
+    /// classes shadowing one GraphQL type.
+    PythonGuessed(crate::python::PythonProblem),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,7 +225,7 @@ pub struct ServiceProgress {
 pub struct Inventory {
     pub fields: Vec<FieldRecord>,
     pub services: Vec<ServiceProgress>,
-    pub problems: Vec<Problem>,
+    pub anomalies: Vec<Anomaly>,
 }
 
 fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
@@ -195,6 +240,24 @@ fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
         }
     }
     roots
+}
+
+/// A field definition's site: its span takes the description along (what a
+/// removal or `show` needs), its line and column are those of the field's
+/// name, where an editor or a GitHub annotation should land.
+fn field_site(
+    file: &crate::schema::loaded::ParsedFile,
+    field: &apollo_compiler::Node<ast::FieldDefinition>,
+) -> SchemaSite {
+    let span = span_of(field);
+    let name_start = field.name.location().map_or(span.start, |l| l.offset());
+    let (line, column) = file.source.line_col(name_start);
+    SchemaSite {
+        file: file.source.path.rel.clone(),
+        line,
+        column,
+        span,
+    }
 }
 
 fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaSite {
@@ -213,18 +276,11 @@ impl Inventory {
         monolith: &LoadedSchema,
         services: &[(Service, LoadedSchema)],
     ) -> Inventory {
-        let mut problems: Vec<Problem> = monolith
+        let mut anomalies: Vec<Anomaly> = monolith
             .invalid
             .iter()
-            .map(|invalid| Problem {
-                id: "monolith-invalid",
-                message: format!(
-                    "the monolith's schema does not validate: {}; ferry reads it as it is",
-                    invalid.message
-                ),
-                file: invalid.file.clone(),
-                line: invalid.line,
-            })
+            .cloned()
+            .map(Anomaly::MonolithInvalid)
             .collect();
         let mut records: BTreeMap<FieldCoordinate, FieldRecord> = BTreeMap::new();
         let monolith_roots = root_kinds(monolith);
@@ -268,7 +324,7 @@ impl Inventory {
                 let record = records
                     .entry(coordinate.clone())
                     .or_insert_with(|| new_record(coordinate, kind, field));
-                record.monolith = Some(site(file, span_of(field)));
+                record.monolith = Some(field_site(file, field));
             }
         }
 
@@ -292,7 +348,7 @@ impl Inventory {
                     }
                     let definition = ServiceDefinition {
                         service: service.name.clone(),
-                        site: site(file, span_of(field)),
+                        site: field_site(file, field),
                         external: field.directives.has(&external),
                         key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
                         value_type: keys.is_empty() && !roots.contains_key(type_name),
@@ -306,21 +362,15 @@ impl Inventory {
                 }
             }
             if let (Some(first_use), false) = (uses_migrate, loaded.declares_migrate) {
-                problems.push(Problem {
-                    id: "directive-undeclared",
-                    message: format!(
-                        "service `{}` uses @migrate but does not declare it; add `{}`",
-                        service.name,
-                        crate::schema::federation::MIGRATE_DEFINITION
-                    ),
-                    file: Some(first_use.file),
-                    line: Some(first_use.line),
+                anomalies.push(Anomaly::DirectiveUndeclared {
+                    service: service.name.clone(),
+                    first_use,
                 });
             }
         }
 
         for record in records.values_mut() {
-            decide_stage(record, &mut problems);
+            decide_stage(record, &mut anomalies);
         }
 
         let fields: Vec<FieldRecord> = records.into_values().collect();
@@ -332,20 +382,14 @@ impl Inventory {
         Inventory {
             fields,
             services,
-            problems,
+            anomalies,
         }
     }
 
     /// Joins the Python resolver index: each monolith field gains its
-    /// resolver; what the code declares that the SDL lacks is a problem.
+    /// resolver; what the code declares that the SDL lacks is an anomaly.
     pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
         use crate::python::FieldResolution;
-        let to_ref = |f: &crate::python::PythonFunction| PythonFunctionRef {
-            file: f.file.clone(),
-            line: f.line,
-            end_line: f.end_line,
-            function: f.function.clone(),
-        };
         let mut types_in_sdl = std::collections::BTreeSet::new();
         for record in &mut self.fields {
             if record.monolith.is_none() {
@@ -358,8 +402,8 @@ impl Inventory {
             );
             record.python = match index.fields.get(&key) {
                 Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
-                    function: to_ref(&resolver.function),
-                    logic: resolver.logic.as_ref().map(to_ref),
+                    function: resolver.function.clone(),
+                    logic: resolver.logic.clone(),
                 },
                 Some(FieldResolution::Default) => PythonLink::Default,
                 None => PythonLink::Unknown,
@@ -377,36 +421,22 @@ impl Inventory {
             {
                 continue;
             }
-            let (file, line) = match resolution {
-                crate::python::FieldResolution::Function(r) => (
-                    Some(r.function.file.clone()),
-                    Some(r.function.line as usize),
-                ),
-                crate::python::FieldResolution::Default => (None, None),
+            let python = match resolution {
+                FieldResolution::Function(resolver) => Some(resolver.function.clone()),
+                FieldResolution::Default => None,
             };
-            self.problems.push(Problem {
-                id: "sdl-stale",
-                message: format!(
-                    "{coordinate} is declared in the Python but not in the monolith's SDL; export the SDL again"
-                ),
-                file,
-                line,
+            self.anomalies.push(Anomaly::SdlStale {
+                field: coordinate,
+                python,
             });
         }
         for problem in &index.problems {
-            self.problems.push(Problem {
-                id: problem.kind.id(),
-                message: problem.message.clone(),
-                file: Some(problem.file.clone()),
-                line: Some(problem.line as usize),
-            });
+            self.anomalies.push(Anomaly::PythonGuessed(problem.clone()));
         }
         for (file, reason) in &index.failed_files {
-            self.problems.push(Problem {
-                id: "python-unreadable",
-                message: format!("cannot scan this Python file: {reason}"),
-                file: Some(file.clone()),
-                line: None,
+            self.anomalies.push(Anomaly::PythonUnreadable {
+                file: file.clone(),
+                reason: reason.clone(),
             });
         }
     }
@@ -436,7 +466,7 @@ impl Inventory {
     }
 }
 
-fn decide_stage(record: &mut FieldRecord, problems: &mut Vec<Problem>) {
+fn decide_stage(record: &mut FieldRecord, anomalies: &mut Vec<Anomaly>) {
     let claims: Vec<&ServiceDefinition> =
         record.definitions.iter().filter(|d| d.claims()).collect();
     let Some(claim) = claims.first() else {
@@ -447,31 +477,14 @@ fn decide_stage(record: &mut FieldRecord, problems: &mut Vec<Problem>) {
         };
         return;
     };
+    let field = record.coordinate.clone();
     if claims.len() > 1 {
-        let names: Vec<String> = claims
-            .iter()
-            .map(|c| format!("{} ({}:{})", c.service, c.site.file, c.site.line))
-            .collect();
-        problems.push(Problem {
-            id: "claimed-twice",
-            message: format!(
-                "{} is claimed by several services: {}; mark it @external in all but one",
-                record.coordinate,
-                names.join(", ")
-            ),
-            file: Some(claims[1].site.file.clone()),
-            line: Some(claims[1].site.line),
+        anomalies.push(Anomaly::ClaimedTwice {
+            field: field.clone(),
+            claims: claims.iter().map(|c| (*c).clone()).collect(),
         });
     }
     record.service = Some(claim.service.clone());
-    let at = |problems: &mut Vec<Problem>, id: &'static str, message: String| {
-        problems.push(Problem {
-            id,
-            message,
-            file: Some(claim.site.file.clone()),
-            line: Some(claim.site.line),
-        })
-    };
     let Some(migrate) = &claim.migrate else {
         record.stage = if record.monolith.is_some() {
             Stage::Done
@@ -480,53 +493,48 @@ fn decide_stage(record: &mut FieldRecord, problems: &mut Vec<Problem>) {
         };
         return;
     };
-    let coordinate = &record.coordinate;
+    let site = claim.site.clone();
     record.stage = match migrate.state() {
         Some(state) => Stage::from_state(state).unwrap_or_else(|| {
-            at(
-                problems,
-                "unknown-state",
-                format!(
-                    "{coordinate}: unknown @migrate state \"{state}\"; use manual, side-by-side, canary or migrated"
-                ),
-            );
+            anomalies.push(Anomaly::UnknownState {
+                field: field.clone(),
+                state: state.to_string(),
+                site: site.clone(),
+            });
             Stage::Unknown
         }),
         None => {
-            at(
-                problems,
-                "missing-state",
-                format!("{coordinate}: @migrate has no `state`; add state: \"manual\""),
-            );
+            anomalies.push(Anomaly::MissingState {
+                field: field.clone(),
+                site: site.clone(),
+            });
             Stage::Unknown
         }
     };
-    if migrate.from.is_none() {
-        at(
-            problems,
-            "missing-from",
-            format!("{coordinate}: @migrate has no `from`; add from: \"python\""),
-        );
+    if migrate
+        .from
+        .as_ref()
+        .and_then(|f| f.value.as_ref())
+        .is_none()
+    {
+        anomalies.push(Anomaly::MissingFrom {
+            field: field.clone(),
+            site: site.clone(),
+        });
     }
     record.color = migrate.color().map(str::to_string);
-    if record.color.is_some() && record.stage != Stage::Canary {
-        at(
-            problems,
-            "color-without-canary",
-            format!(
-                "{coordinate}: `color` only means something at state \"canary\" (it is at {})",
-                record.stage
-            ),
-        );
+    if let Some(color) = &record.color
+        && record.stage != Stage::Canary
+    {
+        anomalies.push(Anomaly::ColorWithoutCanary {
+            field: field.clone(),
+            color: color.clone(),
+            stage: record.stage,
+            site: site.clone(),
+        });
     }
     if record.monolith.is_none() {
-        at(
-            problems,
-            "migrate-not-in-monolith",
-            format!(
-                "{coordinate} carries @migrate but the monolith's schema has no such field; remove the directive or fix the name"
-            ),
-        );
+        anomalies.push(Anomaly::MigrateNotInMonolith { field, site });
     }
 }
 

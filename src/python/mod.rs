@@ -131,16 +131,6 @@ pub enum PythonProblemKind {
     AmbiguousType,
 }
 
-impl PythonProblemKind {
-    /// The id `ferry status` gives the problem.
-    pub fn id(self) -> &'static str {
-        match self {
-            PythonProblemKind::UntracedSchema => "python-untraced-schema",
-            PythonProblemKind::AmbiguousType => "python-ambiguous-type",
-        }
-    }
-}
-
 /// Fields the federation helpers of all three libraries add to a schema.
 pub fn is_federation_field(type_name: &str, field_name: &str) -> bool {
     matches!(

@@ -2,10 +2,9 @@
 //! status row: the schema text of a definition, and the next step with what
 //! blocks it.
 
-use crate::migration::transition;
+use crate::migration::transition::{self, NextVerb};
 use crate::model::inventory::{FieldRecord, SchemaSite};
 use crate::model::project::Project;
-use crate::model::stage::Stage;
 
 /// The text of a field definition as the file has it, from the start of
 /// its first line (so the indentation shows) to the end of the definition.
@@ -27,26 +26,20 @@ pub fn schema_text(project: &Project, site: &SchemaSite) -> String {
     text[line_start..site.span.end].replace('\r', "")
 }
 
-/// What the next step would be and what blocks it.
-pub fn next_step(field: &FieldRecord) -> String {
-    let attempt = match field.stage {
-        Stage::Python => transition::mark(field, false, false).map(|a| ("mark", a)),
-        Stage::Migrated => transition::finish(field).map(|a| ("finish", a)),
-        _ => transition::advance(field, None, false).map(|a| ("advance", a)),
-    };
-    match attempt {
-        Ok(("mark", allowed)) => format!(
+/// What the next step would be and what blocks it: the guards the verb
+/// itself asks.
+pub fn next_step(project: &Project, field: &FieldRecord) -> String {
+    match transition::next_step(project, field) {
+        Ok((NextVerb::Mark, allowed)) => format!(
             "`ferry mark {} --into SERVICE` → {}",
             field.coordinate, allowed.to
         ),
-        Ok((verb, allowed)) => format!("`ferry {verb} {}` → {}", field.coordinate, allowed.to),
-        Err(refusal) => {
-            let forced = if refusal.overridable {
-                " (--force overrides)"
-            } else {
-                ""
-            };
-            format!("blocked: {}{forced}", refusal.reason)
+        Ok((NextVerb::Advance, allowed)) => {
+            format!("`ferry advance {}` → {}", field.coordinate, allowed.to)
         }
+        Ok((NextVerb::Finish, allowed)) => {
+            format!("`ferry finish {}` → {}", field.coordinate, allowed.to)
+        }
+        Err(refusal) => format!("blocked: {}", refusal.reason.with_force_hint()),
     }
 }

@@ -1,10 +1,12 @@
 //! `--json`: version 1 of the shape documented in docs/status-json.md,
-//! serialized straight from the report (keys in the documented order).
+//! serialized straight from the report (keys in the documented order), and
+//! the document a command run with `--json` prints when it fails.
 
 use crate::model::inventory::{
-    FieldKind, FieldRecord, GoResolverRef, Problem, PythonFunctionRef, PythonLink, ServiceProgress,
+    FieldKind, FieldRecord, GoResolverRef, PythonFunction, PythonLink, ServiceProgress,
 };
 use crate::model::stage::Stage;
+use crate::render::findings::FindingJson;
 use crate::render::report::{StatusReport, schema_site};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,13 +33,12 @@ struct SiteJson<'a> {
     line: usize,
 }
 
+/// The resolver's `{file, line, end_line, function}`, then its `logic`.
 #[derive(Serialize)]
 struct PythonJson<'a> {
-    file: &'a str,
-    line: u32,
-    end_line: u32,
-    function: &'a str,
-    logic: Option<&'a PythonFunctionRef>,
+    #[serde(flatten)]
+    function: &'a PythonFunction,
+    logic: Option<&'a PythonFunction>,
 }
 
 #[derive(Serialize)]
@@ -53,16 +54,13 @@ struct StatusJson<'a> {
     version: u32,
     fields: Vec<FieldJson<'a>>,
     services: Vec<ServiceJson<'a>>,
-    problems: &'a [Problem],
+    problems: Vec<FindingJson<'a>>,
 }
 
 pub fn field(field: &FieldRecord) -> FieldJson<'_> {
     let python = match &field.python {
         PythonLink::Resolver { function, logic } => Some(PythonJson {
-            file: &function.file,
-            line: function.line,
-            end_line: function.end_line,
-            function: &function.function,
+            function,
             logic: logic.as_ref(),
         }),
         _ => None,
@@ -97,7 +95,56 @@ pub fn render(report: &StatusReport) -> String {
         version: VERSION,
         fields: report.fields.iter().map(|f| field(f)).collect(),
         services: report.services.iter().map(service).collect(),
-        problems: report.problems,
+        problems: report.problems.iter().map(FindingJson::from).collect(),
     };
     serde_json::to_string_pretty(&status).expect("the report serializes") + "\n"
+}
+
+#[derive(Serialize)]
+struct ErrorDocument<'a, D: Serialize> {
+    version: u32,
+    error: ErrorJson<'a, D>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a, D: Serialize> {
+    message: &'a str,
+    #[serde(flatten)]
+    details: D,
+}
+
+/// `{"version": 1, "error": {"message": …}}`: what a command run with
+/// `--json` prints on stdout when it fails. `details` (a struct or map, or
+/// `()` for none) adds its keys beside `message`, e.g. a batch's refusals.
+pub fn error(message: &str, details: impl Serialize) -> String {
+    let document = ErrorDocument {
+        version: VERSION,
+        error: ErrorJson { message, details },
+    };
+    serde_json::to_string_pretty(&document).expect("the error serializes") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error;
+    use serde_json::json;
+
+    #[test]
+    fn the_error_document_carries_the_message_and_any_details_beside_it() {
+        let plain: serde_json::Value = serde_json::from_str(&error("no such field", ())).unwrap();
+        assert_eq!(
+            plain,
+            json!({"version": 1, "error": {"message": "no such field"}})
+        );
+        let refused = json!({"refused": [{"field": "Query.me", "reason": "…"}]});
+        let detailed: serde_json::Value =
+            serde_json::from_str(&error("1 field refused", &refused)).unwrap();
+        assert_eq!(
+            detailed,
+            json!({"version": 1, "error": {
+                "message": "1 field refused",
+                "refused": [{"field": "Query.me", "reason": "…"}],
+            }})
+        );
+    }
 }

@@ -51,16 +51,19 @@ pub fn render(report: &StatusReport) -> String {
     }
     if !report.problems.is_empty() {
         let _ = writeln!(out, "\n## Problems\n");
-        for problem in report.problems {
+        for problem in &report.problems {
             let location = match (&problem.file, problem.line) {
                 (Some(file), Some(line)) => format!("`{file}:{line}` "),
+                (Some(file), None) => format!("`{file}` "),
                 _ => String::new(),
             };
             let _ = writeln!(
                 out,
-                "- {location}{} (`{}`)",
-                cell(&problem.message),
-                problem.id
+                "- {location}**{}** `{}`: {} (hint: {})",
+                problem.severity().as_str(),
+                problem.rule.id(),
+                problem.message,
+                problem.hint
             );
         }
     }

@@ -1,31 +1,42 @@
 //! The status report every printer renders: selected fields, per-service
-//! progress, per-stage counts and problems, computed once.
+//! progress, per-stage counts and the findings `check` makes, computed once.
 
-use crate::model::inventory::{
-    FieldRecord, Inventory, Problem, PythonLink, SchemaSite, ServiceProgress,
-};
+use crate::check::{self, Finding};
+use crate::model::inventory::{FieldRecord, PythonLink, SchemaSite, ServiceProgress};
+use crate::model::project::Project;
 use crate::model::stage::Stage;
 use std::collections::BTreeMap;
 
 pub struct StatusReport<'a> {
     pub fields: Vec<&'a FieldRecord>,
     pub services: &'a [ServiceProgress],
-    pub problems: &'a [Problem],
+    /// All of `ferry check`'s findings, whatever the selection: status and
+    /// check never disagree.
+    pub problems: Vec<Finding>,
     pub by_stage: BTreeMap<Stage, usize>,
 }
 
 impl<'a> StatusReport<'a> {
-    pub fn new(inventory: &'a Inventory, fields: Vec<&'a FieldRecord>) -> Self {
+    pub fn new(project: &'a Project, fields: Vec<&'a FieldRecord>) -> Self {
         let mut by_stage = BTreeMap::new();
         for field in &fields {
             *by_stage.entry(field.stage).or_insert(0) += 1;
         }
         StatusReport {
             fields,
-            services: &inventory.services,
-            problems: &inventory.problems,
+            services: &project.inventory.services,
+            problems: check::run(project),
             by_stage,
         }
+    }
+}
+
+/// `1 field`, `2 fields`: a count and a noun whose plural takes an `s`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -1,9 +1,13 @@
 //! The terminal table of `ferry status`.
 
 use crate::model::stage::Stage;
-use crate::render::report::{Hue, StatusReport, go_cell, python_cell, stage_hue, stage_label};
+use crate::render::findings;
+use crate::render::report::{
+    Hue, StatusReport, counted, go_cell, python_cell, stage_hue, stage_label,
+};
 use crate::render::style::Style;
 use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
 
 pub fn paint_stage(style: &Style, stage: Stage, text: &str) -> String {
     match stage_hue(stage) {
@@ -26,9 +30,10 @@ fn stage_counts(style: &Style, counts: &std::collections::BTreeMap<Stage, usize>
         .join(", ")
 }
 
+/// `text` padded with spaces to `width` terminal columns: a wide character
+/// (CJK, most emoji) takes two, a combining mark none.
 fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 pub fn render(report: &StatusReport, style: &Style) -> String {
@@ -50,7 +55,7 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
     let mut widths = headers.map(|h| h.len());
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(cell.width());
         }
     }
     let mut out = String::new();
@@ -95,9 +100,9 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
     }
     let _ = writeln!(
         out,
-        "  {}  {} fields: {}",
+        "  {}  {}: {}",
         pad("all", 12),
-        report.fields.len(),
+        counted(report.fields.len(), "field"),
         stage_counts(style, &report.by_stage)
     );
     if !report.problems.is_empty() {
@@ -105,16 +110,31 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style.bold(&style.red(&format!("Problems ({})", report.problems.len())))
+            style.bold(&style.red(&format!(
+                "Problems: {}",
+                findings::summary(&report.problems)
+            )))
         );
-        for problem in report.problems {
-            let location = match (&problem.file, problem.line) {
-                (Some(file), Some(line)) => format!("{file}:{line}: "),
-                (Some(file), None) => format!("{file}: "),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "  {location}{} [{}]", problem.message, problem.id);
+        for problem in &report.problems {
+            findings::write_finding(&mut out, problem, style, "  ");
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pad;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn padding_counts_terminal_columns_not_characters() {
+        // Two columns per CJK character, none for a combining accent.
+        assert_eq!(pad("課題", 6), "課題  ");
+        assert_eq!(pad("e\u{301}", 3), "e\u{301}  ");
+        assert_eq!(pad("abc", 2), "abc");
+        for text in ["課題", "e\u{301}", "plain", "🚀x"] {
+            assert_eq!(pad(text, 8).width(), 8, "{text:?}");
+        }
+    }
 }

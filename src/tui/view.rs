@@ -682,7 +682,7 @@ fn render_refused(
     frame: &mut Frame,
     verb: &str,
     fields: usize,
-    refusals: &[crate::migration::transition::Refusal],
+    refusals: &[crate::migration::refusal::Refusal],
 ) {
     let area = frame.area();
     let width = area.width.saturating_sub(8).min(100);
@@ -693,7 +693,7 @@ fn render_refused(
     ))];
     lines.push(Line::raw(""));
     for refusal in refusals {
-        let kind = if refusal.overridable {
+        let kind = if refusal.overridable() {
             Span::styled(" (guard: can be forced)", Style::new().fg(Color::Yellow))
         } else {
             Span::styled(" (cannot be forced)", Style::new().fg(Color::Red))
@@ -703,12 +703,12 @@ fn render_refused(
                 format!("✗ {}: ", refusal.field),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(refusal.reason.clone()),
+            Span::raw(refusal.reason.to_string()),
             kind,
         ]));
     }
     lines.push(Line::raw(""));
-    let forcible = refusals.iter().filter(|r| r.overridable).count();
+    let forcible = refusals.iter().filter(|r| r.overridable()).count();
     let hard = refusals.len() - forcible;
     if forcible > 0 {
         let also = if hard > 0 {

@@ -5,9 +5,12 @@ pub mod config;
 pub mod discovery;
 pub mod go_package;
 pub mod gqlgen_config;
+mod gqlgen_yml;
+pub mod line_index;
 
 use crate::workspace::config::{FerryToml, ServiceSection};
 use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
+use crate::workspace::line_index::line_col;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,20 @@ pub enum WorkspaceError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// No `ferry.toml` in `searched` (`--root`) or, with `above`, in any
+    /// directory above it either.
+    #[error("{}", no_config(searched, *above))]
+    NoConfig { searched: String, above: bool },
+}
+
+fn no_config(searched: &str, above: bool) -> String {
+    if above {
+        format!(
+            "no {CONFIG_FILE} in {searched} or any directory above it; run `ferry init` at the root of your repository to write one"
+        )
+    } else {
+        format!("no {CONFIG_FILE} in {searched}; run `ferry --root {searched} init` to write one")
+    }
 }
 
 /// What the command line said about the workspace; it wins over `ferry.toml`.
@@ -96,32 +113,42 @@ pub struct Workspace {
     /// Where per-file scan results are cached; `None` under `--no-cache`.
     pub cache_dir: Option<PathBuf>,
     pub progress: bool,
-    pub config_file: Option<PathBuf>,
+    pub config_file: PathBuf,
     pub python: PythonSettings,
     pub services: Vec<Service>,
 }
 
 impl Workspace {
-    /// Reads `ferry.toml` (when there is one) under the root and applies the
-    /// overrides; discovers what neither states.
+    /// Reads the workspace's `ferry.toml` and applies the overrides;
+    /// discovers what the file leaves out. The workspace is `--root`, else
+    /// the nearest directory at or above the current one holding a
+    /// `ferry.toml`; without one there is no workspace (only `ferry init`
+    /// looks around a directory that has none).
     pub fn load(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
         let root = match &overrides.root {
-            Some(root) => root.clone(),
-            None => find_root(&std::env::current_dir().map_err(|e| WorkspaceError::Read {
-                path: ".".into(),
-                source: e,
-            })?),
+            Some(root) => {
+                let root = canonical(root)?;
+                if !root.join(CONFIG_FILE).is_file() {
+                    return Err(WorkspaceError::NoConfig {
+                        searched: root.display().to_string(),
+                        above: false,
+                    });
+                }
+                root
+            }
+            None => {
+                let here = std::env::current_dir().map_err(|e| WorkspaceError::Read {
+                    path: ".".into(),
+                    source: e,
+                })?;
+                find_root(&here).ok_or_else(|| WorkspaceError::NoConfig {
+                    searched: here.display().to_string(),
+                    above: true,
+                })?
+            }
         };
-        let root = root.canonicalize().map_err(|e| WorkspaceError::Read {
-            path: root.display().to_string(),
-            source: e,
-        })?;
         let config_path = root.join(CONFIG_FILE);
-        let (config, config_file) = if config_path.is_file() {
-            (read_config(&config_path)?, Some(config_path))
-        } else {
-            (FerryToml::default(), None)
-        };
+        let config = read_config(&config_path)?;
         let python = python_settings(&root, &config, overrides)?;
         let services = if config.services.is_empty() {
             discover_services(&root)?
@@ -145,7 +172,7 @@ impl Workspace {
             cache_dir: (!overrides.no_cache).then(|| root.join(".ferry").join("cache")),
             progress: overrides.progress,
             root,
-            config_file,
+            config_file: config_path,
             python,
             services,
         })
@@ -160,13 +187,19 @@ impl Workspace {
     }
 }
 
-/// The nearest ancestor holding a `ferry.toml`, else the directory itself.
-fn find_root(start: &Path) -> PathBuf {
-    start
+/// The nearest directory at or above `start` holding a `ferry.toml`.
+fn find_root(start: &Path) -> Option<PathBuf> {
+    let root = start
         .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .unwrap_or(start)
-        .to_path_buf()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())?;
+    canonical(root).ok()
+}
+
+fn canonical(dir: &Path) -> Result<PathBuf, WorkspaceError> {
+    dir.canonicalize().map_err(|e| WorkspaceError::Read {
+        path: dir.display().to_string(),
+        source: e,
+    })
 }
 
 fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
@@ -186,14 +219,6 @@ fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
             message: e.message().to_string(),
         }
     })
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// `[python] exclude` when ferry.toml does not say: tests, whose own

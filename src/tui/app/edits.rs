@@ -5,51 +5,16 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
-use crate::generate::skeletons::plan_skeletons;
-use crate::migration::plan::{EditOptions, Plan, PlanError, plan_mark, plan_step};
-use crate::migration::transition;
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
+use crate::migration::edit_report::EditReport;
+use crate::migration::plan::{EditOptions, Plan, PlanError, plan};
+// The TUI asks for the verbs the CLI does.
+pub use crate::migration::plan::{EditRequest, Verb};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::render::edit_report;
 use crate::tui::keys::{self, Command, Scope};
-
-/// A stage edit waiting for its fields, or for a choice made in a dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verb {
-    Mark {
-        into: String,
-        canary: bool,
-        color: Option<String>,
-    },
-    Advance {
-        to: Option<Stage>,
-        color: Option<String>,
-    },
-    Rollback,
-    Finish,
-}
-
-impl Verb {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Verb::Mark { canary: false, .. } => "mark",
-            Verb::Mark { canary: true, .. } => "mark --canary",
-            Verb::Advance {
-                to: Some(Stage::Canary),
-                ..
-            } => "canary",
-            Verb::Advance { .. } => "advance",
-            Verb::Rollback => "rollback",
-            Verb::Finish => "finish",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditRequest {
-    pub verb: Verb,
-    pub fields: Vec<FieldCoordinate>,
-}
 
 /// One applied change: undo writes each file's `before` back.
 #[derive(Debug, Clone)]
@@ -155,24 +120,29 @@ impl App {
                 .iter()
                 .filter_map(|c| self.project.inventory.field(c))
                 .collect();
-            plan_skeletons(&self.project, &fields, None)
+            plan_skeletons(&self.project, &fields, &SkeletonOptions::default())
         };
         match result {
             Ok(plan) if plan.changes.is_empty() => {
-                let why = if plan.skipped.is_empty() {
+                let skipped = &plan.report.skipped;
+                let why = if skipped.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", plan.skipped.join("; "))
+                    let reasons: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+                    format!(" ({})", reasons.join("; "))
                 };
                 self.say(Level::Info, format!("gen go: nothing to generate{why}"));
             }
             Ok(plan) => {
                 let summary = format!("gen go: {}", fields_count(coordinates.len()));
-                let mut notes = Vec::new();
-                if !plan.skipped.is_empty() {
-                    notes.push(format!("{} already had one", plan.skipped.len()));
+                let skipped = plan.report.skipped.len();
+                if let Some(written) = self.write_changes(summary.clone(), plan.changes) {
+                    let mut text = format!("{summary} · wrote {}", written.join(", "));
+                    if skipped > 0 {
+                        text.push_str(&format!(" · {skipped} skipped"));
+                    }
+                    self.say(Level::Info, format!("{text} · {}", undo_hint()));
                 }
-                self.write_changes(summary, plan.changes, notes, Level::Info);
             }
             Err(error) => self.show_error("gen go refused", &error),
         }
@@ -183,37 +153,17 @@ impl App {
         if !self.reload_if_changed() {
             return;
         }
-        let result = {
-            let fields: Vec<&FieldRecord> = request
-                .fields
-                .iter()
-                .filter_map(|c| self.project.inventory.field(c))
-                .collect();
-            let project = &self.project;
-            match &request.verb {
-                Verb::Mark {
-                    into,
-                    canary,
-                    color,
-                } => plan_mark(project, &fields, into, *canary, color.as_deref(), options),
-                Verb::Advance { to, color } => {
-                    plan_step(project, &fields, options, color.as_deref(), |f| {
-                        transition::advance(f, *to, options.force)
-                    })
-                }
-                Verb::Rollback => plan_step(project, &fields, options, None, transition::rollback),
-                Verb::Finish => plan_step(project, &fields, options, None, transition::finish),
-            }
-        };
+        let result = plan(&self.project, &request, options);
         match result {
             Ok(plan) => self.apply(&request, plan),
             Err(PlanError::Refused(refusals)) => {
-                let count = refusals.len();
+                let report = EditReport::refused(request.verb.name(), refusals.clone());
                 self.mode = Mode::Refused { request, refusals };
                 self.say(
                     Level::Warning,
                     format!(
-                        "{count} refused: nothing was written ({} cancels)",
+                        "{} ({} cancels)",
+                        edit_report::summary(&report),
                         keys::keys_of(Scope::Refusal, Command::Back)
                     ),
                 );
@@ -250,68 +200,42 @@ impl App {
         self.say(Level::Error, first);
     }
 
+    /// Writes a plan and says what it did, in the words of its report.
     pub(super) fn apply(&mut self, request: &EditRequest, plan: Plan) {
+        let mut report = EditReport::new(&self.project, request.verb.name(), &plan);
         if plan.changes.is_empty() {
-            let unchanged = plan.unchanged.join(", ");
-            self.say(
-                Level::Info,
-                format!(
-                    "{}: nothing to change ({} already there)",
-                    request.verb.name(),
-                    if unchanged.is_empty() {
-                        "every field is"
-                    } else {
-                        &unchanged
-                    }
-                ),
-            );
+            self.say(Level::Info, edit_report::summary(&report));
             return;
         }
-        let summary = summarize(request.verb.name(), &plan);
-        let mut notes = Vec::new();
-        if !plan.forced.is_empty() {
-            let reasons: Vec<String> = plan
-                .forced
-                .iter()
-                .map(|r| format!("{}: {}", r.field, r.reason))
-                .collect();
-            notes.push(format!("FORCED {}", reasons.join("; ")));
-        }
-        if !plan.refused.is_empty() {
-            notes.push(format!("skipped {}", plan.refused.len()));
-        }
-        let level = if plan.forced.is_empty() {
+        let level = if report.forced.is_empty() {
             Level::Info
         } else {
             Level::Warning
         };
-        self.write_changes(summary, plan.changes, notes, level);
+        if self
+            .write_changes(edit_report::headline(&report), plan.changes)
+            .is_some()
+        {
+            report.mark_written();
+            let text = format!("{} · {}", edit_report::summary(&report), undo_hint());
+            self.say(level, text);
+        }
     }
 
-    /// Writes a change at once, keeps it for undo, reloads, and says what
-    /// was written where. A file changed on disk since it was read is not
-    /// written over: nothing is written, and the view reloads.
+    /// Writes a change at once, keeps it for undo and reloads; returns the
+    /// files written. A file changed on disk since it was read is not
+    /// written over: nothing is written, the view reloads and says why.
     pub(super) fn write_changes(
         &mut self,
         summary: String,
         changes: ChangeSet,
-        notes: Vec<String>,
-        level: Level,
-    ) {
+    ) -> Option<Vec<String>> {
         match changes.write() {
             Ok(written) => {
-                let mut text = format!("{summary} · wrote {}", written.join(", "));
-                for note in notes {
-                    text.push_str(&format!(" · {note}"));
-                }
-                text.push_str(&format!(
-                    " · {} undoes",
-                    keys::keys_of(Scope::List, Command::Undo)
-                ));
                 self.undo.push(UndoEntry { summary, changes });
                 self.selected.clear();
                 self.reload();
-                self.say(level, text);
+                Some(written)
             }
             Err(error) => {
                 let stale = matches!(error, WriteError::Stale { .. });
@@ -321,6 +245,7 @@ impl App {
                     text.push_str(" (the view is reloaded from disk; press the key again)");
                 }
                 self.say(Level::Error, text);
+                None
             }
         }
     }
@@ -401,20 +326,7 @@ pub(crate) fn fields_count(n: usize) -> String {
     }
 }
 
-/// `advance: Assignment.title side-by-side → migrated` or
-/// `advance: 3 fields (manual → side-by-side)`.
-fn summarize(verb: &str, plan: &Plan) -> String {
-    match plan.moves.as_slice() {
-        [] => format!("{verb}: nothing moved"),
-        [one] => format!("{verb}: {} {} → {}", one.field, one.from, one.to),
-        moves => {
-            let mut edges: Vec<String> = moves
-                .iter()
-                .map(|m| format!("{} → {}", m.from, m.to))
-                .collect();
-            edges.sort();
-            edges.dedup();
-            format!("{verb}: {} fields ({})", moves.len(), edges.join(", "))
-        }
-    }
+/// `u undoes`, after a change the status line reports.
+fn undo_hint() -> String {
+    format!("{} undoes", keys::keys_of(Scope::List, Command::Undo))
 }

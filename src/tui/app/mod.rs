@@ -10,7 +10,7 @@ pub use edits::{EditRequest, UndoEntry, Verb};
 pub use selection::Selection;
 
 use crate::migration::plan::EditOptions;
-use crate::migration::transition::Refusal;
+use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;
@@ -184,7 +184,7 @@ impl App {
             .max()
             .unwrap_or(0);
         let inventory = &self.project.inventory;
-        let report = StatusReport::new(inventory, inventory.fields.iter().collect());
+        let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {
             by_stage: report.by_stage,
             planned: inventory.services.iter().map(|s| s.planned).sum(),
@@ -484,9 +484,9 @@ impl App {
             }
             Mode::Refused { request, refusals } => {
                 match command {
-                    Command::Force if refusals.iter().any(|r| r.overridable) => {
+                    Command::Force if refusals.iter().any(|r| r.overridable()) => {
                         self.mode = Mode::List;
-                        let keep_going = refusals.iter().any(|r| !r.overridable);
+                        let keep_going = refusals.iter().any(|r| !r.overridable());
                         self.execute(
                             request,
                             EditOptions {

@@ -1,0 +1,145 @@
+//! The rules about where fields stand against their code: Go resolvers for
+//! fields Go serves, Python left behind by done fields, gqlgen's handling of
+//! the directive.
+
+use crate::check::{Finding, Rule};
+use crate::model::inventory::{FieldKind, FieldRecord, GoStatus, PythonLink};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
+use std::collections::BTreeMap;
+
+pub(super) fn gqlgen_rules(project: &Project, findings: &mut Vec<Finding>) {
+    for (service, loaded) in &project.services {
+        let Some(yml) = &service.gqlgen else { continue };
+        let uses_migrate = project.inventory.fields.iter().any(|f| {
+            f.definitions
+                .iter()
+                .any(|d| d.service == service.name && d.migrate.is_some())
+        });
+        if !uses_migrate && !loaded.declares_migrate {
+            continue;
+        }
+        let skips = service
+            .gqlgen_config
+            .as_ref()
+            .and_then(|config| config.directives.get("migrate"))
+            .is_some_and(|migrate| migrate.skip_runtime);
+        if !skips {
+            findings.push(Finding::new(
+                Rule::GqlgenSkipRuntime,
+                format!(
+                    "service `{}` uses @migrate but gqlgen does not skip it at run time, so every @migrate field fails",
+                    service.name
+                ),
+                Some(yml.rel.clone()),
+                None,
+            ));
+        }
+    }
+}
+
+pub(super) fn field_rules(field: &FieldRecord, findings: &mut Vec<Finding>) {
+    let claim = field.claim().map(|c| &c.site);
+    let name = &field.coordinate;
+    let at_claim = |rule, message| match claim {
+        Some(site) => Finding::at(rule, message, site),
+        None => Finding::new(rule, message, None, None),
+    };
+    if matches!(
+        field.stage,
+        Stage::SideBySide | Stage::Canary | Stage::Migrated
+    ) {
+        match &field.go {
+            None => findings.push(at_claim(
+                Rule::GoMissing,
+                format!("{name} is at {} but has no Go resolver", field.stage),
+            )),
+            Some(go) if go.status == GoStatus::Stub => findings.push(Finding::new(
+                Rule::GoStub,
+                format!("{name} is at {} but its Go resolver is a stub", field.stage),
+                Some(go.file.clone()),
+                Some(go.line as usize),
+            )),
+            Some(_) => {}
+        }
+    }
+    if field.kind == FieldKind::Mutation && field.stage == Stage::SideBySide {
+        findings.push(at_claim(
+            Rule::MutationSideBySide,
+            format!(
+                "{name} is a mutation at side-by-side: the gateway runs its side effects twice"
+            ),
+        ));
+    }
+    if field.stage == Stage::Done {
+        findings.push(done_python_remains(field));
+    }
+}
+
+/// What of a done field is left in the monolith, and what to do about it:
+/// a field the default resolver serves has no resolver to delete.
+fn done_python_remains(field: &FieldRecord) -> Finding {
+    let name = &field.coordinate;
+    let in_sdl = |message: String| match &field.monolith {
+        Some(site) => Finding::at(Rule::DonePythonRemains, message, site),
+        None => Finding::new(Rule::DonePythonRemains, message, None, None),
+    };
+    match &field.python {
+        PythonLink::Resolver { function, .. } => Finding::new(
+            Rule::DonePythonRemains,
+            format!(
+                "{name} is done but its Python resolver {} still exists",
+                function.function
+            ),
+            Some(function.file.clone()),
+            Some(function.line as usize),
+        )
+        .with_hint("delete the resolver and the field from the Python, then export the monolith's SDL again"),
+        PythonLink::Default => in_sdl(format!(
+            "{name} is done but the Python (through the library's default resolver) and the monolith's SDL still declare it"
+        ))
+        .with_hint("drop the field's attribute from the Python type, then export the monolith's SDL again"),
+        PythonLink::Unknown => in_sdl(format!(
+            "{name} is done but the monolith's SDL still declares it"
+        ))
+        .with_hint("export the monolith's SDL again, once the field is gone from the Python"),
+    }
+}
+
+/// A resolver function that serves both a field ready to lose its Python
+/// (migrated or done) and one that still needs it.
+pub(super) fn shared_python(fields: &[FieldRecord], findings: &mut Vec<Finding>) {
+    let mut by_function: BTreeMap<(&str, u32), Vec<&FieldRecord>> = BTreeMap::new();
+    for field in fields {
+        if let PythonLink::Resolver { function, .. } = &field.python {
+            by_function
+                .entry((&function.file, function.line))
+                .or_default()
+                .push(field);
+        }
+    }
+    let listed = |users: &[&FieldRecord]| {
+        users
+            .iter()
+            .map(|f| format!("{} ({})", f.coordinate, f.stage))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for ((file, line), users) in by_function {
+        let (leaving, staying): (Vec<&FieldRecord>, Vec<&FieldRecord>) = users
+            .into_iter()
+            .partition(|f| matches!(f.stage, Stage::Migrated | Stage::Done));
+        if !leaving.is_empty() && !staying.is_empty() {
+            findings.push(Finding::new(
+                Rule::PythonShared,
+                format!(
+                    "the Python resolver of {} is still needed by {}",
+                    listed(&leaving),
+                    listed(&staying)
+                ),
+                Some(file.to_string()),
+                Some(line as usize),
+            ));
+        }
+    }
+}

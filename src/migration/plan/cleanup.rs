@@ -1,0 +1,160 @@
+//! Rollback's cleanup after removing fields: the types nothing uses any
+//! more that `mark` copied or stubbed, and the `@migrate` definition ferry
+//! added when no field uses it.
+
+use super::{PlanError, parse_document, type_references};
+use crate::edit::splice::{Splice, apply};
+use crate::migration::schema_text::remove;
+use crate::schema::federation::{FederationNames, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION};
+use crate::schema::fields::field_definitions;
+use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
+use crate::schema::source::SourceFile;
+use apollo_compiler::ast;
+use std::collections::{BTreeMap, HashSet};
+
+/// After removals: drop types nothing references any more that ferry
+/// copies (identical to the monolith's) or stubs (key fields only), and
+/// blocks left with no field.
+pub(super) fn remove_unused_types(
+    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    monolith: &LoadedSchema,
+    service: &str,
+    federation: &FederationNames,
+) -> Result<(), PlanError> {
+    let monolith_text: BTreeMap<String, String> = monolith
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.doc.definitions.iter().filter_map(move |d| {
+                let name = d.name()?.to_string();
+                let span = d.location()?;
+                Some((
+                    name,
+                    normalize(&f.source.text[span.offset()..span.end_offset()]),
+                ))
+            })
+        })
+        .collect();
+    for _round in 0..16 {
+        let mut parsed = Vec::new();
+        for (rel, (file, text)) in texts.iter() {
+            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
+            let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
+                service: service.to_string(),
+                error: SchemaError::Invalid {
+                    summary: format!("{rel}: cannot parse after the edit"),
+                    report: e.errors.to_string(),
+                },
+            })?;
+            parsed.push(ParsedFile { source, doc });
+        }
+        let referenced: HashSet<&str> = parsed
+            .iter()
+            .flat_map(|f| &f.doc.definitions)
+            .flat_map(type_references::of_definition)
+            .map(|n| n.as_str())
+            .collect();
+        let mut removals: BTreeMap<String, Vec<Splice>> = BTreeMap::new();
+        for file in &parsed {
+            for def in &file.doc.definitions {
+                let (Some(name), Some(loc)) = (def.name(), def.location()) else {
+                    continue;
+                };
+                if referenced.contains(name.as_str())
+                    || ["Query", "Mutation", "Subscription"].contains(&name.as_str())
+                {
+                    continue;
+                }
+                let span = loc.offset()..loc.end_offset();
+                let copied = monolith_text.get(name.as_str())
+                    == Some(&normalize(&file.source.text[span.clone()]));
+                if copied || is_key_only(def, federation) {
+                    removals
+                        .entry(file.source.path.rel.clone())
+                        .or_default()
+                        .push(remove(file, span));
+                }
+            }
+        }
+        if removals.is_empty() {
+            return Ok(());
+        }
+        for (rel, splices) in removals {
+            let entry = texts.get_mut(&rel).expect("parsed from texts");
+            entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+/// When no field of the service uses `@migrate` any more, removes the
+/// definition ferry added (recognized by its description); says whether it did.
+pub(super) fn remove_unused_migrate_definition(
+    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+) -> Result<bool, PlanError> {
+    let parsed: Vec<(String, ParsedFile)> = texts
+        .iter()
+        .filter_map(|(rel, (file, text))| {
+            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
+            let doc = parse_document(&source, rel).ok()?;
+            Some((rel.clone(), ParsedFile { source, doc }))
+        })
+        .collect();
+    let still_used = parsed
+        .iter()
+        .any(|(_, file)| field_definitions(&file.doc).any(|(_, _, f)| f.directives.has("migrate")));
+    if still_used {
+        return Ok(false);
+    }
+    let ours = normalize(&format!("{MIGRATE_DESCRIPTION}\n{MIGRATE_DEFINITION}"));
+    let mut removed = false;
+    for (rel, file) in &parsed {
+        let splices: Vec<Splice> = file
+            .doc
+            .definitions
+            .iter()
+            .filter(
+                |d| matches!(d, ast::Definition::DirectiveDefinition(dd) if dd.name == "migrate"),
+            )
+            .filter_map(|d| d.location())
+            .filter(|l| normalize(&file.source.text[l.offset()..l.end_offset()]) == ours)
+            .map(|l| remove(file, l.offset()..l.end_offset()))
+            .collect();
+        if !splices.is_empty() {
+            let text = &mut texts.get_mut(rel).expect("parsed from texts").1;
+            *text = apply(text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+            removed = true;
+        }
+    }
+    Ok(removed)
+}
+
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An object block whose fields are all `@external` or key fields: what
+/// `mark` writes as a stub for an entity it only references.
+fn is_key_only(def: &ast::Definition, federation: &FederationNames) -> bool {
+    let (key, external) = (
+        federation.directive("key"),
+        federation.directive("external"),
+    );
+    let (directives, fields) = match def {
+        ast::Definition::ObjectTypeDefinition(d) => (&d.directives, &d.fields),
+        ast::Definition::ObjectTypeExtension(d) => (&d.directives, &d.fields),
+        _ => return false,
+    };
+    let keys: Vec<String> = directives
+        .iter()
+        .filter(|d| d.name == key)
+        .filter_map(|d| d.specified_argument_by_name("fields"))
+        .filter_map(|v| v.as_str().map(crate::schema::fields::top_level_names))
+        .flatten()
+        .collect();
+    !keys.is_empty()
+        && fields.iter().all(|f| {
+            keys.iter().any(|k| k == f.name.as_str())
+                || f.directives.iter().any(|d| d.name == external)
+        })
+}

@@ -1,0 +1,366 @@
+//! The plan of edits for one command: which fields move where, and the
+//! exact text changes to the schema files and `gqlgen.yml` that do it.
+//! Nothing is written here; a plan is all or nothing. One entry point,
+//! [`plan`], translates every verb (the CLI's and the TUI's alike).
+
+mod cleanup;
+mod mark;
+mod step;
+mod type_references;
+
+use crate::edit::change_set::ChangeSet;
+use crate::edit::splice::{Splice, apply};
+use crate::migration::gqlgen_text;
+use crate::migration::refusal::Refusal;
+use crate::migration::transition::{self, Allowed};
+use crate::model::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::project::Project;
+use crate::model::stage::Stage;
+use crate::schema::fields::field_definitions;
+use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
+use crate::schema::source::{SourceError, SourceFile};
+use crate::workspace::Service;
+use apollo_compiler::Node;
+use apollo_compiler::ast;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What was asked: a verb and the fields it applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    pub verb: Verb,
+    pub fields: Vec<FieldCoordinate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verb {
+    /// python → manual, or → canary (with the canary group's color).
+    Mark {
+        into: String,
+        canary: bool,
+        color: Option<String>,
+    },
+    /// The default edge, or `to`; `color` names the group when it goes to canary.
+    Advance {
+        to: Option<Stage>,
+        color: Option<String>,
+    },
+    Rollback,
+    Finish,
+}
+
+impl Verb {
+    /// The command as typed: `mark --canary`, `advance`, `canary` (advance
+    /// --to canary), `rollback`, `finish`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verb::Mark { canary: false, .. } => "mark",
+            Verb::Mark { canary: true, .. } => "mark --canary",
+            Verb::Advance {
+                to: Some(Stage::Canary),
+                ..
+            } => "canary",
+            Verb::Advance { .. } => "advance",
+            Verb::Rollback => "rollback",
+            Verb::Finish => "finish",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EditOptions {
+    pub force: bool,
+    pub keep_going: bool,
+}
+
+/// Plans a request against the project as loaded.
+pub fn plan(
+    project: &Project,
+    request: &EditRequest,
+    options: EditOptions,
+) -> Result<Plan, PlanError> {
+    let fields = request
+        .fields
+        .iter()
+        .map(|c| {
+            project
+                .inventory
+                .field(c)
+                .ok_or_else(|| PlanError::UnknownField(c.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    match &request.verb {
+        Verb::Mark {
+            into,
+            canary,
+            color,
+        } => mark::plan_mark(project, &fields, into, *canary, color.as_deref(), options),
+        Verb::Advance { to, color } => {
+            step::plan_step(project, &fields, options, color.as_deref(), |f| {
+                transition::advance(f, *to, options.force)
+            })
+        }
+        Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
+        Verb::Finish => step::plan_step(project, &fields, options, None, transition::finish),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    pub field: String,
+    pub from: Stage,
+    pub to: Stage,
+    pub service: String,
+    pub file: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub changes: ChangeSet,
+    pub moves: Vec<Move>,
+    /// Selected fields already where the command would put them.
+    pub unchanged: Vec<String>,
+    /// Refused fields skipped under `--keep-going`.
+    pub refused: Vec<Refusal>,
+    /// Guards `--force` overrode.
+    pub forced: Vec<Refusal>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("nothing was written; {} refused:\n{}", count(.0.len()), list(.0))]
+    Refused(Vec<Refusal>),
+    #[error("no field `{0}` in the workspace (any more); nothing was written")]
+    UnknownField(String),
+    #[error("unknown service `{name}`; the workspace has: {}", .known.join(", "))]
+    UnknownService { name: String, known: Vec<String> },
+    #[error("the edit would leave service `{service}` invalid, so nothing was written:\n{error}")]
+    Invalid { service: String, error: SchemaError },
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 field was".into()
+    } else {
+        format!("{n} fields were")
+    }
+}
+
+fn list(refusals: &[Refusal]) -> String {
+    refusals
+        .iter()
+        .map(|r| format!("  {}: {}", r.field, r.reason.with_force_hint()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The edits of one service, as splices against the files as read.
+struct ServiceEdit<'p> {
+    service: &'p Service,
+    loaded: &'p LoadedSchema,
+    /// Files `mark` creates (a `new_fields` file that does not exist yet).
+    created: Vec<ParsedFile>,
+    splices: BTreeMap<String, Vec<Splice>>,
+    gqlgen: Option<GqlgenEdit>,
+    cleanup: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum GqlgenEdit {
+    Add,
+    Remove,
+}
+
+impl<'p> ServiceEdit<'p> {
+    fn new(service: &'p Service, loaded: &'p LoadedSchema) -> Self {
+        ServiceEdit {
+            service,
+            loaded,
+            created: Vec::new(),
+            splices: BTreeMap::new(),
+            gqlgen: None,
+            cleanup: false,
+        }
+    }
+
+    fn file(&self, rel: &str) -> Option<&ParsedFile> {
+        self.loaded
+            .file(rel)
+            .or_else(|| self.created.iter().find(|f| f.source.path.rel == rel))
+    }
+
+    fn target(&mut self) -> Result<&ParsedFile, PlanError> {
+        let rel = self.service.new_fields.rel.clone();
+        if self.file(&rel).is_none() {
+            let source = SourceFile::read_or_new(self.service.new_fields.clone())?;
+            let doc = parse_document(&source, &rel).map_err(|e| PlanError::Invalid {
+                service: self.service.name.clone(),
+                error: SchemaError::Invalid {
+                    summary: format!("{rel}: cannot parse"),
+                    report: e.errors.to_string(),
+                },
+            })?;
+            self.created.push(ParsedFile { source, doc });
+        }
+        Ok(self.file(&rel).expect("just added"))
+    }
+
+    fn push(&mut self, rel: &str, splice: Splice) {
+        self.splices
+            .entry(rel.to_string())
+            .or_default()
+            .push(splice);
+    }
+
+    /// Applies the splices, runs rollback's cleanup, validates the service
+    /// and records the result.
+    fn finish(self, monolith: &LoadedSchema, changes: &mut ChangeSet) -> Result<(), PlanError> {
+        let mut texts: BTreeMap<String, (ParsedFile, String)> = BTreeMap::new();
+        for file in self.loaded.files.iter().chain(&self.created) {
+            let splices = self
+                .splices
+                .get(&file.source.path.rel)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let text = apply(&file.source.text, splices)
+                .map_err(|e| PlanError::Internal(e.to_string()))?;
+            texts.insert(file.source.path.rel.clone(), (file.clone(), text));
+        }
+        let mut gqlgen = self.gqlgen;
+        if self.cleanup {
+            cleanup::remove_unused_types(
+                &mut texts,
+                monolith,
+                &self.service.name,
+                &self.loaded.federation,
+            )?;
+            if cleanup::remove_unused_migrate_definition(&mut texts)? {
+                gqlgen = Some(GqlgenEdit::Remove);
+            }
+        }
+        // Validate the service as it would be written.
+        let mut sources = Vec::new();
+        for (file, text) in texts.values() {
+            let is_empty = text.trim().is_empty();
+            if is_empty && (!file.source.exists || file.source.path == self.service.new_fields) {
+                continue;
+            }
+            sources.push(SourceFile::new(
+                file.source.path.clone(),
+                text.clone(),
+                true,
+            ));
+        }
+        LoadedSchema::load(sources).map_err(|error| PlanError::Invalid {
+            service: self.service.name.clone(),
+            error,
+        })?;
+        for (file, text) in texts.values() {
+            let before = file.source.exists.then_some(file.source.text.as_str());
+            let after = if text.trim().is_empty() && file.source.path == self.service.new_fields {
+                None
+            } else if text.trim().is_empty() {
+                Some(String::new())
+            } else {
+                Some(text.clone())
+            };
+            if before.map(str::to_string) != after {
+                changes.record(&file.source.path, before, after);
+            }
+        }
+        if let (Some(edit), Some(yml)) = (gqlgen, &self.service.gqlgen) {
+            let text = std::fs::read_to_string(&yml.abs).map_err(|e| {
+                PlanError::Source(SourceError::Read {
+                    path: yml.rel.clone(),
+                    source: e,
+                })
+            })?;
+            let after = match edit {
+                GqlgenEdit::Add => Some(
+                    gqlgen_text::add_skip_runtime(&text)
+                        .map_err(|e| PlanError::Internal(format!("{}: {e}", yml.rel)))?,
+                ),
+                GqlgenEdit::Remove => gqlgen_text::remove_skip_runtime(&text),
+            };
+            if let Some(after) = after.filter(|a| *a != text) {
+                changes.record(yml, Some(&text), Some(after));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses a file's text; a file with nothing in it is an empty document
+/// (the parser wants at least one definition).
+fn parse_document(
+    source: &SourceFile,
+    rel: &str,
+) -> Result<ast::Document, apollo_compiler::validation::WithErrors<ast::Document>> {
+    if source.text.trim().is_empty() {
+        return Ok(ast::Document::new());
+    }
+    ast::Document::parse(source.parse_text(), rel)
+}
+
+/// Gathers refusals; fails the whole batch unless `--keep-going`.
+struct Gate {
+    options: EditOptions,
+    refused: Vec<Refusal>,
+    forced: Vec<Refusal>,
+}
+
+impl Gate {
+    fn new(options: EditOptions) -> Gate {
+        Gate {
+            options,
+            refused: Vec::new(),
+            forced: Vec::new(),
+        }
+    }
+
+    fn check(&mut self, result: Result<Allowed, Refusal>) -> Option<Stage> {
+        match result {
+            Ok(allowed) => {
+                self.forced.extend(allowed.forced);
+                Some(allowed.to)
+            }
+            Err(refusal) => {
+                self.refused.push(refusal);
+                None
+            }
+        }
+    }
+
+    fn close(self, plan: &mut Plan) -> Result<(), PlanError> {
+        if !self.refused.is_empty() && !self.options.keep_going {
+            return Err(PlanError::Refused(self.refused));
+        }
+        plan.refused = self.refused;
+        plan.forced = self.forced;
+        Ok(())
+    }
+}
+
+fn find_field<'d>(
+    file: &'d ParsedFile,
+    type_name: &str,
+    field_name: &str,
+) -> Option<&'d Node<ast::FieldDefinition>> {
+    field_definitions(&file.doc)
+        .find(|(t, _, f)| *t == type_name && f.name == field_name)
+        .map(|(_, _, f)| f)
+}
+
+fn record_move(plan: &mut Plan, field: &FieldRecord, to: Stage, service: &str, file: &str) {
+    plan.moves.push(Move {
+        field: field.coordinate.to_string(),
+        from: field.stage,
+        to,
+        service: service.to_string(),
+        file: file.to_string(),
+    });
+}

@@ -1,0 +1,132 @@
+//! `advance`, `rollback` and `finish`: the directive edits of a field
+//! already in a service, and rollback's removal of what `mark` added.
+
+use super::{EditOptions, Gate, Plan, PlanError, ServiceEdit, record_move};
+use crate::edit::splice::Splice;
+use crate::migration::refusal::Refusal;
+use crate::migration::schema_text::{remove, string_value};
+use crate::migration::transition::Allowed;
+use crate::model::inventory::FieldRecord;
+use crate::model::project::Project;
+use crate::model::stage::Stage;
+use crate::schema::loaded::ParsedFile;
+use apollo_compiler::ast;
+use std::collections::BTreeMap;
+
+/// Which edit a field's move within the directive stages needs.
+fn stage_splices(
+    file: &ParsedFile,
+    field: &FieldRecord,
+    to: Stage,
+    color: Option<&str>,
+) -> Vec<Splice> {
+    let claim = field
+        .claim()
+        .expect("a field at a directive stage has a claim");
+    let migrate = claim
+        .migrate
+        .as_ref()
+        .expect("a directive stage has @migrate");
+    let mut splices = Vec::new();
+    if to == Stage::Done {
+        splices.push(remove(file, migrate.span.clone()));
+        return splices;
+    }
+    if let Some(state) = &migrate.state {
+        splices.push(Splice::replace(
+            state.value_span.clone(),
+            string_value(to.as_str()),
+        ));
+    }
+    match (&migrate.color, to == Stage::Canary, color) {
+        (Some(existing), true, Some(color)) => splices.push(Splice::replace(
+            existing.value_span.clone(),
+            string_value(color),
+        )),
+        (None, true, Some(color)) => {
+            let after = migrate
+                .state
+                .as_ref()
+                .map(|s| s.span.end)
+                .unwrap_or(migrate.span.end - 1);
+            splices.push(Splice::insert(
+                after,
+                format!(", color: {}", string_value(color)),
+            ));
+        }
+        (Some(existing), false, _) => splices.push(remove(file, existing.span.clone())),
+        _ => {}
+    }
+    splices
+}
+
+/// `advance`, `rollback` and `finish` share this: each selected field takes
+/// the edge `step` allows.
+pub(super) fn plan_step(
+    project: &Project,
+    fields: &[&FieldRecord],
+    options: EditOptions,
+    color: Option<&str>,
+    step: impl Fn(&FieldRecord) -> Result<Allowed, Refusal>,
+) -> Result<Plan, PlanError> {
+    let mut gate = Gate::new(options);
+    let mut plan = Plan::default();
+    let mut edits: BTreeMap<&str, ServiceEdit> = BTreeMap::new();
+    for field in fields {
+        let Some(to) = gate.check(step(field)) else {
+            continue;
+        };
+        let claim = field.claim().expect("only claimed fields can move");
+        let (service, loaded) = project
+            .service(&claim.service)
+            .expect("claims name loaded services");
+        let edit = edits
+            .entry(service.name.as_str())
+            .or_insert_with(|| ServiceEdit::new(service, loaded));
+        let file = edit
+            .file(&claim.site.file)
+            .expect("claim is in a loaded file")
+            .clone();
+        if to == Stage::Python {
+            remove_field_from_service(edit, &file, field);
+            edit.cleanup = true;
+        } else {
+            for splice in stage_splices(&file, field, to, color) {
+                edit.push(&claim.site.file, splice);
+            }
+        }
+        record_move(&mut plan, field, to, &service.name, &claim.site.file);
+    }
+    gate.close(&mut plan)?;
+    for edit in edits.into_values() {
+        edit.finish(&project.monolith, &mut plan.changes)?;
+    }
+    Ok(plan)
+}
+
+/// Removes a field; when its block keeps no field of its own, the block.
+fn remove_field_from_service(edit: &mut ServiceEdit, file: &ParsedFile, field: &FieldRecord) {
+    let claim = field.claim().expect("claimed");
+    let block = file.doc.definitions.iter().find(|d| {
+        let span = d
+            .location()
+            .map(|l| l.offset()..l.end_offset())
+            .unwrap_or(0..0);
+        span.start <= claim.site.span.start && claim.site.span.end <= span.end
+    });
+    let fields_in_block = match block {
+        Some(ast::Definition::ObjectTypeDefinition(d)) => d.fields.len(),
+        Some(ast::Definition::ObjectTypeExtension(d)) => d.fields.len(),
+        _ => 0,
+    };
+    match block {
+        Some(def) if fields_in_block == 1 => {
+            let span = def
+                .location()
+                .map(|l| l.offset()..l.end_offset())
+                .unwrap_or(0..0);
+            edit.push(&claim.site.file, remove(file, span));
+        }
+        _ => edit.push(&claim.site.file, remove(file, claim.site.span.clone())),
+    }
+}

@@ -1,0 +1,214 @@
+//! Why a field may not move: one typed reason per guard, with the data it
+//! names, and the one place its English is written.
+
+use crate::model::inventory::FieldRecord;
+use crate::model::stage::Stage;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Subscription,
+    /// A `@migrate(state:)` ferry does not know.
+    UnknownState,
+    /// The gateway would run a mutation's side effects twice.
+    MutationSideBySide,
+    GoResolverMissing {
+        to: Stage,
+    },
+    GoResolverStub {
+        to: Stage,
+    },
+    /// `advance` from a stage that has no forward edge.
+    CannotAdvance {
+        from: Stage,
+    },
+    NoSuchEdge {
+        from: Stage,
+        to: Stage,
+        allowed: &'static [Stage],
+    },
+    AlreadyPython,
+    DoneIsTerminal,
+    /// A field never in the monolith.
+    GoOnly,
+    CannotFinish {
+        from: Stage,
+    },
+    Interface,
+    NotInMonolith,
+    AlreadyInService {
+        service: String,
+        stage: Stage,
+    },
+    ClaimedByOtherService {
+        service: String,
+        stage: Stage,
+    },
+    /// The target service has the field as `@external` or a key field.
+    DeclaredInTarget {
+        service: String,
+        file: String,
+        line: usize,
+    },
+    NoEntityKey {
+        type_name: String,
+    },
+    NestedKey {
+        type_name: String,
+        key: String,
+    },
+}
+
+impl Reason {
+    /// Whether `--force` overrides it.
+    pub fn overridable(&self) -> bool {
+        matches!(
+            self,
+            Reason::GoResolverMissing { .. } | Reason::GoResolverStub { .. }
+        )
+    }
+
+    /// A stable name for scripts.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Reason::Subscription => "subscription",
+            Reason::UnknownState => "unknown-state",
+            Reason::MutationSideBySide => "mutation-side-by-side",
+            Reason::GoResolverMissing { .. } => "go-resolver-missing",
+            Reason::GoResolverStub { .. } => "go-resolver-stub",
+            Reason::CannotAdvance { .. } => "cannot-advance",
+            Reason::NoSuchEdge { .. } => "no-such-edge",
+            Reason::AlreadyPython => "already-python",
+            Reason::DoneIsTerminal => "done-is-terminal",
+            Reason::GoOnly => "go-only",
+            Reason::CannotFinish { .. } => "cannot-finish",
+            Reason::Interface => "interface-field",
+            Reason::NotInMonolith => "not-in-monolith",
+            Reason::AlreadyInService { .. } => "already-in-service",
+            Reason::ClaimedByOtherService { .. } => "claimed-by-other-service",
+            Reason::DeclaredInTarget { .. } => "declared-in-target",
+            Reason::NoEntityKey { .. } => "no-entity-key",
+            Reason::NestedKey { .. } => "nested-key",
+        }
+    }
+
+    /// The reason, and that `--force` overrides it when it does.
+    pub fn with_force_hint(&self) -> String {
+        if self.overridable() {
+            format!("{self} (--force overrides)")
+        } else {
+            self.to_string()
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Subscription => f.write_str("subscriptions are listed, never moved"),
+            Reason::UnknownState => f.write_str(
+                "its @migrate state is not one ferry knows; fix it by hand first (see `ferry status` problems)",
+            ),
+            Reason::MutationSideBySide => f.write_str(
+                "a mutation never goes side by side (the gateway would run its side effects twice); use canary",
+            ),
+            Reason::GoResolverMissing { to } => write!(
+                f,
+                "cannot enter {to}: its Go resolver is missing; write it first (`ferry gen go` makes the skeleton)"
+            ),
+            Reason::GoResolverStub { to } => write!(
+                f,
+                "cannot enter {to}: its Go resolver is still a stub; implement it first"
+            ),
+            Reason::CannotAdvance { from } => {
+                let hint = match from {
+                    Stage::Python => {
+                        "it is not in any Go schema yet; use `ferry mark … --into SERVICE`"
+                    }
+                    Stage::Migrated => "it is at migrated; `ferry finish` removes the directive",
+                    Stage::Done => "it is done",
+                    _ => "it is a Go-only field, not part of the migration",
+                };
+                write!(f, "cannot advance: {hint}")
+            }
+            Reason::NoSuchEdge { from, to, allowed } => {
+                let allowed: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+                write!(
+                    f,
+                    "cannot go from {from} to {to}; from {from} it can go to {}",
+                    allowed.join(" or ")
+                )
+            }
+            Reason::AlreadyPython => f.write_str("it is at python already"),
+            Reason::DoneIsTerminal => f.write_str("done is terminal: its @migrate was removed"),
+            Reason::GoOnly => f.write_str("a Go-only field is not part of the migration"),
+            Reason::CannotFinish { from } => write!(
+                f,
+                "cannot finish from {from}: only migrated or canary fields can be finished"
+            ),
+            Reason::Interface => f.write_str(
+                "interface fields are not moved on their own; mark the field on each implementing type",
+            ),
+            Reason::NotInMonolith => f.write_str("the monolith's schema has no such field"),
+            Reason::AlreadyInService { service, stage } => write!(
+                f,
+                "already in `{service}` at {stage}; use advance or rollback"
+            ),
+            Reason::ClaimedByOtherService { service, stage } => {
+                write!(f, "already claimed by service `{service}` (at {stage})")
+            }
+            Reason::DeclaredInTarget {
+                service,
+                file,
+                line,
+            } => write!(
+                f,
+                "`{service}` declares it as an @external or key field at {file}:{line}; edit that definition by hand"
+            ),
+            Reason::NoEntityKey { type_name } => write!(
+                f,
+                "{type_name} has no @key in the monolith's schema and no `keys` entry in ferry.toml; \
+                 if it is an entity, add `keys = {{ {type_name} = \"id\" }}` under [python]; \
+                 if it is a value type, move the parent field that returns it instead"
+            ),
+            Reason::NestedKey { type_name, key } => write!(
+                f,
+                "the key of {type_name} (`{key}`) has nested fields, which mark does not write; add the type's block by hand first"
+            ),
+        }
+    }
+}
+
+/// One field a command will not move, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub field: String,
+    pub reason: Reason,
+}
+
+impl Refusal {
+    pub fn new(field: &FieldRecord, reason: Reason) -> Refusal {
+        Refusal {
+            field: field.coordinate.to_string(),
+            reason,
+        }
+    }
+
+    pub fn overridable(&self) -> bool {
+        self.reason.overridable()
+    }
+}
+
+/// `{field, id, reason, overridable}`: the reason as English, its id for
+/// scripts.
+impl Serialize for Refusal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Refusal", 4)?;
+        out.serialize_field("field", &self.field)?;
+        out.serialize_field("id", self.reason.id())?;
+        out.serialize_field("reason", &self.reason.to_string())?;
+        out.serialize_field("overridable", &self.overridable())?;
+        out.end()
+    }
+}

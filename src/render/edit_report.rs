@@ -1,0 +1,178 @@
+//! The printers of an editing command's report: the terminal's lines,
+//! `--json`, and the one-line summary the TUI's status line shows.
+
+use crate::migration::edit_report::{DeletablePython, EditReport, PythonCode};
+use crate::render::style::Style;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// What moved, what was already there, forced and skipped, the Python that
+/// can go, and what was written (or would be).
+pub fn human(report: &EditReport, style: &Style) -> String {
+    let mut out = String::new();
+    for m in &report.moves {
+        let _ = writeln!(
+            out,
+            "{}: {} → {}  ({}, {})",
+            m.field, m.from, m.to, m.service, m.file
+        );
+    }
+    for field in &report.unchanged {
+        let _ = writeln!(out, "{field}: already there, nothing to do");
+    }
+    for forced in &report.forced {
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            style.yellow("forced:"),
+            forced.field,
+            forced.reason
+        );
+    }
+    for refused in &report.refused {
+        let _ = writeln!(
+            out,
+            "{} {}: {}",
+            style.red("skipped:"),
+            refused.field,
+            refused.reason
+        );
+    }
+    if !report.python_to_delete.is_empty() {
+        let _ = writeln!(out, "Python that can now be deleted:");
+        for python in &report.python_to_delete {
+            let _ = writeln!(out, "  {}", deletable_python(python));
+        }
+    }
+    if report.written {
+        for file in &report.files {
+            let _ = writeln!(out, "wrote {file}");
+        }
+    } else if !report.files.is_empty() {
+        let _ = writeln!(
+            out,
+            "would change: {} (nothing written)",
+            report.files.join(", ")
+        );
+    }
+    out
+}
+
+fn deletable_python(python: &DeletablePython) -> String {
+    let field = &python.field;
+    match &python.code {
+        PythonCode::Function {
+            function,
+            file,
+            line,
+            end_line,
+            logic,
+        } => {
+            let mut text = format!("{field}: {function} ({file}:{line}-{end_line})");
+            if let Some(logic) = logic {
+                let _ = write!(
+                    text,
+                    ", and its logic {} ({}:{})",
+                    logic.function, logic.file, logic.line
+                );
+            }
+            text
+        }
+        PythonCode::DefaultResolver => format!(
+            "{field}: served by the default resolver; remove the attribute if nothing else reads it"
+        ),
+        PythonCode::Unknown {
+            schema_file: Some(file),
+            schema_line: Some(line),
+        } => format!("{field}: its Python resolver (monolith schema {file}:{line})"),
+        PythonCode::Unknown { .. } => format!("{field}: its Python resolver"),
+    }
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson<'a>>,
+    #[serde(flatten)]
+    report: &'a EditReport,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    message: &'a str,
+}
+
+/// The `--json` document (docs/status-json.md).
+pub fn json(report: &EditReport) -> String {
+    document(report, None)
+}
+
+/// The `--json` document of a batch refused as a whole: the report, with
+/// the `error` every failed command's document carries.
+pub fn refused_json(report: &EditReport, message: &str) -> String {
+    document(report, Some(ErrorJson { message }))
+}
+
+fn document(report: &EditReport, error: Option<ErrorJson>) -> String {
+    let document = EditJson {
+        version: crate::render::json::VERSION,
+        error,
+        report,
+    };
+    serde_json::to_string_pretty(&document).expect("the report serializes") + "\n"
+}
+
+/// `advance: Assignment.title side-by-side → migrated` or
+/// `advance: 3 fields (manual → side-by-side)`.
+pub fn headline(report: &EditReport) -> String {
+    let verb = report.verb;
+    match report.moves.as_slice() {
+        [] => format!("{verb}: nothing moved"),
+        [one] => format!("{verb}: {} {} → {}", one.field, one.from, one.to),
+        moves => {
+            let mut edges: Vec<String> = moves
+                .iter()
+                .map(|m| format!("{} → {}", m.from, m.to))
+                .collect();
+            edges.sort();
+            edges.dedup();
+            format!("{verb}: {} fields ({})", moves.len(), edges.join(", "))
+        }
+    }
+}
+
+/// One line: the headline, what was written, what `--force` overrode and
+/// how many fields were skipped; or why nothing changed.
+pub fn summary(report: &EditReport) -> String {
+    if report.files.is_empty() && !report.refused.is_empty() {
+        return format!("{} refused: nothing was written", report.refused.len());
+    }
+    if report.files.is_empty() {
+        let unchanged = if report.unchanged.is_empty() {
+            "every field is".to_string()
+        } else {
+            report.unchanged.join(", ")
+        };
+        return format!(
+            "{}: nothing to change ({unchanged} already there)",
+            report.verb
+        );
+    }
+    let mut text = headline(report);
+    if report.written {
+        let _ = write!(text, " · wrote {}", report.files.join(", "));
+    }
+    if !report.forced.is_empty() {
+        let reasons: Vec<String> = report
+            .forced
+            .iter()
+            .map(|r| format!("{}: {}", r.field, r.reason))
+            .collect();
+        let _ = write!(text, " · FORCED {}", reasons.join("; "));
+    }
+    if !report.refused.is_empty() {
+        let _ = write!(text, " · skipped {}", report.refused.len());
+    }
+    text
+}
