@@ -835,3 +835,17 @@ fn a_field_is_its_whole_declaration_and_its_resolver() {
             .is_some_and(|d| d.file.ends_with("query.py"))
     }));
 }
+
+#[test]
+fn a_bindables_list_grown_with_plus_equals_is_not_followed_either() {
+    let extended = index(&fixture("ariadne/apps"), Framework::Ariadne);
+    let dir = copy_fixture("ariadne/apps");
+    edit(
+        &dir.path().join("bookshop/schema.py"),
+        "resolvers.extend(getattr(module, \"resolvers\"))",
+        "resolvers += getattr(module, \"resolvers\")",
+    );
+    let grown = index(dir.path(), Framework::Ariadne);
+    assert_eq!(grown.fields, extended.fields);
+    assert_eq!(grown.problems, extended.problems);
+}
