@@ -1,7 +1,7 @@
 //! `ferry gen go`: gqlgen resolver skeletons, the Python quoted beside them.
 
 use crate::cli::GenGoArgs;
-use crate::commands::{Outcome, print, selected};
+use crate::commands::{Outcome, lock, print, selected};
 use crate::generate::skeletons::{SkeletonOptions, SkeletonPlan, plan_skeletons};
 use crate::model::inventory::FieldCoordinate;
 use crate::model::project::Project;
@@ -11,6 +11,7 @@ use crate::workspace::Overrides;
 use anyhow::{Result, bail};
 
 pub fn run(overrides: &Overrides, args: GenGoArgs) -> Result<Outcome> {
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, &args.select)?;
     let named: Vec<FieldCoordinate> = fields
@@ -35,7 +36,7 @@ pub fn run(overrides: &Overrides, args: GenGoArgs) -> Result<Outcome> {
     } = plan_skeletons(&project, &fields, &options)?;
     let refused = !report.refused.is_empty() && !args.edit.keep_going;
     let write = !refused && !args.edit.dry_run && !args.edit.check && !args.stdout;
-    report.written = write && !changes.write()?.is_empty();
+    report.written = write && !changes.write(&lock)?.is_empty();
 
     let quiet = !project.workspace.progress;
     if args.edit.json && refused {

@@ -1,9 +1,10 @@
 use crate::cli::InitArgs;
 use crate::commands::{Outcome, print};
-use crate::edit::write::write_atomic;
+use crate::edit::change_set::ChangeSet;
+use crate::edit::lock::WorkspaceLock;
 use crate::render::init_report::{self, InitReport};
 use crate::workspace::discovery::Discovery;
-use crate::workspace::{CONFIG_FILE, Overrides};
+use crate::workspace::{CONFIG_FILE, Overrides, WorkspacePath};
 use anyhow::{Result, bail};
 
 pub fn run(overrides: &Overrides, args: InitArgs) -> Result<Outcome> {
@@ -28,7 +29,16 @@ pub fn run(overrides: &Overrides, args: InitArgs) -> Result<Outcome> {
         replaced: exists && !args.stdout,
     };
     if report.written {
-        write_atomic(&path, CONFIG_FILE, &report.config)?;
+        let root = root.canonicalize()?;
+        let lock = WorkspaceLock::acquire(&root)?;
+        let before = std::fs::read_to_string(&path).ok();
+        let mut changes = ChangeSet::default();
+        changes.record(
+            &WorkspacePath::new(&root, root.join(CONFIG_FILE)),
+            before.as_deref(),
+            Some(report.config.clone()),
+        );
+        changes.write(&lock)?;
     }
     print(&if args.json {
         init_report::json(&report)

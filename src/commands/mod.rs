@@ -10,10 +10,11 @@ mod status;
 mod tui;
 
 use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, SelectArgs};
+use crate::edit::lock::WorkspaceLock;
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
-use crate::workspace::Overrides;
+use crate::workspace::{Overrides, Workspace};
 use anyhow::{Result, bail};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -50,6 +51,12 @@ fn dispatch(mut cli: Cli) -> Result<Outcome> {
     }
     crate::render::style::set_color_choice(cli.color_choice());
     let overrides = overrides(&cli.global);
+    if !matches!(
+        cli.command,
+        Command::Init(_) | Command::Man | Command::Completions { .. }
+    ) {
+        finish_interrupted_batch(&overrides);
+    }
     match cli.command {
         Command::Init(args) => init::run(&overrides, args),
         Command::Status(args) => status::run(&overrides, args),
@@ -96,6 +103,27 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         no_cache: global.no_cache,
         progress: !global.quiet,
     }
+}
+
+/// Before anything else: a batch an interrupted run left half-written is
+/// finished (or undone), and the user is told. A command that then fails
+/// to find its workspace says so itself.
+fn finish_interrupted_batch(overrides: &Overrides) {
+    if let Ok(root) = Workspace::root(overrides)
+        && let Ok(Some(note)) = WorkspaceLock::recover_if_interrupted(&root)
+    {
+        eprintln!("ferry: {note}");
+    }
+}
+
+/// The workspace lock of a command that edits, taken before it reads
+/// anything and held until its last file is written.
+fn lock(overrides: &Overrides) -> Result<WorkspaceLock> {
+    let mut lock = WorkspaceLock::acquire(&Workspace::root(overrides)?)?;
+    if let Some(note) = lock.take_recovered() {
+        eprintln!("ferry: {note}");
+    }
+    Ok(lock)
 }
 
 /// Whether the command has printed to stdout: a JSON document of its own

@@ -63,7 +63,10 @@ pub fn python_source(project: &Project, function: &PythonFunction) -> String {
     let path = project.workspace.root.join(&function.file);
     std::fs::read_to_string(path)
         .map(|text| {
-            text.lines()
+            // Lines as Python (and the index) count them: a lone \r ends one.
+            text.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .lines()
                 .skip(function.line.saturating_sub(1) as usize)
                 .take((function.end_line.saturating_sub(function.line) + 1) as usize)
                 .collect::<Vec<_>>()

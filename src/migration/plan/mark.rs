@@ -317,6 +317,10 @@ pub(super) fn plan_mark(
         edit.push(&target_rel, prepend_definition(&target, &definition));
         edit.gqlgen = Some(super::GqlgenEdit::Add);
     }
-    edit.finish(&project.monolith, &mut plan.changes)?;
+    edit.finish(
+        &project.monolith,
+        &project.workspace.root,
+        &mut plan.changes,
+    )?;
     Ok(plan)
 }

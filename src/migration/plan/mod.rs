@@ -218,7 +218,12 @@ impl<'p> ServiceEdit<'p> {
 
     /// Applies the splices, runs rollback's cleanup, validates the service
     /// and records the result.
-    fn finish(self, monolith: &LoadedSchema, changes: &mut ChangeSet) -> Result<(), PlanError> {
+    fn finish(
+        self,
+        monolith: &LoadedSchema,
+        root: &std::path::Path,
+        changes: &mut ChangeSet,
+    ) -> Result<(), PlanError> {
         let mut texts: BTreeMap<String, (ParsedFile, String)> = BTreeMap::new();
         for file in self.loaded.files.iter().chain(&self.created) {
             let splices = self
@@ -261,7 +266,16 @@ impl<'p> ServiceEdit<'p> {
         })?;
         for (file, text) in texts.values() {
             let before = file.source.exists.then_some(file.source.text.as_str());
-            let after = if text.trim().is_empty() && file.source.path == self.service.new_fields {
+            let created_by_ferry = || {
+                !file.source.exists
+                    || crate::edit::created_files::was_created(root, &file.source.path.rel)
+            };
+            // Emptied: removed only when ferry created it; a file the user
+            // had, even an empty one, stays.
+            let after = if text.trim().is_empty()
+                && file.source.path == self.service.new_fields
+                && created_by_ferry()
+            {
                 None
             } else if text.trim().is_empty() {
                 Some(String::new())

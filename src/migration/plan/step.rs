@@ -99,7 +99,11 @@ pub(super) fn plan_step(
     }
     gate.close(&mut plan)?;
     for edit in edits.into_values() {
-        edit.finish(&project.monolith, &mut plan.changes)?;
+        edit.finish(
+            &project.monolith,
+            &project.workspace.root,
+            &mut plan.changes,
+        )?;
     }
     Ok(plan)
 }

@@ -230,7 +230,8 @@ impl App {
         summary: String,
         changes: ChangeSet,
     ) -> Option<Vec<String>> {
-        match changes.write() {
+        // The lock only while writing; the stale check then sees any other run's edit.
+        match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 self.undo.push(UndoEntry { summary, changes });
                 self.selected.clear();
@@ -257,7 +258,11 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
-        match entry.changes.inverse().write() {
+        match entry
+            .changes
+            .inverse()
+            .write_locked(&self.project.workspace.root)
+        {
             Ok(written) => {
                 self.reload();
                 self.say(
