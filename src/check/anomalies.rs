@@ -4,7 +4,6 @@
 use crate::check::{Finding, Rule};
 use crate::model::inventory::{Anomaly, Inventory};
 use crate::model::stage::Stage;
-use crate::python::PythonProblemKind;
 
 pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
     match anomaly {
@@ -94,14 +93,25 @@ pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
             Some(file.clone()),
             None,
         ),
-        Anomaly::PythonGuessed(problem) => Finding::new(
-            match problem.kind {
-                PythonProblemKind::UntracedSchema => Rule::PythonUntracedSchema,
-                PythonProblemKind::AmbiguousType => Rule::PythonAmbiguousType,
-            },
-            problem.message.clone(),
-            Some(problem.file.clone()),
-            Some(problem.line as usize),
+        Anomaly::PythonUntracedSchema {
+            file,
+            line,
+            message,
+        } => Finding::new(
+            Rule::PythonUntracedSchema,
+            message.clone(),
+            Some(file.clone()),
+            Some(*line),
+        ),
+        Anomaly::PythonAmbiguousType {
+            file,
+            line,
+            message,
+        } => Finding::new(
+            Rule::PythonAmbiguousType,
+            message.clone(),
+            Some(file.clone()),
+            Some(*line),
         ),
     }
 }

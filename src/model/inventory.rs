@@ -205,9 +205,19 @@ pub enum Anomaly {
     },
     /// A Python file that could not be scanned at all.
     PythonUnreadable { file: String, reason: String },
-    /// Where the Python index had to guess: a schema it could not follow,
-    /// classes shadowing one GraphQL type.
-    PythonGuessed(crate::python::PythonProblem),
+    /// A schema whose types (or ariadne bindables) the Python index could
+    /// not follow: it counted every one in the scanned roots.
+    PythonUntracedSchema {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// Several Python classes declare one GraphQL type: at an ignored one.
+    PythonAmbiguousType {
+        file: String,
+        line: usize,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -431,7 +441,23 @@ impl Inventory {
             });
         }
         for problem in &index.problems {
-            self.anomalies.push(Anomaly::PythonGuessed(problem.clone()));
+            let (file, line, message) = (
+                problem.file.clone(),
+                problem.line as usize,
+                problem.message.clone(),
+            );
+            self.anomalies.push(match problem.kind {
+                crate::python::PythonProblemKind::UntracedSchema => Anomaly::PythonUntracedSchema {
+                    file,
+                    line,
+                    message,
+                },
+                crate::python::PythonProblemKind::AmbiguousType => Anomaly::PythonAmbiguousType {
+                    file,
+                    line,
+                    message,
+                },
+            });
         }
         for (file, reason) in &index.failed_files {
             self.anomalies.push(Anomaly::PythonUnreadable {
