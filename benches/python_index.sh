@@ -4,6 +4,7 @@
 #   (b) cold index build (no cache),
 #   (c) warm index build (cache from (b), nothing changed),
 #   (d) index build after one file changed,
+#   (e) cold `ferry status --json` (SDL, index, rendering; no .ferry/),
 # on a generated graphene monolith of ~500k lines in 1,500 modules with a
 # matching SDL (see benches/python_index.rs), plus peak memory.
 #
@@ -23,6 +24,8 @@ echo "building the benchmark (release)…" >&2
 bin=$(cargo bench --bench python_index --no-run --message-format=json 2>/dev/null |
   sed -n 's/.*"executable":"\([^"]*python_index[^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$bin" ] || { echo "could not build the benchmark" >&2; exit 2; }
+cargo build --release --bin ferry 2>/dev/null
+ferry="$PWD/target/release/ferry"
 
 mkdir -p "$out"
 generated=$("$bin" generate "$out" "$files" "$lines")
@@ -46,9 +49,16 @@ run() {
   echo "$seconds $cpu $rss"
 }
 
+# status: the whole command, cold; prints "seconds cpu_seconds peak_rss_mb"
+status() {
+  rm -rf "$out/.ferry"
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$ferry" status --json --root "$out" >/dev/null
+  awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$out/time.txt"
+}
+
 touched="$out/webapp/pkg0/mod0.py"
 declare -A best_wall best_cpu peak
-for mode in parse cold warm edit; do best_wall[$mode]=; best_cpu[$mode]=; peak[$mode]=0; done
+for mode in parse cold warm edit status; do best_wall[$mode]=; best_cpu[$mode]=; peak[$mode]=0; done
 keep() { # keep MODE "seconds cpu rss"
   local mode=$1 seconds cpu rss
   read -r seconds cpu rss <<<"$2"
@@ -71,6 +81,7 @@ for i in $(seq "$runs"); do
   keep warm "$(run index)"
   printf '\n# edited by the benchmark, run %s\n' "$i" >>"$touched"
   keep edit "$(run index)"
+  [ ${#timer[@]} -gt 0 ] && keep status "$(status)"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 cache_size=$(du -sh "$out/.ferry/cache" 2>/dev/null | cut -f1)
@@ -89,7 +100,11 @@ report="$out/results.md"
   echo "| (b) cold index build | ${best_wall[cold]} | ${best_cpu[cold]} | $(ratio "${best_wall[cold]}" "${best_wall[parse]}") | ${peak[cold]} |"
   echo "| (c) warm index build | ${best_wall[warm]} | ${best_cpu[warm]} | $(ratio "${best_wall[warm]}" "${best_wall[parse]}") | ${peak[warm]} |"
   echo "| (d) after editing one file | ${best_wall[edit]} | ${best_cpu[edit]} | $(ratio "${best_wall[edit]}" "${best_wall[parse]}") | ${peak[edit]} |"
+  if [ -n "${best_wall[status]}" ]; then
+    echo "| (e) cold \`ferry status --json\` | ${best_wall[status]} | ${best_cpu[status]} | $(ratio "${best_wall[status]}" "${best_wall[parse]}") | ${peak[status]} |"
+  fi
   echo
   echo "Warm vs. cold: $(ratio "${best_wall[warm]}" "${best_wall[cold]}") (wall). Cache size: ${cache_size:-?}."
+  echo "CPU time vs. parse: cold index $(ratio "${best_cpu[cold]}" "${best_cpu[parse]}")${best_cpu[status]:+, cold status $(ratio "${best_cpu[status]}" "${best_cpu[parse]}")}."
 } >"$report"
 cat "$report"

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ferry::python::{
-    FieldResolution, Framework, PythonFunction, PythonIndex, PythonIndexOptions, PythonResolver,
-    build_index,
+    FieldCode, FieldResolution, Framework, PythonFunction, PythonIndex, PythonIndexOptions,
+    PythonProblemKind, PythonResolver, PythonSpan, build_index,
 };
 use serde_json::Value;
 
@@ -271,7 +271,7 @@ fn python_2_code_and_files_with_syntax_errors_are_scanned() {
     assert_fields(
         &index,
         &[
-            ("Query.user", "Query.resolve_user webapp/schema.py:14-15"),
+            ("Query.user", "Query.resolve_user webapp/schema.py:16-17"),
             ("Query.badge", "default"),
             ("Query.course", "default"),
             ("Query.lesson", "default"),
@@ -300,6 +300,14 @@ fn python_2_code_and_files_with_syntax_errors_are_scanned() {
             (
                 "Lesson.duration",
                 "Lesson.resolve_duration webapp/modern.py:10-15",
+            ),
+            // graphene 2's AbstractType mixin before ObjectType (graphene 3
+            // has no AbstractType, so this cannot be imported here)
+            ("Query.profile", "default"),
+            ("Profile.bio", "default"),
+            (
+                "Profile.created",
+                "Timestamps.resolve_created webapp/profiles.py:9-10",
             ),
         ],
     );
@@ -469,4 +477,375 @@ fn strawberry_snake_case_schema_agrees_with_strawberry() {
         "zoo.schema:schema",
         Framework::Strawberry,
     );
+}
+
+#[test]
+fn graphene_rules_agree_with_graphene() {
+    // An enum made by the project's own factory, mounted as `StateEnum()`;
+    // a Field subclass whose __init__ defaults resolver= (and a caller
+    // passing resolver=None, which falls through to resolve_<attr>); an
+    // interface's own resolve_<attr> serving its implementer while the
+    // interface's field keeps graphql-core's default; `_entities` added to
+    // the built graphql-core schema by hand.
+    check_against_library(
+        "graphene/rules",
+        "catalog.schema:schema",
+        Framework::Graphene,
+    );
+}
+
+#[test]
+fn graphene_federation_agrees_with_graphene() {
+    // requires(...), external(...), override(...) mount the field they wrap;
+    // build_schema adds _service, _entities (Product has a key) and
+    // _Service.sdl.
+    check_against_library("graphene/federated", "shop.schema:schema", Framework::Auto);
+}
+
+#[test]
+fn strawberry_rules_agree_with_strawberry() {
+    // types= computed with list(), chain(), + and *; a helper handed an
+    // interface (walking its __subclasses__) standing for its implementers;
+    // a union reached only through a TypeAlias of Annotated[Union[...],
+    // strawberry.union(...)]; relay Node.id served by a project resolve_id
+    // (and by strawberry's own code where there is none); a type nothing
+    // reaches.
+    check_against_library(
+        "strawberry/rules",
+        "media.schema:schema",
+        Framework::Strawberry,
+    );
+}
+
+#[test]
+fn a_types_list_ferry_cannot_follow_counts_every_type_and_says_so() {
+    let dir = copy_fixture("strawberry/rules");
+    let root = dir.path();
+    edit(
+        &root.join("media/schema.py"),
+        "types=list(chain([Photo], EXTRA_TYPES)) + [*implementations(Content)],",
+        "types=[cls for cls in (Photo, *EXTRA_TYPES)] + [*implementations(Content)],",
+    );
+    let index = index(root, Framework::Strawberry);
+    assert!(
+        index
+            .fields
+            .contains_key(&("Podcast".to_string(), "episodes".to_string())),
+        "every declared type counts"
+    );
+    assert_eq!(index.problems.len(), 1, "{:?}", index.problems);
+    let problem = &index.problems[0];
+    assert_eq!(problem.kind, PythonProblemKind::UntracedSchema);
+    assert_eq!(
+        (problem.file.as_str(), problem.line),
+        ("media/schema.py", 36)
+    );
+}
+
+#[test]
+fn ariadne_bindables_gathered_at_run_time_agree_with_ariadne() {
+    // make_executable_schema(type_defs, resolvers) where `resolvers` grows in
+    // a loop over apps imported by name: every bindable counts, and the
+    // index says it had to guess.
+    check_against_library("ariadne/apps", "bookshop.schema:schema", Framework::Ariadne);
+    let index = index(&fixture("ariadne/apps"), Framework::Ariadne);
+    let problems: Vec<(PythonProblemKind, &str, u32)> = index
+        .problems
+        .iter()
+        .map(|problem| (problem.kind, problem.file.as_str(), problem.line))
+        .collect();
+    assert_eq!(
+        problems,
+        [(PythonProblemKind::UntracedSchema, "bookshop/schema.py", 20)]
+    );
+}
+
+#[test]
+fn a_test_modules_query_does_not_shadow_the_applications() {
+    // Scanning the tests too (exclude = []): two schemas declare Query; the
+    // application's, which reaches more types, wins over the test's (first in
+    // file order), and the other is named.
+    check_against_library(
+        "graphene/shadowed",
+        "school.web:schema",
+        Framework::Graphene,
+    );
+    let index = index(&fixture("graphene/shadowed"), Framework::Graphene);
+    let problems: Vec<(PythonProblemKind, &str, u32)> = index
+        .problems
+        .iter()
+        .map(|problem| (problem.kind, problem.file.as_str(), problem.line))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            PythonProblemKind::AmbiguousType,
+            "school/tests/test_schema.py",
+            6
+        )]
+    );
+}
+
+#[test]
+fn tests_are_not_scanned_unless_ferry_toml_says_so() {
+    // The fixture's ferry.toml names no `exclude`: the tests are left out.
+    let dir = copy_fixture("graphene/shadowed");
+    let status = |root: &Path| -> Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_ferry"))
+            .args(["status", "--json", "--no-cache", "--root"])
+            .arg(root)
+            .output()
+            .expect("run ferry status");
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+            panic!(
+                "status --json: {error}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    };
+    let ids = |json: &Value| -> Vec<String> {
+        json["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .map(|problem| problem["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let function = |json: &Value, field: &str| -> Option<String> {
+        json["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["type"] == "Query" && f["field"] == field)
+            .and_then(|f| f["python"]["function"].as_str().map(str::to_string))
+    };
+    let excluded = status(dir.path());
+    assert_eq!(
+        function(&excluded, "course").as_deref(),
+        Some("Query.resolve_course")
+    );
+    assert!(!ids(&excluded).contains(&"python-ambiguous-type".to_string()));
+
+    // `exclude = []` opts out: the test's Query is seen, and reported.
+    edit(
+        &dir.path().join("ferry.toml"),
+        "roots = [\"school\"]\n",
+        "roots = [\"school\"]\nexclude = []\n",
+    );
+    let scanned = status(dir.path());
+    assert_eq!(
+        function(&scanned, "course").as_deref(),
+        Some("Query.resolve_course")
+    );
+    assert!(ids(&scanned).contains(&"python-ambiguous-type".to_string()));
+}
+
+/// A statement as (ast kind, first line with decorators, last line).
+type Statement = (String, u32, u32);
+
+/// file → its statements.
+fn statement_lines(root: &Path) -> Option<BTreeMap<String, Vec<Statement>>> {
+    let python = python()?;
+    let output = Command::new(python)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .arg(repo().join("tests/python/statement_lines.py"))
+        .arg(root)
+        .output()
+        .expect("run statement_lines.py");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: BTreeMap<String, Vec<Statement>> =
+        serde_json::from_slice(&output.stdout).expect("statements are JSON");
+    Some(json)
+}
+
+/// Fields graphene, relay and federation add with no code of the project's.
+fn library_added(field: &str) -> bool {
+    matches!(
+        field,
+        "pageInfo" | "edges" | "clientMutationId" | "id" | "_service" | "_entities" | "sdl"
+    )
+}
+
+/// Every line range the index gives is exactly one statement to Python's
+/// ast (a definition with its decorators, an assignment, a call), of the
+/// kind its role says, and it holds the code that resolves the field.
+fn assert_code_matches_ast(fixture_dir: &str, framework: Framework) -> Option<PythonIndex> {
+    let root = fixture(fixture_dir);
+    let statements = statement_lines(&root)?;
+    let index = index(&root, framework);
+    let mut problems = Vec::new();
+    for (key, code) in &index.code {
+        let name = format!("{}.{}", key.0, key.1);
+        let roles = [
+            (
+                "declaration",
+                &code.declaration,
+                &[
+                    "Assign",
+                    "AnnAssign",
+                    "FunctionDef",
+                    "AsyncFunctionDef",
+                    "Expr",
+                ][..],
+            ),
+            (
+                "resolver",
+                &code.resolver,
+                &["FunctionDef", "AsyncFunctionDef", "Assign", "AnnAssign"][..],
+            ),
+            ("mutation", &code.mutation, &["ClassDef"][..]),
+        ];
+        for (role, span, kinds) in roles {
+            let Some(span) = span else { continue };
+            let Some(file) = statements.get(&span.file) else {
+                continue; // Python 3 cannot parse it
+            };
+            let found = file.iter().any(|(kind, first, last)| {
+                kinds.contains(&kind.as_str()) && *first == span.line && *last == span.end_line
+            });
+            if !found {
+                problems.push(format!(
+                    "{name}: {role} {}:{}-{} is no {kinds:?} statement",
+                    span.file, span.line, span.end_line
+                ));
+            }
+        }
+        match index.fields.get(key) {
+            Some(FieldResolution::Function(resolver)) => {
+                let code_lines = [
+                    &resolver.function,
+                    resolver.logic.as_ref().unwrap_or(&resolver.function),
+                ];
+                let held = [&code.resolver, &code.declaration]
+                    .into_iter()
+                    .flatten()
+                    .any(|span| {
+                        code_lines.iter().any(|function| {
+                            function.file == span.file
+                                && span.line <= function.line
+                                && function.end_line <= span.end_line
+                        })
+                    });
+                // `resolve_x = make_resolver("x")`, `= staticmethod(shared)`:
+                // the assignment goes, the shared code it binds stays.
+                let binds = code.resolver.as_ref().is_some_and(|span| {
+                    statements.get(&span.file).is_some_and(|file| {
+                        file.iter().any(|(kind, first, last)| {
+                            kind == "Assign" && *first == span.line && *last == span.end_line
+                        })
+                    })
+                });
+                if !held && !binds {
+                    problems.push(format!(
+                        "{name}: no range holds {}",
+                        show(index.fields.get(key))
+                    ));
+                }
+            }
+            _ => {
+                if code.declaration.is_none() && !library_added(&key.1) {
+                    problems.push(format!("{name}: no declaration"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(index.code.len(), index.fields.len(), "code for every field");
+    Some(index)
+}
+
+fn span(file: &str, line: u32, end_line: u32) -> Option<PythonSpan> {
+    Some(PythonSpan {
+        file: file.to_string(),
+        line,
+        end_line,
+    })
+}
+
+fn code_of<'i>(index: &'i PythonIndex, type_name: &str, field: &str) -> &'i FieldCode {
+    &index.code[&(type_name.to_string(), field.to_string())]
+}
+
+#[test]
+fn the_code_to_delete_is_what_pythons_ast_sees() {
+    for (fixture_dir, framework) in [
+        ("graphene/classroom", Framework::Graphene),
+        ("graphene/snake", Framework::Graphene),
+        ("graphene/rules", Framework::Graphene),
+        ("graphene/federated", Framework::Graphene),
+        ("graphene_py2", Framework::Graphene),
+        ("strawberry/library", Framework::Strawberry),
+        ("strawberry/rules", Framework::Strawberry),
+        ("ariadne/shop", Framework::Ariadne),
+        ("ariadne/apps", Framework::Ariadne),
+    ] {
+        assert_code_matches_ast(fixture_dir, framework);
+    }
+}
+
+#[test]
+fn a_mutation_is_its_class_its_registration_and_its_mutate() {
+    let Some(index) = assert_code_matches_ast("graphene/classroom", Framework::Graphene) else {
+        return;
+    };
+    let delete = code_of(&index, "Mutation", "removeAssignment");
+    assert_eq!(delete.declaration, span("app/schema.py", 21, 21));
+    assert_eq!(
+        delete.mutation,
+        span("app/assignments/mutations.py", 20, 28)
+    );
+    assert_eq!(
+        delete.resolver,
+        span("app/assignments/mutations.py", 26, 28)
+    );
+}
+
+#[test]
+fn a_field_is_its_whole_declaration_and_its_resolver() {
+    let Some(index) = assert_code_matches_ast("graphene/rules", Framework::Graphene) else {
+        return;
+    };
+    // A declaration spanning lines; resolver=None falls to resolve_caption.
+    let caption = code_of(&index, "Item", "caption");
+    assert_eq!(caption.declaration, span("catalog/types.py", 23, 27));
+    assert_eq!(caption.resolver, span("catalog/types.py", 30, 31));
+    // A lambda lives in its declaration.
+    let label = code_of(&index, "Item", "label");
+    assert_eq!(label.declaration, span("catalog/types.py", 28, 28));
+    assert_eq!(label.resolver, None);
+    // The default resolver: the declaration alone.
+    let state = code_of(&index, "Item", "state");
+    assert_eq!(state.declaration, span("catalog/types.py", 20, 20));
+    assert_eq!(state.resolver, None);
+    // A field added to the built schema: the assignment and its resolver.
+    let entities = code_of(&index, "Query", "_entities");
+    assert_eq!(entities.declaration, span("catalog/schema.py", 23, 27));
+    assert_eq!(entities.resolver, span("catalog/schema.py", 17, 18));
+
+    let Some(index) = assert_code_matches_ast("ariadne/shop", Framework::Ariadne) else {
+        return;
+    };
+    assert!(index.code.values().any(|code| {
+        code.declaration
+            .as_ref()
+            .is_some_and(|d| d.file.ends_with("query.py"))
+    }));
+}
+
+#[test]
+fn a_bindables_list_grown_with_plus_equals_is_not_followed_either() {
+    let extended = index(&fixture("ariadne/apps"), Framework::Ariadne);
+    let dir = copy_fixture("ariadne/apps");
+    edit(
+        &dir.path().join("bookshop/schema.py"),
+        "resolvers.extend(getattr(module, \"resolvers\"))",
+        "resolvers += getattr(module, \"resolvers\")",
+    );
+    let grown = index(dir.path(), Framework::Ariadne);
+    assert_eq!(grown.fields, extended.fields);
+    assert_eq!(grown.problems, extended.problems);
 }

@@ -23,3 +23,28 @@
    ]
    (#any-of? @_function "make_executable_schema" "make_federated_schema")) @ariadne.schema
  (#set! ferry.requires "make_executable_schema make_federated_schema"))
+
+; resolvers.extend(more), resolvers.append(obj), resolvers += more: a list of
+; bindables that grows after it was written, which ferry cannot follow.
+((call
+   function: (attribute
+     object: (identifier)
+     attribute: (identifier) @_method
+     (#any-of? @_method "extend" "append" "insert"))) @ariadne.list_grows
+ (#set! ferry.requires "make_executable_schema make_federated_schema"))
+
+((augmented_assignment
+   left: (identifier)
+   operator: "+=") @ariadne.list_grows
+ (#set! ferry.requires "make_executable_schema make_federated_schema"))
+
+; query_type.fields["_entities"] = GraphQLField(..., resolve=resolve_entities):
+; a field added to the built graphql-core schema.
+((assignment
+   left: (subscript
+     value: (attribute
+       attribute: (identifier) @_fields
+       (#eq? @_fields "fields"))
+     subscript: (string))
+   right: (call)) @graphql.field_added
+ (#set! ferry.requires "fields["))

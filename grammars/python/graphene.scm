@@ -12,7 +12,7 @@
      (keyword_argument
        name: (identifier) @_root
        (#any-of? @_root "query" "mutation" "subscription")))) @graphene.schema
- (#set! ferry.requires "Schema"))
+ (#set! ferry.requires "Schema build_schema"))
 
 ; A Field subclass handing Field.__init__ a default resolver:
 ; super().__init__(*args, resolver=self.resolve_default, **kwargs)
@@ -36,3 +36,14 @@
      (string) @_key
      (#match? @_key "^.resolver.$"))) @graphene.field_init
  (#set! ferry.requires "resolver"))
+
+; query_type.fields["_entities"] = GraphQLField(..., resolve=resolve_entities):
+; a field added to the built graphql-core schema.
+((assignment
+   left: (subscript
+     value: (attribute
+       attribute: (identifier) @_fields
+       (#eq? @_fields "fields"))
+     subscript: (string))
+   right: (call)) @graphql.field_added
+ (#set! ferry.requires "fields["))

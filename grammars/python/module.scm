@@ -42,6 +42,7 @@
 (expression_statement
   (assignment) @assignment)
 
-; A decorator or factory returning its inner function (or a lambda).
+; A decorator or factory returning its inner function, a lambda, or what
+; a call builds (an enum factory's `graphene.Enum(...)`).
 (return_statement
-  [(identifier) (lambda)] @return.value)
+  [(identifier) (lambda) (call)] @return.value)

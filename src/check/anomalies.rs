@@ -93,5 +93,25 @@ pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
             Some(file.clone()),
             None,
         ),
+        Anomaly::PythonUntracedSchema {
+            file,
+            line,
+            message,
+        } => Finding::new(
+            Rule::PythonUntracedSchema,
+            message.clone(),
+            Some(file.clone()),
+            Some(*line),
+        ),
+        Anomaly::PythonAmbiguousType {
+            file,
+            line,
+            message,
+        } => Finding::new(
+            Rule::PythonAmbiguousType,
+            message.clone(),
+            Some(file.clone()),
+            Some(*line),
+        ),
     }
 }

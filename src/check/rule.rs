@@ -101,6 +101,13 @@ rules! {
     /// A Python file ferry could not scan.
     PythonUnreadable = "python-unreadable", Warning,
         "fix the file, or leave it out with [python] exclude in ferry.toml";
+    /// A schema's `types=` or ariadne bindables that the Python index could
+    /// not follow: it counted every type (bindable) in the scanned roots.
+    PythonUntracedSchema = "python-untraced-schema", Warning,
+        "list the schema's types or bindables where it is built, so the index can follow them";
+    /// Several Python classes declare one GraphQL type.
+    PythonAmbiguousType = "python-ambiguous-type", Warning,
+        "leave out the file that is not the application's with [python] exclude in ferry.toml";
 }
 
 impl Rule {

@@ -205,6 +205,19 @@ pub enum Anomaly {
     },
     /// A Python file that could not be scanned at all.
     PythonUnreadable { file: String, reason: String },
+    /// A schema whose types (or ariadne bindables) the Python index could
+    /// not follow: it counted every one in the scanned roots.
+    PythonUntracedSchema {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// Several Python classes declare one GraphQL type: at an ignored one.
+    PythonAmbiguousType {
+        file: String,
+        line: usize,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -411,7 +424,11 @@ impl Inventory {
             let in_sdl = self
                 .field(&coordinate)
                 .is_some_and(|f| f.monolith.is_some());
-            if in_sdl || !types_in_sdl.contains(type_name) {
+            // Federation's own fields are left out of exported subgraph SDL.
+            if in_sdl
+                || !types_in_sdl.contains(type_name)
+                || crate::python::is_federation_field(type_name, field_name)
+            {
                 continue;
             }
             let python = match resolution {
@@ -421,6 +438,25 @@ impl Inventory {
             self.anomalies.push(Anomaly::SdlStale {
                 field: coordinate,
                 python,
+            });
+        }
+        for problem in &index.problems {
+            let (file, line, message) = (
+                problem.file.clone(),
+                problem.line as usize,
+                problem.message.clone(),
+            );
+            self.anomalies.push(match problem.kind {
+                crate::python::PythonProblemKind::UntracedSchema => Anomaly::PythonUntracedSchema {
+                    file,
+                    line,
+                    message,
+                },
+                crate::python::PythonProblemKind::AmbiguousType => Anomaly::PythonAmbiguousType {
+                    file,
+                    line,
+                    message,
+                },
             });
         }
         for (file, reason) in &index.failed_files {

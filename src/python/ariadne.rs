@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use apollo_parser::cst;
 
-use super::FieldResolution;
 use super::facts::{Call, Expr, Fact};
 use super::program::{FileId, Program, ScopeRef, Symbol};
+use super::{FieldCode, FieldResolution, Found, PythonProblem, PythonProblemKind};
 
 const SDL_EXTENSIONS: &[&str] = &["graphql", "graphqls", "gql"];
 
@@ -39,11 +39,26 @@ struct BindableId {
 struct Bindable<'p> {
     type_name: &'p str,
     kind: BindableKind,
-    /// Field → resolver, last binding wins.
-    resolvers: BTreeMap<&'p str, FieldResolution>,
+    /// Field → resolver and the code binding it, last binding wins.
+    resolvers: BTreeMap<&'p str, Binding>,
     /// Subscription field → source generator.
-    sources: BTreeMap<&'p str, FieldResolution>,
+    sources: BTreeMap<&'p str, Binding>,
 }
+
+type Binding = (FieldResolution, FieldCode);
+
+/// ariadne's bindables that bind no field: scalars, enums, unions, the
+/// fallback resolvers, schema directives.
+const OTHER_BINDABLES: &[&str] = &[
+    "ScalarType",
+    "EnumType",
+    "UnionType",
+    "SchemaDirectiveVisitor",
+    "fallback_resolvers",
+    "snake_case_fallback_resolvers",
+    "SnakeCaseFallbackResolversSetter",
+    "FallbackResolversSetter",
+];
 
 fn ariadne_name<'a>(symbol: &'a Symbol<'_>) -> Option<&'a str> {
     match symbol {
@@ -63,10 +78,7 @@ pub struct SdlInputs {
     pub searched_directories: bool,
 }
 
-pub fn collect(
-    program: &Program,
-    out: &mut BTreeMap<(String, String), FieldResolution>,
-) -> SdlInputs {
+pub fn collect(program: &Program, out: &mut Found) -> SdlInputs {
     let ariadne = Ariadne {
         program,
         inputs: RefCell::new(SdlInputs::default()),
@@ -83,8 +95,22 @@ pub fn collect(
     }
     for (at, call) in schemas {
         let mut order = Vec::new();
+        let mut traced = true;
         for argument in call.args.iter().skip(1) {
-            ariadne.flatten_bindables(at, argument, &mut order, 0);
+            traced &= ariadne.trace_bindables(at, argument, &mut order);
+        }
+        if !traced {
+            // The list is built at run time (apps' modules imported by name,
+            // `resolvers.extend(...)`): every bindable, in file order.
+            order = found_order.clone();
+            out.problems.push(PythonProblem {
+                kind: PythonProblemKind::UntracedSchema,
+                message: "the bindables passed to this schema could not all be followed; \
+                          every ariadne bindable in the scanned roots is counted"
+                    .to_string(),
+                file: program.file(at.file).path.clone(),
+                line: call.line,
+            });
         }
         let mut type_defs = Vec::new();
         if let Some(first) = call.arg(0, "type_defs") {
@@ -101,10 +127,10 @@ fn apply(
     bindables: &HashMap<BindableId, Bindable>,
     order: &[BindableId],
     implementers: &HashMap<String, Vec<String>>,
-    out: &mut BTreeMap<(String, String), FieldResolution>,
+    out: &mut Found,
 ) {
-    let mut resolvers: BTreeMap<(String, String), FieldResolution> = BTreeMap::new();
-    let mut sources: BTreeMap<(String, String), FieldResolution> = BTreeMap::new();
+    let mut resolvers: BTreeMap<(String, String), Binding> = BTreeMap::new();
+    let mut sources: BTreeMap<(String, String), Binding> = BTreeMap::new();
     for id in order {
         let Some(bindable) = bindables.get(id) else {
             continue;
@@ -128,13 +154,15 @@ fn apply(
     // A subscription field resolved by default: its source is the code.
     for (key, source) in sources {
         match resolvers.get(&key) {
-            Some(FieldResolution::Function(_)) => {}
+            Some((FieldResolution::Function(_), _)) => {}
             _ => {
                 resolvers.insert(key, source);
             }
         }
     }
-    out.extend(resolvers);
+    for (key, (resolution, code)) in resolvers {
+        out.insert(key, resolution, code);
+    }
 }
 
 struct Ariadne<'p> {
@@ -172,7 +200,7 @@ impl<'p> Ariadne<'p> {
     fn bindables(&self) -> (HashMap<BindableId, Bindable<'p>>, Vec<BindableId>) {
         let mut bindables: HashMap<BindableId, Bindable<'p>> = HashMap::new();
         let mut order = Vec::new();
-        let mut bind = |symbol: Symbol<'p>, field: &'p str, source: bool, resolution| {
+        let mut bind = |symbol: Symbol<'p>, field: &'p str, source: bool, binding: Binding| {
             let Some((id, type_name, kind)) = self.bindable(&symbol) else {
                 return;
             };
@@ -190,7 +218,7 @@ impl<'p> Ariadne<'p> {
             } else {
                 &mut bindable.resolvers
             };
-            map.insert(field, resolution);
+            map.insert(field, binding);
         };
         for (file, fact) in self.program.all_facts() {
             match fact {
@@ -219,11 +247,15 @@ impl<'p> Ariadne<'p> {
                         let runtime = self.program.runtime_below(function, index);
                         let resolution =
                             FieldResolution::Function(self.program.resolver(runtime, None));
+                        let code = FieldCode {
+                            declaration: Some(self.program.definition_span(function)),
+                            ..FieldCode::default()
+                        };
                         bind(
                             self.program.eval(at, object),
                             field,
                             method == "source",
-                            resolution,
+                            (resolution, code),
                         );
                     }
                 }
@@ -238,24 +270,29 @@ impl<'p> Ariadne<'p> {
                     let Some((object, method, field)) = method_call_parts(call) else {
                         continue;
                     };
-                    let resolution = match method {
-                        "set_alias" => FieldResolution::Default,
-                        _ => match call
-                            .args
-                            .get(1)
-                            .and_then(|f| self.program.runtime(self.program.eval(at, f)))
-                        {
-                            Some(runtime) => {
-                                FieldResolution::Function(self.program.resolver(runtime, None))
-                            }
-                            None => FieldResolution::Default,
-                        },
+                    let mut code = FieldCode {
+                        declaration: Some(self.program.call_span(file, call)),
+                        ..FieldCode::default()
+                    };
+                    let resolver = match method {
+                        "set_alias" => None,
+                        _ => call.args.get(1).map(|f| self.program.eval(at, f)),
+                    };
+                    code.resolver = resolver
+                        .as_ref()
+                        .and_then(|symbol| self.program.binding_span(symbol));
+                    let resolution = match resolver.and_then(|symbol| self.program.runtime(symbol))
+                    {
+                        Some(runtime) => {
+                            FieldResolution::Function(self.program.resolver(runtime, None))
+                        }
+                        None => FieldResolution::Default,
                     };
                     bind(
                         self.program.eval(at, object),
                         field,
                         method == "set_source",
-                        resolution,
+                        (resolution, code),
                     );
                 }
                 _ => {}
@@ -288,32 +325,47 @@ impl<'p> Ariadne<'p> {
     }
 
     /// The bindables an argument of make_executable_schema stands for
-    /// (lists nest).
-    fn flatten_bindables(
-        &self,
-        at: ScopeRef,
-        expr: &'p Expr,
-        out: &mut Vec<BindableId>,
-        depth: u32,
-    ) {
-        if depth > 8 {
-            return;
-        }
-        match expr {
-            Expr::Seq(items) => {
-                for item in items {
-                    self.flatten_bindables(at, item, out, depth + 1);
-                }
-            }
-            _ => {
-                let symbol = self.program.eval(at, expr);
-                if let Some((id, ..)) = self.bindable(&symbol) {
-                    out.push(id);
-                } else if let Symbol::Value(defined_at, value @ Expr::Seq(_)) = symbol {
-                    self.flatten_bindables(defined_at, value, out, depth + 1);
-                }
+    /// (lists nest, `+` and `*` concatenate); false when some could not be
+    /// followed: an element ferry cannot evaluate, or a list that grows
+    /// after it is written (`resolvers.extend(...)`, `+=`).
+    fn trace_bindables(&self, at: ScopeRef, expr: &'p Expr, out: &mut Vec<BindableId>) -> bool {
+        let elements = self.program.elements(at, expr);
+        let mut traced = elements.complete && !self.grows(at, expr);
+        for symbol in &elements.symbols {
+            if let Some((id, ..)) = self.bindable(symbol) {
+                out.push(id);
+            } else if !self.binds_no_field(symbol) {
+                traced = false;
             }
         }
+        traced
+    }
+
+    /// `name.extend(...)`, `name.append(...)`, `name += ...` in the file of
+    /// the schema call, for an argument that is a name.
+    fn grows(&self, at: ScopeRef, expr: &Expr) -> bool {
+        let Expr::Name(name) = expr else {
+            return false;
+        };
+        self.program
+            .calls_at("ariadne.list_grows")
+            .any(|(site, call)| {
+                site.file == at.file
+                    && matches!(&call.function, Expr::Attribute(object, _)
+                        if matches!(&**object, Expr::Name(grown) if grown == name))
+            })
+    }
+
+    /// A scalar, enum, union, fallback resolvers: bindables ariadne accepts
+    /// that bind no field.
+    fn binds_no_field(&self, symbol: &Symbol<'p>) -> bool {
+        let name = match symbol {
+            Symbol::Value(at, Expr::Call(call)) => {
+                ariadne_name(&self.program.eval(*at, &call.function)).map(str::to_string)
+            }
+            other => ariadne_name(other).map(str::to_string),
+        };
+        name.is_some_and(|name| OTHER_BINDABLES.contains(&name.as_str()))
     }
 
     // ---- the SDL -----------------------------------------------------------

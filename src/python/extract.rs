@@ -217,7 +217,7 @@ impl Extractor {
                         }
                         Role::FunctionBody => {
                             parts.body = Some(node);
-                            if may_define(&source[node.byte_range()]) {
+                            if may_define(node, &source[node.byte_range()]) {
                                 blocks.push((node, true));
                             }
                         }
@@ -277,6 +277,7 @@ impl Extractor {
                     parent: MODULE_SCOPE,
                     line: 1,
                     end_line: root.end_position().row as u32 + 1,
+                    decorated_line: 1,
                 }],
                 facts: Vec::new(),
             },
@@ -315,13 +316,19 @@ impl Extractor {
 }
 
 /// Whether a function body can hold what the structure query reads inside
-/// functions (a nested `def` or `class`, a returned `lambda`): a body
-/// without those words has nothing to read.
-fn may_define(body: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(body);
-    ["def", "class", "lambda"]
-        .iter()
-        .any(|word| text.contains(word))
+/// functions: a nested `def` or `class`, a returned `lambda`, or what a
+/// factory builds (`return graphene.NonNull(...)`, `return graphene.Enum(...)`),
+/// which stands in a short body. A long body without those words has
+/// nothing to read.
+fn may_define(body: Node, text: &[u8]) -> bool {
+    /// A docstring and a return.
+    const SHORT: usize = 2;
+    body.named_child_count() <= SHORT || {
+        let text = String::from_utf8_lossy(text);
+        ["def", "class", "lambda", "Enum"]
+            .iter()
+            .any(|word| text.contains(word))
+    }
 }
 
 #[derive(Default)]
@@ -384,6 +391,7 @@ struct FieldIds {
     name: FieldId,
     object: FieldId,
     operator: FieldId,
+    parameters: FieldId,
     return_type: FieldId,
     right: FieldId,
     subscript: FieldId,
@@ -410,6 +418,7 @@ impl FieldIds {
             name: id("name"),
             object: id("object"),
             operator: id("operator"),
+            parameters: id("parameters"),
             return_type: id("return_type"),
             right: id("right"),
             subscript: id("subscript"),
@@ -463,6 +472,12 @@ impl FactsBuilder<'_> {
             parent: scope,
             line: node.start_position().row as u32 + 1,
             end_line: node.end_position().row as u32 + 1,
+            decorated_line: decorator_nodes
+                .first()
+                .unwrap_or(&node)
+                .start_position()
+                .row as u32
+                + 1,
         });
         let decorators = decorator_nodes
             .iter()
@@ -490,10 +505,39 @@ impl FactsBuilder<'_> {
                 decorators,
                 returns: field(node, self.fields.return_type)
                     .map(|annotation| self.expr(annotation, &prefix, 0)),
+                defaults: self.named_defaults(node, &prefix),
             },
         };
         self.facts.facts.push(fact);
         id
+    }
+
+    /// `def f(a, resolver=resolve_x, *, b: T = None)`: the defaults that
+    /// name something (or are `None`), by parameter.
+    fn named_defaults(&self, function: Node, prefix: &str) -> Vec<(String, Expr)> {
+        let Some(parameters) = field(function, self.fields.parameters) else {
+            return Vec::new();
+        };
+        let mut defaults = Vec::new();
+        let mut walk = parameters.walk();
+        for parameter in parameters.named_children(&mut walk) {
+            if !matches!(
+                parameter.kind(),
+                "default_parameter" | "typed_default_parameter"
+            ) {
+                continue;
+            }
+            let (Some(name), Some(value)) = (
+                field(parameter, self.fields.name),
+                field(parameter, self.fields.value),
+            ) else {
+                continue;
+            };
+            if matches!(value.kind(), "identifier" | "attribute" | "none") {
+                defaults.push((self.text(name), self.expr(value, prefix, 0)));
+            }
+        }
+        defaults
     }
 
     fn import(&mut self, scope: ScopeId, node: Node) {
@@ -601,6 +645,8 @@ impl FactsBuilder<'_> {
                             targets,
                             annotation,
                             value,
+                            line: node.start_position().row as u32 + 1,
+                            end_line: node.end_position().row as u32 + 1,
                         });
                     }
                     return;
@@ -609,8 +655,9 @@ impl FactsBuilder<'_> {
         }
     }
 
-    /// Only what a decorator or factory hands back matters: a lambda, or a
-    /// function defined in the same function (defined before the return).
+    /// Only what a decorator or factory hands back matters: a lambda, a
+    /// call, or a function defined in the same function (defined before the
+    /// return).
     fn return_value(&mut self, scope: ScopeId, node: Node) {
         if self.scope_kind(scope) != ScopeKind::Function {
             return;
@@ -631,13 +678,51 @@ impl FactsBuilder<'_> {
 
     fn site(&mut self, scope: ScopeId, site: &str, node: Node) {
         let prefix = self.qualname_prefix(scope);
-        if let Expr::Call(call) = self.expr(node, &prefix, 0) {
+        let call = match node.kind() {
+            "augmented_assignment" | "assignment" => self.statement_as_call(node, &prefix),
+            _ => self.expr(node, &prefix, 0),
+        };
+        if let Expr::Call(call) = call {
             self.facts.facts.push(Fact::Call {
                 scope,
                 site: site.to_string(),
                 call: *call,
             });
         }
+    }
+
+    /// `a += b` as `a.__iadd__(b)`, `a[k] = v` as `a.__setitem__(k, v)`:
+    /// what the statement calls, for a query that singled it out.
+    fn statement_as_call(&self, node: Node, prefix: &str) -> Expr {
+        let (Some(left), Some(right)) = (
+            field(node, self.fields.left),
+            field(node, self.fields.right),
+        ) else {
+            return Expr::Other;
+        };
+        let right = self.expr(right, prefix, 1);
+        let (object, method, mut args) = match left.kind() {
+            "subscript" => {
+                let Some(value) = field(left, self.fields.value) else {
+                    return Expr::Other;
+                };
+                let mut walk = left.walk();
+                let keys = left
+                    .children_by_field_id(self.fields.subscript, &mut walk)
+                    .map(|key| self.expr(key, prefix, 1))
+                    .collect();
+                (self.expr(value, prefix, 1), "__setitem__", keys)
+            }
+            _ => (self.expr(left, prefix, 1), "__iadd__", Vec::new()),
+        };
+        args.push(right);
+        Expr::Call(Box::new(Call {
+            function: Expr::Attribute(Box::new(object), method.to_string()),
+            args,
+            kwargs: Vec::new(),
+            line: node.start_position().row as u32 + 1,
+            end_line: node.end_position().row as u32 + 1,
+        }))
     }
 
     fn arguments(
@@ -687,14 +772,21 @@ impl FactsBuilder<'_> {
                 _ => Expr::Other,
             },
             "call" => {
-                let Some(function) = child(ids.function) else {
+                let Some(mut function) = child(ids.function) else {
                     return Expr::Other;
                 };
+                // `[*f(x)]` parses as a call of `*f`: the splat stands as itself.
+                if function.kind() == "list_splat"
+                    && let Some(inner) = function.named_child(0)
+                {
+                    function = inner;
+                }
                 let mut call = Call {
                     function: sub(function),
                     args: Vec::new(),
                     kwargs: Vec::new(),
                     line: node.start_position().row as u32 + 1,
+                    end_line: node.end_position().row as u32 + 1,
                 };
                 if let Some(arguments) = child(ids.arguments)
                     && arguments.kind() == "argument_list"
@@ -734,7 +826,13 @@ impl FactsBuilder<'_> {
                     node.named_children(&mut walk)
                         .filter(|element| element.kind() != "comment")
                         .take(MAX_SEQ_LEN)
-                        .map(sub)
+                        .map(|element| match element.kind() {
+                            // `[*more, A]`: the splatted sequence stands as itself.
+                            "list_splat" | "parenthesized_list_splat" => {
+                                element.named_child(0).map_or(Expr::Other, sub)
+                            }
+                            _ => sub(element),
+                        })
                         .collect(),
                 )
             }
@@ -771,6 +869,7 @@ impl FactsBuilder<'_> {
                     (Some(left), Some(right), Some("or")) => {
                         Expr::Or(Box::new(sub(left)), Box::new(sub(right)))
                     }
+                    (Some(left), Some(right), Some("+")) => Expr::Seq(vec![sub(left), sub(right)]),
                     _ => Expr::Other,
                 }
             }
@@ -817,6 +916,8 @@ mod tests {
         "strawberry.schema",
         "ariadne.binding",
         "ariadne.schema",
+        "ariadne.list_grows",
+        "graphql.field_added",
     ];
 
     #[test]

@@ -12,7 +12,7 @@ pub type ScopeId = u32;
 pub const MODULE_SCOPE: ScopeId = 0;
 
 /// Changes whenever the meaning of cached facts changes.
-pub const FACTS_FORMAT: u32 = 4;
+pub const FACTS_FORMAT: u32 = 6;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -64,6 +64,9 @@ pub struct Scope {
     /// 1-based line of the `class` / `def` keyword (`async` for `async def`).
     pub line: u32,
     pub end_line: u32,
+    /// 1-based line of the first decorator (`line` when there is none):
+    /// where the definition a person deletes starts.
+    pub decorated_line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +96,10 @@ pub enum Fact {
         decorators: Vec<Expr>,
         /// The return annotation.
         returns: Option<Expr>,
+        /// Parameters with a default that names something (`resolver=fn`)
+        /// or is `None`, by name: what a Field subclass's `__init__` falls
+        /// back to.
+        defaults: Vec<(String, Expr)>,
     },
     /// `a = b = value`, `a: T = value`, `a: T`.
     Assign {
@@ -100,8 +107,12 @@ pub enum Fact {
         targets: Vec<String>,
         annotation: Option<Expr>,
         value: Option<Expr>,
+        /// 1-based lines of the whole statement.
+        line: u32,
+        end_line: u32,
     },
-    /// `return name` / `return lambda: …`: what a decorator or factory hands back.
+    /// `return name` / `return lambda: …` / `return call(…)`: what a
+    /// decorator or factory hands back.
     Return { scope: ScopeId, value: Expr },
     /// A call a framework query singled out (`site` is the query's capture name,
     /// e.g. `graphene.schema`, `ariadne.binding`).
@@ -133,7 +144,8 @@ pub enum Expr {
     Call(Box<Call>),
     Str(String),
     Lambda(Lambda),
-    /// List, tuple or set display (a `*splat` argument stands as itself).
+    /// List, tuple or set display (a `*splat` element stands as itself); also
+    /// `a + b`, which concatenates where sequences are read.
     Seq(Vec<Expr>),
     /// `T[a, b]` (also generic annotations).
     Subscript(Box<Expr>, Vec<Expr>),
@@ -153,6 +165,7 @@ pub struct Call {
     pub args: Vec<Expr>,
     pub kwargs: Vec<(String, Expr)>,
     pub line: u32,
+    pub end_line: u32,
 }
 
 impl Call {

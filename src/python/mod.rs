@@ -11,6 +11,7 @@ mod ariadne;
 mod cache;
 mod extract;
 mod facts;
+mod federation;
 mod files;
 mod graphene;
 mod names;
@@ -83,11 +84,70 @@ pub enum FieldResolution {
     Default,
 }
 
+/// Lines of one Python file, 1-based and inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PythonSpan {
+    /// Relative to the workspace root, `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub end_line: u32,
+}
+
+/// The Python a person deletes once a field is served elsewhere. Code that
+/// several fields share appears under each of them: what may go is for the
+/// caller to decide from all the fields that use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldCode {
+    /// The statement declaring the field: `x = graphene.String(...)`, a
+    /// strawberry annotated attribute (or its `@strawberry.field` method), a
+    /// mutation's registration `record_progress = RecordProgress.Field()`,
+    /// an ariadne `obj.set_field("x", fn)` call.
+    pub declaration: Option<PythonSpan>,
+    /// The resolver's definition with its decorators, or the assignment
+    /// binding it (`resolve_x = lambda …`): `resolve_<attr>`, the function
+    /// `resolver=` names, a mutation's `mutate`, an ariadne `@obj.field`
+    /// function. `None` when the declaration holds it (a lambda) or the
+    /// library's default resolver serves the field.
+    pub resolver: Option<PythonSpan>,
+    /// A mutation's class, with its decorators.
+    pub mutation: Option<PythonSpan>,
+}
+
+/// Something about the scan a person should know: the index had to guess.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonProblem {
+    pub kind: PythonProblemKind,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PythonProblemKind {
+    /// ariadne bindables (or a strawberry/graphene `types=`) that could not
+    /// be followed: every one declared in the scanned roots was counted.
+    UntracedSchema,
+    /// Several classes declare one GraphQL type.
+    AmbiguousType,
+}
+
+/// Fields the federation helpers of all three libraries add to a schema.
+pub fn is_federation_field(type_name: &str, field_name: &str) -> bool {
+    matches!(
+        (type_name, field_name),
+        ("Query", "_entities" | "_service") | ("_Service", "sdl")
+    )
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PythonIndex {
     /// (GraphQL type name, GraphQL field name) for every field the code
     /// declares on an object or interface type.
     pub fields: BTreeMap<(String, String), FieldResolution>,
+    /// For the same fields: the code that goes when the field is done.
+    pub code: BTreeMap<(String, String), FieldCode>,
+    /// Where the index had to guess.
+    pub problems: Vec<PythonProblem>,
     /// (file, reason): files that could not be read or parsed at all.
     pub failed_files: Vec<(String, String)>,
     /// Files parsed with syntax errors; they were scanned anyway, but what
@@ -104,6 +164,22 @@ pub enum PythonIndexError {
     BadExclude { pattern: String, message: String },
 }
 
+/// What the framework modules find, field by field.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub fields: BTreeMap<(String, String), FieldResolution>,
+    pub code: BTreeMap<(String, String), FieldCode>,
+    pub problems: Vec<PythonProblem>,
+}
+
+impl Found {
+    /// Records a field (a later record of the same field replaces it).
+    pub fn insert(&mut self, key: (String, String), resolution: FieldResolution, code: FieldCode) {
+        self.fields.insert(key.clone(), resolution);
+        self.code.insert(key, code);
+    }
+}
+
 /// Scans the Python sources and finds the resolver of every declared field.
 pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndexError> {
     let sources = files::discover(opts)?;
@@ -116,19 +192,22 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     }
     let scanned = cache::scan(opts, sources, read);
     let program = program::Program::new(scanned.files);
-    let mut fields = BTreeMap::new();
+    let mut found = Found::default();
     if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
-        graphene::collect(&program, &mut fields);
+        graphene::collect(&program, &mut found);
     }
     if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
-        strawberry::collect(&program, &mut fields);
+        strawberry::collect(&program, &mut found);
     }
     let mut sdl = ariadne::SdlInputs::default();
     if matches!(opts.framework, Framework::Ariadne | Framework::Auto) {
-        sdl = ariadne::collect(&program, &mut fields);
+        sdl = ariadne::collect(&program, &mut found);
     }
+    federation::collect(&program, &mut found);
     let index = PythonIndex {
-        fields,
+        fields: found.fields,
+        code: found.code,
+        problems: found.problems,
         failed_files: scanned.failed,
         files_with_syntax_errors: program
             .files

@@ -10,13 +10,13 @@
 //! - names: `name=`, else the Python name through `to_camel_case` unless the
 //!   schema's `StrawberryConfig(auto_camel_case=False)`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::FieldResolution;
 use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
-use super::program::{MroEntry, Program, ScopeRef, Symbol, remember};
+use super::program::{MroEntry, Program, SchemaRoots, ScopeRef, Symbol, remember};
+use super::{FieldCode, FieldResolution, Found, PythonSpan};
 
 use super::reach;
 use rayon::prelude::*;
@@ -58,13 +58,18 @@ fn is_field_function(name: &str) -> bool {
     )
 }
 
-pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
-    let strawberry = Strawberry::new(program);
+pub fn collect(program: &Program, out: &mut Found) {
+    let mut strawberry = Strawberry::new(program);
+    let declared = strawberry.types();
+    strawberry.implementers = strawberry.implementers(&declared);
     let types = reach::schema_types(
-        strawberry.types(),
+        program,
+        "strawberry",
+        declared,
         strawberry.schema_roots(),
         |class| strawberry.neighbours(class),
         |class, decoration| strawberry.type_name(class, decoration),
+        &mut out.problems,
     );
     for (class, _, type_name) in types {
         for field in strawberry.fields(class) {
@@ -73,9 +78,19 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
                 None if strawberry.auto_camel_case => to_camel_case(&field.python_name),
                 None => field.python_name.clone(),
             };
-            out.insert((type_name.clone(), name), strawberry.resolve(&field));
+            let (resolution, code) = strawberry.resolve(&field);
+            out.insert((type_name.clone(), name), resolution, code);
         }
     }
+}
+
+/// `strawberry.relay.Node`, the interface whose `id` field a type's
+/// `resolve_id` classmethod serves.
+fn is_relay_node(path: &str) -> bool {
+    matches!(
+        path,
+        "strawberry.relay.Node" | "strawberry.relay.types.Node"
+    )
 }
 
 /// A dataclass field of a strawberry type.
@@ -86,6 +101,8 @@ struct FieldDecl<'p> {
     /// The annotation, evaluated in `declared_in`.
     annotation: Option<&'p Expr>,
     declared_in: ScopeRef,
+    /// The declaring statement's lines in `declared_in`'s file.
+    statement: Option<(u32, u32)>,
 }
 
 enum Resolver<'p> {
@@ -95,6 +112,8 @@ enum Resolver<'p> {
     Expr(ScopeRef, &'p Expr),
     /// A method decorated with `@strawberry.field`, the decorator's index.
     Method(ScopeRef, usize),
+    /// relay's `Node.id`, served by the type's `resolve_id` classmethod.
+    NodeId(ScopeRef),
 }
 
 struct Strawberry<'p> {
@@ -102,6 +121,8 @@ struct Strawberry<'p> {
     /// Per class (by `Program::class_id`), filled on first use.
     decorations: Vec<OnceLock<Option<Decoration<'p>>>>,
     auto_camel_case: bool,
+    /// Interface → the declared types deriving from it.
+    implementers: HashMap<ScopeRef, Vec<ScopeRef>>,
 }
 
 impl<'p> Strawberry<'p> {
@@ -112,6 +133,7 @@ impl<'p> Strawberry<'p> {
                 .map(|_| OnceLock::new())
                 .collect(),
             auto_camel_case: true,
+            implementers: HashMap::new(),
         };
         let camel_case_off = strawberry.schema_calls().any(|(at, call)| {
             let config = match call.kwarg("config") {
@@ -165,6 +187,25 @@ impl<'p> Strawberry<'p> {
             .collect()
     }
 
+    fn implementers(
+        &self,
+        declared: &[(ScopeRef, Decoration<'p>)],
+    ) -> HashMap<ScopeRef, Vec<ScopeRef>> {
+        let mut implementers: HashMap<ScopeRef, Vec<ScopeRef>> = HashMap::new();
+        for (class, _) in declared {
+            for entry in self.program.mro(*class).iter().skip(1) {
+                if let MroEntry::Class(base) = entry
+                    && self
+                        .decoration(*base)
+                        .is_some_and(|d| d.kind == TypeKind::Interface)
+                {
+                    implementers.entry(*base).or_default().push(*class);
+                }
+            }
+        }
+        implementers
+    }
+
     fn type_name(&self, class: ScopeRef, decoration: &Decoration) -> String {
         decoration
             .name
@@ -180,7 +221,8 @@ impl<'p> Strawberry<'p> {
         is_field_function(strawberry_name(&self.program.eval(at, callee))?).then_some(call)
     }
 
-    /// `strawberry.Private[T]`, `ClassVar[T]`, `InitVar[T]`: not fields.
+    /// `strawberry.Private[T]`, `ClassVar[T]`, `InitVar[T]`, relay's
+    /// `NodeID[T]` (the attribute `Node.id` encodes): not fields.
     fn is_excluded(&self, at: ScopeRef, annotation: &'p Expr) -> bool {
         let Expr::Subscript(value, _) = annotation else {
             return false;
@@ -190,6 +232,8 @@ impl<'p> Strawberry<'p> {
                 path == "strawberry.Private"
                     || path.ends_with("ClassVar")
                     || path.ends_with("InitVar")
+                    || path == "strawberry.relay.NodeID"
+                    || path == "strawberry.relay.types.NodeID"
             }
             _ => false,
         }
@@ -197,6 +241,20 @@ impl<'p> Strawberry<'p> {
 
     fn fields(&self, class: ScopeRef) -> Vec<FieldDecl<'p>> {
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
+        let mro = self.program.mro(class);
+        if mro
+            .iter()
+            .any(|entry| matches!(entry, MroEntry::External(path) if is_relay_node(path)))
+        {
+            fields.push(FieldDecl {
+                python_name: "id".to_string(),
+                graphql_name: Some("id"),
+                resolver: Resolver::NodeId(class),
+                annotation: None,
+                declared_in: class,
+                statement: None,
+            });
+        }
         for entry in self.program.mro(class).iter().rev() {
             let MroEntry::Class(base) = entry else {
                 continue;
@@ -225,6 +283,8 @@ impl<'p> Strawberry<'p> {
                     targets,
                     annotation,
                     value,
+                    line,
+                    end_line,
                     ..
                 } => {
                     let call = value
@@ -246,6 +306,7 @@ impl<'p> Strawberry<'p> {
                             resolver: resolver.map_or(Resolver::None, |r| Resolver::Expr(class, r)),
                             annotation: annotation.as_ref(),
                             declared_in: class,
+                            statement: Some((*line, *end_line)),
                         });
                     }
                 }
@@ -269,12 +330,14 @@ impl<'p> Strawberry<'p> {
                         file: class.file,
                         scope: *function_scope,
                     };
+                    let scope = self.program.scope(method);
                     fields.push(FieldDecl {
-                        python_name: self.program.scope(method).name.clone(),
+                        python_name: scope.name.clone(),
                         graphql_name: call.and_then(|c| c.kwarg("name")).and_then(Expr::as_str),
                         resolver: Resolver::Method(method, index),
                         annotation: returns.as_ref(),
                         declared_in: class,
+                        statement: Some((scope.decorated_line, scope.end_line)),
                     });
                 }
                 _ => {}
@@ -283,15 +346,35 @@ impl<'p> Strawberry<'p> {
         fields
     }
 
-    fn resolve(&self, field: &FieldDecl<'p>) -> FieldResolution {
+    fn resolve(&self, field: &FieldDecl<'p>) -> (FieldResolution, FieldCode) {
+        let mut code = FieldCode {
+            declaration: field.statement.map(|(line, end_line)| PythonSpan {
+                file: self.program.file(field.declared_in.file).path.clone(),
+                line,
+                end_line,
+            }),
+            ..FieldCode::default()
+        };
         let runtime = match field.resolver {
             Resolver::None => None,
-            Resolver::Expr(at, expr) => self.program.runtime(self.program.eval(at, expr)),
+            Resolver::Expr(at, expr) => {
+                let symbol = self.program.eval(at, expr);
+                code.resolver = self.program.binding_span(&symbol);
+                self.program.runtime(symbol)
+            }
             Resolver::Method(method, index) => Some(self.program.runtime_below(method, index)),
+            Resolver::NodeId(class) => {
+                let symbol = self.program.class_attribute(class, "resolve_id");
+                code.resolver = symbol.as_ref().and_then(|s| self.program.binding_span(s));
+                symbol.and_then(|symbol| self.program.runtime(symbol))
+            }
         };
         match runtime {
-            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, None)),
-            None => FieldResolution::Default,
+            Some(runtime) => (
+                FieldResolution::Function(self.program.resolver(runtime, None)),
+                code,
+            ),
+            None => (FieldResolution::Default, code),
         }
     }
 
@@ -306,8 +389,44 @@ impl<'p> Strawberry<'p> {
             })
     }
 
-    fn schema_roots(&self) -> Vec<ScopeRef> {
-        self.program.schema_roots(self.schema_calls())
+    fn schema_roots(&self) -> Vec<SchemaRoots> {
+        self.program
+            .schema_roots(self.schema_calls(), |element| self.implementations(element))
+    }
+
+    /// `types=implementations(Node)`: a project helper handed an interface
+    /// (which walks `Node.__subclasses__()`) stands for its implementers.
+    fn implementations(&self, element: &Symbol<'p>) -> Option<Vec<ScopeRef>> {
+        let Symbol::Value(at, Expr::Call(call)) = element else {
+            return None;
+        };
+        if !matches!(self.program.eval(*at, &call.function), Symbol::Function(_)) {
+            return None;
+        }
+        let interfaces: Vec<ScopeRef> = call
+            .args
+            .iter()
+            .filter_map(|argument| match self.program.eval(*at, argument) {
+                Symbol::Class(class)
+                    if self
+                        .decoration(class)
+                        .is_some_and(|d| d.kind == TypeKind::Interface) =>
+                {
+                    Some(class)
+                }
+                _ => None,
+            })
+            .collect();
+        if interfaces.is_empty() {
+            return None;
+        }
+        Some(
+            interfaces
+                .iter()
+                .flat_map(|interface| self.implementers.get(interface).into_iter().flatten())
+                .copied()
+                .collect(),
+        )
     }
 
     /// The classes a type leads the schema to: its interfaces and the types
@@ -384,9 +503,21 @@ impl<'p> Strawberry<'p> {
                     }
                 }
             }
-            Expr::Name(_) | Expr::Attribute(..) => {
-                if let Symbol::Class(class) = self.program.eval(at, annotation) {
-                    out.push(class);
+            // An alias: `SearchResult: TypeAlias = Annotated[Union[A, B],
+            // strawberry.union("SearchResult")]`, `Pet = strawberry.union(...)`.
+            Expr::Name(_) | Expr::Attribute(..) => match self.program.eval(at, annotation) {
+                Symbol::Class(class) => out.push(class),
+                Symbol::Value(defined_at, value) if !std::ptr::eq(value, annotation) => {
+                    self.annotation_types(defined_at, value, out, depth + 1);
+                }
+                _ => {}
+            },
+            // `strawberry.union("Pet", (Cat, Dog))`
+            Expr::Call(call) => {
+                if strawberry_name(&self.program.eval(at, &call.function)) == Some("union")
+                    && let Some(types) = call.arg(1, "types")
+                {
+                    self.annotation_types(at, types, out, depth + 1);
                 }
             }
             _ => {}

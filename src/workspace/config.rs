@@ -22,8 +22,8 @@ pub struct PythonSection {
     pub roots: Option<Vec<String>>,
     pub import_roots: Option<Vec<String>>,
     pub framework: Option<String>,
-    #[serde(default)]
-    pub exclude: Vec<String>,
+    /// `None` when not written: see `workspace::DEFAULT_PYTHON_EXCLUDE`.
+    pub exclude: Option<Vec<String>>,
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
     /// Where `ferry compare` sends the monolith's operations.

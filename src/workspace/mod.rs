@@ -261,6 +261,16 @@ fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
     })
 }
 
+/// `[python] exclude` when ferry.toml does not say: tests, whose own
+/// schemas and `Query` classes would shadow the application's
+/// (`exclude = []` scans them).
+pub const DEFAULT_PYTHON_EXCLUDE: &[&str] = &[
+    "**/tests/**",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/conftest.py",
+];
+
 fn python_settings(
     root: &Path,
     config: &FerryToml,
@@ -311,7 +321,12 @@ fn python_settings(
         roots,
         import_roots,
         framework,
-        exclude: section.exclude.clone(),
+        exclude: section.exclude.clone().unwrap_or_else(|| {
+            DEFAULT_PYTHON_EXCLUDE
+                .iter()
+                .map(|pattern| pattern.to_string())
+                .collect()
+        }),
         keys: section.keys.clone(),
         url: section
             .url

@@ -19,7 +19,10 @@ perform_mutation / perform_mutate, or the function a decorator without
 functools.wraps replaced by its wrapper.
 
 Only types the fixture declares are listed (not graphene's PageInfo or
-generated Edge types), except for ariadne, whose types all come from SDL.
+generated Edge types), except for ariadne, whose types all come from SDL,
+and the fields federation adds (`Query._service`, `Query._entities`,
+`_Service.sdl`). A strawberry relay `Node.id` served by strawberry's own
+resolver has the type's `resolve_id` as its logic when the project wrote one.
 This script reads the library's own objects; it shares no code with ferry.
 """
 
@@ -34,6 +37,7 @@ import sys
 from graphql import GraphQLInterfaceType, GraphQLList, GraphQLNonNull, GraphQLObjectType
 
 LOGIC_METHODS = ("mutate_and_get_payload", "perform_mutation", "perform_mutate")
+FEDERATION_FIELDS = {("Query", "_service"), ("Query", "_entities"), ("_Service", "sdl")}
 
 
 class Truth:
@@ -179,10 +183,17 @@ class Truth:
                 gql_type = gql_type.of_type
             return gql_type.name
 
+        def output_name(mutation):
+            # Output may be wrapped: graphene.NonNull(Payload), a lambda.
+            output = mutation._meta.output
+            while not hasattr(output, "_meta"):
+                output = output.of_type if hasattr(output, "of_type") else output()
+            return output._meta.name
+
         def field_entry(gql_type, field_name, field):
             candidates = [
                 m for m in mutations
-                if m._meta.resolver is field.resolve and m._meta.output._meta.name == named(field.type)
+                if m._meta.resolver is field.resolve and output_name(m) == named(field.type)
             ]
             logic_from = None
             if len(candidates) == 1:
@@ -198,7 +209,10 @@ class Truth:
             return self.entry(field.resolve, logic_from, field.subscribe)
 
         def declared(gql_type):
-            return self.is_project_class(getattr(gql_type, "graphene_type", None))
+            # graphene-federation rebuilds Query as a subclass in graphene's module.
+            graphene_type = getattr(gql_type, "graphene_type", None)
+            mro = getattr(graphene_type, "__mro__", ())
+            return gql_type.name == "_Service" or any(map(self.is_project_class, mro))
 
         return self.walk(schema.graphql_schema, field_entry, declared)
 
@@ -210,7 +224,14 @@ class Truth:
         def field_entry(gql_type, field_name, field):
             definition = field.extensions.get(key)
             resolver = getattr(definition, "base_resolver", None)
-            return self.entry(resolver)
+            origin = getattr(gql_type.extensions.get(key), "origin", None)
+            logic_from = None
+            if field_name == "id" and inspect.isclass(origin) and hasattr(origin, "resolve_id"):
+                # relay: Node.id runs strawberry's code, which calls resolve_id.
+                def logic_from(runs):
+                    found = self.runs(getattr(origin, "resolve_id"))
+                    return found if inspect.isfunction(found) else None
+            return self.entry(resolver, logic_from)
 
         def project_origin(origin):
             if inspect.isclass(origin):
@@ -222,10 +243,23 @@ class Truth:
             # Federation schemas rebuild Query in strawberry's own module.
             definition = gql_type.extensions.get(key)
             origin = getattr(definition, "origin", None)
+            if gql_type.name == "_Service":
+                return True
             return inspect.isclass(origin) and any(map(self.is_project_class, origin.__mro__))
 
         def declared_field(gql_type, field_name, field):
+            if (gql_type.name, field_name) in FEDERATION_FIELDS:
+                return True
+            if field_name == "id" and is_relay_node(gql_type):
+                return True
             return project_origin(getattr(field.extensions.get(key), "origin", None))
+
+        def is_relay_node(gql_type):
+            origin = getattr(gql_type.extensions.get(key), "origin", None)
+            return inspect.isclass(origin) and any(
+                base.__module__ == "strawberry.relay.types" and base.__name__ == "Node"
+                for base in origin.__mro__
+            )
 
         return self.walk(schema._schema, field_entry, declared_type, declared_field)
 
@@ -242,10 +276,10 @@ def main():
     sys.path.insert(0, os.path.realpath(root))
     schema = getattr(importlib.import_module(module_name), attribute)
     truth = Truth(root)
-    kind = type(schema).__module__.split(".")[0]
-    if kind == "graphene":
+    kinds = {cls.__module__.split(".")[0] for cls in type(schema).__mro__}
+    if "graphene" in kinds:  # also graphene-federation's Schema subclass
         framework, types = "graphene", truth.graphene(schema)
-    elif kind == "strawberry":
+    elif "strawberry" in kinds:
         framework, types = "strawberry", truth.strawberry(schema)
     else:
         framework, types = "ariadne", truth.ariadne(schema)

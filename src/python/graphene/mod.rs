@@ -11,16 +11,18 @@
 //! - names: `Meta.name` (or the class name), `name=` on the field, or the
 //!   attribute name through `to_camel_case`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
-use super::program::{FunctionRef, MroEntry, Program, ScopeRef, Symbol, remember};
+use super::program::{MroEntry, Program, SchemaRoots, ScopeRef, Symbol, remember};
 use super::reach;
-use super::{FieldResolution, PythonResolver};
+use super::{FieldCode, FieldResolution, Found, PythonSpan};
+
+mod resolvers;
 
 /// Methods holding a mutation's own logic, looked up in this order.
 const MUTATION_LOGIC: &[&str] = &[
@@ -85,6 +87,10 @@ fn library_kind(path: &str) -> Option<Kind> {
         "Connection" => Kind::Connection,
         "InputObjectType" => Kind::Input,
         "Union" | "Schema" | "Argument" | "InputField" | "ResolveInfo" | "Context" => Kind::Other,
+        // Helpers that are not types never decide what a class is: a
+        // `class Base(graphene.AbstractType)` mixin listed before
+        // `graphene.ObjectType` only contributes fields.
+        "AbstractType" | "SubclassWithMeta" | "BaseType" => return None,
         _ if name.starts_with(|c: char| c.is_ascii_uppercase()) => Kind::Mountable,
         _ => return None,
     })
@@ -111,15 +117,18 @@ fn library_defines(path: &str, name: &str) -> bool {
     }
 }
 
-pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldResolution>) {
+pub fn collect(program: &Program, out: &mut Found) {
     let graphene = Graphene::new(program);
     let types = reach::schema_types(
+        program,
+        "graphene",
         graphene.types(),
         graphene.schema_roots(),
         |class| graphene.neighbours(class),
         |class, kind| graphene.type_name(class, *kind),
+        &mut out.problems,
     );
-    let resolved: Vec<Vec<((String, String), FieldResolution)>> = types
+    let resolved: Vec<Vec<((String, String), Resolved)>> = types
         .par_iter()
         .map(|(class, kind, type_name)| {
             let interfaces = graphene.interfaces(*class);
@@ -127,13 +136,39 @@ pub fn collect(program: &Program, out: &mut BTreeMap<(String, String), FieldReso
                 .fields(*class)
                 .iter()
                 .map(|field| {
-                    let resolution = graphene.resolve(*class, *kind, field, &interfaces);
-                    ((type_name.clone(), graphene.field_name(field)), resolution)
+                    let mut resolved = graphene.resolve(*class, *kind, field, &interfaces);
+                    resolved.code.declaration = field.declaration(program);
+                    ((type_name.clone(), graphene.field_name(field)), resolved)
                 })
                 .collect()
         })
         .collect();
-    out.extend(resolved.into_iter().flatten());
+    for (key, resolved) in resolved.into_iter().flatten() {
+        out.insert(key, resolved.resolution, resolved.code);
+    }
+}
+
+/// What a Field subclass's `__init__` is given: the call site (where its
+/// arguments are evaluated) and the `__init__` itself.
+struct Passed<'p> {
+    at: ScopeRef,
+    site: Option<&'p Call>,
+    init: ScopeRef,
+}
+
+/// A field's resolution and the code behind it.
+struct Resolved {
+    resolution: FieldResolution,
+    code: FieldCode,
+}
+
+impl Resolved {
+    fn default() -> Resolved {
+        Resolved {
+            resolution: FieldResolution::Default,
+            code: FieldCode::default(),
+        }
+    }
 }
 
 fn slots<T>(program: &Program) -> Vec<OnceLock<T>> {
@@ -149,6 +184,19 @@ type Fields<'p> = Arc<[FieldDecl<'p>]>;
 struct FieldDecl<'p> {
     attr: String,
     mount: Mount<'p>,
+    /// The class whose body holds the declaring statement, and its lines.
+    statement: Option<(ScopeRef, u32, u32)>,
+}
+
+impl FieldDecl<'_> {
+    fn declaration(&self, program: &Program) -> Option<PythonSpan> {
+        let (class, line, end_line) = self.statement?;
+        Some(PythonSpan {
+            file: program.file(class.file).path.clone(),
+            line,
+            end_line,
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -347,6 +395,7 @@ impl<'p> Graphene<'p> {
                 FieldDecl {
                     attr: attr.to_string(),
                     mount: Mount::Library(name),
+                    statement: None,
                 },
             );
         }
@@ -364,11 +413,19 @@ impl<'p> Graphene<'p> {
             .scope_bindings(class)
             .filter_map(|(attr, fact)| match fact {
                 Fact::Assign {
-                    value: Some(value), ..
-                } => self.mount(class, value, 0).map(|mount| FieldDecl {
-                    attr: attr.to_string(),
-                    mount,
-                }),
+                    value: Some(value),
+                    annotation,
+                    line,
+                    end_line,
+                    ..
+                } => self
+                    .mount(class, value, 0)
+                    .or_else(|| self.annotated_mount(class, annotation.as_ref(), value))
+                    .map(|mount| FieldDecl {
+                        attr: attr.to_string(),
+                        mount,
+                        statement: Some((class, *line, *end_line)),
+                    }),
                 _ => None,
             })
             .collect();
@@ -384,6 +441,7 @@ impl<'p> Graphene<'p> {
                 Arc::from(vec![FieldDecl {
                     attr: "id".to_string(),
                     mount: Mount::Library("id"),
+                    statement: None,
                 }])
             }
             _ => Arc::from(Vec::new()),
@@ -437,23 +495,136 @@ impl<'p> Graphene<'p> {
                 _ => {}
             }
         }
-        match self.program.eval(at, &call.function) {
+        let mounted = match self.program.eval(at, &call.function) {
             Symbol::External(path) => {
                 (library_kind(&path) == Some(Kind::Mountable)).then(|| declared(None, None, false))
             }
             Symbol::Class(class) => (self.kind(class) == Some(Kind::Mountable))
                 .then(|| declared(Some(class), None, false)),
-            // `Color = graphene.Enum.from_enum(PyColor)` … `color = Color()`
-            Symbol::Value(defined_at, Expr::Call(made_by)) => {
-                match self.program.eval(defined_at, &made_by.function) {
-                    Symbol::External(path) if is_graphene(&path) => {
-                        Some(declared(None, None, false))
-                    }
-                    _ => None,
-                }
+            // `jobs = non_null_list(Job)`: a project function building a field.
+            Symbol::Function(factory) => self
+                .makes_graphene_type(factory)
+                .then(|| declared(None, None, false)),
+            // `Color = graphene.Enum.from_enum(PyColor)` … `color = Color()`;
+            // `StateEnum: Final[graphene.Enum] = to_enum(State)` … `state = StateEnum()`
+            Symbol::Value(defined_at, made @ Expr::Call(made_by)) => {
+                let annotation = self.assigned_annotation(defined_at, made);
+                let graphene_made = match self.program.eval(defined_at, &made_by.function) {
+                    Symbol::External(path) => is_graphene(&path),
+                    Symbol::Function(factory) => self.makes_graphene_type(factory),
+                    _ => false,
+                };
+                (graphene_made
+                    || annotation.is_some_and(|annotation| {
+                        self.is_graphene_annotation(defined_at, annotation, 0)
+                    }))
+                .then(|| declared(None, None, false))
             }
             _ => None,
+        };
+        mounted.or_else(|| self.wrapped_mount(at, call))
+    }
+
+    /// `requires(field=Int(), fields=…)`, `external(ID())`, `override(String(),
+    /// from_=…)`: a call handed a field (first or as `field=`) mounts it.
+    fn wrapped_mount(&self, at: ScopeRef, call: &'p Call) -> Option<Mount<'p>> {
+        // graphene-federation 3 names it `graphene_type=`, 2 `field=`.
+        let field = call
+            .arg(0, "field")
+            .or_else(|| call.kwarg("graphene_type"))?;
+        match field {
+            Expr::Call(inner) => self.mount_call(at, inner),
+            _ => None,
         }
+    }
+
+    /// `x: graphene.Enum = …` / `x: Final[Type[graphene.Enum]] = …`: a class
+    /// attribute the project says is a graphene type, whatever made it.
+    fn annotated_mount(
+        &self,
+        at: ScopeRef,
+        annotation: Option<&'p Expr>,
+        value: &'p Expr,
+    ) -> Option<Mount<'p>> {
+        let annotation = annotation?;
+        let call = value.as_call()?;
+        (self.is_graphene_annotation(at, annotation, 0)
+            && matches!(self.program.eval(at, &call.function), Symbol::Function(_)))
+        .then_some(Mount::Declared {
+            at,
+            call: Some(call),
+            field_class: None,
+            mutation: None,
+            library_resolver: false,
+        })
+    }
+
+    /// The annotation of the assignment whose value is `value`.
+    fn assigned_annotation(&self, at: ScopeRef, value: &Expr) -> Option<&'p Expr> {
+        self.program.members(at).find_map(|fact| match fact {
+            Fact::Assign {
+                value: Some(assigned),
+                annotation,
+                ..
+            } if std::ptr::eq(assigned, value) => annotation.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// An annotation naming a graphene type a field can be made of
+    /// (`graphene.Enum`, `Type[graphene.Enum]`, `Final[graphene.String]`).
+    fn is_graphene_annotation(&self, at: ScopeRef, annotation: &'p Expr, depth: u32) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        match annotation {
+            Expr::Subscript(value, arguments) => {
+                self.is_graphene_annotation(at, value, depth + 1)
+                    || arguments
+                        .iter()
+                        .any(|argument| self.is_graphene_annotation(at, argument, depth + 1))
+            }
+            Expr::Name(_) | Expr::Attribute(..) => match self.program.eval(at, annotation) {
+                Symbol::External(path) => library_kind(&path) == Some(Kind::Mountable),
+                Symbol::Class(class) => self.kind(class) == Some(Kind::Mountable),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// A project function that returns a graphene type or field it builds
+    /// (`return graphene.Enum(...)`, `return graphene.NonNull(...)`) or says
+    /// so in its return annotation.
+    fn makes_graphene_type(&self, factory: ScopeRef) -> bool {
+        let at = self.program.parent(factory);
+        if let Some(Fact::Function {
+            returns: Some(returns),
+            ..
+        }) = self.program.function_fact(factory)
+            && self.is_graphene_annotation(at, returns, 0)
+        {
+            return true;
+        }
+        self.program.members(factory).any(|fact| match fact {
+            Fact::Return {
+                value: Expr::Call(call),
+                ..
+            } => {
+                let mut callee = &call.function;
+                // `graphene.Enum.from_enum(...)`, `graphene.Enum(...)`
+                if let Expr::Attribute(object, method) = callee
+                    && method == "from_enum"
+                {
+                    callee = object;
+                }
+                match self.program.eval(factory, callee) {
+                    Symbol::External(path) => library_kind(&path) == Some(Kind::Mountable),
+                    _ => false,
+                }
+            }
+            _ => false,
+        })
     }
 
     fn field_name(&self, field: &FieldDecl) -> String {
@@ -472,166 +643,6 @@ impl<'p> Graphene<'p> {
         }
     }
 
-    // ---- resolvers -------------------------------------------------------
-
-    fn resolve(
-        &self,
-        class: ScopeRef,
-        kind: Kind,
-        field: &FieldDecl<'p>,
-        interfaces: &[Symbol<'p>],
-    ) -> FieldResolution {
-        if let Some(resolution) = self.field_resolver(field) {
-            return resolution;
-        }
-        // graphene looks for resolve_<attr> on object types only.
-        if kind == Kind::Interface {
-            return FieldResolution::Default;
-        }
-        for prefix in ["resolve_", "subscribe_"] {
-            let method = format!("{prefix}{}", field.attr);
-            match self.getattr(class, &method) {
-                Some(symbol) => return self.function(symbol, None),
-                None => {
-                    for interface in interfaces {
-                        let Symbol::Class(interface) = interface else {
-                            continue;
-                        };
-                        if !self.fields(*interface).iter().any(|f| f.attr == field.attr) {
-                            continue;
-                        }
-                        if let Some(symbol) = self.getattr(*interface, &method) {
-                            return self.function(symbol, None);
-                        }
-                    }
-                }
-            }
-        }
-        if let Some((at, value)) = self.option(class, "default_resolver") {
-            return self.function(self.program.eval(at, value), None);
-        }
-        FieldResolution::Default
-    }
-
-    /// `getattr(cls, name)` when truthy; library attributes come back as
-    /// `External`.
-    fn getattr(&self, class: ScopeRef, name: &str) -> Option<Symbol<'p>> {
-        match self
-            .program
-            .class_attribute_with(class, name, library_defines)?
-        {
-            Symbol::Value(_, Expr::None | Expr::Bool(false)) => None,
-            symbol => Some(symbol),
-        }
-    }
-
-    /// The resolver a field brings itself, overriding `resolve_<attr>`.
-    fn field_resolver(&self, field: &FieldDecl<'p>) -> Option<FieldResolution> {
-        let Mount::Declared {
-            at,
-            call,
-            field_class,
-            mutation,
-            library_resolver,
-        } = &field.mount
-        else {
-            return None;
-        };
-        if let Some(mutation) = mutation {
-            return Some(self.mutation(*mutation));
-        }
-        if *library_resolver {
-            return Some(FieldResolution::Default);
-        }
-        if let Some(call) = call {
-            if call.kwarg("source").and_then(Expr::as_str).is_some() {
-                return Some(FieldResolution::Default);
-            }
-            if let Some(resolver) = call.kwarg("resolver").filter(|r| **r != Expr::None) {
-                return Some(self.function(self.program.eval(*at, resolver), None));
-            }
-        }
-        let field_class = (*field_class)?;
-        // graphene wraps the parent resolver with these hooks of the field class.
-        for hook in ["id_resolver", "connection_resolver"] {
-            if let Some(symbol) = self.program.class_attribute(field_class, hook) {
-                return Some(self.function(symbol, None));
-            }
-        }
-        self.default_field_resolver(field_class)
-            .map(|symbol| self.function(symbol, None))
-    }
-
-    /// A Field subclass passing its own default `resolver=` to `Field.__init__`.
-    fn default_field_resolver(&self, field_class: ScopeRef) -> Option<Symbol<'p>> {
-        let Some(Symbol::Function(init)) = self.program.class_attribute(field_class, "__init__")
-        else {
-            return None;
-        };
-        self.program.members(init).find_map(|fact| {
-            let Fact::Call { site, call, .. } = fact else {
-                return None;
-            };
-            if site != "graphene.field_init" {
-                return None;
-            }
-            let value = match &call.function {
-                Expr::Attribute(_, method) if method == "setdefault" => call.args.get(1)?,
-                _ => call.kwarg("resolver")?,
-            };
-            self.fallback(field_class, init, value)
-        })
-    }
-
-    /// The function a `resolver=` expression in a Field subclass falls back
-    /// to when the caller passes none.
-    fn fallback(&self, field_class: ScopeRef, at: ScopeRef, value: &'p Expr) -> Option<Symbol<'p>> {
-        match value {
-            Expr::Or(_, fallback) => self.fallback(field_class, at, fallback),
-            Expr::Call(call) => match &call.function {
-                Expr::Attribute(_, method) if method == "pop" || method == "get" => {
-                    self.fallback(field_class, at, call.args.get(1)?)
-                }
-                _ => None,
-            },
-            Expr::Attribute(object, method) if matches!(&**object, Expr::Name(name) if name == "self" || name == "cls") => {
-                self.program.class_attribute(field_class, method)
-            }
-            Expr::None => None,
-            other => Some(self.program.eval(at, other)),
-        }
-    }
-
-    fn function(&self, symbol: Symbol<'p>, logic: Option<FunctionRef<'p>>) -> FieldResolution {
-        match self.program.runtime(symbol) {
-            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, logic)),
-            None => FieldResolution::Default,
-        }
-    }
-
-    /// `SomeMutation.Field()`: resolved by the mutation's `mutate`.
-    fn mutation(&self, mutation: ScopeRef) -> FieldResolution {
-        let mutate = match self.option(mutation, "resolver") {
-            Some((at, value)) => Some(self.program.eval(at, value)),
-            None => self.getattr(mutation, "mutate"),
-        };
-        let logic = MUTATION_LOGIC.iter().find_map(|name| {
-            let symbol = self.getattr(mutation, name)?;
-            self.program.runtime(symbol).map(|runtime| runtime.function)
-        });
-        match mutate.and_then(|symbol| self.program.runtime(symbol)) {
-            Some(runtime) => FieldResolution::Function(self.program.resolver(runtime, logic)),
-            // graphene's own `mutate` (relay): the project's code is the logic.
-            None => match logic {
-                Some(logic) => FieldResolution::Function(PythonResolver {
-                    function: self.program.describe(logic),
-                    logic: None,
-                }),
-                None => FieldResolution::Default,
-            },
-        }
-    }
-
     // ---- the schema ------------------------------------------------------
 
     fn schema_calls(&self) -> impl Iterator<Item = (ScopeRef, &'p Call)> + '_ {
@@ -641,7 +652,11 @@ impl<'p> Graphene<'p> {
     }
 
     fn is_schema_class(&self, at: ScopeRef, function: &Expr) -> bool {
-        let is_schema = |path: &str| is_graphene(path) && last_part(path) == "Schema";
+        let is_schema = |path: &str| {
+            is_graphene(path)
+                && (last_part(path) == "Schema"
+                    || path.starts_with("graphene_federation") && last_part(path) == "build_schema")
+        };
         match self.program.eval(at, function) {
             Symbol::External(path) => is_schema(&path),
             Symbol::Class(class) => self
@@ -654,8 +669,8 @@ impl<'p> Graphene<'p> {
     }
 
     /// The classes passed to `Schema(query=, mutation=, subscription=, types=)`.
-    fn schema_roots(&self) -> Vec<ScopeRef> {
-        self.program.schema_roots(self.schema_calls())
+    fn schema_roots(&self) -> Vec<SchemaRoots> {
+        self.program.schema_roots(self.schema_calls(), |_| None)
     }
 
     /// The classes a class leads the schema to: field types, interfaces,

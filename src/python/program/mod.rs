@@ -14,13 +14,38 @@ use rayon::prelude::*;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
 use super::{PythonFunction, PythonResolver};
 
+mod sequences;
+mod spans;
+
 pub type FileId = u32;
 
 /// Name lookups follow aliases and re-exports at most this deep (import cycles).
 const MAX_HOPS: u32 = 24;
 
 /// Builtins that matter to resolver finding (decorators, the root class).
-const BUILTINS: &[&str] = &["staticmethod", "classmethod", "property", "object"];
+const BUILTINS: &[&str] = &[
+    "staticmethod",
+    "classmethod",
+    "property",
+    "object",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "sorted",
+];
+
+/// Sequence expressions are followed at most this deep.
+const MAX_SEQUENCE_DEPTH: u32 = 12;
+
+/// The classes one schema call starts from, and where the call is.
+pub struct SchemaRoots {
+    pub file: FileId,
+    pub line: u32,
+    pub classes: Vec<ScopeRef>,
+    /// Every root could be evaluated (a computed `types=` may not be).
+    pub complete: bool,
+}
 
 /// One scanned file and the module names it can be imported as.
 pub struct SourceFile {
@@ -53,6 +78,13 @@ pub enum Symbol<'p> {
     /// Something from outside the workspace, by dotted path (`graphene.String`).
     External(String),
     Unknown,
+}
+
+/// The elements a sequence expression stands for (see [`Program::elements`]).
+pub struct Elements<'p> {
+    pub symbols: Vec<Symbol<'p>>,
+    /// Every part was followed (no comprehension, no call ferry cannot read).
+    pub complete: bool,
 }
 
 /// An entry of a method resolution order.
@@ -122,32 +154,6 @@ impl Program {
             )),
             _ => None,
         })
-    }
-
-    /// The classes passed to `Schema(query=, mutation=, subscription=,
-    /// types=)` calls: where a library's schema starts.
-    pub(crate) fn schema_roots<'c>(
-        &self,
-        calls: impl Iterator<Item = (ScopeRef, &'c Call)>,
-    ) -> Vec<ScopeRef> {
-        let mut roots = Vec::new();
-        for (at, call) in calls {
-            for keyword in ["query", "mutation", "subscription", "types"] {
-                let Some(value) = call.kwarg(keyword) else {
-                    continue;
-                };
-                let items: Vec<&Expr> = match value {
-                    Expr::Seq(items) => items.iter().collect(),
-                    single => vec![single],
-                };
-                for item in items {
-                    if let Symbol::Class(class) = self.eval(at, item) {
-                        roots.push(class);
-                    }
-                }
-            }
-        }
-        roots
     }
 
     pub fn new(files: Vec<SourceFile>) -> Program {
@@ -662,6 +668,22 @@ impl Program {
             }
             _ => None,
         })
+    }
+
+    /// The expression last assigned to `name` as seen from `at` (its own
+    /// scope, then the module), unevaluated: `query_type = schema.query_type`.
+    pub fn assigned_value(&self, at: ScopeRef, name: &str) -> Option<(ScopeRef, &Expr)> {
+        for scope in [at, Self::module_scope(at.file)] {
+            if let Some(&index) = self.bindings[at.file as usize][scope.scope as usize].get(name) {
+                return match &self.file(at.file).facts.facts[index] {
+                    Fact::Assign {
+                        value: Some(value), ..
+                    } => Some((scope, value)),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
     /// The value assigned to `name` directly in a class body (last one wins).
