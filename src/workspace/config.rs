@@ -1,6 +1,6 @@
 //! `ferry.toml`: what a team writes down about its workspace.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 /// The file exactly as written; paths are still relative to the workspace root.
@@ -37,4 +37,19 @@ pub struct ServiceSection {
     pub new_fields: Option<String>,
     #[serde(default)]
     pub owns: Vec<String>,
+    /// The federation version (1 or 2) `mark` writes when the service's
+    /// schema files do not show one (a new, empty service).
+    #[serde(default, deserialize_with = "federation_version")]
+    pub federation: Option<u32>,
+}
+
+fn federation_version<'de, D: Deserializer<'de>>(input: D) -> Result<Option<u32>, D::Error> {
+    let version = u32::deserialize(input)?;
+    if matches!(version, 1 | 2) {
+        Ok(Some(version))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "federation = {version}: use 1 or 2"
+        )))
+    }
 }

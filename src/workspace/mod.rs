@@ -88,6 +88,8 @@ pub struct Service {
     pub gqlgen_config: Option<GqlgenConfig>,
     /// Planned scope: the denominator of the service's progress.
     pub owns: Vec<String>,
+    /// `federation = 1 | 2` in ferry.toml: the form for a schema that shows none.
+    pub federation: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -441,6 +443,7 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
         gqlgen,
         gqlgen_config,
         owns: section.owns.clone(),
+        federation: section.federation,
     })
 }
 

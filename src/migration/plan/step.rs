@@ -73,6 +73,11 @@ pub(super) fn plan_step(
     let mut plan = Plan::default();
     let mut edits: BTreeMap<&str, ServiceEdit> = BTreeMap::new();
     for field in fields {
+        // `Type.*` selects the key too, which stays where the entity is.
+        if field.stage == Stage::Key {
+            plan.shared_keys.push(field.coordinate.to_string());
+            continue;
+        }
         let Some(to) = gate.check(step(field)) else {
             continue;
         };
@@ -90,6 +95,10 @@ pub(super) fn plan_step(
         if to == Stage::Python {
             remove_field_from_service(edit, &file, field);
             edit.cleanup = true;
+            let coordinate = field.coordinate.to_string();
+            if let Some(scaffold) = project.ledger.scaffold_of_mark(&coordinate, &service.name) {
+                edit.scaffold.union(scaffold);
+            }
         } else {
             for splice in stage_splices(&file, field, to, color) {
                 edit.push(&claim.site.file, splice);
