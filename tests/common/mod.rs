@@ -42,6 +42,13 @@ impl Workspace {
         Workspace { dir }
     }
 
+    /// A fresh copy of tests/fixtures/NAME.
+    pub fn fixture(name: &str) -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        Workspace { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
