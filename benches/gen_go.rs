@@ -10,7 +10,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use apollo_compiler::Schema;
-use ferry::generate::{GenRequest, GenerationPlan, QuotedPython, plan_generation};
+use ferry::generate::{
+    FieldRequest, GenRequest, GenerationPlan, Origin, QuotedPython, plan_generation,
+};
 use ferry::golang::GoIndex;
 use ferry::golang::source_file::GoSourceFile;
 use ferry::workspace::gqlgen_config::GqlgenConfig;
@@ -98,8 +100,13 @@ fn time_plan(
     let request = GenRequest {
         schema,
         config,
-        fields: fields.to_vec(),
+        fields: fields
+            .iter()
+            .map(|(t, f)| FieldRequest::new(t, f, Origin::Python))
+            .collect(),
         python: &python,
+        resolver_dir: None,
+        root: &config.dir,
     };
     let start = Instant::now();
     let plan = plan_generation(&request).unwrap();

@@ -84,7 +84,7 @@ fn main() {
         plan(&project, &request, options)
             .unwrap()
             .changes
-            .write()
+            .write_locked(&project.workspace.root)
             .unwrap()
     });
 

@@ -8,13 +8,18 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    ferry::cli::complete::answer_shell_and_exit();
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::WouldChange | Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(2)
+            let interrupted = error
+                .downcast_ref::<ferry::edit::write::WriteError>()
+                .is_some_and(|e| e.is_interrupt());
+            // A signal stops ferry the way it stops a shell's commands.
+            ExitCode::from(if interrupted { 130 } else { 2 })
         }
     }
 }

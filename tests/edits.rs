@@ -190,7 +190,7 @@ fn advance_follows_the_stage_graph_and_rollback_undoes_it() {
         "Assignment.createdDate",
         "--to",
         "canary",
-        "--color",
+        "--canary-color",
         "green",
         "--force",
     ])

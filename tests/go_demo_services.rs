@@ -8,7 +8,7 @@ mod go_support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ferry::generate::{GenRequest, plan_generation};
+use ferry::generate::{FieldRequest, GenRequest, Origin, plan_generation};
 use ferry::golang::{GoIndex, GoStatus};
 use ferry::schema::loaded::LoadedSchema;
 use ferry::schema::source::SourceFile;
@@ -61,9 +61,11 @@ fn regenerate(workspace: &Path, service: &str, fields: &[(&str, &str)]) -> Vec<P
         config: &config,
         fields: fields
             .iter()
-            .map(|(t, f)| (t.to_string(), f.to_string()))
+            .map(|(t, f)| FieldRequest::new(t, f, Origin::Python))
             .collect(),
         python: &|_, _| None,
+        resolver_dir: None,
+        root: workspace,
     };
     let plan = plan_generation(&request).unwrap();
     assert!(

@@ -6,7 +6,8 @@ mod go_support;
 use std::fs;
 use std::path::Path;
 
-use ferry::generate::{GenError, GenRequest, plan_generation};
+use ferry::generate::GenError;
+use ferry::generate::report::SkipReason;
 use ferry::golang::{GoIndex, GoStatus};
 use ferry::workspace::gqlgen_config::GqlgenConfig;
 use go_support::*;
@@ -42,54 +43,104 @@ type Query { lesson(id: ID!): Lesson node(id: ID!): Node }
 input LessonInput { title: String! }
 ";
 
-fn fields(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(t, f)| (t.to_string(), f.to_string()))
-        .collect()
-}
-
 fn try_plan(
     root: &Path,
     list: &[(&str, &str)],
 ) -> Result<ferry::generate::GenerationPlan, GenError> {
-    let (config, schema) = load_service(root);
-    plan_generation(&GenRequest {
-        schema: &schema,
-        config: &config,
-        fields: fields(list),
-        python: &python_quote,
-    })
+    let fields: Vec<(String, String)> = list
+        .iter()
+        .map(|(t, f)| (t.to_string(), f.to_string()))
+        .collect();
+    plan_requests(root, moved(&fields))
+}
+
+/// Each skipped field with its reason.
+fn reasons(plan: &ferry::generate::GenerationPlan) -> Vec<(String, SkipReason)> {
+    plan.skipped
+        .iter()
+        .map(|s| (s.field.clone(), s.reason.clone()))
+        .collect()
 }
 
 #[test]
-fn refuses_what_gqlgen_has_no_resolver_for() {
+fn skips_what_gqlgen_has_no_resolver_for_and_goes_on() {
     let dir = service(FOLLOW, SCHEMA);
     let root = dir.path();
-    let message = |list: &[(&str, &str)]| try_plan(root, list).unwrap_err().to_string();
+    let plan = try_plan(
+        root,
+        &[
+            ("Lessons", "title"),
+            ("Lesson", "titel"),
+            ("Node", "id"),
+            ("LessonInput", "title"),
+            ("Lesson", "title"),
+        ],
+    )
+    .unwrap();
     assert_eq!(
-        message(&[("Lessons", "title")]),
-        "Lessons: no such type in the service's schema"
+        reasons(&plan),
+        vec![
+            ("Lessons.title".to_string(), SkipReason::UnknownType),
+            ("Lesson.titel".to_string(), SkipReason::UnknownField),
+            (
+                "Node.id".to_string(),
+                SkipReason::InterfaceField {
+                    interface: "Node".to_string()
+                }
+            ),
+            (
+                "LessonInput.title".to_string(),
+                SkipReason::NotAnObject {
+                    kind: "an input type".to_string()
+                }
+            ),
+        ]
     );
-    assert_eq!(
-        message(&[("Lesson", "titel")]),
-        "Lesson.titel: no such field in the service's schema"
-    );
-    assert!(message(&[("Node", "id")]).contains("Node is an interface"));
-    assert!(message(&[("LessonInput", "title")]).contains("an input type"));
-    assert!(matches!(
-        try_plan(root, &[("Lesson", "title")]),
-        Ok(plan) if plan.files.len() == 2
-    ));
+    // Lesson.title still gets its resolver (and resolver.go its root).
+    assert_eq!(plan.files.len(), 2);
 }
 
 #[test]
-fn refuses_fields_another_service_owns() {
+fn key_and_external_fields_never_get_a_resolver() {
     let dir = service(
         FOLLOW,
-        "type Query { a: Int }\nextend type Lesson { id: ID! @external title: String }\n",
+        "type Query { a: Int }\nextend type Lesson @key(fields: \"id\") { id: ID! @external title: String }\ntype Course @key(fields: \"code term { year }\") { code: String! term: Term! name: String }\ntype Term { year: Int! }\n",
     );
-    let error = try_plan(dir.path(), &[("Lesson", "id")]).unwrap_err();
-    assert!(matches!(error, GenError::ExternalField { .. }), "{error}");
+    let plan = try_plan(
+        dir.path(),
+        &[
+            ("Lesson", "id"),
+            ("Course", "code"),
+            ("Course", "term"),
+            ("Course", "name"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        reasons(&plan),
+        vec![
+            ("Lesson.id".to_string(), SkipReason::External),
+            ("Course.code".to_string(), SkipReason::KeyField),
+            ("Course.term".to_string(), SkipReason::KeyField),
+        ]
+    );
+    // No forceResolver on a key, and no resolver method for one.
+    assert!(
+        plan.schema_edits
+            .iter()
+            .all(|e| e.description.contains("Course.name") || e.description.contains("define")),
+        "{:#?}",
+        plan.schema_edits
+    );
+    let go: String = plan.files.iter().map(|f| f.after.as_str()).collect();
+    assert!(
+        go.contains(") Name(ctx context.Context, obj *model.Course)"),
+        "{go}"
+    );
+    assert!(
+        !go.contains(") Code(") && !go.contains(") Term(") && !go.contains(") ID("),
+        "{go}"
+    );
 }
 
 #[test]

@@ -176,8 +176,10 @@ fn whatever_the_python_says_the_go_stays_gofmt_clean() {
         let plan = plan_generation(&GenRequest {
             schema: &schema,
             config: &config,
-            fields: classroom_resolver_fields(),
+            fields: moved(&classroom_resolver_fields()),
             python: &python,
+            resolver_dir: None,
+            root: service.path(),
         })
         .unwrap();
         for (n, file) in plan.files.iter().enumerate() {

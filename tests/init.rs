@@ -81,3 +81,57 @@ fn init_recognizes_ariadne_and_its_sdl() {
         String::from_utf8_lossy(&status.stderr)
     );
 }
+
+#[test]
+fn init_json_says_what_it_found_and_what_it_wrote() {
+    let demo = Workspace::demo();
+    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
+    let dry = demo.ferry(&["init", "--stdout", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&dry.success().stdout()).unwrap();
+    assert!(!demo.path("ferry.toml").exists(), "--stdout writes nothing");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["written"], false);
+    assert_eq!(json["file"], "ferry.toml");
+    let found = &json["found"];
+    assert_eq!(
+        found["monolith_schema"],
+        serde_json::json!(["webapp/schema.graphql"])
+    );
+    assert_eq!(found["python_roots"], serde_json::json!(["webapp"]));
+    assert_eq!(found["framework"], "graphene");
+    assert!(found["frameworks"]["graphene"].as_u64().unwrap() > 0);
+    let services: Vec<(&str, &str)> = found["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["gqlgen"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            ("assignments", "services/assignments/gqlgen.yml"),
+            ("progress", "services/progress/gqlgen.yml")
+        ]
+    );
+
+    let wrote = demo.ferry(&["init", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&wrote.success().stdout()).unwrap();
+    assert_eq!(json["written"], true);
+    assert_eq!(json["replaced"], false);
+    assert_eq!(json["config"].as_str().unwrap(), demo.read("ferry.toml"));
+    let again = demo.ferry(&["init", "--force", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&again.success().stdout()).unwrap();
+    assert_eq!(json["replaced"], true);
+}
+
+#[test]
+fn init_says_what_it_found_unless_quiet_and_points_at_nothing_a_binary_lacks() {
+    let demo = Workspace::demo();
+    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
+    let quiet = demo.ferry(&["--quiet", "init"]);
+    assert_eq!(quiet.success().stdout(), "");
+    let toml = demo.read("ferry.toml");
+    assert!(!toml.contains("docs/"), "{toml}");
+    let loud = demo.ferry(&["init", "--force"]);
+    insta::assert_snapshot!(loud.success().stdout());
+}

@@ -282,7 +282,7 @@ proptest! {
                     names.dedup();
                     let plan = edit(&project, &names, mark(canary)).unwrap();
                     prop_assert!(!plan.changes.is_empty());
-                    plan.changes.write().unwrap();
+                    plan.changes.write_locked(dir.path()).unwrap();
                     let marked = load(dir.path());
                     for name in &names {
                         let field = select(&marked, std::slice::from_ref(name))[0];
@@ -297,7 +297,7 @@ proptest! {
                             let current = load(dir.path());
                             let names: Vec<String> = select(&current, &names).into_iter().filter(|f| f.stage != Stage::Python).map(|f| f.coordinate.to_string()).collect();
                             if names.is_empty() { break; }
-                            edit(&current, &names, Verb::Rollback).unwrap().changes.write().unwrap();
+                            edit(&current, &names, Verb::Rollback).unwrap().changes.write_locked(dir.path()).unwrap();
                         }
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
@@ -315,7 +315,7 @@ proptest! {
                     let Ok(plan) = edit(&project, std::slice::from_ref(&name), Verb::Advance { to: None, color: Some("blue".into()) }) else {
                         continue;
                     };
-                    plan.changes.write().unwrap();
+                    plan.changes.write_locked(dir.path()).unwrap();
                     let to = plan.moves[0].to;
                     // Rollback retraces every edge but canary → migrated: migrated
                     // keeps no color, and a non-mutation goes back to side-by-side.
@@ -323,7 +323,7 @@ proptest! {
                     if !keep && invertible {
                         let current = load(dir.path());
                         edit(&current, std::slice::from_ref(&name), Verb::Rollback)
-                            .unwrap().changes.write().unwrap();
+                            .unwrap().changes.write_locked(dir.path()).unwrap();
                         prop_assert_eq!(snapshot(dir.path()), before);
                     }
                 }
@@ -335,7 +335,7 @@ proptest! {
                     if movable.is_empty() { continue; }
                     let name = movable[pick % movable.len()].clone();
                     edit(&project, &[name], Verb::Rollback)
-                        .unwrap().changes.write().unwrap();
+                        .unwrap().changes.write_locked(dir.path()).unwrap();
                 }
             }
             // Whatever happened, the workspace still loads and validates.

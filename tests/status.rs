@@ -1,4 +1,4 @@
-//! `ferry status` and `ferry show` on the demo workspace.
+//! `ferry status` on the demo workspace.
 
 mod common;
 
@@ -143,24 +143,67 @@ fn selectors_and_filters_narrow_the_list() {
 }
 
 #[test]
-fn show_prints_every_definition_and_the_next_step() {
+fn schema_lines_point_at_the_field_not_its_description() {
     let demo = Workspace::demo();
-    let run = demo.ferry(&["show", "Assignment.createdDate"]);
-    run.success();
+    let json: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["status", "--json"]).success().stdout()).unwrap();
+    let mut described = 0;
+    for field in json["fields"].as_array().unwrap() {
+        let Some(file) = field["schema"]["file"].as_str() else {
+            continue;
+        };
+        let line = field["schema"]["line"].as_u64().unwrap() as usize;
+        let lines: Vec<String> = demo.read(file).lines().map(str::to_string).collect();
+        let name = field["field"].as_str().unwrap();
+        let text = lines[line - 1].trim_start();
+        assert!(
+            text.starts_with(&format!("{name}:")) || text.starts_with(&format!("{name}(")),
+            "{file}:{line} is `{text}`, not the field {name}"
+        );
+        if lines[line - 2].trim_end().ends_with("\"\"\"") {
+            described += 1;
+        }
+    }
+    assert!(described > 0, "the demo has fields with descriptions");
+    let show = demo.ferry(&["show", "Assignment.createdDate"]);
+    let out = show.success().stdout();
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("assignments: services/assignments/graph/schema.graphqls:"))
+        .unwrap();
+    let schema = demo.read("services/assignments/graph/schema.graphqls");
+    let at = schema
+        .lines()
+        .nth(line.parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert!(at.trim_start().starts_with("createdDate:"), "{at}");
+}
+
+#[test]
+fn check_annotations_land_on_the_field_not_its_description() {
+    let demo = Workspace::demo();
+    let schema = "services/assignments/graph/schema.graphqls";
+    let text = demo.read(schema).replace(
+        "createdDate: Time @migrate(from: \"python\", state: \"manual\")",
+        "createdDate: Time @migrate(from: \"python\", state: \"halfway\")",
+    );
+    demo.write(schema, &text);
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("createdDate:"))
+        .unwrap()
+        + 1;
+    assert!(text.lines().nth(line - 2).unwrap().contains("\"\"\""));
+    let run = demo.ferry(&["check", "--format", "github"]);
     let out = run.stdout();
-    assert!(out.contains("stage:   manual"), "{out}");
-    assert!(out.contains("monolith: webapp/schema.graphql:"), "{out}");
+    let annotation = out
+        .lines()
+        .find(|l| l.contains("unknown-state"))
+        .unwrap_or_else(|| panic!("no unknown-state annotation:\n{out}"));
     assert!(
-        out.contains("assignments: services/assignments/graph/schema.graphqls:"),
-        "{out}"
+        annotation.contains(&format!("file={schema},line={line},")),
+        "{annotation}"
     );
-    assert!(
-        out.contains("createdDate: Time @migrate(from: \"python\", state: \"manual\")"),
-        "{out}"
-    );
-    assert!(out.contains("blocked: cannot enter side-by-side"), "{out}");
-    let mutation = demo.ferry(&["show", "Mutation.createAssignment"]);
-    assert!(mutation.stdout().contains("stage:   canary (red)"));
 }
 
 fn problems(demo: &Workspace) -> Vec<(String, String)> {
@@ -244,60 +287,4 @@ fn inconsistent_schemas_are_reported_as_problems() {
         2,
         "schema.graphqls:14:18: the required argument `@migrate(from:)` is not provided",
     );
-}
-
-#[test]
-fn without_ferry_toml_the_workspace_is_discovered() {
-    let demo = Workspace::demo();
-    std::fs::remove_file(demo.path("ferry.toml")).unwrap();
-    let run = demo.ferry(&["status", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
-    let services: Vec<&str> = json["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(services, ["assignments", "progress"]);
-    assert_eq!(stage_of(&json, "Assignment.createdDate"), "manual");
-    assert_eq!(stage_of(&json, "Query.me"), "python");
-}
-
-#[test]
-fn conventions_version_completions_man_and_quiet() {
-    let demo = Workspace::demo();
-    assert!(
-        demo.ferry(&["--version"])
-            .success()
-            .stdout()
-            .starts_with("ferry ")
-    );
-    let bash = demo.ferry(&["completions", "bash"]);
-    assert!(bash.success().stdout().contains("_ferry()"));
-    let man = demo.ferry(&["man"]);
-    assert!(man.success().stdout().contains(".TH ferry 1"));
-    let quiet = demo.ferry(&["--quiet", "advance", "Assignment.title", "--force"]);
-    assert_eq!(quiet.success().stdout(), "");
-    // Every subcommand's --help carries an example.
-    for command in [
-        "init",
-        "status",
-        "show",
-        "mark",
-        "advance",
-        "rollback",
-        "finish",
-        "check",
-        "tui",
-        "completions",
-        "man",
-    ] {
-        let help = demo.ferry(&[command, "--help"]);
-        assert!(
-            help.success().stdout().contains("Example"),
-            "{command} --help lacks an example"
-        );
-    }
-    let help = demo.ferry(&["gen", "go", "--help"]);
-    assert!(help.success().stdout().contains("Example"));
 }

@@ -1,7 +1,17 @@
 //! What was typed: clap definitions, one struct per subcommand. Turned into
 //! ready objects in `commands`.
 
+pub mod color;
+pub mod complete;
+pub mod man;
+
+use crate::cli::color::{ColorArg, ColorArgParser};
+use crate::model::stage::Stage;
+use crate::render::style::ColorChoice;
+use anyhow::bail;
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -23,6 +33,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Workspace root (default: the nearest directory with a ferry.toml)
     #[arg(long, global = true, value_name = "DIR")]
@@ -33,8 +44,8 @@ pub struct GlobalArgs {
     /// Where the monolith's resolvers live, instead of [python] roots
     #[arg(long, global = true, value_name = "DIR")]
     pub python_root: Vec<PathBuf>,
-    /// The monolith's GraphQL library: graphene, strawberry, ariadne or auto
-    #[arg(long, global = true, value_name = "NAME")]
+    /// The monolith's GraphQL library
+    #[arg(long, global = true, value_name = "NAME", value_parser = PossibleValuesParser::new(["graphene", "strawberry", "ariadne", "auto"]))]
     pub framework: Option<String>,
     /// Reparse every Python file instead of reusing .ferry/cache
     #[arg(long, global = true)]
@@ -42,13 +53,67 @@ pub struct GlobalArgs {
     /// Print only results and errors: no progress, no "wrote …" lines
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// When to color output (auto: on a terminal unless NO_COLOR is set;
+    /// CLICOLOR_FORCE or FORCE_COLOR force it through a pipe)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto", value_parser = ColorArgParser)]
+    pub color: ColorArg,
+}
+
+impl Cli {
+    /// Before `--canary-color`, `mark` and `advance` took the canary group
+    /// as `--color C`; that spelling still works for one release. Moves it
+    /// where it belongs and returns the deprecation note for stderr.
+    pub fn settle_deprecated(&mut self) -> anyhow::Result<Option<String>> {
+        let ColorArg::CanaryGroup(group) = &self.global.color else {
+            return Ok(None);
+        };
+        let group = group.clone();
+        let (slot, needs_canary) = match &mut self.command {
+            Command::Mark(args) => (&mut args.canary_color, !args.canary),
+            Command::Advance(args) => (&mut args.canary_color, false),
+            _ => bail!("invalid value `{group}` for --color: use auto, always or never"),
+        };
+        if needs_canary {
+            bail!(
+                "`--color {group}` names a canary group: add --canary, and spell it --canary-color {group}"
+            );
+        }
+        if slot.is_some() {
+            bail!(
+                "`--color {group}` and --canary-color both name the canary group; keep --canary-color"
+            );
+        }
+        *slot = Some(group.clone());
+        self.global.color = ColorArg::When(ColorChoice::Auto);
+        Ok(Some(format!(
+            "warning: `--color {group}` for the canary group is deprecated and goes in the next release; use `--canary-color {group}` (--color now takes auto, always or never)"
+        )))
+    }
+
+    /// `--color`, once the canary spelling is settled.
+    pub fn color_choice(&self) -> ColorChoice {
+        match self.global.color {
+            ColorArg::When(choice) => choice,
+            ColorArg::CanaryGroup(_) => ColorChoice::Auto,
+        }
+    }
+}
+
+/// The stages `--state` takes.
+fn stages() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        Stage::ALL
+            .into_iter()
+            .filter(|s| *s != Stage::Unknown)
+            .map(Stage::as_str),
+    )
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Discover the workspace and write a commented ferry.toml
     #[command(
-        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry --root path/to/repo init --force"
+        after_help = "Examples:\n  ferry init\n  ferry init --stdout\n  ferry init --stdout --json | jq .found\n  ferry --root path/to/repo init --force"
     )]
     Init(InitArgs),
     /// Every field with its stage, owner service, Python and Go resolvers; progress per service
@@ -61,12 +126,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Add fields to a Go service's schema at stage manual (or canary)
     #[command(
-        after_help = "Examples:\n  ferry mark Assignment.stats --into assignments\n  ferry mark 'Progress.*' --into progress --dry-run\n  ferry mark Mutation.recordProgress --into progress --canary --color red"
+        after_help = "Examples:\n  ferry mark Assignment.stats --into assignments\n  ferry mark 'Progress.*' --into progress --dry-run\n  ferry mark Mutation.recordProgress --into progress --canary --canary-color red"
     )]
     Mark(MarkArgs),
     /// Move fields one stage forward (manual → side-by-side, or canary for mutations → migrated)
     #[command(
-        after_help = "Examples:\n  ferry advance Assignment.title\n  ferry advance Assignment.createdDate --to canary --color red\n  ferry status --state manual --json | jq -r '.fields[] | .type + \".\" + .field' | ferry advance -"
+        after_help = "Examples:\n  ferry advance Assignment.title\n  ferry advance Assignment.createdDate --to canary --canary-color red\n  ferry status --state manual --json | jq -r '.fields[] | .type + \".\" + .field' | ferry advance -"
     )]
     Advance(AdvanceArgs),
     /// Move fields one stage back; from manual, remove what mark added
@@ -109,13 +174,13 @@ pub struct TuiArgs {
 #[derive(Debug, Args)]
 pub struct SelectArgs {
     /// Type.field, Type.*, *.field or a glob; `-` reads more from stdin
-    #[arg(value_name = "SELECTOR")]
+    #[arg(value_name = "SELECTOR", add = ArgValueCandidates::new(complete::field_selectors))]
     pub selectors: Vec<String>,
     /// Only fields of this service
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::service_names))]
     pub service: Option<String>,
     /// Only fields at this stage (repeatable)
-    #[arg(long = "state", value_name = "STAGE")]
+    #[arg(long = "state", value_name = "STAGE", value_parser = stages())]
     pub states: Vec<String>,
 }
 
@@ -142,7 +207,7 @@ pub struct StatusArgs {
 pub enum GenCommand {
     /// gqlgen resolver skeletons with the Python they replace quoted in comments
     #[command(
-        after_help = "Examples:\n  ferry gen go Assignment.createdDate\n  ferry gen go 'Assignment.*' --dry-run\n  ferry gen go --service progress --stdout"
+        after_help = "Examples:\n  ferry gen go Assignment.createdDate\n  ferry gen go 'Assignment.*' --dry-run\n  ferry gen go --service progress --stdout\n  ferry gen go --service starwars --out graph"
     )]
     Go(GenGoArgs),
 }
@@ -154,6 +219,9 @@ pub struct GenGoArgs {
     /// Print the files it would write instead of writing them
     #[arg(long)]
     pub stdout: bool,
+    /// Write the resolvers into DIR in gqlgen's follow-schema layout (for a gqlgen.yml without `resolver:`)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub edit: EditArgs,
 }
@@ -166,6 +234,9 @@ pub struct InitArgs {
     /// Print the file instead of writing it
     #[arg(long)]
     pub stdout: bool,
+    /// Report what was found and what was (or would be) written as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -192,7 +263,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The field, as Type.field
-    #[arg(value_name = "TYPE.FIELD")]
+    #[arg(value_name = "TYPE.FIELD", add = ArgValueCandidates::new(complete::field_selectors))]
     pub field: String,
     /// Print JSON
     #[arg(long)]
@@ -223,14 +294,14 @@ pub struct MarkArgs {
     #[command(flatten)]
     pub select: SelectArgs,
     /// The Go service whose schema gets the fields
-    #[arg(long, value_name = "SERVICE", required = true)]
+    #[arg(long, value_name = "SERVICE", required = true, add = ArgValueCandidates::new(complete::service_names))]
     pub into: String,
     /// Go straight to canary (needs the Go resolver written)
     #[arg(long)]
     pub canary: bool,
-    /// The canary group's color
+    /// The canary group's color, written as @migrate(color:) (was --color)
     #[arg(long, value_name = "COLOR", requires = "canary")]
-    pub color: Option<String>,
+    pub canary_color: Option<String>,
     #[command(flatten)]
     pub edit: EditArgs,
 }
@@ -242,9 +313,9 @@ pub struct AdvanceArgs {
     /// Take this edge instead of the default one (side-by-side, canary, migrated)
     #[arg(long, value_name = "STAGE")]
     pub to: Option<String>,
-    /// The canary group's color, when going to canary
+    /// The canary group's color, when going to canary (was --color)
     #[arg(long, value_name = "COLOR")]
-    pub color: Option<String>,
+    pub canary_color: Option<String>,
     #[command(flatten)]
     pub edit: EditArgs,
 }

@@ -2,7 +2,7 @@
 //! not to, print the report.
 
 use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
-use crate::commands::{Outcome, print, selected};
+use crate::commands::{Outcome, lock, print, selected};
 use crate::migration::edit_report::EditReport;
 use crate::migration::plan::{EditOptions, EditRequest, PlanError, Verb, plan};
 use crate::model::project::Project;
@@ -15,7 +15,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
     let verb = Verb::Mark {
         into: args.into,
         canary: args.canary,
-        color: args.color,
+        color: args.canary_color,
     };
     run(overrides, verb, &args.select, &args.edit)
 }
@@ -31,7 +31,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         .transpose()?;
     let verb = Verb::Advance {
         to,
-        color: args.color,
+        color: args.canary_color,
     };
     run(overrides, verb, &args.select, &args.edit)
 }
@@ -45,6 +45,7 @@ pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
 }
 
 fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) -> Result<Outcome> {
+    let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, select)?
         .iter()
@@ -67,7 +68,7 @@ fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) 
     };
     let mut report = EditReport::new(&project, request.verb.name(), &plan);
     if !args.dry_run && !args.check {
-        plan.changes.write()?;
+        plan.changes.write(&lock)?;
         report.mark_written();
     }
     let style = Style::for_stdout();

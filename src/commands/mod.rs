@@ -10,12 +10,12 @@ mod status;
 mod tui;
 
 use crate::cli::{CheckFormat, Cli, Command, Format, GlobalArgs, SelectArgs};
+use crate::edit::lock::WorkspaceLock;
 use crate::migration::selector::Selection;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
-use crate::workspace::Overrides;
+use crate::workspace::{Overrides, Workspace};
 use anyhow::{Result, bail};
-use clap::CommandFactory;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -45,10 +45,20 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     result
 }
 
-fn dispatch(cli: Cli) -> Result<Outcome> {
+fn dispatch(mut cli: Cli) -> Result<Outcome> {
+    if let Some(note) = cli.settle_deprecated()? {
+        eprintln!("{note}");
+    }
+    crate::render::style::set_color_choice(cli.color_choice());
     let overrides = overrides(&cli.global);
+    if !matches!(
+        cli.command,
+        Command::Init(_) | Command::Man | Command::Completions { .. }
+    ) {
+        finish_interrupted_batch(&overrides);
+    }
     match cli.command {
-        Command::Init(args) => init::run(cli.global.root.as_deref(), args),
+        Command::Init(args) => init::run(&overrides, args),
         Command::Status(args) => status::run(&overrides, args),
         Command::Show(args) => show::run(&overrides, args),
         Command::Mark(args) => edit::mark(&overrides, args),
@@ -59,15 +69,11 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
         Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
         }
         Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "ferry", &mut out);
-            print(&String::from_utf8_lossy(&out))?;
+            print(&crate::cli::complete::registration(shell)?)?;
             Ok(Outcome::Success)
         }
     }
@@ -83,7 +89,8 @@ fn wants_json(command: &Command) -> bool {
         Command::Advance(args) => args.edit.json,
         Command::Rollback(args) | Command::Finish(args) => args.edit.json,
         Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
-        Command::Init(_) | Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
+        Command::Init(args) => args.json,
+        Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }
 
@@ -96,6 +103,27 @@ fn overrides(global: &GlobalArgs) -> Overrides {
         no_cache: global.no_cache,
         progress: !global.quiet,
     }
+}
+
+/// Before anything else: a batch an interrupted run left half-written is
+/// finished (or undone), and the user is told. A command that then fails
+/// to find its workspace says so itself.
+fn finish_interrupted_batch(overrides: &Overrides) {
+    if let Ok(root) = Workspace::root(overrides)
+        && let Ok(Some(note)) = WorkspaceLock::recover_if_interrupted(&root)
+    {
+        eprintln!("ferry: {note}");
+    }
+}
+
+/// The workspace lock of a command that edits, taken before it reads
+/// anything and held until its last file is written.
+fn lock(overrides: &Overrides) -> Result<WorkspaceLock> {
+    let mut lock = WorkspaceLock::acquire(&Workspace::root(overrides)?)?;
+    if let Some(note) = lock.take_recovered() {
+        eprintln!("ferry: {note}");
+    }
+    Ok(lock)
 }
 
 /// Whether the command has printed to stdout: a JSON document of its own

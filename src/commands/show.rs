@@ -2,15 +2,18 @@ use crate::cli::ShowArgs;
 use crate::commands::{Outcome, print};
 use crate::migration::selector::Selection;
 use crate::model::project::Project;
-use crate::render::field_detail::{next_step, schema_text};
-use crate::render::report::{go_cell, python_cell, stage_label};
+use crate::render::field_report::{self, FieldReport};
 use crate::render::style::Style;
-use crate::render::{json, table::paint_stage};
 use crate::workspace::Overrides;
 use anyhow::{Result, bail};
-use std::fmt::Write;
+
+/// How many of the fields a selector matched the error names.
+const NAMED: usize = 5;
 
 pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
+    if args.field == "-" {
+        bail!("show takes one Type.field, not a list from stdin; `ferry status -` lists several");
+    }
     let project = Project::load(overrides)?;
     let selection = Selection::parse(
         std::slice::from_ref(&args.field),
@@ -20,65 +23,27 @@ pub fn run(overrides: &Overrides, args: ShowArgs) -> Result<Outcome> {
     )?;
     let fields = selection.select(&project.inventory)?;
     let [field] = fields.as_slice() else {
+        let mut names: Vec<String> = fields
+            .iter()
+            .take(NAMED)
+            .map(|f| f.coordinate.to_string())
+            .collect();
+        if fields.len() > NAMED {
+            names.push(format!("and {} more", fields.len() - NAMED));
+        }
         bail!(
-            "`{}` names {} fields; show takes one Type.field",
+            "`{}` matches {} fields ({}); show takes one: name it as Type.field, or list them with `ferry status '{}'`",
             args.field,
-            fields.len()
+            fields.len(),
+            names.join(", "),
+            args.field
         );
     };
-    if args.json {
-        let mut value = serde_json::to_value(json::field(field))?;
-        value["next"] = serde_json::Value::String(next_step(&project, field));
-        print(&(serde_json::to_string_pretty(&value)? + "\n"))?;
-        return Ok(Outcome::Success);
-    }
-    let style = Style::for_stdout();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({} field)",
-        style.bold(&field.coordinate.to_string()),
-        field.kind.as_str()
-    );
-    let _ = writeln!(
-        out,
-        "  stage:   {}",
-        paint_stage(&style, field.stage, &stage_label(field))
-    );
-    let _ = writeln!(
-        out,
-        "  service: {}",
-        field.service.as_deref().unwrap_or("(none)")
-    );
-    let _ = writeln!(out, "  python:  {}", python_cell(field));
-    let _ = writeln!(out, "  go:      {}", go_cell(field));
-    let _ = writeln!(out, "  next:    {}", next_step(&project, field));
-    if let Some(site) = &field.monolith {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.bold(&format!("monolith: {}:{}", site.file, site.line))
-        );
-        let _ = writeln!(out, "{}", schema_text(&project, site));
-    }
-    for def in &field.definitions {
-        let role = if def.external {
-            " (@external)"
-        } else if def.key_field {
-            " (key field)"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "\n{}",
-            style.bold(&format!(
-                "{}{role}: {}:{}",
-                def.service, def.site.file, def.site.line
-            ))
-        );
-        let _ = writeln!(out, "{}", schema_text(&project, &def.site));
-    }
-    print(&out)?;
+    let report = FieldReport::new(&project, field);
+    print(&if args.json {
+        field_report::json(&report)
+    } else {
+        field_report::human(&report, &Style::for_stdout())
+    })?;
     Ok(Outcome::Success)
 }

@@ -1,7 +1,9 @@
 //! The files one command changes, each with the text ferry read and the
 //! text it will write; written all together or not at all.
 
-use crate::edit::write::{WriteError, check_writable, unchanged_since_read, write_atomic};
+use crate::edit::lock::WorkspaceLock;
+use crate::edit::transaction;
+use crate::edit::write::WriteError;
 use crate::workspace::WorkspacePath;
 use std::collections::BTreeMap;
 
@@ -62,31 +64,28 @@ impl ChangeSet {
         inverse
     }
 
-    /// Writes every changed file. Refuses before writing anything when a
-    /// file changed on disk since it was read or cannot be written.
-    pub fn write(&self) -> Result<Vec<String>, WriteError> {
+    /// Adds `line` at the end of a file (a log such as a ledger), in the
+    /// same batch as the other files: written together or not at all.
+    pub fn append(&mut self, path: &WorkspacePath, before: Option<&str>, line: &str) {
+        let mut after = match self.current(&path.rel) {
+            Some(current) => current.unwrap_or_default().to_string(),
+            None => before.unwrap_or_default().to_string(),
+        };
+        after.push_str(line);
+        self.record(path, before, Some(after));
+    }
+
+    /// Writes every changed file as one batch ([`transaction`]), under the
+    /// workspace lock. Refuses before writing anything when a file changed
+    /// on disk since it was read or cannot be written.
+    pub fn write(&self, lock: &WorkspaceLock) -> Result<Vec<String>, WriteError> {
         let changes: Vec<&FileChange> = self.changes().collect();
-        for change in &changes {
-            if !unchanged_since_read(&change.path.abs, change.before.as_deref()) {
-                return Err(WriteError::Stale {
-                    path: change.path.rel.clone(),
-                });
-            }
-            check_writable(&change.path.abs, &change.path.rel)?;
-        }
-        let mut written = Vec::new();
-        for change in changes {
-            match &change.after {
-                Some(text) => write_atomic(&change.path.abs, &change.path.rel, text)?,
-                None => {
-                    std::fs::remove_file(&change.path.abs).map_err(|source| WriteError::Io {
-                        path: change.path.rel.clone(),
-                        source,
-                    })?
-                }
-            }
-            written.push(change.path.rel.clone());
-        }
-        Ok(written)
+        transaction::write(&changes, lock)
+    }
+
+    /// Takes the workspace lock of `root` just to write: for the TUI,
+    /// which reads the workspace long before it writes.
+    pub fn write_locked(&self, root: &std::path::Path) -> Result<Vec<String>, WriteError> {
+        self.write(&WorkspaceLock::acquire(root)?)
     }
 }

@@ -89,14 +89,26 @@ pub fn whitespace_after(text: &str, end: usize) -> usize {
 
 /// The range that removes a definition (or field, or directive) inserted
 /// by ferry together with the separator inserted with it: back to the
-/// previous token, or, when nothing precedes it, forward to the next one.
+/// previous token, or, when no token precedes it (only comments, say) and
+/// one follows, forward to the next one: it was inserted before that.
 pub fn removal_range(text: &str, span: Range<usize>, content_start: usize) -> Range<usize> {
     let before = whitespace_before(text, span.start);
-    if before > content_start {
-        before..span.end
+    let after = whitespace_after(text, span.end);
+    let no_token_before = before <= content_start || only_comments(&text[content_start..before]);
+    if no_token_before && (before <= content_start || after < text.len()) {
+        span.start..after
     } else {
-        span.start..whitespace_after(text, span.end)
+        before..span.end
     }
+}
+
+/// Whether `text` holds only comment lines and blanks. A `#` in a string
+/// cannot start a line outside it: a block string ends with a `"""` line.
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim_start_matches([' ', '\t', ',', '\u{feff}']);
+        line.is_empty() || line.starts_with('#')
+    })
 }
 
 #[cfg(test)]
@@ -130,6 +142,22 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_definition_inserted_before_the_first_after_comments_is_removed_forward() {
+        // A comment's trailing blank belongs to the comment.
+        let original = "# \n\ntype A {}\n";
+        let inserted = "# \n\ndirective @d on FIELD_DEFINITION\n\ntype A {}\n";
+        let start = inserted.find("directive").unwrap();
+        let end = start + "directive @d on FIELD_DEFINITION".len();
+        let range = removal_range(inserted, start..end, 0);
+        assert_eq!(apply(inserted, &[Splice::delete(range)]).unwrap(), original);
+        // Appended after nothing but a comment: back to it.
+        let appended = "# c\n\ntype B {}\n";
+        let b = appended.find("type B").unwrap();
+        let range = removal_range(appended, b..appended.len() - 1, 0);
+        assert_eq!(apply(appended, &[Splice::delete(range)]).unwrap(), "# c\n");
     }
 
     #[test]

@@ -150,6 +150,18 @@ fn all_fields_external(entity: &ObjectType, federation_version: u32) -> bool {
     })
 }
 
+/// The fields an entity's `@key`s name at their top level: `"sku variation
+/// { id }"` names `sku` and `variation`.
+pub(crate) fn key_field_names(entity: &ObjectType) -> Vec<String> {
+    keys(&entity.directives)
+        .into_iter()
+        .filter_map(|key| key.specified_argument_by_name("fields")?.as_str())
+        .filter_map(parse_field_set)
+        .flatten()
+        .filter_map(|path| path.into_iter().next())
+        .collect()
+}
+
 /// The `@key` directives, under their federation 2 namespaced name too.
 fn keys(directives: &DirectiveList) -> Vec<&Component<Directive>> {
     directives

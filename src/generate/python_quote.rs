@@ -8,7 +8,7 @@
 //! dropped as gofmt would drop them.
 
 use super::QuotedPython;
-use crate::golang::source_file::STUB_MARKER;
+use crate::golang::STUB_MARKER;
 
 /// The comment lines, `//` included, that open a generated body.
 pub(crate) fn body_comments(quote: Option<&QuotedPython>) -> Vec<String> {
@@ -73,18 +73,32 @@ fn common_indent(lines: &[&str]) -> usize {
     prefix.map_or(0, str::len)
 }
 
-/// Text Go accepts inside a `//` comment, on one line.
+/// Text Go accepts inside a `//` comment, on one line, that reads as its
+/// bytes: invisible and bidirectional format characters (which can make a
+/// comment display differently from what it holds) are written escaped.
 fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\t' => out.push('\t'),
-            '\u{feff}' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_invisible(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Unicode's format characters (category Cf) and line separators: soft
+/// hyphen, zero-width spaces and joiners, bidirectional embeddings,
+/// overrides and isolates, the byte-order mark, tags.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}' | '\u{0600}'..='\u{0605}' | '\u{06dd}'
+        | '\u{070f}' | '\u{110bd}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
 }
 
 #[cfg(test)]
@@ -134,10 +148,27 @@ mod tests {
         };
         let lines = body_comments(Some(&quote));
         assert_eq!(lines[0], "// Python resolver, a\\x0ab.py:1:");
-        assert_eq!(lines[2], "//\ts = '*/ `x` \\x00\\u{feff} é'");
+        assert_eq!(lines[2], "//\ts = '*/ `x` \\x00\\ufeff é'");
         assert_eq!(lines[3], "//\tt = 1");
         assert_eq!(lines[4], "//\tprint 'ok'");
         assert!(lines.iter().all(|l| !l.contains('\n') && !l.contains('\r')));
+    }
+
+    #[test]
+    fn invisible_and_bidirectional_characters_are_written_escaped() {
+        let quote = QuotedPython {
+            file: "a.py".to_string(),
+            line: 1,
+            source:
+                "access = \"user\u{202e} \u{2066}// admin\u{2069}\u{2066}\" # x\u{200b}y\u{00ad}z"
+                    .to_string(),
+            logic: None,
+        };
+        let lines = body_comments(Some(&quote));
+        assert_eq!(
+            lines[2],
+            "//\taccess = \"user\\u202e \\u2066// admin\\u2069\\u2066\" # x\\u200by\\u00adz"
+        );
     }
 
     #[test]
@@ -162,8 +193,7 @@ mod properties {
             for line in body_comments(Some(&quote)) {
                 prop_assert!(line.starts_with("//"));
                 prop_assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
-                let forbidden = ['\u{feff}', '\u{2028}', '\u{2029}'];
-                prop_assert!(!line.contains(forbidden), "{:?}", line);
+                prop_assert!(!line.chars().any(is_invisible), "{:?}", line);
                 prop_assert_eq!(line.trim_end(), line.as_str());
             }
         }

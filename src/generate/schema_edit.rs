@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use apollo_compiler::Schema;
-use apollo_compiler::ast::{Directive, FieldDefinition, Value};
+use apollo_compiler::ast::{Directive, FieldDefinition};
 use apollo_compiler::{Node, parser::SourceSpan};
 use serde::Serialize;
 
@@ -23,15 +23,6 @@ pub struct SchemaEdit {
     pub insert: String,
     /// What the edit does, for `--dry-run` and messages.
     pub description: String,
-}
-
-/// Whether the field already forces a resolver.
-pub(crate) fn forces_resolver(field: &FieldDefinition) -> bool {
-    field
-        .directives
-        .get("goField")
-        .and_then(|d| d.specified_argument_by_name("forceResolver"))
-        .is_some_and(|v| matches!(v.as_ref(), Value::Boolean(true)))
 }
 
 /// The edit that makes gqlgen call the field's resolver, or `None` when the
@@ -204,8 +195,6 @@ mod tests {
         let ExtendedType::Object(object) = &schema.types["Assignment"] else {
             panic!()
         };
-        assert!(forces_resolver(&object.fields["c"]));
-        assert!(!forces_resolver(&object.fields["a"]));
         let edits: Vec<_> = ["a", "b"]
             .iter()
             .filter_map(|f| force_resolver(&schema, "Assignment", &object.fields[*f]))

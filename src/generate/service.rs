@@ -3,19 +3,20 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use apollo_compiler::ast::{FieldDefinition, Type};
 use apollo_compiler::parser::SourceSpan;
 use apollo_compiler::schema::{ExtendedType, ObjectType};
 use apollo_compiler::{Node, Schema};
 
-use super::GenError;
 use super::entities::{EntityFinder, entity_finders};
 use super::splice::MethodRank;
+use super::{GenError, GenRequest, relative};
 use crate::golang::naming::{Initialisms, resolver_type_name_for, uc_first};
 use crate::golang::type_mapping::{Binder, GoType};
-use crate::workspace::go_package::GoPackage;
-use crate::workspace::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig};
+use crate::workspace::go_package::{GoPackage, package_name_for_dir};
+use crate::workspace::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig, package_for_dir};
 
 /// gqlgen's synthetic type holding the entity finders (`EntityResolver`).
 pub(crate) const ENTITY: &str = "Entity";
@@ -39,9 +40,13 @@ pub(crate) struct MethodSpec {
 }
 
 pub(crate) struct Service<'a> {
+    /// What the plan's messages name files relative to.
+    pub root: &'a Path,
     pub schema: &'a Schema,
     pub config: &'a GqlgenConfig,
-    pub resolver: &'a ResolverConfig,
+    /// gqlgen.yml's `resolver:`, or the follow-schema layout in the
+    /// directory the request names instead.
+    pub resolver: ResolverConfig,
     pub binder: Binder<'a>,
     pub naming: Initialisms,
     pub finders: Vec<EntityFinder>,
@@ -49,16 +54,32 @@ pub(crate) struct Service<'a> {
     pub resolver_package: GoPackage,
     pub exec_package: GoPackage,
     pub model_package: GoPackage,
+    receiver_owners: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl<'a> Service<'a> {
-    pub fn new(schema: &'a Schema, config: &'a GqlgenConfig) -> Result<Service<'a>, GenError> {
-        let resolver = config
-            .resolver
-            .as_ref()
-            .ok_or_else(|| GenError::NoResolverConfig {
-                config: config.path.clone(),
-            })?;
+    pub fn new(request: &GenRequest<'a>) -> Result<Service<'a>, GenError> {
+        let (schema, config) = (request.schema, request.config);
+        let resolver = match (&request.resolver_dir, &config.resolver) {
+            (Some(dir), configured) => follow_schema_in(dir, configured.as_ref()),
+            (None, Some(configured)) => configured.clone(),
+            (None, None) => {
+                return Err(GenError::NoResolverConfig {
+                    config: relative(request.root, &config.path),
+                });
+            }
+        };
+        let no_module = |dir: &Path| GenError::NoGoModule {
+            dir: relative(request.root, dir),
+        };
+        let resolver_package = package_for_dir(&resolver.dir, &resolver.package)
+            .ok_or_else(|| no_module(&resolver.dir))?;
+        let exec_package = config
+            .exec_package()
+            .ok_or_else(|| no_module(&config.exec.dir))?;
+        let model_package = config
+            .model_package()
+            .ok_or_else(|| no_module(&config.model.dir))?;
         let texts: Vec<&str> = schema.sources.values().map(|s| s.source_text()).collect();
         let finders = match config.federation_version(&texts) {
             Some(version) => entity_finders(
@@ -83,19 +104,24 @@ impl<'a> Service<'a> {
             root(definition.subscription.as_ref(), "Subscription"),
         ];
         Ok(Service {
+            root: request.root,
             schema,
             config,
             resolver,
-            binder: Binder::new(schema, config),
+            binder: Binder::new(schema, config, model_package.clone()),
             naming: Initialisms::configured(&config.initialisms),
             finders,
             roots,
-            resolver_package: config
-                .resolver_package()
-                .expect("a resolver config gives a resolver package"),
-            exec_package: config.exec_package(),
-            model_package: config.model_package(),
+            resolver_package,
+            exec_package,
+            model_package,
+            receiver_owners: OnceLock::new(),
         })
+    }
+
+    /// The root operation types of the schema (Query, Mutation, Subscription).
+    pub fn roots(&self) -> impl Iterator<Item = &str> {
+        self.roots.iter().flatten().map(String::as_str)
     }
 
     pub fn is_root(&self, type_name: &str) -> bool {
@@ -111,26 +137,21 @@ impl<'a> Service<'a> {
         resolver_type_name_for(object, &self.resolver.root_type)
     }
 
-    /// gqlgen's Go name of a field: `models: fields: fieldName`, `@goField(name:)`, or `ToGo`.
+    /// gqlgen's Go name of a field: `@goField(name:)`, else `models: fields:
+    /// fieldName`, else `ToGo`.
     pub fn go_field_name(&self, object: &str, field: &FieldDefinition) -> String {
-        if let Some(name) = self
-            .config
-            .models
-            .get(object)
-            .and_then(|m| m.fields.get(field.name.as_str()))
-            .and_then(|f| f.field_name.clone())
-        {
-            return name;
-        }
-        if let Some(name) = field
-            .directives
-            .get("goField")
-            .and_then(|d| d.specified_argument_by_name("name"))
-            .and_then(|v| v.as_str())
-        {
-            return name.to_string();
-        }
-        self.naming.to_go(&field.name)
+        self.binder
+            .field_binding(object, &field.name)
+            .and_then(|binding| binding.field_name.clone())
+            .unwrap_or_else(|| self.naming.to_go(&field.name))
+    }
+
+    /// Whether `resolver: true` or `@goField(forceResolver: true)` already
+    /// makes gqlgen call a resolver for the field.
+    pub fn forces_resolver(&self, object: &str, field: &str) -> bool {
+        self.binder
+            .field_binding(object, field)
+            .is_some_and(|binding| binding.resolver)
     }
 
     /// The file gqlgen writes resolvers of a schema file into.
@@ -303,6 +324,23 @@ impl<'a> Service<'a> {
         names
     }
 
+    /// The object types by the resolver struct each needs (`resolverResolver`
+    /// for both `Resolver` and `resolver`), in schema order; computed once.
+    pub fn receiver_owners(&self) -> &HashMap<String, Vec<String>> {
+        self.receiver_owners.get_or_init(|| {
+            let mut owners: HashMap<String, Vec<String>> = HashMap::new();
+            for ty in self.schema.types.values() {
+                if matches!(ty, ExtendedType::Object(_)) {
+                    owners
+                        .entry(self.receiver(ty.name()))
+                        .or_default()
+                        .push(ty.name().to_string());
+                }
+            }
+            owners
+        })
+    }
+
     /// `AssignmentResolver` in the exec package.
     pub fn accessor_name(&self, object: &str) -> String {
         uc_first(object)
@@ -311,5 +349,25 @@ impl<'a> Service<'a> {
     /// The file of the root resolver struct.
     pub fn root_file(&self) -> &Path {
         &self.resolver.filename
+    }
+}
+
+/// The resolver section gqlgen's follow-schema layout would have in `dir`:
+/// the root type, filename template and comment setting carried over from
+/// the configured section when there is one.
+fn follow_schema_in(dir: &Path, configured: Option<&ResolverConfig>) -> ResolverConfig {
+    ResolverConfig {
+        layout: Layout::FollowSchema,
+        dir: dir.to_path_buf(),
+        package: package_name_for_dir(dir),
+        filename: dir.join("resolver.go"),
+        filename_template: configured
+            .map(|c| c.filename_template.clone())
+            .unwrap_or_else(|| "{name}.resolvers.go".to_string()),
+        root_type: configured
+            .map(|c| c.root_type.clone())
+            .unwrap_or_else(|| "Resolver".to_string()),
+        omit_template_comment: configured.is_some_and(|c| c.omit_template_comment),
+        preserve_resolver: false,
     }
 }

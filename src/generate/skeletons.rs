@@ -1,34 +1,51 @@
 //! `gen go` for a selection of the workspace's fields: each field goes to
 //! the service whose schema defines it, `plan_generation` plans that
 //! service's Go files and `@goField` edits, and the result is one
-//! `ChangeSet` for the edit layer to write. The command and the TUI share it.
+//! `ChangeSet` for the edit layer to write, with the [`GenReport`] of what
+//! got no resolver and why. The command and the TUI share it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{OverlapError, Splice, apply};
-use crate::generate::{GenError, GenRequest, QuotedPython, plan_generation};
-use crate::model::inventory::{FieldCoordinate, FieldRecord, PythonFunction, PythonLink};
+use crate::generate::report::{GenReport, SkipReason, SkippedField, Warning};
+use crate::generate::{FieldRequest, GenError, GenRequest, Origin, QuotedPython, plan_generation};
+use crate::model::inventory::{
+    FieldCoordinate, FieldKind, FieldRecord, PythonFunction, PythonLink,
+};
 use crate::model::project::Project;
-use std::collections::BTreeMap;
+use crate::model::stage::Stage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SkeletonError {
-    #[error("{field}: no service's schema defines it; `ferry mark {field} --into SERVICE` first")]
-    NotInAService { field: String },
-    #[error("{field}: defined by {}; pick one with --service", .services.join(", "))]
-    SeveralServices {
-        field: String,
-        services: Vec<String>,
-    },
     #[error("unknown service `{0}`")]
     UnknownService(String),
     #[error("service `{0}` has no gqlgen.yml; gen go follows gqlgen's configuration")]
     NoGqlgen(String),
-    #[error("service `{service}`: {source}")]
-    Generate { service: String, source: GenError },
+    // The causes are part of the messages, not sources: a chain printed with
+    // `{:#}` would say them twice.
+    #[error("service `{service}`: {error}")]
+    Generate { service: String, error: GenError },
     #[error("{rel}: not a schema file of `{service}`")]
     NotASchemaFile { rel: String, service: String },
-    #[error("{rel}: {source}")]
-    Splice { rel: String, source: OverlapError },
+    #[error("{rel}: {error}")]
+    Splice { rel: String, error: OverlapError },
+}
+
+/// How the fields were asked for.
+#[derive(Debug, Clone, Default)]
+pub struct SkeletonOptions {
+    /// `--service`: the service every field's resolver goes to.
+    pub service: Option<String>,
+    /// Fields named one by one: one that cannot get a resolver is refused,
+    /// where a selector over many would skip it.
+    pub named: Vec<FieldCoordinate>,
+    /// `--out DIR`: resolvers go there, in gqlgen's follow-schema layout.
+    pub out: Option<PathBuf>,
+    /// `--stdout`: nothing is written, so a gqlgen.yml without `resolver:`
+    /// still gets its methods, laid out beside gqlgen's generated code.
+    pub print_only: bool,
 }
 
 /// What generating skeletons for some fields would write.
@@ -36,10 +53,9 @@ pub enum SkeletonError {
 pub struct SkeletonPlan {
     /// The Go files and schema files to write.
     pub changes: ChangeSet,
-    /// The Go files, relative to the workspace root.
-    pub generated: Vec<String>,
-    /// `Type.field: file:line already exists` for fields that have a resolver.
-    pub skipped: Vec<String>,
+    /// Files, skipped and refused fields, warnings; `written` is left to the
+    /// caller that writes.
+    pub report: GenReport,
 }
 
 /// Lines `line..=end_line` of a workspace file, as the Python index located them.
@@ -47,7 +63,10 @@ pub fn python_source(project: &Project, function: &PythonFunction) -> String {
     let path = project.workspace.root.join(&function.file);
     std::fs::read_to_string(path)
         .map(|text| {
-            text.lines()
+            // Lines as Python (and the index) count them: a lone \r ends one.
+            text.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .lines()
                 .skip(function.line.saturating_sub(1) as usize)
                 .take((function.end_line.saturating_sub(function.line) + 1) as usize)
                 .collect::<Vec<_>>()
@@ -74,8 +93,33 @@ fn quoted_python(project: &Project, type_name: &str, field_name: &str) -> Option
 }
 
 /// The service a field's skeleton goes to: `service` when given, else its
-/// owner, else the one service whose schema defines it (not `@external`).
-fn service_of(field: &FieldRecord, service: Option<&str>) -> Result<String, SkeletonError> {
+/// owner, else the one service whose schema defines it (not `@external`);
+/// or why it has none, with the service that says so when there is one.
+/// Interface fields, and fields every definition of which is a key or
+/// `@external`, are told apart here: asking which service would hide why.
+fn service_of(
+    field: &FieldRecord,
+    service: Option<&str>,
+) -> Result<String, (SkipReason, Option<String>)> {
+    let relevant: Vec<_> = field
+        .definitions
+        .iter()
+        .filter(|d| service.is_none_or(|s| d.service == s))
+        .collect();
+    let only = match relevant.as_slice() {
+        [one] => Some(one.service.clone()),
+        _ => service.map(str::to_string),
+    };
+    if field.kind == FieldKind::Interface {
+        let interface = field.coordinate.type_name.clone();
+        return Err((SkipReason::InterfaceField { interface }, only));
+    }
+    if !relevant.is_empty() && relevant.iter().all(|d| d.external) {
+        return Err((SkipReason::External, only));
+    }
+    if !relevant.is_empty() && relevant.iter().all(|d| d.key_field || d.external) {
+        return Err((SkipReason::KeyField, only));
+    }
     if let Some(service) = service.or(field.service.as_deref()) {
         return Ok(service.to_string());
     }
@@ -87,13 +131,29 @@ fn service_of(field: &FieldRecord, service: Option<&str>) -> Result<String, Skel
         .collect();
     match defining.as_slice() {
         [one] => Ok(one.to_string()),
-        [] => Err(SkeletonError::NotInAService {
-            field: field.coordinate.to_string(),
-        }),
-        many => Err(SkeletonError::SeveralServices {
-            field: field.coordinate.to_string(),
-            services: many.iter().map(|s| s.to_string()).collect(),
-        }),
+        [] => Err((SkipReason::NotInAService, None)),
+        many => Err((
+            SkipReason::SeveralServices {
+                services: many.iter().map(|s| s.to_string()).collect(),
+            },
+            None,
+        )),
+    }
+}
+
+/// A field on its way from Python (or arrived: done) was claimed by its
+/// service with `@migrate`. The rest follow gqlgen's own rules: `go` fields,
+/// and the value types and keys a service holds beside the fields it moves
+/// (stage python: no service claims them).
+fn origin(field: &FieldRecord) -> Origin {
+    match field.stage {
+        Stage::Go | Stage::Python | Stage::Key => Origin::Go,
+        Stage::Manual
+        | Stage::SideBySide
+        | Stage::Canary
+        | Stage::Migrated
+        | Stage::Done
+        | Stage::Unknown => Origin::Python,
     }
 }
 
@@ -102,20 +162,26 @@ fn service_of(field: &FieldRecord, service: Option<&str>) -> Result<String, Skel
 pub fn plan_skeletons(
     project: &Project,
     fields: &[&FieldRecord],
-    service: Option<&str>,
+    options: &SkeletonOptions,
 ) -> Result<SkeletonPlan, SkeletonError> {
-    let mut by_service: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for field in fields {
-        by_service
-            .entry(service_of(field, service)?)
-            .or_default()
-            .push((
-                field.coordinate.type_name.clone(),
-                field.coordinate.field_name.clone(),
-            ));
-    }
     let mut out = SkeletonPlan::default();
-    for (service_name, coordinates) in by_service {
+    let mut skipped: Vec<SkippedField> = Vec::new();
+    let mut by_service: BTreeMap<String, Vec<FieldRequest>> = BTreeMap::new();
+    for field in fields {
+        let coordinate = &field.coordinate;
+        match service_of(field, options.service.as_deref()) {
+            Ok(service) => by_service.entry(service).or_default().push(FieldRequest {
+                named: options.named.contains(coordinate),
+                ..FieldRequest::new(&coordinate.type_name, &coordinate.field_name, origin(field))
+            }),
+            Err((reason, service)) => skipped.push(SkippedField {
+                field: coordinate.to_string(),
+                service,
+                reason,
+            }),
+        }
+    }
+    for (service_name, requests) in by_service {
         let (service, loaded) = project
             .service(&service_name)
             .ok_or_else(|| SkeletonError::UnknownService(service_name.clone()))?;
@@ -124,20 +190,30 @@ pub fn plan_skeletons(
             .gqlgen_config
             .as_ref()
             .ok_or_else(|| SkeletonError::NoGqlgen(service_name.clone()))?;
+        let resolver_dir = options.out.clone().or_else(|| {
+            (options.print_only && config.resolver.is_none()).then(|| config.exec.dir.clone())
+        });
+        if let (Some(dir), None) = (&resolver_dir, &config.resolver) {
+            out.report.warnings.push(Warning::NoResolverSection {
+                config: project.workspace.path(config.path.clone()).rel,
+                dir: project.workspace.path(dir.clone()).rel,
+            });
+        }
         let python = |t: &str, f: &str| quoted_python(project, t, f);
         let plan = plan_generation(&GenRequest {
             schema: &loaded.schema,
             config,
-            fields: coordinates,
+            fields: requests,
             python: &python,
+            resolver_dir,
+            root: &project.workspace.root,
         })
-        .map_err(|source| SkeletonError::Generate {
+        .map_err(|error| SkeletonError::Generate {
             service: service_name.clone(),
-            source,
+            error,
         })?;
         for file in plan.files {
             let path = project.workspace.path(file.path.clone());
-            out.generated.push(path.rel.clone());
             out.changes
                 .record(&path, file.before.as_deref(), Some(file.after));
         }
@@ -158,16 +234,25 @@ pub fn plan_skeletons(
                     service: service_name.clone(),
                 })?;
             let after = apply(&file.source.text, &splices)
-                .map_err(|source| SkeletonError::Splice { rel, source })?;
+                .map_err(|error| SkeletonError::Splice { rel, error })?;
             out.changes
                 .record(&file.source.path, Some(&file.source.text), Some(after));
         }
-        out.skipped.extend(plan.skipped.into_iter().map(|s| {
-            format!(
-                "{}.{}: {}:{} already exists",
-                s.type_name, s.field_name, s.existing.file, s.existing.line
-            )
+        skipped.extend(plan.skipped.into_iter().map(|s| SkippedField {
+            service: Some(service_name.clone()),
+            ..s
         }));
+        out.report.warnings.extend(plan.warnings);
     }
+    skipped.sort_by(|a, b| a.field.cmp(&b.field));
+    for field in skipped {
+        let named = options.named.iter().any(|c| c.to_string() == field.field);
+        if named && !field.reason.is_exists() {
+            out.report.refused.push(field);
+        } else {
+            out.report.skipped.push(field);
+        }
+    }
+    out.report.files = out.changes.changes().map(|c| c.path.rel.clone()).collect();
     Ok(out)
 }

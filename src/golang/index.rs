@@ -10,16 +10,8 @@ use serde::Serialize;
 
 use super::naming::{go_field_name, resolver_type_name};
 use super::source_file::GoSourceFile;
-use crate::workspace::go_package::{is_package_go_file, normalize};
-
-/// Whether a Go resolver does anything yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GoStatus {
-    /// Only gqlgen's or ferry's placeholder panic.
-    Stub,
-    Implemented,
-}
+use super::stub::GoStatus;
+use crate::workspace::go_package::{normalize, package_go_files};
 
 /// One method of the resolver package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,17 +29,19 @@ pub struct GoMethod {
 
 #[derive(Debug, thiserror::Error)]
 pub enum GoIndexError {
-    #[error("{path}: cannot read the resolver directory: {source}")]
+    // The I/O error is part of the message, not a source, so that a chain
+    // printed with `{:#}` does not repeat it.
+    #[error("{}: cannot read the resolver directory: {error}", path.display())]
     ReadDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {error}", path.display())]
     ReadFile {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{path}: not valid UTF-8, which Go source must be")]
+    #[error("{}: not valid UTF-8, which Go source must be", path.display())]
     NotUtf8 { path: PathBuf },
 }
 
@@ -77,26 +71,18 @@ impl GoIndex {
     /// empty package.
     pub fn build(workspace_root: &Path, resolver_dir: &Path) -> Result<GoIndex, GoIndexError> {
         let dir = normalize(&workspace_root.join(resolver_dir));
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(GoIndex::default());
-            }
-            Err(source) => return Err(GoIndexError::ReadDir { path: dir, source }),
-        };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| is_package_go_file(path))
-            .collect();
-        paths.sort();
+        let paths = package_go_files(&dir).map_err(|error| GoIndexError::ReadDir {
+            path: dir.clone(),
+            error,
+        })?;
 
         let root = normalize(workspace_root);
         let files = paths
             .into_par_iter()
             .map(|path| {
-                let bytes = fs::read(&path).map_err(|source| GoIndexError::ReadFile {
+                let bytes = fs::read(&path).map_err(|error| GoIndexError::ReadFile {
                     path: path.clone(),
-                    source,
+                    error,
                 })?;
                 let source = String::from_utf8(bytes)
                     .map_err(|_| GoIndexError::NotUtf8 { path: path.clone() })?;

@@ -6,18 +6,26 @@
 //!   `grammars/go/`): every method, its file and line, [`GoStatus`].
 //! - [`type_mapping`] binds schema types to Go types as gqlgen does.
 //!
-//! A method is a **stub** while its body holds nothing but a placeholder
-//! panic: gqlgen's `panic(fmt.Errorf("not implemented: …"))` or
-//! `panic("not implemented")`, or any `panic(…)` under ferry's marker comment
-//! [`STUB_MARKER`] (`// ferry:stub`), which every generated body carries.
-//! Comments do not count, so the quoted Python does not make a body
-//! implemented; a single real statement does.
+//! A method is a **stub** while its body does nothing but panic: gqlgen's
+//! `panic(fmt.Errorf("not implemented: …"))`, ferry's (under its marker
+//! comment [`STUB_MARKER`]), or a person's `panic("TODO")`. Comments do not
+//! count, so the quoted Python does not make a body implemented; a single
+//! real statement does.
 
+mod bindings;
+mod go_type;
 pub mod index;
 pub mod naming;
+mod scanned_package;
 pub mod source_file;
+mod stub;
 pub mod type_mapping;
 
-pub use index::{GoIndex, GoIndexError, GoMethod, GoStatus};
+pub use index::{GoIndex, GoIndexError, GoMethod};
 pub use naming::{go_argument_name, go_field_name, resolver_type_name, resolver_type_name_for};
-pub use source_file::STUB_MARKER;
+pub use stub::{GoStatus, STUB_MARKER};
+
+/// tree-sitter-go, which both queries of `grammars/go/` are written for.
+fn language() -> tree_sitter::Language {
+    tree_sitter_go::LANGUAGE.into()
+}

@@ -8,11 +8,8 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
-use super::index::GoStatus;
-
-/// The comment ferry puts in every body it generates; a body holding it and
-/// nothing but a `panic(…)` is a stub, whatever the panic says.
-pub const STUB_MARKER: &str = "// ferry:stub";
+use super::language;
+use super::stub::{GoStatus, body_status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoSourceFile {
@@ -122,10 +119,6 @@ pub struct FunctionDecl {
     pub first_parameter_type: Option<String>,
 }
 
-fn language() -> tree_sitter::Language {
-    tree_sitter_go::LANGUAGE.into()
-}
-
 fn declarations_query() -> &'static Query {
     static QUERY: OnceLock<Query> = OnceLock::new();
     QUERY.get_or_init(|| {
@@ -134,14 +127,6 @@ fn declarations_query() -> &'static Query {
             include_str!("../../grammars/go/declarations.scm"),
         )
         .expect("grammars/go/declarations.scm is a valid tree-sitter-go query")
-    })
-}
-
-fn stubs_query() -> &'static Query {
-    static QUERY: OnceLock<Query> = OnceLock::new();
-    QUERY.get_or_init(|| {
-        Query::new(&language(), include_str!("../../grammars/go/stubs.scm"))
-            .expect("grammars/go/stubs.scm is a valid tree-sitter-go query")
     })
 }
 
@@ -480,76 +465,6 @@ fn struct_fields(struct_type: Node<'_>, source: &[u8]) -> Vec<StructField> {
     fields
 }
 
-/// A body is a stub when its only statement is gqlgen's placeholder panic, or
-/// any panic under ferry's marker comment; comments do not count.
-fn body_status(body: Node<'_>, source: &[u8], cursor: &mut QueryCursor) -> GoStatus {
-    let mut statements = Vec::new();
-    let mut has_marker = false;
-    let mut walker = body.walk();
-    for child in body.named_children(&mut walker) {
-        if child.kind() == "statement_list" {
-            let mut inner = child.walk();
-            for statement in child.named_children(&mut inner) {
-                classify(statement, source, &mut statements, &mut has_marker);
-            }
-        } else {
-            classify(child, source, &mut statements, &mut has_marker);
-        }
-    }
-    let [statement] = statements.as_slice() else {
-        return GoStatus::Implemented;
-    };
-    if statement.kind() != "expression_statement" {
-        return GoStatus::Implemented;
-    }
-    let Some(call) = statement
-        .named_child(0)
-        .filter(|n| n.kind() == "call_expression")
-    else {
-        return GoStatus::Implemented;
-    };
-
-    let query = stubs_query();
-    let placeholder = query
-        .capture_index_for_name("placeholder")
-        .expect("capture named in stubs.scm");
-    let panic = query
-        .capture_index_for_name("panic")
-        .expect("capture named in stubs.scm");
-    let mut matches = cursor.matches(query, call, source);
-    let mut is_panic = false;
-    while let Some(found) = matches.next() {
-        for capture in found.captures() {
-            if capture.node.id() != call.id() {
-                continue;
-            }
-            if capture.index == placeholder {
-                return GoStatus::Stub;
-            }
-            if capture.index == panic {
-                is_panic = true;
-            }
-        }
-    }
-    if is_panic && has_marker {
-        GoStatus::Stub
-    } else {
-        GoStatus::Implemented
-    }
-}
-
-fn classify<'t>(node: Node<'t>, source: &[u8], statements: &mut Vec<Node<'t>>, marker: &mut bool) {
-    match node.kind() {
-        "comment" => {
-            if text(node, source).starts_with(STUB_MARKER) {
-                *marker = true;
-            }
-        }
-        "empty_statement" => {}
-        _ => statements.push(node),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,7 +572,7 @@ func helper() {
                 ("assignmentResolver", "Title", 18, GoStatus::Implemented),
                 ("queryResolver", "Legacy", 22, GoStatus::Stub),
                 ("queryResolver", "Marked", 26, GoStatus::Stub),
-                ("queryResolver", "Unmarked", 32, GoStatus::Implemented),
+                ("queryResolver", "Unmarked", 32, GoStatus::Stub),
                 ("queryResolver", "Started", 36, GoStatus::Implemented),
                 ("mutationResolver", "Value", 43, GoStatus::Stub),
                 ("Resolver", "Query", 46, GoStatus::Implemented),

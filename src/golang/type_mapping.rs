@@ -7,113 +7,27 @@
 //! pointer unless already nil-able, lists → slices with pointers to structs,
 //! and resolvers return pointers to structs (`resolvers_always_return_pointers`).
 //!
+//! The bindings are `gqlgen.yml`'s `models:` with the schema's own
+//! `@goModel(model:, models:)` on types and `@goField(name:, forceResolver:)`
+//! on fields applied over them, as gqlgen's config does before binding.
+//!
 //! To know whether a bound Go type is a struct, an interface or a map, ferry
 //! reads the Go package when it is part of the service's module.
 
-use std::collections::HashMap;
-use std::fs;
+use std::collections::{BTreeMap, HashMap};
 
 use apollo_compiler::Schema;
 use apollo_compiler::ast::Type;
 use apollo_compiler::schema::ExtendedType;
-use rayon::prelude::*;
 
+use super::bindings::bindings_with_directives;
+use super::go_type::{GQLGEN_GRAPHQL, gqlgen_builtin, time_time};
+pub use super::go_type::{GoKind, GoType};
 use super::naming::Initialisms;
-use super::source_file::{GoSourceFile, StructField, TypeShape};
-use crate::workspace::go_package::{GoPackage, is_package_go_file, package_name_for_dir};
-use crate::workspace::gqlgen_config::GqlgenConfig;
-
-const GQLGEN_GRAPHQL: &str = "github.com/99designs/gqlgen/graphql";
-
-/// A Go type as it appears in a signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GoType {
-    /// `string`, `model.Assignment`, `time.Time`, `map[string]interface{}`.
-    Named {
-        /// `None` for predeclared and literal types.
-        package: Option<GoPackage>,
-        name: String,
-        kind: GoKind,
-    },
-    Pointer(Box<GoType>),
-    Slice(Box<GoType>),
-}
-
-/// What gqlgen's pointer rules look at in a Go type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoKind {
-    Struct,
-    Interface,
-    /// Maps, slices, funcs, chans, pointers.
-    Nilable,
-    /// Basic types and named non-struct types (enums).
-    Value,
-}
-
-impl GoType {
-    fn predeclared(name: &str, kind: GoKind) -> GoType {
-        GoType::Named {
-            package: None,
-            name: name.to_string(),
-            kind,
-        }
-    }
-
-    fn in_package(package: GoPackage, name: &str, kind: GoKind) -> GoType {
-        GoType::Named {
-            package: Some(package),
-            name: name.to_string(),
-            kind,
-        }
-    }
-
-    fn is_struct_value(&self) -> bool {
-        matches!(
-            self,
-            GoType::Named {
-                kind: GoKind::Struct,
-                ..
-            }
-        )
-    }
-
-    fn is_nilable(&self) -> bool {
-        match self {
-            GoType::Named { kind, .. } => matches!(kind, GoKind::Interface | GoKind::Nilable),
-            GoType::Pointer(_) | GoType::Slice(_) => true,
-        }
-    }
-
-    /// Every package the type mentions.
-    pub fn packages(&self) -> Vec<&GoPackage> {
-        match self {
-            GoType::Named { package, .. } => package.iter().collect(),
-            GoType::Pointer(inner) | GoType::Slice(inner) => inner.packages(),
-        }
-    }
-
-    /// The type as Go source; `qualifier` names each package (`None` when it is
-    /// the package being written).
-    pub fn render(&self, qualifier: &mut dyn FnMut(&GoPackage) -> Option<String>) -> String {
-        match self {
-            GoType::Named {
-                package: Some(package),
-                name,
-                ..
-            } => match qualifier(package) {
-                Some(prefix) => format!("{prefix}.{name}"),
-                None => name.clone(),
-            },
-            GoType::Named {
-                package: None,
-                name,
-                ..
-            } => name.clone(),
-            GoType::Pointer(inner) => format!("*{}", inner.render(qualifier)),
-            GoType::Slice(inner) => format!("[]{}", inner.render(qualifier)),
-        }
-    }
-}
+use super::scanned_package::ScannedPackage;
+use super::source_file::{StructField, TypeShape};
+use crate::workspace::go_package::{GoPackage, package_name_for_dir};
+use crate::workspace::gqlgen_config::{FieldBinding, GqlgenConfig, ModelBinding};
 
 /// Whether a Go model already has what a GraphQL field needs, which decides
 /// whether gqlgen generates a resolver for it on its own.
@@ -127,73 +41,6 @@ pub enum ModelField {
     Unknown,
 }
 
-/// The declarations of one Go package of the service's module.
-#[derive(Debug, Clone, Default)]
-struct ScannedPackage {
-    types: HashMap<String, TypeShape>,
-    /// Method names by receiver type.
-    methods: HashMap<String, Vec<String>>,
-    /// First parameter type of each function (for `Marshal<Scalar>`).
-    functions: HashMap<String, Option<String>>,
-}
-
-impl ScannedPackage {
-    fn read(dir: &std::path::Path) -> Option<ScannedPackage> {
-        let entries = fs::read_dir(dir).ok()?;
-        let mut paths: Vec<_> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| is_package_go_file(path))
-            .collect();
-        paths.sort();
-        let parsed: Vec<GoSourceFile> = paths
-            .par_iter()
-            .filter_map(|path| fs::read_to_string(path).ok())
-            .map(|text| GoSourceFile::parse(&text))
-            .collect();
-        let mut package = ScannedPackage::default();
-        for file in parsed {
-            for declared in file.types {
-                package.types.insert(declared.name, declared.shape);
-            }
-            for method in file.methods {
-                package
-                    .methods
-                    .entry(method.receiver)
-                    .or_default()
-                    .push(method.name);
-            }
-            for function in file.functions {
-                package
-                    .functions
-                    .insert(function.name, function.first_parameter_type);
-            }
-        }
-        Some(package)
-    }
-
-    fn kind_of(&self, name: &str) -> Option<GoKind> {
-        let shape = self.types.get(name)?;
-        Some(shape_kind(shape, self, 0))
-    }
-}
-
-fn shape_kind(shape: &TypeShape, package: &ScannedPackage, depth: usize) -> GoKind {
-    match shape {
-        TypeShape::Struct(_) => GoKind::Struct,
-        TypeShape::Interface => GoKind::Interface,
-        TypeShape::Nilable => GoKind::Nilable,
-        TypeShape::Value => GoKind::Value,
-        TypeShape::Named(written) => match written.as_str() {
-            "time.Time" => GoKind::Struct,
-            local if depth < 8 && !local.contains('.') => package
-                .types
-                .get(local)
-                .map_or(GoKind::Value, |inner| shape_kind(inner, package, depth + 1)),
-            _ => GoKind::Value,
-        },
-    }
-}
-
 /// gqlgen's binder for one service.
 pub struct Binder<'a> {
     schema: &'a Schema,
@@ -201,20 +48,30 @@ pub struct Binder<'a> {
     naming: Initialisms,
     model_package: GoPackage,
     autobind: Vec<GoPackage>,
+    /// `models:` with the schema's `@goModel` and `@goField` applied.
+    models: BTreeMap<String, ModelBinding>,
     /// Packages of the service's module, by import path; `None` if unreadable.
     scanned: HashMap<String, Option<ScannedPackage>>,
 }
 
 impl<'a> Binder<'a> {
-    pub fn new(schema: &'a Schema, config: &'a GqlgenConfig) -> Binder<'a> {
-        let model_package = config.model_package();
+    /// `model_package` is where gqlgen generates the models nothing binds.
+    pub fn new(
+        schema: &'a Schema,
+        config: &'a GqlgenConfig,
+        model_package: GoPackage,
+    ) -> Binder<'a> {
+        let models = bindings_with_directives(schema, &config.models);
         let mut scanned = HashMap::new();
+        // A model directory gqlgen has not created yet declares nothing.
+        let model_dir = &config.model.dir;
         scanned.insert(
             model_package.import_path.clone(),
-            ScannedPackage::read(&config.model.dir),
+            ScannedPackage::read(model_dir)
+                .or_else(|| (!model_dir.exists()).then(ScannedPackage::default)),
         );
         let mut wanted: Vec<String> = config.autobind.clone();
-        for binding in config.models.values() {
+        for binding in models.values() {
             for model in &binding.model {
                 if let Some((package, _)) = split_model(model) {
                     wanted.push(package.to_string());
@@ -253,8 +110,29 @@ impl<'a> Binder<'a> {
             naming: Initialisms::configured(&config.initialisms),
             model_package,
             autobind,
+            models,
             scanned,
         }
+    }
+
+    /// The Go type an object's resolvers receive, as code names it
+    /// (`model.Assignment`).
+    pub fn model_name(&self, object: &str) -> String {
+        self.named_type(object)
+            .render(&mut |package| Some(package.name.clone()))
+    }
+
+    /// Whether a package of the module declares a type: `None` when the
+    /// package could not be read.
+    pub fn declares(&self, package: &GoPackage, name: &str) -> Option<bool> {
+        let scanned = self.scanned.get(&package.import_path)?.as_ref()?;
+        Some(scanned.types.contains_key(name))
+    }
+
+    /// How `models:`, `@goModel` and `@goField` bind a field: its Go name
+    /// and whether it is forced to a resolver.
+    pub fn field_binding(&self, object: &str, field: &str) -> Option<&FieldBinding> {
+        self.models.get(object)?.fields.get(field)
     }
 
     /// The package a model package import path refers to, named.
@@ -279,7 +157,6 @@ impl<'a> Binder<'a> {
     /// The Go type a GraphQL named type binds to, before modifiers.
     pub fn named_type(&self, graphql_name: &str) -> GoType {
         if let Some(model) = self
-            .config
             .models
             .get(graphql_name)
             .and_then(|binding| binding.model.first())
@@ -433,7 +310,6 @@ impl<'a> Binder<'a> {
     /// Whether the Go model of a GraphQL object already has a field.
     pub fn model_field(&self, object: &str, go_name: &str) -> ModelField {
         let model = self
-            .config
             .models
             .get(object)
             .and_then(|binding| binding.model.first());
@@ -519,32 +395,6 @@ impl<'a> Binder<'a> {
     }
 }
 
-fn time_time() -> GoType {
-    GoType::in_package(GoPackage::new("time", "time"), "Time", GoKind::Struct)
-}
-
-/// The Go types behind gqlgen's `graphql` marshalers.
-fn gqlgen_builtin(name: &str) -> Option<GoType> {
-    let graphql = || GoPackage::new(GQLGEN_GRAPHQL, "graphql");
-    Some(match name {
-        "String" | "ID" => GoType::predeclared("string", GoKind::Value),
-        "Boolean" => GoType::predeclared("bool", GoKind::Value),
-        "Int" | "IntID" => GoType::predeclared("int", GoKind::Value),
-        "Int32" => GoType::predeclared("int32", GoKind::Value),
-        "Int64" => GoType::predeclared("int64", GoKind::Value),
-        "Uint" | "UintID" => GoType::predeclared("uint", GoKind::Value),
-        "Uint32" => GoType::predeclared("uint32", GoKind::Value),
-        "Uint64" => GoType::predeclared("uint64", GoKind::Value),
-        "Float" | "FloatContext" => GoType::predeclared("float64", GoKind::Value),
-        "Time" => time_time(),
-        "Duration" => GoType::in_package(GoPackage::new("time", "time"), "Duration", GoKind::Value),
-        "Map" => GoType::predeclared("map[string]interface{}", GoKind::Nilable),
-        "Any" => GoType::predeclared("interface{}", GoKind::Interface),
-        "Upload" => GoType::in_package(graphql(), "Upload", GoKind::Struct),
-        _ => return None,
-    })
-}
-
 /// `example.com/x/model.Type` → (`example.com/x/model`, `Type`).
 fn split_model(model: &str) -> Option<(&str, &str)> {
     let slash = model.rfind('/').map_or(0, |i| i + 1);
@@ -581,6 +431,7 @@ fn struct_tag_value<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn render(go: &GoType) -> String {
         go.render(&mut |package| Some(package.name.clone()))
@@ -665,7 +516,7 @@ models:
     #[test]
     fn maps_scalars_like_gqlgen() {
         let (_dir, config, schema) = setup(YML, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         let cases = [
             ("String!", "string"),
             ("String", "*string"),
@@ -694,7 +545,7 @@ models:
     #[test]
     fn maps_objects_enums_inputs_and_interfaces() {
         let (_dir, config, schema) = setup(YML, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         let arguments = [
             ("NewAssignment!", "model.NewAssignment"),
             ("NewAssignment", "*model.NewAssignment"),
@@ -738,7 +589,7 @@ models:
             "{YML}omit_slice_element_pointers: true\nresolvers_always_return_pointers: false\n"
         );
         let (_dir, config, schema) = setup(&yml, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         assert_eq!(
             render(&binder.type_ref(&ty("[Assignment!]!"))),
             "[]model.Assignment"
@@ -753,7 +604,7 @@ models:
     fn knows_which_model_fields_exist() {
         let yml = format!("{YML}struct_tag: json\n");
         let (_dir, config, schema) = setup(&yml, SCHEMA);
-        let binder = Binder::new(&schema, &config);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
         assert_eq!(binder.model_field("Assignment", "ID"), ModelField::Present);
         assert_eq!(
             binder.model_field("Assignment", "Heading"),
@@ -772,6 +623,36 @@ models:
             binder.model_field("Course", "Anything"),
             ModelField::Present
         );
+    }
+
+    #[test]
+    fn schema_directives_bind_like_models_entries() {
+        let schema = r#"
+directive @goModel(model: String, models: [String!]) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+directive @goField(forceResolver: Boolean, name: String) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+type Query { me: Member }
+type Member @goModel(model: "example.com/svc/graph/model.Assignment") {
+  heading: String! @goField(name: "Title")
+  due: String @goField(forceResolver: true)
+  id: ID!
+}
+"#;
+        let yml = format!("{YML}  Member:\n    fields:\n      id:\n        resolver: true\n");
+        let (_dir, config, schema) = setup(&yml, schema);
+        let binder = Binder::new(&schema, &config, config.model_package().unwrap());
+        assert_eq!(render(&binder.object_param("Member")), "*model.Assignment");
+        assert_eq!(
+            render(&binder.resolver_result(&ty("Member"))),
+            "*model.Assignment"
+        );
+        let heading = binder.field_binding("Member", "heading").unwrap();
+        assert_eq!(heading.field_name.as_deref(), Some("Title"));
+        assert!(!heading.resolver);
+        assert!(binder.field_binding("Member", "due").unwrap().resolver);
+        // gqlgen.yml's own entries stay where no directive speaks.
+        assert!(binder.field_binding("Member", "id").unwrap().resolver);
+        assert_eq!(binder.model_field("Member", "Title"), ModelField::Present);
+        assert_eq!(binder.model_field("Member", "Heading"), ModelField::Absent);
     }
 
     #[test]

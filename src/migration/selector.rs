@@ -15,6 +15,8 @@ pub enum SelectorError {
         selector: String,
         suggestions: Vec<String>,
     },
+    #[error("reading selectors from standard input: {0}")]
+    Stdin(String),
     #[error(
         "unknown stage `{0}`: use one of python, manual, side-by-side, canary, migrated, done, go, key"
     )]
@@ -84,6 +86,25 @@ impl Selector {
     }
 }
 
+/// Standard input as text: UTF-8, a leading byte-order mark dropped (a
+/// file saved by some editors); anything else is an error, not "no
+/// selectors".
+fn read_stdin(stdin: &mut dyn std::io::BufRead) -> Result<String, SelectorError> {
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|e| SelectorError::Stdin(e.to_string()))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        SelectorError::Stdin(format!(
+            "line {line}: not valid UTF-8 (byte {:#04x}); write selectors as UTF-8 text",
+            bytes[at]
+        ))
+    })
+}
+
 /// Everything that narrows a command to some fields.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -104,13 +125,11 @@ impl Selection {
         let mut selectors = Vec::new();
         for item in raw {
             if item == "-" {
-                let mut line = String::new();
-                while stdin.read_line(&mut line).unwrap_or(0) > 0 {
+                for line in read_stdin(stdin)?.lines() {
                     let content = line.split('#').next().unwrap_or_default();
                     for word in content.split_whitespace() {
                         selectors.push(Selector::parse(word)?);
                     }
-                    line.clear();
                 }
             } else {
                 selectors.push(Selector::parse(item)?);

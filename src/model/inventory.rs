@@ -243,6 +243,24 @@ fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
     roots
 }
 
+/// A field definition's site: its span takes the description along (what a
+/// removal or `show` needs), its line and column are those of the field's
+/// name, where an editor or a GitHub annotation should land.
+fn field_site(
+    file: &crate::schema::loaded::ParsedFile,
+    field: &apollo_compiler::Node<ast::FieldDefinition>,
+) -> SchemaSite {
+    let span = span_of(field);
+    let name_start = field.name.location().map_or(span.start, |l| l.offset());
+    let (line, column) = file.source.line_col(name_start);
+    SchemaSite {
+        file: file.source.path.rel.clone(),
+        line,
+        column,
+        span,
+    }
+}
+
 fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaSite {
     let (line, column) = file.source.line_col(span.start);
     SchemaSite {
@@ -309,7 +327,7 @@ impl Inventory {
                 let record = records
                     .entry(coordinate.clone())
                     .or_insert_with(|| new_record(coordinate, kind, field));
-                record.monolith = Some(site(file, span_of(field)));
+                record.monolith = Some(field_site(file, field));
             }
         }
 
@@ -333,7 +351,7 @@ impl Inventory {
                     }
                     let definition = ServiceDefinition {
                         service: service.name.clone(),
-                        site: site(file, span_of(field)),
+                        site: field_site(file, field),
                         external: field.directives.has(&external),
                         key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
                         value_type: keys.is_empty() && !roots.contains_key(type_name),

@@ -6,7 +6,8 @@
 //! (`.gitattributes`) joins two branches' histories. Format: docs/ledger.md.
 
 use crate::model::stage::Stage;
-use crate::workspace::{WorkspacePath, line_col};
+use crate::workspace::WorkspacePath;
+use crate::workspace::line_index::line_col;
 use serde::{Deserialize, Serialize};
 
 pub const LEDGER_FILE: &str = "migration-history.jsonl";

@@ -1,5 +1,9 @@
 //! A loaded workspace: its configuration, every schema parsed and validated,
 //! and the inventory joining them. Every command starts from one.
+//!
+//! A workspace without the monolith's SDL (no `[python]` schema, none
+//! discovered) is Go services alone: every field is then at stage `go`, and
+//! no Python is scanned.
 
 use crate::golang::GoIndex;
 use crate::model::inventory::Inventory;
@@ -16,14 +20,11 @@ pub enum ProjectError {
     Workspace(#[from] WorkspaceError),
     #[error("{what}: {error}")]
     Schema { what: String, error: SchemaError },
-    #[error(
-        "the monolith's schema: no SDL file found; set [python] schema = [\"path/to/schema.graphql\"] in ferry.toml or pass --python-schema"
-    )]
-    NoMonolithSchema,
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    // Not a `source`: a chain printed with `{:#}` would repeat it.
     #[error("scanning the monolith's Python: {0}")]
-    Python(#[from] crate::python::PythonIndexError),
+    Python(crate::python::PythonIndexError),
     #[error("service `{service}`: {error}")]
     Go {
         service: String,
@@ -31,9 +32,16 @@ pub enum ProjectError {
     },
 }
 
+impl From<crate::python::PythonIndexError> for ProjectError {
+    fn from(error: crate::python::PythonIndexError) -> Self {
+        ProjectError::Python(error)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Project {
     pub workspace: Workspace,
+    /// Empty (no files) when the workspace has no monolith SDL.
     pub monolith: LoadedSchema,
     pub services: Vec<(Service, LoadedSchema)>,
     /// Each service's Go resolver index, by service name.
@@ -64,9 +72,13 @@ fn load_schema(
     loaded.map_err(|error| ProjectError::Schema { what, error })
 }
 
-/// The resolver index of the monolith's Python, when it has resolver roots.
+/// The resolver index of the monolith's Python, when it has an SDL and
+/// resolver roots: without the SDL no field could be joined to it.
 fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
     let settings = &workspace.python;
+    if settings.schema_files.is_empty() {
+        return Ok(PythonIndex::default());
+    }
     let roots: Vec<_> = settings
         .roots
         .iter()
@@ -101,9 +113,6 @@ impl Project {
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
         use rayon::prelude::*;
-        if workspace.python.schema_files.is_empty() {
-            return Err(ProjectError::NoMonolithSchema);
-        }
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
         let load_monolith = || {

@@ -6,6 +6,13 @@
 //!   version and one set of queries, so only changed files are parsed again;
 //! - the index memo: the last result with a hash of everything it was built
 //!   from, returned as is when nothing changed.
+//!
+//! A repository can ship a `.ferry/cache/`, and its keys can be computed
+//! from what the repository holds, so a matching key proves nothing. Both
+//! files carry a checksum of their body (a flipped byte is a miss, not a
+//! different answer), and a memo is used only when every path in it is
+//! relative, inside the workspace, and names a file this run scanned (or
+//! the SDL ariadne read); anything else is discarded and rebuilt.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -20,9 +27,10 @@ use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
 use super::program::SourceFile;
 use super::progress::Progress;
-use super::{PythonIndex, PythonIndexOptions};
+use super::{FieldResolution, PythonIndex, PythonIndexOptions};
 
-const PACK_MAGIC: &[u8; 8] = b"FERRYPY2";
+const PACK_MAGIC: &[u8; 8] = b"FERRYPY3";
+const MEMO_MAGIC: &[u8; 8] = b"FERRYIX1";
 const PACK_PREFIX: &str = "python-facts-";
 const MEMO_FILE: &str = "python-index.bin";
 const HASH_LEN: usize = 32;
@@ -40,11 +48,23 @@ pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
     sources
         .par_iter()
         .map(|source| {
-            let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+            let mut bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+            python_line_ends(&mut bytes);
             let hash = *blake3::hash(&bytes).as_bytes();
             Ok(ReadFile { bytes, hash })
         })
         .collect()
+}
+
+/// Python ends a line at `\r\n`, `\n` and a lone `\r`; tree-sitter counts
+/// rows at `\n` only. A lone `\r` becomes `\n` (same length, same offsets),
+/// so every line number is the one Python reports.
+fn python_line_ends(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
 }
 
 /// Everything a run's index depends on besides the SDL files ariadne reads:
@@ -77,39 +97,103 @@ pub fn inputs_key(
 #[derive(Serialize, Deserialize)]
 struct IndexMemo {
     key: ContentHash,
-    /// Other files the result was built from (SDL read by ariadne), with
-    /// their content hashes.
-    other_inputs: Vec<(PathBuf, ContentHash)>,
+    /// Other files the result was built from (SDL read by ariadne),
+    /// relative to the workspace root, with their content hashes.
+    other_inputs: Vec<(String, ContentHash)>,
     index: PythonIndex,
 }
 
-/// The memoized index, when it was built from exactly these inputs.
-pub fn load_index(dir: &Path, key: &ContentHash) -> Option<PythonIndex> {
-    let bytes = std::fs::read(dir.join(MEMO_FILE)).ok()?;
-    let memo: IndexMemo = postcard::from_bytes(&bytes).ok()?;
-    let unchanged = memo.key == *key
-        && memo.other_inputs.iter().all(|(path, hash)| {
-            std::fs::read(path).is_ok_and(|bytes| blake3::hash(&bytes).as_bytes() == hash)
-        });
-    unchanged.then_some(memo.index)
+/// `magic`, the blake3 of the body, the body.
+fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(magic.len() + HASH_LEN + body.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(blake3::hash(body).as_bytes());
+    out.extend_from_slice(body);
+    out
 }
 
-pub fn store_index(dir: &Path, key: ContentHash, other_inputs: &[PathBuf], index: &PythonIndex) {
-    let other_inputs = other_inputs
-        .iter()
-        .filter_map(|path| {
-            let bytes = std::fs::read(path).ok()?;
-            Some((path.clone(), *blake3::hash(&bytes).as_bytes()))
+/// The body of a sealed file, when its magic and checksum hold.
+fn unseal<'b>(magic: &[u8; 8], bytes: &'b [u8]) -> Option<&'b [u8]> {
+    let rest = bytes.strip_prefix(magic)?;
+    let (sum, body) = rest.split_at_checked(HASH_LEN)?;
+    (blake3::hash(body).as_bytes() == sum).then_some(body)
+}
+
+/// `rel` as a path under `root` that cannot leave it.
+fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    let plain = path.components().next().is_some()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    plain.then(|| root.join(path))
+}
+
+/// The memoized index, when it was built from exactly these inputs and
+/// names only files this run scanned.
+pub fn load_index(
+    dir: &Path,
+    key: &ContentHash,
+    root: &Path,
+    sources: &[SourcePath],
+) -> Option<PythonIndex> {
+    let bytes = std::fs::read(dir.join(MEMO_FILE)).ok()?;
+    let memo: IndexMemo = postcard::from_bytes(unseal(MEMO_MAGIC, &bytes)?).ok()?;
+    if memo.key != *key {
+        return None;
+    }
+    let mut known: HashSet<&str> = sources.iter().map(|s| s.relative.as_str()).collect();
+    for (rel, hash) in &memo.other_inputs {
+        let path = inside(root, rel)?;
+        let real = path.canonicalize().ok()?;
+        if !real.starts_with(root) || blake3::hash(&std::fs::read(&real).ok()?).as_bytes() != hash {
+            return None;
+        }
+        known.insert(rel);
+    }
+    let index = memo.index;
+    let named = index
+        .fields
+        .values()
+        .filter_map(|resolution| match resolution {
+            FieldResolution::Function(resolver) => Some(resolver),
+            FieldResolution::Default => None,
         })
-        .collect();
+        .flat_map(|resolver| std::iter::once(&resolver.function).chain(&resolver.logic))
+        .map(|function| function.file.as_str())
+        .chain(index.failed_files.iter().map(|(file, _)| file.as_str()))
+        .chain(index.files_with_syntax_errors.iter().map(String::as_str));
+    let mut all_known = true;
+    for file in named {
+        all_known &= known.contains(file);
+    }
+    (all_known && index.files_scanned <= sources.len()).then_some(index)
+}
+
+pub fn store_index(
+    dir: &Path,
+    key: ContentHash,
+    root: &Path,
+    other_inputs: &[PathBuf],
+    index: &PythonIndex,
+) {
+    let mut relative = Vec::with_capacity(other_inputs.len());
+    for path in other_inputs {
+        // An input outside the workspace could not be checked on load.
+        let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(path)) else {
+            return;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        relative.push((rel, *blake3::hash(&bytes).as_bytes()));
+    }
     let memo = IndexMemo {
         key,
-        other_inputs,
+        other_inputs: relative,
         index: index.clone(),
     };
     // A cache that cannot be written only costs the next run time.
-    if let Ok(bytes) = postcard::to_allocvec(&memo) {
-        let _ = write_atomically(dir, MEMO_FILE, &bytes);
+    if let Ok(body) = postcard::to_allocvec(&memo) {
+        let _ = write_atomically(dir, MEMO_FILE, &seal(MEMO_MAGIC, &body));
     }
 }
 
@@ -231,11 +315,11 @@ impl Pack {
         let Ok(bytes) = std::fs::read(path) else {
             return Pack::default();
         };
-        if !bytes.starts_with(PACK_MAGIC) {
+        if unseal(PACK_MAGIC, &bytes).is_none() {
             return Pack::default();
         }
         let mut entries = HashMap::new();
-        let mut at = PACK_MAGIC.len();
+        let mut at = PACK_MAGIC.len() + HASH_LEN;
         while at < bytes.len() {
             let Some(header) = bytes.get(at..at + HASH_LEN + 4) else {
                 return Pack::default();
@@ -267,7 +351,6 @@ fn write_pack(
     entries: &[(ContentHash, EntryBytes)],
 ) -> std::io::Result<()> {
     let mut out = Vec::with_capacity(old.bytes.len());
-    out.extend_from_slice(PACK_MAGIC);
     for (hash, bytes) in entries {
         let bytes = match bytes {
             EntryBytes::Pack(range) => &old.bytes[range.clone()],
@@ -277,7 +360,7 @@ fn write_pack(
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         out.extend_from_slice(bytes);
     }
-    write_atomically(dir, name, &out)?;
+    write_atomically(dir, name, &seal(PACK_MAGIC, &out))?;
     // Packs of other ferry versions or queries are dead weight now.
     for entry in std::fs::read_dir(dir)?.flatten() {
         let file_name = entry.file_name();
@@ -291,8 +374,13 @@ fn write_pack(
 
 /// Writes `dir/name` through a temporary file, so that a concurrent run
 /// never reads half a file; creates the directory and its `.gitignore`.
+/// A cache folder that became a link is not written through.
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let real = |d: &Path| crate::workspace::ferry_dir::is_real_dir(d);
+    if !real(dir) || dir.parent().is_some_and(|p| !real(p)) {
+        return Err(std::io::Error::other("the cache folder is a link"));
+    }
     write_gitignore(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut temporary, bytes)?;
@@ -310,9 +398,5 @@ fn write_gitignore(cache_dir: &Path) -> std::io::Result<()> {
         }
         _ => cache_dir.to_path_buf(),
     };
-    let gitignore = ferry_dir.join(".gitignore");
-    if !gitignore.exists() {
-        std::fs::write(gitignore, "*\n")?;
-    }
-    Ok(())
+    crate::workspace::ferry_dir::write_gitignore(&ferry_dir)
 }

@@ -110,7 +110,7 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     let read = cache::read_all(&sources);
     let key = cache::inputs_key(opts, &sources, &read);
     if let Some(dir) = &opts.cache_dir
-        && let Some(index) = cache::load_index(dir, &key)
+        && let Some(index) = cache::load_index(dir, &key, &opts.workspace_root, &sources)
     {
         return Ok(index);
     }
@@ -141,7 +141,7 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     if let Some(dir) = &opts.cache_dir
         && !sdl.searched_directories
     {
-        cache::store_index(dir, key, &sdl.files, &index);
+        cache::store_index(dir, key, &opts.workspace_root, &sdl.files, &index);
     }
     // Freeing every file's facts takes a while; nobody needs to wait for it.
     rayon::spawn(move || drop(program));

@@ -7,6 +7,7 @@ use crate::render::report::{
 };
 use crate::render::style::Style;
 use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
 
 pub fn paint_stage(style: &Style, stage: Stage, text: &str) -> String {
     match stage_hue(stage) {
@@ -29,9 +30,10 @@ fn stage_counts(style: &Style, counts: &std::collections::BTreeMap<Stage, usize>
         .join(", ")
 }
 
+/// `text` padded with spaces to `width` terminal columns: a wide character
+/// (CJK, most emoji) takes two, a combining mark none.
 fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 pub fn render(report: &StatusReport, style: &Style) -> String {
@@ -53,7 +55,7 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
     let mut widths = headers.map(|h| h.len());
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(cell.width());
         }
     }
     let mut out = String::new();
@@ -118,4 +120,21 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pad;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn padding_counts_terminal_columns_not_characters() {
+        // Two columns per CJK character, none for a combining accent.
+        assert_eq!(pad("課題", 6), "課題  ");
+        assert_eq!(pad("e\u{301}", 3), "e\u{301}  ");
+        assert_eq!(pad("abc", 2), "abc");
+        for text in ["課題", "e\u{301}", "plain", "🚀x"] {
+            assert_eq!(pad(text, 8).width(), 8, "{text:?}");
+        }
+    }
 }

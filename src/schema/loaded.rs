@@ -60,7 +60,7 @@ impl Invalidity {
                     .and_then(|loc| d.sources.get(&loc.file_id()))
                     .map(|f| f.path().display().to_string()),
                 line: d.line_column_range().map(|r| r.start.line),
-                message: d.error.to_string(),
+                message: clip_lines(&d.error.to_string()),
             })
             .collect()
     }
@@ -81,18 +81,47 @@ impl SchemaError {
                     .and_then(|loc| diag.sources.get(&loc.file_id()))
                     .map(|f| f.path().display().to_string())
                     .unwrap_or_default();
-                format!("{file}{position}: {}", diag.error)
+                clip_lines(&format!("{file}{position}: {}", diag.error))
             }
             None => "invalid schema".into(),
         };
         // Later errors mostly cascade from the first ones.
         const SHOWN: usize = 3;
-        let mut report: String = errors.iter().take(SHOWN).map(|d| d.to_string()).collect();
+        let mut report: String = errors
+            .iter()
+            .take(SHOWN)
+            .map(|d| clip_lines(&d.to_string()))
+            .collect();
         if errors.len() > SHOWN {
             report.push_str(&format!("… and {} more errors\n", errors.len() - SHOWN));
         }
         SchemaError::Invalid { summary, report }
     }
+}
+
+/// The longest line a diagnostic echoes, in characters: one bad line of a
+/// megabyte (minified SDL, a generated name) must not print megabytes.
+const LONGEST_ECHOED_LINE: usize = 200;
+
+/// `text` with every line cut to [`LONGEST_ECHOED_LINE`] characters.
+fn clip_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        match body.char_indices().nth(LONGEST_ECHOED_LINE) {
+            Some((cut, _)) => {
+                let rest = body[cut..].chars().count();
+                out.push_str(&body[..cut]);
+                out.push_str(&format!("… ({rest} more characters)"));
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(end);
+    }
+    out
 }
 
 impl LoadedSchema {
@@ -184,5 +213,21 @@ impl LoadedSchema {
 
     pub fn file(&self, rel: &str) -> Option<&ParsedFile> {
         self.files.iter().find(|f| f.source.path.rel == rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_clipped_on_a_character_boundary() {
+        let line = "é".repeat(1000);
+        let clipped = clip_lines(&format!("a\n{line}\nb"));
+        let lines: Vec<&str> = clipped.lines().collect();
+        assert_eq!(lines[0], "a");
+        assert!(lines[1].starts_with(&"é".repeat(LONGEST_ECHOED_LINE)));
+        assert!(lines[1].ends_with("… (800 more characters)"));
+        assert_eq!(lines[2], "b");
     }
 }

@@ -1,7 +1,8 @@
 //! A schema file as read from disk: the exact bytes ferry will splice into,
 //! and what it needs to write text that matches the file's own style.
 
-use crate::workspace::{WorkspacePath, line_col};
+use crate::workspace::WorkspacePath;
+use crate::workspace::line_index::{LineIndex, line_col};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -30,7 +31,7 @@ pub struct SourceFile {
     pub text: String,
     /// False for a file that does not exist yet (a `new_fields` file `mark` creates).
     pub exists: bool,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
@@ -57,14 +58,11 @@ impl SourceFile {
     }
 
     pub fn new(path: WorkspacePath, text: String, exists: bool) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path,
+            lines: LineIndex::new(&text),
             text,
             exists,
-            line_starts,
         }
     }
 
@@ -138,13 +136,7 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
-        let column = self.text[start..offset.min(self.text.len())]
-            .chars()
-            .count()
-            + 1;
-        (line, column)
+        self.lines.line_col(&self.text, offset)
     }
 }
 

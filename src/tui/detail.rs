@@ -2,7 +2,7 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
-use crate::generate::skeletons::{plan_skeletons, python_source};
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::render::diff::unified;
@@ -192,7 +192,15 @@ fn go_section(project: &Project, field: &FieldRecord) -> Section {
 
 /// What `g` would write for a field without a Go resolver, as a diff.
 fn skeleton(project: &Project, field: &FieldRecord) -> (String, Vec<String>) {
-    match plan_skeletons(project, &[field], None) {
+    match plan_skeletons(project, &[field], &SkeletonOptions::default()) {
+        Ok(plan) if plan.changes.is_empty() && !plan.report.skipped.is_empty() => (
+            "go: no resolver".to_string(),
+            plan.report
+                .skipped
+                .iter()
+                .map(|s| format!("(gen go writes none: {})", s.message()))
+                .collect(),
+        ),
         Ok(plan) => {
             let diff: Vec<String> = plan
                 .changes

@@ -20,6 +20,8 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct DiscoveredService {
     pub name: String,
+    /// Its directory (of the gqlgen.yml, or of the go.mod), relative to the root.
+    pub dir: String,
     /// The gqlgen.yml, when there is one.
     pub gqlgen: Option<String>,
     /// Without gqlgen: the schema files.
@@ -107,6 +109,7 @@ impl Discovery {
                 gqlgen_dirs.insert(dir.to_path_buf());
                 found.services.push(DiscoveredService {
                     name: service_name(root, dir),
+                    dir: rel(root, dir),
                     gqlgen: Some(rel(root, path)),
                     schema: Vec::new(),
                 });
@@ -128,6 +131,7 @@ impl Discovery {
             if !schema.is_empty() {
                 found.services.push(DiscoveredService {
                     name: service_name(root, dir),
+                    dir: rel(root, dir),
                     gqlgen: None,
                     schema,
                 });
@@ -154,7 +158,11 @@ impl Discovery {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        out.push_str("# ferry workspace, written by `ferry init`. Reference: docs/ferry-toml.md\n\n[python]\n");
+        out.push_str(
+            "# ferry workspace, written by `ferry init`; the comment above each key says\n\
+             # what it means. --root, --python-schema, --python-root and --framework\n\
+             # override it for one run.\n\n[python]\n",
+        );
         if self.monolith_schema.is_empty() {
             out.push_str(
                 "# No SDL found. Export the monolith's schema and name the file here:\n\
@@ -163,7 +171,8 @@ impl Discovery {
                  #   strawberry:         strawberry export-schema app.schema:schema > schema.graphql\n\
                  #   ariadne:            the SDL files passed to make_executable_schema\n\
                  # then add @key(fields: \"id\") to the entities Go services will extend.\n\
-                 schema = [\"schema.graphql\"]\n",
+                 # Until then ferry reads the Go services alone (every field at stage go).\n\
+                 # schema = [\"schema.graphql\"]\n",
             );
         } else {
             out.push_str(
@@ -194,22 +203,34 @@ impl Discovery {
             }
         );
         let _ = writeln!(out, "framework = \"{}\"", self.framework());
+        out.push_str("# Globs of Python files not scanned.\n");
         out.push_str("exclude = [\"**/tests/**\", \"**/migrations/**\"]\n");
         out.push_str(
             "# Entity keys the SDL does not state, e.g. { User = \"kaid\" }.\nkeys = {}\n",
         );
         for service in &self.services {
-            out.push_str("\n[[services]]\n");
+            out.push_str(
+                "\n# A Go service; `name` is what --into and --service take.\n[[services]]\n",
+            );
             let _ = writeln!(out, "name = {:?}", service.name);
             match &service.gqlgen {
                 Some(gqlgen) => {
+                    out.push_str(
+                        "# Its schema files and resolver package are read from its gqlgen.yml.\n",
+                    );
                     let _ = writeln!(out, "gqlgen = {gqlgen:?}");
                 }
                 None => {
+                    out.push_str(
+                        "# Without gqlgen: its schema files, resolver directory and Go package.\n",
+                    );
                     let _ = writeln!(out, "schema = [{}]", quote(&service.schema));
                     out.push_str("# resolvers = \"graph\"\n# package = \"graph\"\n");
                 }
             }
+            out.push_str("# Where `mark` puts fields that need a new block (default: its first schema file):\n");
+            let migrated = Path::new(&service.dir).join("migrated.graphqls");
+            let _ = writeln!(out, "# new_fields = {:?}", rel(Path::new(""), &migrated));
             out.push_str("# Fields it is planned to take over (progress counts them):\n# owns = [\"Type.*\"]\n");
         }
         if self.services.is_empty() {

@@ -127,19 +127,12 @@ pub fn guess_package_name(import_path: &str) -> String {
 /// gqlgen's `code.NameForDir`: the package clause of the Go files in `dir`,
 /// or, without any, its sanitized base name.
 pub fn package_name_for_dir(dir: &Path) -> String {
-    if let Ok(entries) = fs::read_dir(dir) {
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| is_package_go_file(path))
-            .collect();
-        files.sort();
-        for file in files {
-            if let Some(name) = fs::read_to_string(&file)
-                .ok()
-                .and_then(|text| package_clause(&text))
-            {
-                return name;
-            }
+    for file in package_go_files(dir).unwrap_or_default() {
+        if let Some(name) = fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| package_clause(&text))
+        {
+            return name;
         }
     }
     let base = dir
@@ -149,12 +142,25 @@ pub fn package_name_for_dir(dir: &Path) -> String {
     sanitize_identifier(&base)
 }
 
-/// `*.go` files that belong to the package proper (not its tests).
-pub fn is_package_go_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
+/// The `*.go` files of the package in `dir` (not its tests, not its
+/// subdirectories), sorted; a directory that does not exist holds none.
+pub fn package_go_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error),
     };
-    name.ends_with(".go") && !name.ends_with("_test.go") && path.is_file()
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|name| name.ends_with(".go") && !name.ends_with("_test.go"))
+                && path.is_file()
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn package_clause(text: &str) -> Option<String> {

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobMatcher};
-use serde::Deserialize;
-
 use crate::workspace::go_package::{GoModule, GoPackage, normalize, package_name_for_dir};
+use crate::workspace::gqlgen_yml::{RawConfig, RawResolver, StringOrList};
+use globset::{GlobBuilder, GlobMatcher};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GqlgenConfigError {
@@ -196,32 +195,23 @@ impl GqlgenConfig {
         Some(if links_v2 { 2 } else { 1 })
     }
 
-    /// The package gqlgen generates unbound models into.
-    pub fn model_package(&self) -> GoPackage {
-        self.package_for_dir(&self.model.dir, &self.model.package)
+    /// The package gqlgen generates unbound models into; `None` outside any
+    /// Go module, where a package has no import path.
+    pub fn model_package(&self) -> Option<GoPackage> {
+        package_for_dir(&self.model.dir, &self.model.package)
     }
 
     /// The package holding gqlgen's resolver interfaces (`generated.QueryResolver`).
-    pub fn exec_package(&self) -> GoPackage {
-        self.package_for_dir(&self.exec.dir, &self.exec.package)
+    pub fn exec_package(&self) -> Option<GoPackage> {
+        package_for_dir(&self.exec.dir, &self.exec.package)
     }
+}
 
-    /// The package the resolvers are written into.
-    pub fn resolver_package(&self) -> Option<GoPackage> {
-        let resolver = self.resolver.as_ref()?;
-        Some(self.package_for_dir(&resolver.dir, &resolver.package))
-    }
-
-    /// A package of this service by directory; outside any module its
-    /// "import path" is the directory itself, which still tells packages apart.
-    pub fn package_for_dir(&self, dir: &Path, name: &str) -> GoPackage {
-        let import_path = self
-            .module
-            .as_ref()
-            .and_then(|module| module.import_path_for_dir(dir))
-            .unwrap_or_else(|| dir.to_string_lossy().replace('\\', "/"));
-        GoPackage::new(import_path, name)
-    }
+/// A package by directory: its import path is the module path of the
+/// nearest `go.mod` at or above it plus the folder; `None` without one.
+pub fn package_for_dir(dir: &Path, name: &str) -> Option<GoPackage> {
+    let import_path = GoModule::find(dir)?.import_path_for_dir(dir)?;
+    Some(GoPackage::new(import_path, name))
 }
 
 struct Resolve<'a> {
@@ -461,19 +451,22 @@ fn literal_prefix_dir(pattern: &str) -> String {
     }
 }
 
+/// Files under `dir` the glob matches. Like gqlgen's `filepath.Walk`, every
+/// file counts (hidden or git-ignored too) and directory symlinks are not
+/// entered, so a link back up the tree cannot trap the walk; a symlinked
+/// file is read like any other.
 fn walk_matching(dir: &Path, matcher: &GlobMatcher, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
+    let walk = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .follow_links(false)
+        .build();
+    for entry in walk.filter_map(Result::ok) {
+        if entry.file_type().is_none_or(|kind| kind.is_dir()) {
             continue;
-        };
-        if kind.is_dir() {
-            walk_matching(&path, matcher, out);
-        } else if matcher.is_match(normalize(&path)) {
-            out.push(normalize(&path));
+        }
+        let path = normalize(entry.path());
+        if matcher.is_match(&path) {
+            out.push(path);
         }
     }
 }
@@ -483,97 +476,6 @@ fn parent_dir(file: &Path) -> PathBuf {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum StringOrList {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl StringOrList {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            StringOrList::One(one) => vec![one],
-            StringOrList::Many(many) => many,
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawConfig {
-    schema: Option<StringOrList>,
-    exec: Option<RawExec>,
-    federation: Option<RawFederation>,
-    model: Option<RawModel>,
-    resolver: Option<RawResolver>,
-    models: Option<BTreeMap<String, RawModelEntry>>,
-    autobind: Option<StringOrList>,
-    directives: Option<BTreeMap<String, RawDirective>>,
-    struct_tag: Option<String>,
-    omit_slice_element_pointers: Option<bool>,
-    resolvers_always_return_pointers: Option<bool>,
-    omit_gqlgen_file_notice: Option<bool>,
-    go_initialisms: Option<RawInitialisms>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawExec {
-    layout: Option<String>,
-    filename: Option<String>,
-    dir: Option<String>,
-    package: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawFederation {
-    filename: Option<String>,
-    package: Option<String>,
-    version: Option<u32>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawModel {
-    filename: Option<String>,
-    package: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawResolver {
-    layout: Option<String>,
-    dir: Option<String>,
-    package: Option<String>,
-    filename: Option<String>,
-    filename_template: Option<String>,
-    #[serde(rename = "type")]
-    type_name: Option<String>,
-    omit_template_comment: Option<bool>,
-    preserve_resolver: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawModelEntry {
-    model: Option<StringOrList>,
-    fields: Option<BTreeMap<String, RawFieldEntry>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawFieldEntry {
-    resolver: Option<bool>,
-    #[serde(rename = "fieldName")]
-    field_name: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawDirective {
-    skip_runtime: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawInitialisms {
-    replace_defaults: Option<bool>,
-    initialisms: Option<Vec<String>>,
 }
 
 #[cfg(test)]
@@ -662,14 +564,20 @@ go_initialisms:
         assert_eq!(config.exec.dir, dir.path().join("graph/generated"));
         assert_eq!(
             config.exec_package(),
-            GoPackage::new("example.com/assignments/graph/generated", "generated")
+            Some(GoPackage::new(
+                "example.com/assignments/graph/generated",
+                "generated"
+            ))
         );
         assert_eq!(
             config.model_package(),
-            GoPackage::new("example.com/assignments/graph/model", "model")
+            Some(GoPackage::new(
+                "example.com/assignments/graph/model",
+                "model"
+            ))
         );
         assert_eq!(
-            config.resolver_package(),
+            package_for_dir(&resolver.dir, &resolver.package),
             Some(GoPackage::new("example.com/assignments/graph", "graph"))
         );
         assert_eq!(config.models["ID"].model.len(), 2);
@@ -688,6 +596,17 @@ go_initialisms:
         assert_eq!(config.federation_version(&[]), Some(2));
         assert!(config.resolvers_always_return_pointers);
         assert_eq!(config.initialisms.extra, ["CC"]);
+    }
+
+    #[test]
+    fn packages_outside_a_module_have_no_import_path() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(package_for_dir(&dir.path().join("graph"), "graph"), None);
+        fs::write(dir.path().join("go.mod"), "module example.com/x\n").unwrap();
+        assert_eq!(
+            package_for_dir(&dir.path().join("graph/model"), "model"),
+            Some(GoPackage::new("example.com/x/graph/model", "model"))
+        );
     }
 
     #[test]
@@ -720,6 +639,28 @@ go_initialisms:
         );
         let v2 = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])"#;
         assert_eq!(config.federation_version(&[v2]), Some(2));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_under_a_schema_glob_ends_the_walk() {
+        let dir = workspace();
+        let schema = dir.path().join("graph/schema");
+        // A link back up the tree, and a linked file.
+        std::os::unix::fs::symlink(&schema, schema.join("nested/loop")).unwrap();
+        std::os::unix::fs::symlink(schema.join("a.graphqls"), schema.join("linked.graphqls"))
+            .unwrap();
+        let yml = dir.path().join("gqlgen.yml");
+        let config =
+            GqlgenConfig::from_yaml(&yml, "schema:\n  - graph/schema/**/*.graphqls\n").unwrap();
+        assert_eq!(
+            config.schema_files,
+            vec![
+                schema.join("a.graphqls"),
+                schema.join("linked.graphqls"),
+                schema.join("nested/b.graphqls"),
+            ]
+        );
     }
 
     #[test]

@@ -3,11 +3,15 @@
 
 pub mod config;
 pub mod discovery;
+pub mod ferry_dir;
 pub mod go_package;
 pub mod gqlgen_config;
+mod gqlgen_yml;
+pub mod line_index;
 
 use crate::workspace::config::{FerryToml, ServiceSection};
 use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
+use crate::workspace::line_index::line_col;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +34,20 @@ pub enum WorkspaceError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// No `ferry.toml` in `searched` (`--root`) or, with `above`, in any
+    /// directory above it either.
+    #[error("{}", no_config(searched, *above))]
+    NoConfig { searched: String, above: bool },
+}
+
+fn no_config(searched: &str, above: bool) -> String {
+    if above {
+        format!(
+            "no {CONFIG_FILE} in {searched} or any directory above it; run `ferry init` at the root of your repository to write one"
+        )
+    } else {
+        format!("no {CONFIG_FILE} in {searched}; run `ferry --root {searched} init` to write one")
+    }
 }
 
 /// What the command line said about the workspace; it wins over `ferry.toml`.
@@ -98,33 +116,23 @@ pub struct Workspace {
     /// Where per-file scan results are cached; `None` under `--no-cache`.
     pub cache_dir: Option<PathBuf>,
     pub progress: bool,
-    pub config_file: Option<PathBuf>,
+    pub config_file: PathBuf,
     pub python: PythonSettings,
     pub services: Vec<Service>,
 }
 
 impl Workspace {
-    /// Reads `ferry.toml` (when there is one) under the root and applies the
-    /// overrides; discovers what neither states.
+    /// Reads the workspace's `ferry.toml` and applies the overrides;
+    /// discovers what the file leaves out. The workspace is `--root`, else
+    /// the nearest directory at or above the current one holding a
+    /// `ferry.toml`; without one there is no workspace (only `ferry init`
+    /// looks around a directory that has none).
     pub fn load(overrides: &Overrides) -> Result<Workspace, WorkspaceError> {
-        let root = match &overrides.root {
-            Some(root) => root.clone(),
-            None => find_root(&std::env::current_dir().map_err(|e| WorkspaceError::Read {
-                path: ".".into(),
-                source: e,
-            })?),
-        };
-        let root = root.canonicalize().map_err(|e| WorkspaceError::Read {
-            path: root.display().to_string(),
-            source: e,
-        })?;
+        let root = Self::root(overrides)?;
         let config_path = root.join(CONFIG_FILE);
-        let (config, config_file) = if config_path.is_file() {
-            (read_config(&config_path)?, Some(config_path))
-        } else {
-            (FerryToml::default(), None)
-        };
+        let config = read_config(&config_path)?;
         let python = python_settings(&root, &config, overrides)?;
+        refuse_python_paths_outside(&root, &python, overrides)?;
         let services = if config.services.is_empty() {
             discover_services(&root)?
         } else {
@@ -144,12 +152,42 @@ impl Workspace {
             }
         }
         Ok(Workspace {
-            cache_dir: (!overrides.no_cache).then(|| root.join(".ferry").join("cache")),
+            cache_dir: (!overrides.no_cache)
+                .then(|| ferry_dir::cache_dir(&root))
+                .flatten(),
             progress: overrides.progress,
             root,
-            config_file,
+            config_file: config_path,
             python,
             services,
+        })
+    }
+
+    /// The workspace root, canonical: `--root` (which must hold a
+    /// `ferry.toml`), else the nearest directory at or above the current
+    /// one holding one.
+    pub fn root(overrides: &Overrides) -> Result<PathBuf, WorkspaceError> {
+        Ok(match &overrides.root {
+            Some(root) => {
+                let root = canonical(root)?;
+                if !root.join(CONFIG_FILE).is_file() {
+                    return Err(WorkspaceError::NoConfig {
+                        searched: root.display().to_string(),
+                        above: false,
+                    });
+                }
+                root
+            }
+            None => {
+                let here = std::env::current_dir().map_err(|e| WorkspaceError::Read {
+                    path: ".".into(),
+                    source: e,
+                })?;
+                find_root(&here).ok_or_else(|| WorkspaceError::NoConfig {
+                    searched: here.display().to_string(),
+                    above: true,
+                })?
+            }
         })
     }
 
@@ -162,13 +200,19 @@ impl Workspace {
     }
 }
 
-/// The nearest ancestor holding a `ferry.toml`, else the directory itself.
-fn find_root(start: &Path) -> PathBuf {
-    start
+/// The nearest directory at or above `start` holding a `ferry.toml`.
+fn find_root(start: &Path) -> Option<PathBuf> {
+    let root = start
         .ancestors()
-        .find(|dir| dir.join(CONFIG_FILE).is_file())
-        .unwrap_or(start)
-        .to_path_buf()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())?;
+    canonical(root).ok()
+}
+
+fn canonical(dir: &Path) -> Result<PathBuf, WorkspaceError> {
+    dir.canonicalize().map_err(|e| WorkspaceError::Read {
+        path: dir.display().to_string(),
+        source: e,
+    })
 }
 
 fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
@@ -188,14 +232,6 @@ fn read_config(path: &Path) -> Result<FerryToml, WorkspaceError> {
             message: e.message().to_string(),
         }
     })
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 fn python_settings(
@@ -434,7 +470,7 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
             ))
         })?,
     };
-    Ok(Service {
+    let service = Service {
         name: section.name.clone(),
         schema_files,
         new_fields,
@@ -444,7 +480,9 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
         gqlgen_config,
         owns: section.owns.clone(),
         federation: section.federation,
-    })
+    };
+    refuse_service_paths_outside(root, section, &service)?;
+    Ok(service)
 }
 
 /// One matcher for a list of glob patterns (`owns`, `exclude`).
@@ -454,4 +492,151 @@ pub fn glob_set(patterns: &[String]) -> Result<GlobSet, globset::Error> {
         builder.add(Glob::new(pattern)?);
     }
     builder.build()
+}
+
+/// Where `path` really is (links followed, also for a file not created
+/// yet), when that is outside the canonical `root`.
+fn outside_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
+    let mut real = existing.canonicalize().ok()?;
+    for part in rest.iter().rev() {
+        match *part {
+            p if p == ".." => {
+                real.pop();
+            }
+            p if p == "." => {}
+            p => real.push(p),
+        }
+    }
+    (!real.starts_with(root)).then_some(real)
+}
+
+/// A path ferry.toml or gqlgen.yml names must stay inside the workspace:
+/// ferry writes to some of them, and never outside.
+fn refuse_outside(root: &Path, key: &str, path: &Path) -> Result<(), WorkspaceError> {
+    match outside_root(root, path) {
+        Some(real) => Err(WorkspaceError::Invalid(format!(
+            "{key}: `{}` is outside the workspace ({} resolves to {}); ferry reads and writes only under {}: point it inside",
+            WorkspacePath::new(root, path.to_path_buf()).rel,
+            path.display(),
+            real.display(),
+            root.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn refuse_python_paths_outside(
+    root: &Path,
+    python: &PythonSettings,
+    overrides: &Overrides,
+) -> Result<(), WorkspaceError> {
+    // What the command line names is the user's own choice, and only read.
+    if overrides.python_schema.is_empty() {
+        for file in &python.schema_files {
+            refuse_outside(root, "ferry.toml [python] schema", &file.abs)?;
+        }
+    }
+    if overrides.python_roots.is_empty() {
+        for dir in &python.roots {
+            refuse_outside(root, "ferry.toml [python] roots", dir)?;
+        }
+    }
+    for dir in &python.import_roots {
+        refuse_outside(root, "ferry.toml [python] import_roots", dir)?;
+    }
+    Ok(())
+}
+
+/// Every path of a service inside the workspace, and its `new_fields` file
+/// one that its schema globs read (else ferry would write a file it then
+/// never reads).
+fn refuse_service_paths_outside(
+    root: &Path,
+    section: &ServiceSection,
+    service: &Service,
+) -> Result<(), WorkspaceError> {
+    let name = &service.name;
+    let yml = service.gqlgen.as_ref().map(|y| y.rel.as_str());
+    // A key ferry.toml sets wins over the gqlgen.yml one.
+    let from = |in_toml: bool, toml_key: &str, yml_key: &str| match yml {
+        Some(yml) if !in_toml => format!("{yml} `{yml_key}` (service `{name}`)"),
+        _ => format!("ferry.toml service `{name}` {toml_key}"),
+    };
+    if let Some(yml) = &service.gqlgen {
+        refuse_outside(
+            root,
+            &format!("ferry.toml service `{name}` gqlgen"),
+            &yml.abs,
+        )?;
+    }
+    let schema_key = from(section.schema.is_some(), "schema", "schema");
+    for file in &service.schema_files {
+        refuse_outside(root, &schema_key, &file.abs)?;
+    }
+    let resolvers_key = from(section.resolvers.is_some(), "resolvers", "resolver.dir");
+    refuse_outside(root, &resolvers_key, &service.resolver_dir)?;
+    if let Some(config) = &service.gqlgen_config {
+        let at = |key: &str| format!("{} `{key}` (service `{name}`)", yml.unwrap_or_default());
+        refuse_outside(root, &at("exec.filename"), &config.exec.filename)?;
+        refuse_outside(root, &at("model.filename"), &config.model.filename)?;
+        if let Some(resolver) = &config.resolver {
+            refuse_outside(root, &at("resolver.dir"), &resolver.dir)?;
+        }
+    }
+    let new_fields = &service.new_fields;
+    refuse_outside(
+        root,
+        &format!("ferry.toml service `{name}` new_fields"),
+        &new_fields.abs,
+    )?;
+    if section.new_fields.is_some() && !reads_schema_file(root, section, service) {
+        return Err(WorkspaceError::Invalid(format!(
+            "ferry.toml service `{name}` new_fields: `{}` is not one of the service's schema files ({}), so ferry would write fields no one reads; add it to the schema globs or choose one of them",
+            new_fields.rel,
+            match (&section.schema, &service.gqlgen_config) {
+                (Some(globs), _) => format!("ferry.toml schema = {globs:?}"),
+                (None, Some(config)) =>
+                    format!("{} schema: {:?}", yml.unwrap_or_default(), config.schema),
+                (None, None) => "none".into(),
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// Whether the service's schema globs take in its `new_fields` file, also
+/// when it does not exist yet.
+fn reads_schema_file(root: &Path, section: &ServiceSection, service: &Service) -> bool {
+    let target = &service.new_fields.abs;
+    if service.schema_files.iter().any(|f| f.abs == *target) {
+        return true;
+    }
+    if target.exists() {
+        return false;
+    }
+    // ferry.toml globs are relative to the root; gqlgen's to its yml, and
+    // their `*` stops at a `/`.
+    let (base, patterns, literal_separator) = match (&section.schema, &service.gqlgen_config) {
+        (Some(globs), _) => (root, globs, false),
+        (None, Some(config)) => (config.dir.as_path(), &config.schema, true),
+        (None, None) => return false,
+    };
+    let Ok(rel) = target.strip_prefix(base) else {
+        return false;
+    };
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    patterns.iter().any(|pattern| {
+        let pattern = pattern.trim_start_matches("./");
+        pattern == rel
+            || globset::GlobBuilder::new(pattern)
+                .literal_separator(literal_separator)
+                .build()
+                .is_ok_and(|glob| glob.compile_matcher().is_match(&rel))
+    })
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use apollo_compiler::Schema;
-use ferry::generate::{GenRequest, GenerationPlan, QuotedPython, plan_generation};
+use ferry::generate::{
+    FieldRequest, GenRequest, GenerationPlan, Origin, QuotedPython, plan_generation,
+};
 use ferry::workspace::gqlgen_config::GqlgenConfig;
 
 /// What gqlgen's federation plugin injects before the service's schema (v1).
@@ -116,15 +118,32 @@ pub fn python_quote(type_name: &str, field_name: &str) -> Option<QuotedPython> {
     }
 }
 
+/// Fields moved from Python (their resolvers forced where the model has them).
+pub fn moved(fields: &[(String, String)]) -> Vec<FieldRequest> {
+    fields
+        .iter()
+        .map(|(t, f)| FieldRequest::new(t, f, Origin::Python))
+        .collect()
+}
+
+/// The plan for fields moved from Python into the service at `root`.
 pub fn plan(root: &Path, fields: Vec<(String, String)>) -> GenerationPlan {
+    plan_requests(root, moved(&fields)).expect("the plan succeeds")
+}
+
+pub fn plan_requests(
+    root: &Path,
+    fields: Vec<FieldRequest>,
+) -> Result<GenerationPlan, ferry::generate::GenError> {
     let (config, schema) = load_service(root);
-    let request = GenRequest {
+    plan_generation(&GenRequest {
         schema: &schema,
         config: &config,
         fields,
         python: &python_quote,
-    };
-    plan_generation(&request).expect("the plan succeeds")
+        resolver_dir: None,
+        root,
+    })
 }
 
 /// Writes the plan's Go files and applies its schema edits, as the CLI does.

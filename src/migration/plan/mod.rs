@@ -290,7 +290,12 @@ impl<'p> ServiceEdit<'p> {
 
     /// Applies the splices, runs rollback's cleanup, validates the service
     /// and records the result; says whether it added gqlgen's entry.
-    fn finish(self, monolith: &LoadedSchema, changes: &mut ChangeSet) -> Result<bool, PlanError> {
+    fn finish(
+        self,
+        monolith: &LoadedSchema,
+        root: &std::path::Path,
+        changes: &mut ChangeSet,
+    ) -> Result<bool, PlanError> {
         let mut texts: BTreeMap<String, (ParsedFile, String)> = BTreeMap::new();
         for file in self.loaded.files.iter().chain(&self.created) {
             let splices = self
@@ -336,10 +341,18 @@ impl<'p> ServiceEdit<'p> {
         })?;
         for (file, text) in texts.values() {
             let before = file.source.exists.then_some(file.source.text.as_str());
-            let created_by_mark = self.scaffold.created_file.as_deref()
-                == Some(file.source.path.rel.as_str())
-                || !file.source.exists;
-            let after = if text.trim().is_empty() && created_by_mark {
+            // Emptied: removed only when ferry created it (the ledger's
+            // `mark` says so, or this machine's note); a file the user had,
+            // even an empty one, stays.
+            let created_by_ferry = || {
+                !file.source.exists
+                    || self.scaffold.created_file.as_deref() == Some(file.source.path.rel.as_str())
+                    || crate::edit::created_files::was_created(root, &file.source.path.rel)
+            };
+            let after = if text.trim().is_empty()
+                && file.source.path == self.service.new_fields
+                && created_by_ferry()
+            {
                 None
             } else {
                 Some(text.clone())

@@ -119,7 +119,11 @@ pub(super) fn plan_step(
         apply_removals(edit, removals);
     }
     for edit in edits.into_values() {
-        edit.finish(&project.monolith, &mut plan.changes)?;
+        edit.finish(
+            &project.monolith,
+            &project.workspace.root,
+            &mut plan.changes,
+        )?;
     }
     Ok(plan)
 }

@@ -5,7 +5,7 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
-use crate::generate::skeletons::plan_skeletons;
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::migration::edit_report::EditReport;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan};
 // The TUI asks for the verbs the CLI does.
@@ -120,24 +120,26 @@ impl App {
                 .iter()
                 .filter_map(|c| self.project.inventory.field(c))
                 .collect();
-            plan_skeletons(&self.project, &fields, None)
+            plan_skeletons(&self.project, &fields, &SkeletonOptions::default())
         };
         match result {
             Ok(plan) if plan.changes.is_empty() => {
-                let why = if plan.skipped.is_empty() {
+                let skipped = &plan.report.skipped;
+                let why = if skipped.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", plan.skipped.join("; "))
+                    let reasons: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+                    format!(" ({})", reasons.join("; "))
                 };
                 self.say(Level::Info, format!("gen go: nothing to generate{why}"));
             }
             Ok(plan) => {
                 let summary = format!("gen go: {}", fields_count(coordinates.len()));
-                let already = plan.skipped.len();
+                let skipped = plan.report.skipped.len();
                 if let Some(written) = self.write_changes(summary.clone(), plan.changes) {
                     let mut text = format!("{summary} · wrote {}", written.join(", "));
-                    if already > 0 {
-                        text.push_str(&format!(" · {already} already had one"));
+                    if skipped > 0 {
+                        text.push_str(&format!(" · {skipped} skipped"));
                     }
                     self.say(Level::Info, format!("{text} · {}", undo_hint()));
                 }
@@ -228,7 +230,8 @@ impl App {
         summary: String,
         changes: ChangeSet,
     ) -> Option<Vec<String>> {
-        match changes.write() {
+        // The lock only while writing; the stale check then sees any other run's edit.
+        match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 self.undo.push(UndoEntry { summary, changes });
                 self.selected.clear();
@@ -255,7 +258,11 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
-        match entry.changes.inverse().write() {
+        match entry
+            .changes
+            .inverse()
+            .write_locked(&self.project.workspace.root)
+        {
             Ok(written) => {
                 self.reload();
                 self.say(
