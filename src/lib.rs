@@ -2,13 +2,15 @@
 //!
 //! The crate is laid out as its pipeline: load (`workspace`) → understand
 //! (`schema`, `python`, `golang`: siblings that import nothing of each
-//! other) → the joined `model` → decide (`migration`, `check`) → act
-//! (`edit`, `generate`) → show (`render`, and the interactive `tui`).
+//! other) → the joined `model` → decide (`migration`, `check`, and
+//! `compare`, which measures side-by-side) → act (`edit`, `generate`) →
+//! show (`render`, and the interactive `tui`).
 //! `commands` wires them together for each subcommand.
 
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod edit;
 pub mod generate;
 pub mod golang;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::WouldChange | Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::WouldChange | Outcome::Findings | Outcome::Mismatches) => ExitCode::from(1),
         Err(error) => {
             eprintln!("error: {error:#}");
             let interrupted = error

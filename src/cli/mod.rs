@@ -153,6 +153,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry check\n  ferry check --format github   # annotations in GitHub Actions\n  ferry check --json\n\nExit codes: 0 clean, 1 findings (errors, or warnings with --deny-warnings), 2 error."
     )]
     Check(CheckArgs),
+    /// Replay recorded operations against Python and Go and compare them field by field
+    #[command(
+        after_help = "Examples:\n  ferry compare\n  ferry compare Assignment.title --operations ops/\n  ferry compare --go-url assignments=http://localhost:8081/query --format markdown\n  ferry compare --from-log gateway-diffs.jsonl\n\nWrites the evidence file ([compare] evidence, default ferry-evidence.json).\nExit codes: 0 no mismatch, 1 mismatches found, 2 error."
+    )]
+    Compare(CompareArgs),
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  ferry man > /usr/local/share/man/man1/ferry.1")]
     Man,
@@ -326,4 +331,44 @@ pub struct StepArgs {
     pub select: SelectArgs,
     #[command(flatten)]
     pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The fields to compare (default: every field at side-by-side)
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Operations to replay: .graphql files, .jsonl logs or directories (instead of [compare] operations)
+    #[arg(long, value_name = "PATH")]
+    pub operations: Vec<PathBuf>,
+    /// The monolith's GraphQL endpoint (instead of [python] url)
+    #[arg(long, value_name = "URL")]
+    pub python_url: Option<String>,
+    /// A Go service's GraphQL endpoint (instead of its url in ferry.toml); repeatable
+    #[arg(long, value_name = "SERVICE=URL")]
+    pub go_url: Vec<String>,
+    /// Read a gateway's difference records (JSON lines) instead of replaying; repeatable
+    #[arg(long, value_name = "FILE", conflicts_with = "operations")]
+    pub from_log: Vec<PathBuf>,
+    /// Operations replayed at once (default: [compare] jobs, else 4)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds to wait for one answer (default: [compare] timeout_secs, else 10)
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Retries of a request that failed in transit or with a 5xx (default: [compare] retries, else 2)
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Example differences shown per field
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub examples: usize,
+    /// Measure and report, but do not write the evidence file
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
 }

@@ -2,6 +2,7 @@
 //! show, with no logic of its own.
 
 mod check;
+mod compare;
 mod edit;
 mod gen_go;
 mod init;
@@ -28,6 +29,8 @@ pub enum Outcome {
     WouldChange,
     /// 1: `ferry check` found errors (or warnings, with `--deny-warnings`).
     Findings,
+    /// 1: `ferry compare` found samples where Go does not answer as Python.
+    Mismatches,
 }
 
 /// Runs the command. When it fails and `--json` was asked for, stdout gets
@@ -68,6 +71,7 @@ fn dispatch(mut cli: Cli) -> Result<Outcome> {
         Command::Tui(args) => tui::run(&overrides, args),
         Command::Gen(crate::cli::GenCommand::Go(args)) => gen_go::run(&overrides, args),
         Command::Check(args) => check::run(&overrides, args),
+        Command::Compare(args) => compare::run(&overrides, args),
         Command::Man => {
             print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
@@ -90,6 +94,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Rollback(args) | Command::Finish(args) => args.edit.json,
         Command::Gen(crate::cli::GenCommand::Go(args)) => args.edit.json,
         Command::Init(args) => args.json,
+        Command::Compare(args) => args.json || matches!(args.format, Format::Json),
         Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }

@@ -1,6 +1,7 @@
 //! Show: one printer per output mode (table, markdown, JSON) over the same
 //! report model.
 
+pub mod compare_report;
 pub mod diff;
 pub mod edit_report;
 pub mod field_detail;

@@ -11,6 +11,8 @@ pub struct FerryToml {
     pub python: PythonSection,
     #[serde(default)]
     pub services: Vec<ServiceSection>,
+    #[serde(default)]
+    pub compare: CompareSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -24,6 +26,11 @@ pub struct PythonSection {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
+    /// Where `ferry compare` sends the monolith's operations.
+    pub url: Option<String>,
+    /// Request headers for `url`; a value `"env:NAME"` is read from the environment.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,10 +44,37 @@ pub struct ServiceSection {
     pub new_fields: Option<String>,
     #[serde(default)]
     pub owns: Vec<String>,
+    /// Where `ferry compare` sends the service's operations.
+    pub url: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
     /// The federation version (1 or 2) `mark` writes when the service's
     /// schema files do not show one (a new, empty service).
     #[serde(default, deserialize_with = "federation_version")]
     pub federation: Option<u32>,
+}
+
+/// `[compare]`: how `ferry compare` replays operations and judges evidence.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareSection {
+    /// Globs of `.graphql` files and JSON-lines logs.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    pub min_samples: Option<u64>,
+    pub max_mismatch_rate: Option<f64>,
+    /// The committed evidence file.
+    pub evidence: Option<String>,
+    pub float_tolerance: Option<f64>,
+    /// Field coordinates whose values are compared by nullness only.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Field coordinates whose lists are compared in any order.
+    #[serde(default)]
+    pub unordered: Vec<String>,
+    pub jobs: Option<usize>,
+    pub timeout_secs: Option<f64>,
+    pub retries: Option<u32>,
 }
 
 fn federation_version<'de, D: Deserializer<'de>>(input: D) -> Result<Option<u32>, D::Error> {

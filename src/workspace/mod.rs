@@ -9,7 +9,7 @@ pub mod gqlgen_config;
 mod gqlgen_yml;
 pub mod line_index;
 
-use crate::workspace::config::{FerryToml, ServiceSection};
+use crate::workspace::config::{CompareSection, FerryToml, ServiceSection};
 use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
 use crate::workspace::line_index::line_col;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -91,6 +91,10 @@ pub struct PythonSettings {
     pub exclude: Vec<String>,
     /// Entity keys the monolith's SDL does not state (`keys = { User = "kaid" }`).
     pub keys: BTreeMap<String, String>,
+    /// The monolith's GraphQL endpoint, for `ferry compare`.
+    pub url: Option<String>,
+    /// Request headers as written: values may be `"env:NAME"`.
+    pub headers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,9 +110,31 @@ pub struct Service {
     pub gqlgen_config: Option<GqlgenConfig>,
     /// Planned scope: the denominator of the service's progress.
     pub owns: Vec<String>,
+    /// The service's GraphQL endpoint, for `ferry compare`.
+    pub url: Option<String>,
+    pub headers: BTreeMap<String, String>,
     /// `federation = 1 | 2` in ferry.toml: the form for a schema that shows none.
     pub federation: Option<u32>,
 }
+
+/// `[compare]` with its defaults applied.
+#[derive(Debug, Clone)]
+pub struct CompareSettings {
+    /// Globs of operation files, relative to the root.
+    pub operations: Vec<String>,
+    pub min_samples: u64,
+    pub max_mismatch_rate: f64,
+    pub evidence: WorkspacePath,
+    pub float_tolerance: f64,
+    pub ignore: Vec<String>,
+    pub unordered: Vec<String>,
+    pub jobs: Option<usize>,
+    pub timeout: std::time::Duration,
+    pub retries: u32,
+}
+
+/// Where the evidence lives unless `[compare] evidence` says otherwise.
+pub const EVIDENCE_FILE: &str = "ferry-evidence.json";
 
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -119,6 +145,7 @@ pub struct Workspace {
     pub config_file: PathBuf,
     pub python: PythonSettings,
     pub services: Vec<Service>,
+    pub compare: CompareSettings,
 }
 
 impl Workspace {
@@ -151,11 +178,13 @@ impl Workspace {
                 )));
             }
         }
+        let compare = compare_settings(&root, &config.compare)?;
         Ok(Workspace {
             cache_dir: (!overrides.no_cache)
                 .then(|| ferry_dir::cache_dir(&root))
                 .flatten(),
             progress: overrides.progress,
+            compare,
             root,
             config_file: config_path,
             python,
@@ -286,6 +315,70 @@ fn python_settings(
         framework,
         exclude: section.exclude.clone(),
         keys: section.keys.clone(),
+        url: section
+            .url
+            .as_deref()
+            .map(|url| checked_url(url, "[python] url"))
+            .transpose()?,
+        headers: section.headers.clone(),
+    })
+}
+
+fn checked_url(url: &str, what: &str) -> Result<String, WorkspaceError> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url.to_string())
+    } else {
+        Err(WorkspaceError::Invalid(format!(
+            "{what}: `{url}` is not an http:// or https:// URL"
+        )))
+    }
+}
+
+fn compare_settings(
+    root: &Path,
+    section: &CompareSection,
+) -> Result<CompareSettings, WorkspaceError> {
+    let invalid = |message: String| Err(WorkspaceError::Invalid(format!("[compare] {message}")));
+    let max_mismatch_rate = section.max_mismatch_rate.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&max_mismatch_rate) {
+        return invalid(format!(
+            "max_mismatch_rate = {max_mismatch_rate}: give a share between 0 and 1 (0.01 is 1%)"
+        ));
+    }
+    let float_tolerance = section.float_tolerance.unwrap_or(1e-9);
+    if float_tolerance.is_nan() || float_tolerance < 0.0 {
+        return invalid(format!(
+            "float_tolerance = {float_tolerance}: give a difference of 0 or more"
+        ));
+    }
+    let timeout_secs = section.timeout_secs.unwrap_or(10.0);
+    if timeout_secs.is_nan() || timeout_secs <= 0.0 || timeout_secs.is_infinite() {
+        return invalid(format!(
+            "timeout_secs = {timeout_secs}: give a number of seconds above 0"
+        ));
+    }
+    if section.jobs == Some(0) {
+        return invalid("jobs = 0: give 1 or more".into());
+    }
+    for coordinate in section.ignore.iter().chain(&section.unordered) {
+        if coordinate.split('.').count() != 2 || coordinate.contains(['*', ' ']) {
+            return invalid(format!(
+                "`{coordinate}` is not a field coordinate: write Type.field"
+            ));
+        }
+    }
+    let evidence = section.evidence.as_deref().unwrap_or(EVIDENCE_FILE);
+    Ok(CompareSettings {
+        operations: section.operations.clone(),
+        min_samples: section.min_samples.unwrap_or(100),
+        max_mismatch_rate,
+        evidence: WorkspacePath::new(root, root.join(evidence)),
+        float_tolerance,
+        ignore: section.ignore.clone(),
+        unordered: section.unordered.clone(),
+        jobs: section.jobs,
+        timeout: std::time::Duration::from_secs_f64(timeout_secs),
+        retries: section.retries.unwrap_or(2),
     })
 }
 
@@ -479,6 +572,12 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
         gqlgen,
         gqlgen_config,
         owns: section.owns.clone(),
+        url: section
+            .url
+            .as_deref()
+            .map(|url| checked_url(url, &format!("{what} url")))
+            .transpose()?,
+        headers: section.headers.clone(),
         federation: section.federation,
     };
     refuse_service_paths_outside(root, section, &service)?;
