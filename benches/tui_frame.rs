@@ -114,7 +114,7 @@ fn main() {
         &[key(KeyCode::Char('G')), key(KeyCode::Char('<'))],
         100,
     );
-    report("G / < (bottom, top)", &ends);
+    report("G / Home (bottom, top)", &ends);
     // On the service row: all its fields (the 4,500 it claims and the
     // python fields it plans), then on fields.
     let group = keys(&mut terminal, &mut app, &[key(KeyCode::Char(' '))], 20);
@@ -133,7 +133,7 @@ fn main() {
     app.on_key(key(KeyCode::Char('j')));
     let select = keys(&mut terminal, &mut app, &[key(KeyCode::Char(' '))], 200);
     report("space on a field (select, move)", &select);
-    app.on_key(key(KeyCode::Char('<')));
+    app.on_key(key(KeyCode::Home));
     let select_all = keys(&mut terminal, &mut app, &[key(KeyCode::Char('*'))], 20);
     report("* (select all 55k / clear)", &select_all);
     let fold = keys(&mut terminal, &mut app, &[key(KeyCode::Enter)], 20);

@@ -2,101 +2,16 @@
 //! workspace: no terminal, real files.
 
 mod common;
+mod tui_support;
 
 use common::{Workspace, assert_same_files};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ferry::migration::refusal::Reason;
 use ferry::model::inventory::FieldCoordinate;
 use ferry::model::stage::Stage;
-use ferry::tui::app::{Action, App, Level, Mode};
+use ferry::tui::app::{Action, Level, Mode};
 use ferry::tui::tree::{Row, UNPLANNED};
-use ferry::workspace::Overrides;
-
-const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
-const PROGRESS: &str = "services/progress/graph/schema.graphqls";
-
-fn open(ws: &Workspace) -> App {
-    let mut app = App::load(Overrides {
-        root: Some(ws.root().to_path_buf()),
-        ..Default::default()
-    })
-    .unwrap();
-    app.resize(80, 24);
-    app
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-/// Types each character as a key press.
-fn typing(app: &mut App, text: &str) -> Action {
-    let mut action = Action::Continue;
-    for c in text.chars() {
-        action = app.on_key(key(KeyCode::Char(c)));
-    }
-    action
-}
-
-fn press(app: &mut App, code: KeyCode) -> Action {
-    app.on_key(key(code))
-}
-
-/// `/`, ctrl-u (clear what is there), TEXT, enter: the filter, as typed.
-fn filter(app: &mut App, text: &str) {
-    typing(app, "/");
-    app.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
-    typing(app, text);
-    press(app, KeyCode::Enter);
-}
-
-/// Filters down to one field and puts the cursor on it.
-fn go_to(app: &mut App, field: &str) {
-    filter(app, field);
-    let row = app
-        .rows
-        .iter()
-        .position(|r| matches!(r, Row::Field { index } if app.field_at(*index).coordinate.to_string() == field))
-        .unwrap_or_else(|| panic!("{field} is not shown"));
-    while app.cursor != row {
-        let before = app.cursor;
-        press(
-            app,
-            if app.cursor < row {
-                KeyCode::Down
-            } else {
-                KeyCode::Up
-            },
-        );
-        assert_ne!(before, app.cursor, "the cursor is stuck");
-    }
-    assert_eq!(app.current_field().unwrap().coordinate.to_string(), field);
-}
-
-fn stage(app: &App, field: &str) -> Stage {
-    let (t, f) = field.split_once('.').unwrap();
-    app.project
-        .inventory
-        .field(&FieldCoordinate::new(t, f))
-        .unwrap()
-        .stage
-}
-
-fn status(app: &App) -> String {
-    app.status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
-
-fn shown_fields(app: &App) -> Vec<String> {
-    app.rows
-        .iter()
-        .filter_map(|r| match r {
-            Row::Field { index } => Some(app.field_at(*index).coordinate.to_string()),
-            _ => None,
-        })
-        .collect()
-}
+use tui_support::*;
 
 #[test]
 fn fields_are_grouped_by_service_then_type() {
@@ -143,7 +58,7 @@ fn arrows_vim_keys_pages_top_and_bottom_move_the_cursor() {
     typing(&mut app, "G");
     assert_eq!(app.cursor, app.rows.len() - 1);
     assert_eq!(app.offset, app.rows.len() - page);
-    typing(&mut app, "<");
+    press(&mut app, KeyCode::Home);
     assert_eq!((app.cursor, app.offset), (0, 0));
     press(&mut app, KeyCode::End);
     press(&mut app, KeyCode::Home);
@@ -158,7 +73,7 @@ fn groups_fold_and_unfold() {
     let ws = Workspace::demo();
     let mut app = open(&ws);
     let all = app.rows.len();
-    typing(&mut app, "<");
+    press(&mut app, KeyCode::Home);
     press(&mut app, KeyCode::Enter); // on the service row: fold
     assert_eq!(app.rows.len(), all - 17);
     press(&mut app, KeyCode::Right);
@@ -231,7 +146,7 @@ fn space_selects_and_star_selects_every_shown_field() {
     // Space on a type row selects its shown fields.
     press(&mut app, KeyCode::Esc);
     filter(&mut app, "stage:manual");
-    typing(&mut app, "<");
+    press(&mut app, KeyCode::Home);
     press(&mut app, KeyCode::Down);
     typing(&mut app, " ");
     assert_eq!(app.selected.len(), 1);
@@ -520,11 +435,63 @@ fn g_on_a_python_field_says_to_mark_it_first() {
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.stats");
     typing(&mut app, "g");
+    let Mode::Refused { refusals, .. } = &app.mode else {
+        panic!("expected the refusal dialog, got {:?}", app.mode);
+    };
+    assert_eq!(refusals.len(), 1);
+    assert!(!refusals[0].overridable());
+    assert_eq!(refusals[0].reason, Reason::NotInAService);
     assert!(
-        status(&app).contains("--into SERVICE` first"),
+        refusals[0]
+            .reason
+            .to_string()
+            .contains("mark it into one first (`ferry mark … --into SERVICE`)")
+    );
+    // Nothing else to generate: neither force nor skip applies.
+    typing(&mut app, "ys");
+    assert!(matches!(app.mode, Mode::Refused { .. }));
+    typing(&mut app, "n");
+    assert!(matches!(app.mode, Mode::List));
+    assert_same_files(&before, &ws.files());
+}
+
+#[test]
+fn g_on_a_selection_with_a_python_field_skips_it_on_s() {
+    let ws = Workspace::demo();
+    let before = ws.files();
+    let mut app = open(&ws);
+    go_to(&mut app, "Assignment.dueAt");
+    typing(&mut app, "m");
+    press(&mut app, KeyCode::Enter);
+    let marked = ws.files();
+    press(&mut app, KeyCode::Esc);
+    filter(&mut app, "Assignment.");
+    go_to(&mut app, "Assignment.dueAt");
+    typing(&mut app, " ");
+    go_to(&mut app, "Assignment.stats");
+    typing(&mut app, " ");
+    assert_eq!(app.selected.len(), 2);
+    typing(&mut app, "g");
+    let Mode::Refused { refusals, request } = &app.mode else {
+        panic!("expected the refusal dialog, got {:?}", app.mode);
+    };
+    assert_eq!(request.fields().len(), 2);
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].field, "Assignment.stats");
+    assert_same_files(&marked, &ws.files());
+    typing(&mut app, "s");
+    assert!(matches!(app.mode, Mode::List), "{:?}", app.mode);
+    assert!(
+        status(&app).starts_with("gen go: 1 field · wrote services/assignments/graph/"),
         "{}",
         status(&app)
     );
+    assert!(status(&app).contains("skipped 1 not in a service"));
+    assert!(
+        ws.read("services/assignments/graph/schema.resolvers.go")
+            .contains("func (r *assignmentResolver) DueAt(")
+    );
+    typing(&mut app, "uu");
     assert_same_files(&before, &ws.files());
 }
 
@@ -637,7 +604,7 @@ fn question_mark_opens_help_and_esc_closes_it() {
 fn actions_on_nothing_say_so() {
     let ws = Workspace::demo();
     let mut app = open(&ws);
-    typing(&mut app, "<"); // a service row
+    press(&mut app, KeyCode::Home); // a service row
     typing(&mut app, "a");
     assert!(status(&app).contains("move to a field"));
     assert!(matches!(app.mode, Mode::List));

@@ -99,6 +99,24 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Waits until the screen no longer shows `text`.
+    #[track_caller]
+    fn wait_without(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("the screen still shows {text:?}:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.run(&["kill-server"]);
@@ -189,7 +207,20 @@ fn advance_in_the_real_terminal_writes_the_schema_and_quits_cleanly() {
     let screen = tmux.wait_for("FORCED");
     assert_frame_intact(&screen);
 
+    // Undo has two changes to take back: quitting asks first.
     tmux.text("q");
+    let screen = tmux.wait_for("Quit?");
+    assert!(
+        screen.contains("Undo has 2 changes to take back"),
+        "{screen}"
+    );
+    tmux.text("n");
+    tmux.wait_without("Quit?");
+    tmux.keys(&["Escape"]); // the filter goes
+    tmux.wait_for("Fields · 75 rows");
+    tmux.keys(&["Escape"]); // then esc asks too
+    tmux.wait_for("Quit?");
+    tmux.text("y");
     let screen = tmux.wait_for("ferry exited: 0");
     // The alternate screen is gone: the shell's screen is back.
     assert!(!screen.contains("Fields ·"), "{screen}");
@@ -203,6 +234,58 @@ fn advance_in_the_real_terminal_writes_the_schema_and_quits_cleanly() {
         schema.contains("createdDate: Time @migrate(from: \"python\", state: \"side-by-side\")"),
         "{schema}"
     );
+}
+
+#[test]
+fn e_opens_the_editor_at_the_resolver_and_gives_the_screen_back() {
+    if !need_tmux() {
+        return;
+    }
+    let ws = Workspace::demo();
+    // An editor that records its arguments and the terminal's mode, then
+    // exits: ferry must have given the terminal back (canonical mode) and
+    // take it again afterwards.
+    let record = ws.root().join("editor-args.txt");
+    let editor = ws.root().join("record-editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}\nstty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon' >> {record}\n",
+            record = shell_quote(&record.to_string_lossy())
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&editor).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&editor, permissions).unwrap();
+    let command = format!(
+        "env -u VISUAL TERM=xterm-256color EDITOR={} {} --root {} tui; echo \"ferry exited: $?\"; sleep 60",
+        shell_quote(&editor.to_string_lossy()),
+        shell_quote(env!("CARGO_BIN_EXE_ferry")),
+        shell_quote(&ws.root().to_string_lossy()),
+    );
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("Fields");
+    tmux.text("/Assignment.createdDate");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("filter: Assignment.createdDate");
+    tmux.text("e");
+    let screen = tmux.wait_for("back from the editor");
+    assert!(
+        screen.contains("back from the editor (services/assignments/graph/schema.resolvers.go:17)"),
+        "{screen}"
+    );
+    assert_frame_intact(&screen);
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    let resolvers = ws.path("services/assignments/graph/schema.resolvers.go");
+    assert_eq!(
+        recorded,
+        format!("+17\n{}\nicanon\n", resolvers.display()),
+        "the editor's arguments, then its terminal mode"
+    );
+    // The keys work again: the TUI has the terminal back.
+    tmux.text("q");
+    tmux.wait_for("ferry exited: 0");
 }
 
 #[test]

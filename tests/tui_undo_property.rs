@@ -1,5 +1,6 @@
 //! Property: whatever keys are pressed in the TUI, undoing every change it
-//! wrote gives back the demo workspace byte for byte.
+//! wrote gives back the demo workspace byte for byte; redoing them all
+//! gives back what the keys wrote, and undoing again the demo.
 
 mod common;
 
@@ -18,7 +19,12 @@ const KEYS: &[KeyCode] = &[
     KeyCode::Char('k'),
     KeyCode::PageDown,
     KeyCode::Char('G'),
+    KeyCode::Home,
     KeyCode::Char('<'),
+    KeyCode::Char('>'),
+    KeyCode::Char('z'),
+    KeyCode::Char('U'),
+    KeyCode::Char('N'),
     KeyCode::Char('h'),
     KeyCode::Char('l'),
     KeyCode::Char(' '),
@@ -76,10 +82,25 @@ proptest! {
             }
         }
         prop_assert!(matches!(app.mode, Mode::List), "{:?}", app.mode);
+        let written = ws.files();
+        let changes = app.undo.len();
+        // What the keys themselves undid and did not redo stays below.
+        let undone_by_the_keys = app.redo.len();
         while !app.undo.is_empty() {
             app.undo();
             let status = app.status.clone().unwrap();
             prop_assert!(status.text.starts_with("undid"), "{}", status.text);
+        }
+        assert_same_files(&before, &ws.files());
+        prop_assert_eq!(app.redo.len(), undone_by_the_keys + changes);
+        for _ in 0..changes {
+            app.redo();
+            let status = app.status.clone().unwrap();
+            prop_assert!(status.text.starts_with("redid"), "{}", status.text);
+        }
+        assert_same_files(&written, &ws.files());
+        while !app.undo.is_empty() {
+            app.undo();
         }
         assert_same_files(&before, &ws.files());
     }

@@ -24,6 +24,7 @@ fn keys(app: &mut App, text: &str) {
         let code = match c {
             '\n' => KeyCode::Enter,
             '\x1b' => KeyCode::Esc,
+            '^' => KeyCode::Home,
             c => KeyCode::Char(c),
         };
         app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
@@ -120,7 +121,7 @@ fn the_status_line_says_what_was_written_at_160x48() {
 fn a_selection_and_folded_groups_at_80x24() {
     let ws = Workspace::demo();
     let mut app = open(&ws);
-    keys(&mut app, "<\n"); // fold the first service
+    keys(&mut app, "^\n"); // fold the first service
     keys(&mut app, "jjj "); // select Mutation.recordProgress
     keys(&mut app, "jjj "); // and Progress.id
     keys(&mut app, "kkkkh"); // fold the Progress type
@@ -155,5 +156,132 @@ fn docs_tui_md_lists_every_key_of_the_table() {
             .find(|l| l.starts_with(&format!("| {keys}")) && l.contains(binding.help))
             .unwrap_or_else(|| panic!("docs/tui.md has no row `| {keys} … | {}`", binding.help));
         assert!(row.ends_with(" |"), "{row}");
+    }
+}
+
+/// The list's rows on screen: the lines between its top and bottom border.
+fn list_rows(screen: &str, width: usize) -> Vec<String> {
+    screen
+        .lines()
+        .map(|l| l.trim_matches('"').chars().take(width).collect::<String>())
+        .skip_while(|l| !l.starts_with('┌'))
+        .skip(1)
+        .take_while(|l| !l.starts_with('└'))
+        .collect()
+}
+
+#[test]
+fn the_checklist_at_120x40_cuts_no_name() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    let screen = draw(&mut app, 120, 40);
+    let list_width = app.screen().list.width as usize;
+    let rows = list_rows(&screen, list_width);
+    assert!(
+        rows.iter().any(|r| r.contains("gradingRubricUrl")),
+        "{screen}"
+    );
+    assert!(rows.iter().all(|r| !r.contains('…')), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_wide_zoomed_list_has_every_column_at_200x30() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "z");
+    let screen = draw(&mut app, 200, 30);
+    assert!(
+        screen.contains("webapp/assignments/types.py:38"),
+        "{screen}"
+    );
+    assert!(!screen.contains('…'), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_detail_pane_scrolled_sideways_at_160x48() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Assignment.createdDate\n\nllll");
+    insta::assert_snapshot!(draw(&mut app, 160, 48));
+}
+
+#[test]
+fn the_preview_of_an_edit_at_80x24() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "d/Assignment.title\na");
+    insta::assert_snapshot!(without_ledger_time(&draw(&mut app, 80, 24)));
+}
+
+/// The screen with the ledger line's time (`"at":"…Z"`) blanked: it is now.
+fn without_ledger_time(screen: &str) -> String {
+    let Some(at) = screen.find("{\"at\":\"") else {
+        return screen.to_string();
+    };
+    let start = at + "{\"at\":\"".len();
+    let len = "2025-01-01T00:00:00Z".len();
+    format!(
+        "{}{}{}",
+        &screen[..start],
+        "T".repeat(len),
+        &screen[start + len..]
+    )
+}
+
+#[test]
+fn a_forced_edit_s_status_line_wraps_whole_at_80x24() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Assignment.createdDate\nay");
+    let screen = draw(&mut app, 80, 24);
+    assert!(
+        screen.contains("FORCED Assignment.createdDate:"),
+        "{screen}"
+    );
+    // Longer than three lines: the end says where the rest is.
+    assert!(screen.contains("(L shows all)"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_message_log_at_80x24() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Assignment.createdDate\nayjL");
+    insta::assert_snapshot!(draw(&mut app, 80, 24));
+}
+
+#[test]
+fn quitting_with_changes_to_undo_asks_at_80x24() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Assignment.title\naq");
+    insta::assert_snapshot!(draw(&mut app, 80, 24));
+}
+
+#[test]
+fn gen_go_refuses_a_python_field_at_80x24() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Assignment.stats\ng");
+    insta::assert_snapshot!(draw(&mut app, 80, 24));
+}
+
+#[test]
+fn each_cell_s_measured_width_is_the_width_of_its_text() {
+    use ferry::tui::cells;
+    use ferry::tui::text::width;
+    let ws = Workspace::demo();
+    let app = open(&ws);
+    for field in &app.project.inventory.fields {
+        let measured = cells::widths(field);
+        let name = &field.coordinate;
+        assert_eq!(measured.name, width(&name.field_name), "{name}");
+        assert_eq!(measured.stage, width(&cells::stage(field)), "{name}");
+        assert_eq!(measured.service, width(cells::service(field)), "{name}");
+        assert_eq!(measured.go, width(&cells::go(field)), "{name}");
+        assert_eq!(measured.python, width(&cells::python(field)), "{name}");
     }
 }

@@ -39,6 +39,9 @@ pub enum Reason {
     },
     Interface,
     NotInMonolith,
+    /// `gen go`: no service's schema defines the field, so its resolver
+    /// has nowhere to go.
+    NotInAService,
     AlreadyInService {
         service: String,
         stage: Stage,
@@ -88,6 +91,7 @@ impl Reason {
             Reason::CannotFinish { .. } => "cannot-finish",
             Reason::Interface => "interface-field",
             Reason::NotInMonolith => "not-in-monolith",
+            Reason::NotInAService => "not-in-a-service",
             Reason::AlreadyInService { .. } => "already-in-service",
             Reason::ClaimedByOtherService { .. } => "claimed-by-other-service",
             Reason::DeclaredInTarget { .. } => "declared-in-target",
@@ -157,6 +161,9 @@ impl fmt::Display for Reason {
                 "interface fields are not moved on their own; mark the field on each implementing type",
             ),
             Reason::NotInMonolith => f.write_str("the monolith's schema has no such field"),
+            Reason::NotInAService => f.write_str(
+                "no service's schema defines it yet; mark it into one first (`ferry mark … --into SERVICE`)",
+            ),
             Reason::AlreadyInService { service, stage } => write!(
                 f,
                 "already in `{service}` at {stage}; use advance or rollback"

@@ -2,6 +2,7 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
+use crate::edit::change_set::ChangeSet;
 use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
@@ -9,6 +10,7 @@ use crate::render::diff::unified;
 use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
+use crate::tui::text;
 use std::path::Path;
 
 /// Longest Go function shown when its end cannot be found.
@@ -27,7 +29,23 @@ pub struct Section {
     /// `progress: services/progress/graph/schema.graphqls:14`
     pub heading: String,
     pub body: Vec<String>,
+    /// The file and line `e` opens for this section.
+    pub location: Option<(String, usize)>,
 }
+
+/// A line of the detail pane as drawn at some width: facts wrap (they
+/// are prose), code does not (the pane scrolls sideways instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailLine<'a> {
+    /// A fact's label on its first line, `None` on the lines it wraps to.
+    Fact(Option<&'static str>, String),
+    Blank,
+    Heading(SectionKind, &'a str),
+    Body(&'a str),
+}
+
+/// Columns a fact's label takes: `    next: `.
+pub const LABEL_WIDTH: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldDetail {
@@ -56,6 +74,7 @@ impl FieldDetail {
                 kind: SectionKind::Schema,
                 heading: format!("monolith: {}:{}", site.file, site.line),
                 body: lines(&schema_text(project, site)),
+                location: Some((site.file.clone(), site.line)),
             });
         }
         for def in &field.definitions {
@@ -70,6 +89,7 @@ impl FieldDetail {
                 kind: SectionKind::Schema,
                 heading: format!("{}{role}: {}:{}", def.service, def.site.file, def.site.line),
                 body: lines(&schema_text(project, &def.site)),
+                location: Some((def.site.file.clone(), def.site.line)),
             });
         }
         sections.push(python_section(project, field));
@@ -81,16 +101,83 @@ impl FieldDetail {
         }
     }
 
-    /// How many lines the pane needs: facts, then each section's heading,
-    /// body and a blank line.
-    pub fn height(&self) -> usize {
-        self.facts.len()
+    /// The pane's lines at `columns` columns: the facts wrapped, then per
+    /// section a blank line, its heading and its body.
+    pub fn text(&self, columns: usize) -> Vec<DetailLine<'_>> {
+        let mut lines = Vec::new();
+        let value_width = columns.saturating_sub(LABEL_WIDTH).max(10);
+        for (label, value) in &self.facts {
+            for (i, part) in text::wrap(value, value_width).into_iter().enumerate() {
+                lines.push(DetailLine::Fact((i == 0).then_some(*label), part));
+            }
+        }
+        for section in &self.sections {
+            lines.push(DetailLine::Blank);
+            lines.push(DetailLine::Heading(section.kind, &section.heading));
+            lines.extend(section.body.iter().map(|l| DetailLine::Body(l)));
+        }
+        lines
+    }
+
+    /// How many lines the pane needs at `columns` columns.
+    pub fn height(&self, columns: usize) -> usize {
+        let value_width = columns.saturating_sub(LABEL_WIDTH).max(10);
+        self.facts
+            .iter()
+            .map(|(_, value)| text::wrap(value, value_width).len())
+            .sum::<usize>()
             + self
                 .sections
                 .iter()
                 .map(|s| s.body.len() + 2)
                 .sum::<usize>()
     }
+
+    /// The widest line, in columns: how far the pane scrolls sideways.
+    pub fn width(&self, columns: usize) -> usize {
+        self.sections
+            .iter()
+            .flat_map(|s| std::iter::once(&s.heading).chain(&s.body))
+            .map(|l| text::width(l))
+            .max()
+            .unwrap_or(0)
+            .max(columns.min(LABEL_WIDTH + 10))
+    }
+
+    /// The section that line `line` of the pane (at `columns`) belongs
+    /// to; `None` on the facts.
+    pub fn section_at(&self, line: usize, columns: usize) -> Option<&Section> {
+        let mut start = self.height(columns)
+            - self
+                .sections
+                .iter()
+                .map(|s| s.body.len() + 2)
+                .sum::<usize>();
+        for section in &self.sections {
+            let end = start + section.body.len() + 2;
+            if line < end {
+                return (line >= start).then_some(section);
+            }
+            start = end;
+        }
+        None
+    }
+}
+
+/// Every file's unified diff of a change, line by line, tabs as spaces.
+pub fn diff_lines(changes: &ChangeSet) -> Vec<String> {
+    changes
+        .changes()
+        .map(|c| {
+            unified(
+                &c.path.rel,
+                c.before.as_deref().unwrap_or_default(),
+                c.after.as_deref().unwrap_or_default(),
+                &Style::plain(),
+            )
+        })
+        .flat_map(|d| lines(&d))
+        .collect()
 }
 
 fn non_empty(cell: String) -> String {
@@ -157,10 +244,17 @@ fn python_section(project: &Project, field: &FieldRecord) -> Section {
             vec!["(the Python resolver index has not located this resolver)".to_string()],
         ),
     };
+    let location = match &field.python {
+        PythonLink::Resolver { function, .. } => {
+            Some((function.file.clone(), function.line as usize))
+        }
+        _ => None,
+    };
     Section {
         kind: SectionKind::Python,
         heading,
         body,
+        location,
     }
 }
 
@@ -187,6 +281,7 @@ fn go_section(project: &Project, field: &FieldRecord) -> Section {
         kind: SectionKind::Go,
         heading,
         body,
+        location: field.go.as_ref().map(|g| (g.file.clone(), g.line as usize)),
     }
 }
 
@@ -201,22 +296,10 @@ fn skeleton(project: &Project, field: &FieldRecord) -> (String, Vec<String>) {
                 .map(|s| format!("(gen go writes none: {})", s.message()))
                 .collect(),
         ),
-        Ok(plan) => {
-            let diff: Vec<String> = plan
-                .changes
-                .changes()
-                .map(|c| {
-                    unified(
-                        &c.path.rel,
-                        c.before.as_deref().unwrap_or_default(),
-                        c.after.as_deref().unwrap_or_default(),
-                        &Style::plain(),
-                    )
-                })
-                .flat_map(|d| lines(&d))
-                .collect();
-            ("go: no resolver yet; `g` would write".to_string(), diff)
-        }
+        Ok(plan) => (
+            "go: no resolver yet; `g` would write".to_string(),
+            diff_lines(&plan.changes),
+        ),
         Err(error) => (
             "go: no resolver".to_string(),
             vec![format!("(gen go cannot plan its skeleton: {error})")],

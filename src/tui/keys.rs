@@ -25,6 +25,17 @@ pub enum Command {
     Finish,
     GenerateGo,
     Undo,
+    Redo,
+    TogglePreview,
+    Edit,
+    Log,
+    NextMatch,
+    PreviousMatch,
+    ShrinkList,
+    GrowList,
+    Zoom,
+    ScrollLeft,
+    ScrollRight,
     Filter,
     Open,
     Reload,
@@ -49,6 +60,10 @@ pub enum Scope {
     Dialog,
     /// The dialog listing refused fields.
     Refusal,
+    /// The diff of a change waiting to be written.
+    Preview,
+    /// "Quit and lose the undo history?"
+    Quitting,
 }
 
 impl Scope {
@@ -59,6 +74,8 @@ impl Scope {
             Scope::Detail => "Detail pane",
             Scope::Dialog => "Choices and prompts",
             Scope::Refusal => "Refused fields",
+            Scope::Preview => "Preview of a change",
+            Scope::Quitting => "Quitting with changes to undo",
         }
     }
 
@@ -70,6 +87,8 @@ impl Scope {
             Scope::Detail => &[Scope::Detail, Scope::Everywhere, Scope::List],
             Scope::Dialog => &[Scope::Dialog, Scope::Everywhere],
             Scope::Refusal => &[Scope::Refusal, Scope::Everywhere],
+            Scope::Preview => &[Scope::Preview, Scope::Everywhere],
+            Scope::Quitting => &[Scope::Quitting, Scope::Everywhere],
         }
     }
 }
@@ -220,6 +239,27 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        [key('U'), ctrl('r')],
+        Redo,
+        None,
+        "redo what undo took back"
+    ),
+    bind!(
+        List,
+        [key('d')],
+        TogglePreview,
+        None,
+        "preview: each change shows its diff and waits for y (again: off)"
+    ),
+    bind!(
+        List,
+        [key('e')],
+        Edit,
+        None,
+        "open the Go resolver (else the Python one) in $EDITOR at its line; in the detail pane, the section at the top"
+    ),
+    bind!(
+        List,
         [key('/')],
         Filter,
         Some("filter"),
@@ -262,12 +302,60 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         List,
+        [key('n')],
+        NextMatch,
+        None,
+        "next field the filter shows (past the end: the first)"
+    ),
+    bind!(
+        List,
+        [key('N')],
+        PreviousMatch,
+        None,
+        "previous field the filter shows"
+    ),
+    bind!(
+        List,
+        [key('<')],
+        ShrinkList,
+        None,
+        "narrow the list, widen the detail pane"
+    ),
+    bind!(
+        List,
+        [key('>')],
+        GrowList,
+        None,
+        "widen the list, narrow the detail pane"
+    ),
+    bind!(
+        List,
+        [key('z')],
+        Zoom,
+        None,
+        "zoom: the list or the focused detail pane takes the whole width (again: both)"
+    ),
+    bind!(
+        List,
+        [key('L')],
+        Log,
+        Some("log"),
+        "the message log: every message of the session, whole"
+    ),
+    bind!(
+        List,
         [key('R')],
         Reload,
         None,
         "reload the workspace from disk"
     ),
-    bind!(List, [key('q')], Quit, Some("quit"), "quit"),
+    bind!(
+        List,
+        [key('q')],
+        Quit,
+        Some("quit"),
+        "quit (asks first while undo has changes to take back)"
+    ),
     bind!(Everywhere, [code(KeyCode::Up), key('k')], Up, None, "up"),
     bind!(
         Everywhere,
@@ -290,16 +378,10 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "page down"
     ),
+    bind!(Everywhere, [code(KeyCode::Home)], Top, None, "to the top"),
     bind!(
         Everywhere,
-        [code(KeyCode::Home), key('<')],
-        Top,
-        None,
-        "to the top"
-    ),
-    bind!(
-        Everywhere,
-        [code(KeyCode::End), key('>'), key('G')],
+        [code(KeyCode::End), key('G')],
         Bottom,
         None,
         "to the bottom"
@@ -310,15 +392,35 @@ pub const BINDINGS: &[Binding] = &[
         [code(KeyCode::Esc)],
         Back,
         None,
-        "close the popup or pane; clear the selection; then quit"
+        "close the popup or pane; clear the selection, the filter, the zoom; then quit"
     ),
-    bind!(Everywhere, [ctrl('c')], Quit, None, "quit"),
+    bind!(
+        Everywhere,
+        [ctrl('c')],
+        Quit,
+        None,
+        "quit (asks first while undo has changes to take back)"
+    ),
     bind!(
         Detail,
         [code(KeyCode::Enter), code(KeyCode::Tab)],
         Back,
         None,
         "back to the list"
+    ),
+    bind!(
+        Detail,
+        [code(KeyCode::Left), key('h')],
+        ScrollLeft,
+        None,
+        "scroll left"
+    ),
+    bind!(
+        Detail,
+        [code(KeyCode::Right), key('l')],
+        ScrollRight,
+        None,
+        "scroll right (code is not wrapped)"
     ),
     bind!(Dialog, [code(KeyCode::Enter)], Confirm, None, "confirm"),
     bind!(
@@ -336,6 +438,22 @@ pub const BINDINGS: &[Binding] = &[
         "skip the refused fields, apply the others"
     ),
     bind!(Refusal, [key('n')], Back, None, "cancel: write nothing"),
+    bind!(
+        Preview,
+        [key('y'), code(KeyCode::Enter)],
+        Confirm,
+        None,
+        "write the change"
+    ),
+    bind!(Preview, [key('n')], Back, None, "cancel: write nothing"),
+    bind!(
+        Quitting,
+        [key('y'), key('q')],
+        Quit,
+        None,
+        "quit; the undo history is lost (the files stay as they are)"
+    ),
+    bind!(Quitting, [key('n')], Back, None, "stay"),
 ];
 
 /// The command a key press means in a scope.

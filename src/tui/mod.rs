@@ -1,12 +1,16 @@
 //! `ferry tui`: the interactive checklist. `app` holds the state and its
-//! update functions, `keys` the one key table, `view` draws a frame from
-//! the state, `terminal` owns the real terminal; `run` is the event loop.
+//! update functions, `keys` the one key table, `layout` where the panes
+//! go, `view` draws a frame from the state, `terminal` owns the real
+//! terminal and `editor` runs the user's; `run` is the event loop.
 
 pub mod app;
+pub mod cells;
 pub mod detail;
+pub mod editor;
 pub mod keys;
 pub mod layout;
 pub mod terminal;
+pub mod text;
 pub mod tree;
 pub mod view;
 
@@ -27,23 +31,32 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         ));
     }
     let mut guard = terminal::TerminalGuard::enter()?;
-    let terminal = &mut guard.terminal;
-    let size = terminal.size()?;
+    let size = guard.terminal.size()?;
     app.resize(size.width, size.height);
     loop {
-        terminal.draw(|frame| view::render(frame, &app))?;
+        guard.terminal.draw(|frame| view::render(frame, &app))?;
         if !event::poll(DISK_CHECK)? {
             app.check_disk();
             continue;
         }
-        match event::read()? {
-            Event::Key(key)
-                if key.kind != KeyEventKind::Release && app.on_key(key) == Action::Quit =>
-            {
-                return Ok(());
+        let action = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => app.on_key(key),
+            Event::Mouse(mouse) => app.on_mouse(mouse),
+            Event::Resize(width, height) => {
+                app.resize(width, height);
+                Action::Continue
             }
-            Event::Resize(width, height) => app.resize(width, height),
-            _ => {}
+            _ => Action::Continue,
+        };
+        match action {
+            Action::Continue => {}
+            Action::Quit => return Ok(()),
+            Action::OpenEditor(target) => {
+                let outcome = guard.outside(|| editor::run(&target))?;
+                let size = guard.terminal.size()?;
+                app.resize(size.width, size.height);
+                app.editor_closed(&target, outcome);
+            }
         }
     }
 }

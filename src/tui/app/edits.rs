@@ -5,15 +5,18 @@
 use super::{App, ColorFor, DiskStamps, Level, Mode, Selection};
 use crate::edit::change_set::ChangeSet;
 use crate::edit::write::WriteError;
+use crate::generate::report::SkipReason;
 use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::migration::edit_report::EditReport;
 use crate::migration::plan::{EditOptions, Plan, PlanError, plan};
+use crate::migration::refusal::{Reason, Refusal};
 // The TUI asks for the verbs the CLI does.
 pub use crate::migration::plan::{EditRequest, Verb};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::render::edit_report;
+use crate::tui::detail::diff_lines;
 use crate::tui::keys::{self, Command, Scope};
 
 /// One applied change: undo writes each file's `before` back.
@@ -21,6 +24,55 @@ use crate::tui::keys::{self, Command, Scope};
 pub struct UndoEntry {
     pub summary: String,
     pub changes: ChangeSet,
+}
+
+/// What the refusal dialog would go on with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Edit(EditRequest),
+    GenerateGo(Vec<FieldCoordinate>),
+}
+
+impl Pending {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Pending::Edit(request) => request.verb.name(),
+            Pending::GenerateGo(_) => "gen go",
+        }
+    }
+
+    pub fn fields(&self) -> &[FieldCoordinate] {
+        match self {
+            Pending::Edit(request) => &request.fields,
+            Pending::GenerateGo(fields) => fields,
+        }
+    }
+}
+
+/// A planned change waiting in the preview: written as it was planned,
+/// or not at all.
+#[derive(Debug, Clone)]
+pub struct PendingWrite {
+    /// What undo and the preview call the change.
+    pub summary: String,
+    pub changes: ChangeSet,
+    /// The unified diff of every file, as the preview shows it.
+    pub diff: Vec<String>,
+    then: Written,
+}
+
+/// What the status line says once a change is written.
+#[derive(Debug, Clone)]
+enum Written {
+    /// A stage edit: its report, a warning when a guard was forced.
+    Edit {
+        report: Box<EditReport>,
+        level: Level,
+    },
+    /// `g`: how many fields gen go skipped (a resolver there already, an
+    /// `@external` field, …), how many no service defines (left out in
+    /// the refusal dialog).
+    GenerateGo { skipped: usize, left_out: usize },
 }
 
 impl App {
@@ -109,12 +161,19 @@ impl App {
     }
 
     /// `g`: the Go resolver skeletons `ferry gen go` would write for the
-    /// targets, written at once (undo removes them again).
+    /// targets, written at once (undo removes them again). Fields that no
+    /// service defines yet are refused first, and can be skipped.
     pub(super) fn generate_go(&mut self) {
         let Some(coordinates) = self.targets() else {
             return;
         };
         self.reload_if_changed();
+        self.generate_go_for(coordinates, 0);
+    }
+
+    /// Plans the skeletons of `coordinates` and writes them; `left_out`
+    /// fields no service defines were skipped in the refusal dialog.
+    pub(super) fn generate_go_for(&mut self, coordinates: Vec<FieldCoordinate>, left_out: usize) {
         let result = {
             let fields: Vec<&FieldRecord> = coordinates
                 .iter()
@@ -122,30 +181,66 @@ impl App {
                 .collect();
             plan_skeletons(&self.project, &fields, &SkeletonOptions::default())
         };
-        match result {
-            Ok(plan) if plan.changes.is_empty() => {
-                let skipped = &plan.report.skipped;
-                let why = if skipped.is_empty() {
-                    String::new()
-                } else {
-                    let reasons: Vec<String> = skipped.iter().map(ToString::to_string).collect();
-                    format!(" ({})", reasons.join("; "))
-                };
-                self.say(Level::Info, format!("gen go: nothing to generate{why}"));
-            }
-            Ok(plan) => {
-                let summary = format!("gen go: {}", fields_count(coordinates.len()));
-                let skipped = plan.report.skipped.len();
-                if let Some(written) = self.write_changes(summary.clone(), plan.changes) {
-                    let mut text = format!("{summary} · wrote {}", written.join(", "));
-                    if skipped > 0 {
-                        text.push_str(&format!(" · {skipped} skipped"));
-                    }
-                    self.say(Level::Info, format!("{text} · {}", undo_hint()));
-                }
-            }
-            Err(error) => self.show_error("gen go refused", &error),
+        let plan = match result {
+            Ok(plan) => plan,
+            Err(error) => return self.show_error("gen go refused", &error),
+        };
+        // A field that is not in a service yet needs a mark first: asked,
+        // as the stage edits ask, rather than skipped in silence.
+        let refusals: Vec<Refusal> = plan
+            .report
+            .skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::NotInAService)
+            .filter_map(|s| {
+                let (type_name, field_name) = s.field.split_once('.')?;
+                let field = self
+                    .project
+                    .inventory
+                    .field(&FieldCoordinate::new(type_name, field_name))?;
+                Some(Refusal::new(field, Reason::NotInAService))
+            })
+            .collect();
+        if !refusals.is_empty() {
+            let count = refusals.len();
+            self.mode = Mode::Refused {
+                request: Pending::GenerateGo(coordinates),
+                refusals,
+            };
+            self.say(
+                Level::Warning,
+                format!(
+                    "gen go: {count} refused: nothing was written ({} cancels)",
+                    keys::keys_of(Scope::Refusal, Command::Back)
+                ),
+            );
+            return;
         }
+        let skipped = plan.report.skipped.len();
+        if plan.changes.is_empty() {
+            let mut why: Vec<String> = plan
+                .report
+                .skipped
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if left_out > 0 {
+                why.push(format!("skipped {left_out} not in a service"));
+            }
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join("; "))
+            };
+            self.say(Level::Info, format!("gen go: nothing to generate{why}"));
+            return;
+        }
+        let summary = format!("gen go: {}", fields_count(coordinates.len()));
+        self.write_or_preview(
+            summary,
+            plan.changes,
+            Written::GenerateGo { skipped, left_out },
+        );
     }
 
     /// Plans the edit with the CLI's planner and writes it at once.
@@ -158,7 +253,10 @@ impl App {
             Ok(plan) => self.apply(&request, plan),
             Err(PlanError::Refused(refusals)) => {
                 let report = EditReport::refused(request.verb.name(), refusals.clone());
-                self.mode = Mode::Refused { request, refusals };
+                self.mode = Mode::Refused {
+                    request: Pending::Edit(request),
+                    refusals,
+                };
                 self.say(
                     Level::Warning,
                     format!(
@@ -202,7 +300,7 @@ impl App {
 
     /// Writes a plan and says what it did, in the words of its report.
     pub(super) fn apply(&mut self, request: &EditRequest, plan: Plan) {
-        let mut report = EditReport::new(&self.project, request.verb.name(), &plan);
+        let report = EditReport::new(&self.project, request.verb.name(), &plan);
         if plan.changes.is_empty() {
             self.say(Level::Info, edit_report::summary(&report));
             return;
@@ -212,13 +310,66 @@ impl App {
         } else {
             Level::Warning
         };
-        if self
-            .write_changes(edit_report::headline(&report), plan.changes)
-            .is_some()
-        {
-            report.mark_written();
-            let text = format!("{} · {}", edit_report::summary(&report), undo_hint());
-            self.say(level, text);
+        self.write_or_preview(
+            edit_report::headline(&report),
+            plan.changes,
+            Written::Edit {
+                report: Box::new(report),
+                level,
+            },
+        );
+    }
+
+    /// Writes a planned change now, or, with the preview on, shows its
+    /// diff and waits for the confirmation.
+    fn write_or_preview(&mut self, summary: String, changes: ChangeSet, then: Written) {
+        let pending = PendingWrite {
+            diff: if self.preview {
+                diff_lines(&changes)
+            } else {
+                Vec::new()
+            },
+            summary,
+            changes,
+            then,
+        };
+        if self.preview {
+            self.mode = Mode::Preview {
+                pending: Box::new(pending),
+                scroll: 0,
+            };
+        } else {
+            self.write_now(pending);
+        }
+    }
+
+    /// Writes a planned change and says what was written.
+    pub(super) fn write_now(&mut self, pending: PendingWrite) {
+        let PendingWrite {
+            summary,
+            changes,
+            then,
+            ..
+        } = pending;
+        let Some(written) = self.write_changes(summary.clone(), changes) else {
+            return;
+        };
+        match then {
+            Written::Edit { mut report, level } => {
+                report.mark_written();
+                let text = format!("{} · {}", edit_report::summary(&report), undo_hint());
+                self.say(level, text);
+            }
+            Written::GenerateGo { skipped, left_out } => {
+                let mut text = format!("{summary} · wrote {}", written.join(", "));
+                if skipped > 0 {
+                    text.push_str(&format!(" · {skipped} skipped"));
+                }
+                if left_out > 0 {
+                    text.push_str(&format!(" · skipped {left_out} not in a service"));
+                }
+                self.say(Level::Info, format!("{text} · {}", undo_hint()));
+            }
         }
     }
 
@@ -234,6 +385,7 @@ impl App {
         match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
                 self.undo.push(UndoEntry { summary, changes });
+                self.redo.clear();
                 self.selected.clear();
                 self.reload();
                 Some(written)
@@ -267,12 +419,43 @@ impl App {
                 self.reload();
                 self.say(
                     Level::Info,
-                    format!("undid {} · restored {}", entry.summary, written.join(", ")),
+                    format!(
+                        "undid {} · restored {} · {} redoes",
+                        entry.summary,
+                        written.join(", "),
+                        keys::keys_of(Scope::List, Command::Redo)
+                    ),
                 );
+                self.redo.push(entry);
             }
             Err(error) => {
                 let text = format!("cannot undo {}: {error}", entry.summary);
                 self.undo.push(entry);
+                self.reload();
+                self.say(Level::Error, text);
+            }
+        }
+    }
+
+    /// `U`: writes again what the last undo took back, if the files still
+    /// hold what the undo wrote.
+    pub fn redo(&mut self) {
+        let Some(entry) = self.redo.pop() else {
+            self.say(Level::Info, "nothing to redo");
+            return;
+        };
+        match entry.changes.write_locked(&self.project.workspace.root) {
+            Ok(written) => {
+                self.reload();
+                self.say(
+                    Level::Info,
+                    format!("redid {} · wrote {}", entry.summary, written.join(", ")),
+                );
+                self.undo.push(entry);
+            }
+            Err(error) => {
+                let text = format!("cannot redo {}: {error}", entry.summary);
+                self.redo.push(entry);
                 self.reload();
                 self.say(Level::Error, text);
             }
@@ -288,10 +471,11 @@ impl App {
                 let selected = self.selected.coordinates(self.fields());
                 // Rows index the old project: name the cursor's row first.
                 let current = self.current_key();
+                let cursor = self.cursor;
                 self.project = project;
                 self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
-                self.rebuild_model(current);
+                self.rebuild_model(current, Some(cursor));
                 true
             }
             Err(error) => {

@@ -1,23 +1,30 @@
 //! The TUI's state, and the plain functions that change it. Nothing here
-//! draws or touches the terminal: tests drive `App::on_key` directly.
+//! draws or touches the terminal: tests drive `App::on_key` and
+//! `App::on_mouse` directly.
 
+mod dialogs;
 mod disk;
+mod editor;
 mod edits;
+mod list;
+mod mouse;
 mod selection;
 
+pub use editor::EditorTarget;
 pub(crate) use edits::fields_count;
-pub use edits::{EditRequest, UndoEntry, Verb};
+pub use edits::{EditRequest, Pending, PendingWrite, UndoEntry, Verb};
 pub use selection::Selection;
 
-use crate::migration::plan::EditOptions;
 use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;
 use crate::render::report::StatusReport;
+use crate::tui::cells::{self, ColumnWidths};
 use crate::tui::detail::FieldDetail;
 use crate::tui::keys::{self, Command, Scope};
-use crate::tui::layout::Screen;
+use crate::tui::layout::{self, Panes, Screen};
+use crate::tui::text;
 use crate::tui::tree::{FieldTree, Filter, Row, RowKey};
 use crate::workspace::Overrides;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -25,10 +32,12 @@ use disk::DiskStamps;
 use std::collections::{BTreeMap, HashSet};
 
 /// What the event loop does after a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Continue,
     Quit,
+    /// Give the terminal to the user's editor, then come back.
+    OpenEditor(EditorTarget),
 }
 
 /// What the canary color prompt leads to.
@@ -52,6 +61,10 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
+    /// Every message of the session; `from_end` lines scrolled up from the newest.
+    Log {
+        from_end: u16,
+    },
     ChooseService {
         canary: bool,
         choices: Vec<String>,
@@ -65,9 +78,16 @@ pub enum Mode {
     },
     /// Guards refused some fields; nothing was written.
     Refused {
-        request: EditRequest,
+        request: Pending,
         refusals: Vec<Refusal>,
     },
+    /// The diff of a planned change, written only when confirmed.
+    Preview {
+        pending: Box<PendingWrite>,
+        scroll: u16,
+    },
+    /// Quitting loses the undo history: asked first.
+    ConfirmQuit,
     /// A longer error than the status line holds.
     Message {
         title: String,
@@ -104,8 +124,10 @@ pub struct App {
     pub rows: Vec<Row>,
     /// How many of the rows are fields.
     pub shown_fields: usize,
-    /// In characters: the list's name column is this wide when it can be.
-    pub longest_field_name: usize,
+    /// The widest cells among the shown rows.
+    pub columns: ColumnWidths,
+    /// Per field (by inventory index), its cells' widths.
+    cell_widths: Vec<ColumnWidths>,
     pub cursor: usize,
     /// First row on screen.
     pub offset: usize,
@@ -116,10 +138,23 @@ pub struct App {
     /// The field under the cursor, described (when it is a field).
     pub detail: Option<FieldDetail>,
     pub detail_scroll: u16,
+    /// Columns the detail pane is scrolled to the right (code is not wrapped).
+    pub detail_hscroll: u16,
     pub undo: Vec<UndoEntry>,
+    /// What undo took back, newest last; a new change clears it.
+    pub redo: Vec<UndoEntry>,
+    /// Edits show their diff and wait for a confirmation before writing.
+    pub preview: bool,
+    /// The message of the last key, on the status line until the next key.
     pub status: Option<StatusMessage>,
-    /// The terminal's size, as last told by `resize`.
-    pub size: (u16, u16),
+    /// Every message of the session, oldest first (`L` shows them).
+    pub log: Vec<StatusMessage>,
+    /// The list's share of the width beside the detail pane, in percent.
+    pub list_percent: u16,
+    /// The focused pane takes the whole width.
+    pub zoomed: bool,
+    /// Where everything goes on the terminal as last told by `resize`.
+    pub screen: Screen,
     disk: DiskStamps,
 }
 
@@ -144,7 +179,8 @@ impl App {
             project,
             rows: Vec::new(),
             shown_fields: 0,
-            longest_field_name: 0,
+            columns: ColumnWidths::default(),
+            cell_widths: Vec::new(),
             cursor: 0,
             offset: 0,
             folded: HashSet::new(),
@@ -153,11 +189,18 @@ impl App {
             mode: Mode::List,
             detail: None,
             detail_scroll: 0,
+            detail_hscroll: 0,
             undo: Vec::new(),
+            redo: Vec::new(),
+            preview: false,
             status: None,
-            size: (80, 24),
+            log: Vec::new(),
+            list_percent: layout::LIST_PERCENT,
+            zoomed: false,
+            screen: Screen::default(),
         };
-        app.rebuild_model(None);
+        app.relayout_for(80, 24);
+        app.rebuild_model(None, None);
         app.cursor = app
             .rows
             .iter()
@@ -172,17 +215,13 @@ impl App {
     }
 
     /// Recomputes everything derived from the project; the cursor goes back
-    /// to the row `current` names when it is still shown.
-    fn rebuild_model(&mut self, current: Option<RowKey>) {
+    /// to the row `current` names when it is still shown, else to the row
+    /// now at `fallback` (or the first field).
+    fn rebuild_model(&mut self, current: Option<RowKey>, fallback: Option<usize>) {
         // The old rows index a tree and fields that are gone.
         self.rows.clear();
         self.tree = FieldTree::build(&self.project);
-        self.longest_field_name = self
-            .fields()
-            .iter()
-            .map(|f| f.coordinate.field_name.chars().count())
-            .max()
-            .unwrap_or(0);
+        self.cell_widths = self.fields().iter().map(cells::widths).collect();
         let inventory = &self.project.inventory;
         let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {
@@ -190,38 +229,48 @@ impl App {
             planned: inventory.services.iter().map(|s| s.planned).sum(),
             served_by_go: inventory.services.iter().map(|s| s.served_by_go).sum(),
         };
-        self.rebuild_rows_keeping(current);
+        self.rebuild_rows_keeping(current, fallback);
     }
 
     /// Recomputes the rows (after a filter or fold change), keeping the
     /// cursor on the same row when it is still shown.
     fn rebuild_rows(&mut self) {
         let current = self.current_key();
-        self.rebuild_rows_keeping(current);
+        self.rebuild_rows_keeping(current, None);
     }
 
-    fn rebuild_rows_keeping(&mut self, current: Option<RowKey>) {
+    fn rebuild_rows_keeping(&mut self, current: Option<RowKey>, fallback: Option<usize>) {
         self.rows = self
             .tree
             .rows(&self.project.inventory.fields, &self.filter, &self.folded);
-        self.shown_fields = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r, Row::Field { .. }))
-            .count();
-        // The same row when it is still there, else the first field shown.
+        self.shown_fields = 0;
+        let mut columns = ColumnWidths::default();
+        for row in &self.rows {
+            if let Row::Field { index } = row {
+                self.shown_fields += 1;
+                columns = columns.max(&self.cell_widths[*index]);
+            }
+        }
+        self.columns = columns;
+        // The same row when it is still there; else the row that took its
+        // place (an edit moved the field out of the filter); else the
+        // first field shown.
         let same = current.and_then(|key| {
             self.rows
                 .iter()
                 .position(|r| self.tree.is_row(*r, &key, self.fields()))
         });
-        self.cursor = same
-            .or_else(|| {
-                self.rows
-                    .iter()
-                    .position(|r| matches!(r, Row::Field { .. }))
-            })
-            .unwrap_or(0);
+        let is_field = |r: &Row| matches!(r, Row::Field { .. });
+        let first_field = || self.rows.iter().position(is_field);
+        let in_its_place = fallback.and_then(|at| {
+            let (before, after) = self.rows.split_at(at.min(self.rows.len()));
+            after
+                .iter()
+                .position(is_field)
+                .map(|i| before.len() + i)
+                .or_else(|| before.iter().rposition(is_field))
+        });
+        self.cursor = same.or(in_its_place).or_else(first_field).unwrap_or(0);
         self.cursor_moved();
     }
 
@@ -245,18 +294,43 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
-        Screen::new(self.size.0, self.size.1, self)
+        self.screen
     }
 
     /// Rows of the list on screen.
     pub fn page(&self) -> usize {
-        self.screen().list_rows().max(1)
+        self.screen.list_rows().max(1)
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
-        self.size = (width, height);
+        self.relayout_for(width, height);
         self.scroll_to_cursor();
         self.refresh_detail();
+    }
+
+    /// Lays the screen out again after something that moves the panes.
+    fn relayout(&mut self) {
+        let (width, height) = (self.screen.area.width, self.screen.area.height);
+        self.relayout_for(width, height);
+    }
+
+    fn relayout_for(&mut self, width: u16, height: u16) {
+        self.screen = Screen::for_size(width, height, self.panes(width));
+    }
+
+    /// What decides the layout besides the terminal's size.
+    pub fn panes(&self, width: u16) -> Panes {
+        let status_lines = match (&self.mode, &self.status) {
+            (Mode::Filter { .. }, _) | (_, None) => 1,
+            (_, Some(message)) => text::wrap(&message.text, width as usize).len() as u16,
+        };
+        Panes {
+            services: self.project.inventory.services.len() as u16,
+            detail_focused: matches!(self.mode, Mode::Detail),
+            zoomed: self.zoomed,
+            list_percent: self.list_percent,
+            status_lines,
+        }
     }
 
     fn scroll_to_cursor(&mut self) {
@@ -271,6 +345,7 @@ impl App {
     }
 
     fn cursor_moved(&mut self) {
+        self.relayout();
         self.scroll_to_cursor();
         self.refresh_detail();
     }
@@ -279,7 +354,8 @@ impl App {
     /// screen (reading its sources and planning its skeleton is too much
     /// work for every cursor move on a narrow terminal).
     fn refresh_detail(&mut self) {
-        if self.screen().detail.is_none() {
+        self.relayout();
+        if self.screen.detail.is_none() {
             return;
         }
         let coordinate = self.current_field().map(|f| f.coordinate.clone());
@@ -288,6 +364,7 @@ impl App {
                 .current_field()
                 .map(|f| FieldDetail::new(&self.project, f));
             self.detail_scroll = 0;
+            self.detail_hscroll = 0;
         }
     }
 
@@ -296,11 +373,16 @@ impl App {
         self.cursor_moved();
     }
 
+    /// Puts a message on the status line and in the session's log.
     fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.status = Some(StatusMessage {
+        let message = StatusMessage {
             level,
             text: text.into(),
-        });
+        };
+        self.log.push(message.clone());
+        self.status = Some(message);
+        self.relayout();
+        self.scroll_to_cursor();
     }
 
     fn scope(&self) -> Scope {
@@ -308,12 +390,25 @@ impl App {
             Mode::List => Scope::List,
             Mode::Detail => Scope::Detail,
             Mode::Refused { .. } => Scope::Refusal,
+            Mode::Preview { .. } => Scope::Preview,
+            Mode::ConfirmQuit => Scope::Quitting,
             Mode::ChooseService { .. } | Mode::ChooseColor { .. } => Scope::Dialog,
-            Mode::Filter { .. } | Mode::Help { .. } | Mode::Message { .. } => Scope::Everywhere,
+            Mode::Filter { .. } | Mode::Help { .. } | Mode::Log { .. } | Mode::Message { .. } => {
+                Scope::Everywhere
+            }
         }
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> Action {
+        // A message is about the key before: it does not linger.
+        self.status = None;
+        let action = self.on_key_inner(key);
+        self.relayout();
+        self.scroll_to_cursor();
+        action
+    }
+
+    fn on_key_inner(&mut self, key: KeyEvent) -> Action {
         // Typing modes take characters as text before the key table.
         match &mut self.mode {
             Mode::Filter { .. } => return self.on_filter_key(key),
@@ -362,7 +457,8 @@ impl App {
             }
             KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Action::Quit;
+                self.mode = Mode::List;
+                return self.quit();
             }
             _ => match typed(&key) {
                 Some(c) => text.push(c),
@@ -382,321 +478,51 @@ impl App {
         match self.mode.clone() {
             Mode::List => self.on_list_command(command),
             Mode::Detail => self.on_detail_command(command),
-            Mode::Help { scroll } => {
-                self.mode = match command {
-                    Command::Down => Mode::Help { scroll: scroll + 1 },
-                    Command::Up => Mode::Help {
-                        scroll: scroll.saturating_sub(1),
-                    },
-                    Command::PageDown => Mode::Help {
-                        scroll: scroll + 10,
-                    },
-                    Command::PageUp => Mode::Help {
-                        scroll: scroll.saturating_sub(10),
-                    },
-                    Command::Quit => return Action::Quit,
-                    _ => Mode::List,
-                };
-                Action::Continue
-            }
-            Mode::Message { .. } => {
-                if command == Command::Quit {
-                    return Action::Quit;
-                }
-                self.mode = Mode::List;
-                Action::Continue
-            }
-            Mode::ChooseService {
-                canary,
-                choices,
-                cursor,
-                fields,
-            } => {
-                let last = choices.len().saturating_sub(1);
-                let cursor = match command {
-                    Command::Up => cursor.saturating_sub(1),
-                    Command::Down => (cursor + 1).min(last),
-                    Command::Top | Command::PageUp => 0,
-                    Command::Bottom | Command::PageDown => last,
-                    Command::Confirm => {
-                        let into = choices[cursor].clone();
-                        if canary {
-                            self.mode = Mode::ChooseColor {
-                                input: String::new(),
-                                then: ColorFor::Mark { into },
-                                fields,
-                            };
-                        } else {
-                            self.mode = Mode::List;
-                            self.execute(
-                                EditRequest {
-                                    verb: Verb::Mark {
-                                        into,
-                                        canary: false,
-                                        color: None,
-                                    },
-                                    fields,
-                                },
-                                EditOptions::default(),
-                            );
-                        }
-                        return Action::Continue;
-                    }
-                    Command::Back => {
-                        self.mode = Mode::List;
-                        return Action::Continue;
-                    }
-                    Command::Quit => return Action::Quit,
-                    _ => cursor,
-                };
-                if let Mode::ChooseService { cursor: c, .. } = &mut self.mode {
-                    *c = cursor;
-                }
-                Action::Continue
-            }
-            Mode::ChooseColor {
-                input,
-                then,
-                fields,
-            } => {
-                match command {
-                    Command::Confirm => {
-                        self.mode = Mode::List;
-                        let color = (!input.is_empty()).then_some(input);
-                        let verb = match then {
-                            ColorFor::Mark { into } => Verb::Mark {
-                                into,
-                                canary: true,
-                                color,
-                            },
-                            ColorFor::Advance => Verb::Advance {
-                                to: Some(Stage::Canary),
-                                color,
-                            },
-                        };
-                        self.execute(EditRequest { verb, fields }, EditOptions::default());
-                    }
-                    Command::Back => self.mode = Mode::List,
-                    Command::Quit => return Action::Quit,
-                    _ => {}
-                }
-                Action::Continue
-            }
-            Mode::Refused { request, refusals } => {
-                match command {
-                    Command::Force if refusals.iter().any(|r| r.overridable()) => {
-                        self.mode = Mode::List;
-                        let keep_going = refusals.iter().any(|r| !r.overridable());
-                        self.execute(
-                            request,
-                            EditOptions {
-                                force: true,
-                                keep_going,
-                            },
-                        );
-                    }
-                    Command::Skip if refusals.len() < request.fields.len() => {
-                        self.mode = Mode::List;
-                        self.execute(
-                            request,
-                            EditOptions {
-                                force: false,
-                                keep_going: true,
-                            },
-                        );
-                    }
-                    Command::Back => {
-                        self.mode = Mode::List;
-                        self.say(Level::Info, "cancelled: nothing was written");
-                    }
-                    Command::Quit => return Action::Quit,
-                    _ => {}
-                }
-                Action::Continue
-            }
             Mode::Filter { .. } => Action::Continue,
+            mode => self.on_dialog_command(mode, command),
         }
     }
 
-    fn on_detail_command(&mut self, command: Command) -> Action {
-        let max = self
-            .detail
-            .as_ref()
-            .map(|d| d.height().saturating_sub(1))
-            .unwrap_or(0) as u16;
-        let page = self.screen().detail_rows() as u16;
-        let scroll = &mut self.detail_scroll;
-        match command {
-            Command::Up => *scroll = scroll.saturating_sub(1),
-            Command::Down => *scroll = (*scroll + 1).min(max),
-            Command::PageUp => *scroll = scroll.saturating_sub(page),
-            Command::PageDown => *scroll = (*scroll + page).min(max),
-            Command::Top => *scroll = 0,
-            Command::Bottom => *scroll = max,
-            Command::Back => self.mode = Mode::List,
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
-            Command::Quit => return Action::Quit,
-            // The actions work on the field in view, as from the list.
-            other => {
-                self.mode = Mode::List;
-                let action = self.on_list_command(other);
-                if matches!(self.mode, Mode::List) {
-                    self.mode = Mode::Detail;
-                }
-                return action;
-            }
+    /// `q`, `esc` on an empty list, `ctrl-c`: quits at once, or asks first
+    /// when quitting would lose the undo history.
+    fn quit(&mut self) -> Action {
+        if self.undo.is_empty() || matches!(self.mode, Mode::ConfirmQuit) {
+            return Action::Quit;
         }
+        self.mode = Mode::ConfirmQuit;
         Action::Continue
-    }
-
-    fn on_list_command(&mut self, command: Command) -> Action {
-        let page = self.page();
-        match command {
-            Command::Up => self.move_cursor(self.cursor.saturating_sub(1)),
-            Command::Down => self.move_cursor(self.cursor + 1),
-            Command::PageUp => {
-                self.offset = self.offset.saturating_sub(page);
-                self.move_cursor(self.cursor.saturating_sub(page));
-            }
-            Command::PageDown => {
-                self.offset += page;
-                self.move_cursor(self.cursor + page);
-            }
-            Command::Top => self.move_cursor(0),
-            Command::Bottom => self.move_cursor(self.rows.len()),
-            Command::Collapse => self.collapse(),
-            Command::Expand => self.expand(),
-            Command::Select => self.toggle_selection(),
-            Command::SelectAll => self.select_all_shown(),
-            Command::Open => match self.current_row() {
-                Some(Row::Field { .. }) => {
-                    self.mode = Mode::Detail;
-                    self.refresh_detail();
-                }
-                Some(row) => self.toggle_fold(row),
-                None => {}
-            },
-            Command::Filter => {
-                self.mode = Mode::Filter {
-                    before: self.filter.text.clone(),
-                };
-            }
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
-            Command::Back => {
-                if !self.selected.is_empty() {
-                    self.selected.clear();
-                    self.say(Level::Info, "selection cleared");
-                } else if !self.filter.is_empty() {
-                    self.set_filter("");
-                    self.say(Level::Info, "filter cleared");
-                } else {
-                    return Action::Quit;
-                }
-            }
-            Command::Quit => return Action::Quit,
-            Command::Reload => {
-                if self.reload() {
-                    self.say(Level::Info, "reloaded the workspace from disk");
-                }
-            }
-            Command::Undo => self.undo(),
-            Command::GenerateGo => self.generate_go(),
-            Command::Advance => self.start(Verb::Advance {
-                to: None,
-                color: None,
-            }),
-            Command::Rollback => self.start(Verb::Rollback),
-            Command::Finish => self.start(Verb::Finish),
-            Command::Mark => self.start_mark(false),
-            Command::Canary => self.start_canary(),
-            Command::Confirm | Command::Force | Command::Skip => {}
-        }
-        Action::Continue
-    }
-
-    fn collapse(&mut self) {
-        let Some(row) = self.current_row() else {
-            return;
-        };
-        let key = self.row_key(row);
-        match row {
-            Row::Field { .. } | Row::Type { .. } if row_is_leaf_or_folded(self, &key) => {
-                // Up to the parent row.
-                let parent = self.rows[..self.cursor].iter().rposition(|r| match row {
-                    Row::Field { .. } => matches!(r, Row::Type { .. }),
-                    _ => matches!(r, Row::Service { .. }),
-                });
-                if let Some(parent) = parent {
-                    self.move_cursor(parent);
-                }
-            }
-            _ => {
-                if !self.folded.contains(&key) {
-                    self.toggle_fold(row);
-                }
-            }
-        }
-    }
-
-    fn expand(&mut self) {
-        let Some(row) = self.current_row() else {
-            return;
-        };
-        if matches!(row, Row::Field { .. }) {
-            return;
-        }
-        if self.folded.contains(&self.row_key(row)) {
-            self.toggle_fold(row);
-        } else {
-            self.move_cursor(self.cursor + 1);
-        }
-    }
-
-    fn toggle_fold(&mut self, row: Row) {
-        let key = self.row_key(row);
-        if !self.folded.remove(&key) {
-            self.folded.insert(key);
-        }
-        self.rebuild_rows();
-    }
-
-    fn toggle_selection(&mut self) {
-        let Some(row) = self.current_row() else {
-            return;
-        };
-        let fields = self.tree.fields_of(row, self.fields(), &self.filter);
-        let all_selected = fields.iter().all(|&i| self.selected.contains(i));
-        for index in fields {
-            self.selected.set(index, !all_selected);
-        }
-        if matches!(row, Row::Field { .. }) {
-            self.move_cursor(self.cursor + 1);
-        }
-    }
-
-    fn select_all_shown(&mut self) {
-        let shown = self.tree.shown_fields(self.fields(), &self.filter);
-        let all_selected = shown.iter().all(|&i| self.selected.contains(i));
-        for &index in &shown {
-            self.selected.set(index, !all_selected);
-        }
-        if all_selected {
-            self.say(Level::Info, "selection cleared");
-        } else {
-            self.say(
-                Level::Info,
-                format!("selected the {} fields shown", shown.len()),
-            );
-        }
     }
 
     pub fn field_at(&self, index: usize) -> &FieldRecord {
         &self.fields()[index]
     }
-}
 
-fn row_is_leaf_or_folded(app: &App, key: &RowKey) -> bool {
-    matches!(key, RowKey::Field(_)) || app.folded.contains(key)
+    /// The session's messages as lines of at most `width` columns, each
+    /// message numbered and whole.
+    pub fn log_lines(&self, width: usize) -> Vec<(Level, String)> {
+        let number_width = self.log.len().to_string().len();
+        let indent = number_width + 3;
+        let mut lines = Vec::new();
+        for (i, message) in self.log.iter().enumerate() {
+            let mark = match message.level {
+                Level::Info => '·',
+                Level::Warning => '!',
+                Level::Error => '✗',
+            };
+            for (j, line) in text::wrap(&message.text, width.saturating_sub(indent))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if j == 0 {
+                    format!("{:>number_width$} {mark} ", i + 1)
+                } else {
+                    " ".repeat(indent)
+                };
+                lines.push((message.level, format!("{lead}{line}")));
+            }
+        }
+        lines
+    }
 }
 
 /// The character a key types, if it types one.
