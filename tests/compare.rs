@@ -121,7 +121,7 @@ fn demo_workspace() -> Workspace {
         &ws,
         "services/progress/graph/schema.graphqls",
         "manual",
-        "pointsEarned: Int",
+        "pointsEarned: Int @shareable",
     );
     std::fs::create_dir_all(ws.path("ops")).unwrap();
     for (file, text) in OPERATIONS {

@@ -41,7 +41,9 @@ fn parallel_marks_of_one_schema_file_never_lose_an_edit() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             if output.status.success() {
                 wrote += 1;
-                let marked = format!("{line} @migrate(from: \"python\", state: \"manual\")");
+                // progress is federation v2: what both subgraphs resolve is @shareable.
+                let marked =
+                    format!("{line} @shareable @migrate(from: \"python\", state: \"manual\")");
                 assert!(
                     text.contains(&marked),
                     "{field} said it wrote, but:\n{text}"

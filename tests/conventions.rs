@@ -303,7 +303,8 @@ fn completions_know_stages_frameworks_services_and_fields() {
             "canary",
             "migrated",
             "done",
-            "go"
+            "go",
+            "key"
         ]
     );
     assert_eq!(

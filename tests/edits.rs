@@ -82,9 +82,12 @@ fn mark_into_a_v2_service_writes_the_v2_form() {
     ]);
     run.success();
     let schema = demo.read(PROGRESS);
-    // An existing block gets the field; a new entity block has no @external.
-    assert!(schema.contains("  user: User @migrate(from: \"python\", state: \"manual\")\n"));
-    assert!(schema.contains("type Classroom @key(fields: \"id\") {\n  id: ID!\n  name: String! @migrate(from: \"python\", state: \"manual\")\n}"));
+    // An existing block gets the field; a new entity block has no @external;
+    // what the monolith resolves too is @shareable, so the two compose.
+    assert!(
+        schema.contains("  user: User @shareable @migrate(from: \"python\", state: \"manual\")\n")
+    );
+    assert!(schema.contains("type Classroom @key(fields: \"id\") {\n  id: ID!\n  name: String! @shareable @migrate(from: \"python\", state: \"manual\")\n}"));
     demo.ferry(&["rollback", "Progress.user", "Classroom.name"])
         .success();
     assert_same_files(&before, &demo.files());
@@ -320,7 +323,13 @@ fn json_reports_what_changed() {
     assert_eq!(json["moves"][0]["field"], "Assignment.title");
     assert_eq!(json["moves"][0]["from"], "side-by-side");
     assert_eq!(json["moves"][0]["to"], "migrated");
-    assert_eq!(json["files"][0], ASSIGNMENTS);
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(files, [ASSIGNMENTS, "migration-history.jsonl"]);
 }
 
 #[test]

@@ -248,13 +248,13 @@ fn a_bad_ledger_line_is_refused_with_its_place_and_nothing_is_written() {
     let workspace = demo_with_ledger();
     let mut ledger = workspace.read("migration-history.jsonl");
     ledger.push_str(
-        r#"{"time":"last tuesday","field":"Assignment.id","service":"assignments","from":"python","to":"manual"}"#,
+        r#"{"at":"last tuesday","field":"Assignment.id","service":"assignments","from":"python","to":"manual"}"#,
     );
     workspace.write("migration-history.jsonl", &ledger);
     let page = workspace.path("report.html");
     report(&workspace, &["--html", page.to_str().unwrap()]).fails_with(
         2,
-        "migration-history.jsonl:24:10: not a ledger entry: `last tuesday` is not an RFC 3339 time",
+        "migration-history.jsonl:24:8: not a ledger entry: `last tuesday` is not an RFC 3339 time",
     );
     assert!(!page.exists());
 }

@@ -1,5 +1,6 @@
-//! Property: on generated workspaces (federation v1 and v2, LF and CRLF,
-//! with or without a BOM), random sequences of edits keep every schema
+//! Property: on generated workspaces (federation v1 and v2, a v2 `@link`
+//! on several lines importing `@key` under another name, a new service
+//! whose schema holds only a comment, LF and CRLF, with or without a BOM), random sequences of edits keep every schema
 //! valid, `mark` is idempotent, and `mark`/`advance` followed by `rollback`
 //! give back every byte.
 
@@ -22,6 +23,11 @@ struct Shape {
     bom: bool,
     declares_migrate: bool,
     existing_block: bool,
+    /// v2: the `@link` spans lines and imports `@key` as `@primaryKey`.
+    renamed: bool,
+    /// A new service: only a comment (and perhaps `@migrate`'s definition);
+    /// its version comes from ferry.toml.
+    empty: bool,
 }
 
 const SCALARS: [&str; 5] = ["Int", "String", "Time", "Color", "Boolean!"];
@@ -66,7 +72,21 @@ fn monolith(shape: &Shape) -> String {
 
 fn service(shape: &Shape) -> String {
     let mut out = String::new();
-    if shape.v2 {
+    if shape.empty {
+        out.push_str("# A new service: it owns nothing yet.\n");
+        if shape.declares_migrate {
+            out.push_str("\ndirective @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION\n");
+        }
+        return out;
+    }
+    let key = if shape.v2 && shape.renamed {
+        "primaryKey"
+    } else {
+        "key"
+    };
+    if shape.v2 && shape.renamed {
+        out.push_str("extend schema\n  @link(\n    url: \"https://specs.apollo.dev/federation/v2.3\"\n    import: [\n      { name: \"@key\", as: \"@primaryKey\" },\n      \"@external\"\n    ]\n  )\n\n");
+    } else if shape.v2 {
         out.push_str("extend schema @link(url: \"https://specs.apollo.dev/federation/v2.3\", import: [\"@key\"])\n\n");
     }
     out.push_str("# A service's own schema.\n\n");
@@ -76,7 +96,9 @@ fn service(shape: &Shape) -> String {
     out.push_str("type Health {\n  ok: Boolean!\n}\n\nextend type Query {\n  health: Health\n}\n");
     if shape.existing_block {
         if shape.v2 {
-            out.push_str("\ntype T0 @key(fields: \"id\") {\n  id: ID!\n  goOnly: String\n}\n");
+            out.push_str(&format!(
+                "\ntype T0 @{key}(fields: \"id\") {{\n  id: ID!\n  goOnly: String\n}}\n"
+            ));
         } else {
             out.push_str("\nextend type T0 @key(fields: \"id\") {\n  id: ID! @external\n  goOnly: String\n}\n");
         }
@@ -111,9 +133,10 @@ fn write_workspace(dir: &Path, shape: &Shape) {
         "schema:\n  - graph/*.graphqls\n"
     };
     std::fs::write(dir.join("svc/gqlgen.yml"), style(yml, shape)).unwrap();
+    let federation = if shape.v2 { 2 } else { 1 };
     std::fs::write(
         dir.join("ferry.toml"),
-        "[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\ngqlgen = \"svc/gqlgen.yml\"\n",
+        format!("[python]\nschema = [\"monolith.graphql\"]\n\n[[services]]\nname = \"svc\"\ngqlgen = \"svc/gqlgen.yml\"\nfederation = {federation}\n"),
     )
     .unwrap();
 }
@@ -204,9 +227,11 @@ fn shape() -> impl Strategy<Value = Shape> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(entities, fields_per_type, v2, crlf, bom, declares_migrate, existing_block)| Shape {
+            |(
                 entities,
                 fields_per_type,
                 v2,
@@ -214,6 +239,18 @@ fn shape() -> impl Strategy<Value = Shape> {
                 bom,
                 declares_migrate,
                 existing_block,
+                renamed,
+                empty,
+            )| Shape {
+                entities,
+                fields_per_type,
+                v2,
+                crlf,
+                bom,
+                declares_migrate,
+                existing_block,
+                renamed,
+                empty,
             },
         )
 }

@@ -96,9 +96,10 @@ fn every_stage_is_present_in_the_demo() {
         ("Assignment.stats", "python"),
         ("Progress.status", "canary"),
         ("User.progressPercent", "go"),
-        // Key fields are resolved by every subgraph: no claim.
-        ("Progress.id", "python"),
-        ("User.kaid", "python"),
+        // Key fields are resolved by every subgraph: shared, never moved.
+        ("Progress.id", "key"),
+        ("User.kaid", "key"),
+        ("Classroom.id", "key"),
     ] {
         assert_eq!(stage_of(&json, field), stage, "{field}");
     }

@@ -140,7 +140,7 @@ fn space_selects_and_star_selects_every_shown_field() {
     assert!(app.selected.is_empty());
     filter(&mut app, "stage:python");
     typing(&mut app, "*");
-    assert_eq!(app.selected.len(), 42);
+    assert_eq!(app.selected.len(), 38);
     typing(&mut app, "*");
     assert!(app.selected.is_empty());
     // Space on a type row selects its shown fields.
@@ -300,8 +300,9 @@ fn mark_asks_for_the_service_and_starts_on_the_planned_one() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(stage(&app, "Progress.contentId"), Stage::Manual);
     assert!(
-        ws.read(PROGRESS)
-            .contains("contentId: String! @migrate(from: \"python\", state: \"manual\")"),
+        ws.read(PROGRESS).contains(
+            "contentId: String! @shareable @migrate(from: \"python\", state: \"manual\")"
+        ),
         "{}",
         ws.read(PROGRESS)
     );
@@ -341,7 +342,7 @@ fn canary_asks_for_a_color() {
     assert!(matches!(app.mode, Mode::Refused { .. }));
     typing(&mut app, "y");
     assert!(ws.read(PROGRESS).contains(
-        "pointsEarned: Int @migrate(from: \"python\", state: \"canary\", color: \"green\")"
+        "pointsEarned: Int @shareable @migrate(from: \"python\", state: \"canary\", color: \"green\")"
     ));
     assert_eq!(stage(&app, "Progress.pointsEarned"), Stage::Canary);
     typing(&mut app, "u");

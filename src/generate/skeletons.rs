@@ -147,7 +147,7 @@ fn service_of(
 /// (stage python: no service claims them).
 fn origin(field: &FieldRecord) -> Origin {
     match field.stage {
-        Stage::Go | Stage::Python => Origin::Go,
+        Stage::Go | Stage::Python | Stage::Key => Origin::Go,
         Stage::Manual
         | Stage::SideBySide
         | Stage::Canary

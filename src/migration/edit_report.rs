@@ -3,7 +3,7 @@
 //! were written, and the Python a finished field no longer needs. The
 //! terminal, `--json` and the TUI's status line all print this.
 
-use crate::migration::plan::{Move, Plan};
+use crate::migration::plan::{DroppedDirective, Move, Plan};
 use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
 use crate::model::project::Project;
@@ -21,12 +21,18 @@ pub struct EditReport {
     pub moves: Vec<Move>,
     /// Selected fields already where the command would put them.
     pub unchanged: Vec<String>,
+    /// Selected key fields: shared by every subgraph with the entity, they
+    /// come with it rather than move.
+    pub shared_keys: Vec<String>,
+    /// Directives of the monolith's text that the target (federation v1)
+    /// cannot declare, left out of the copy.
+    pub dropped_directives: Vec<DroppedDirective>,
     /// Refused fields: skipped under `--keep-going`, or every refusal of a
     /// batch that was refused as a whole.
     pub refused: Vec<Refusal>,
     /// Guards `--force` overrode.
     pub forced: Vec<Refusal>,
-    /// The files the plan changes.
+    /// The files the plan changes; the ledger (and `.gitattributes`) last.
     pub files: Vec<String>,
     pub python_to_delete: Vec<DeletablePython>,
 }
@@ -68,9 +74,11 @@ impl EditReport {
             written: false,
             moves: plan.moves.clone(),
             unchanged: plan.unchanged.clone(),
+            shared_keys: plan.shared_keys.clone(),
+            dropped_directives: plan.dropped.clone(),
             refused: plan.refused.clone(),
             forced: plan.forced.clone(),
-            files: plan.changes.changes().map(|c| c.path.rel.clone()).collect(),
+            files: files_ledger_last(plan),
             python_to_delete: deletable_python(project, &plan.moves),
         }
     }
@@ -82,6 +90,8 @@ impl EditReport {
             written: false,
             moves: Vec::new(),
             unchanged: Vec::new(),
+            shared_keys: Vec::new(),
+            dropped_directives: Vec::new(),
             refused: refusals,
             forced: Vec::new(),
             files: Vec::new(),
@@ -89,10 +99,30 @@ impl EditReport {
         }
     }
 
+    /// The files written but the ledger's bookkeeping.
+    pub fn schema_files(&self) -> impl Iterator<Item = &str> {
+        use crate::model::ledger::{GITATTRIBUTES_FILE, LEDGER_FILE};
+        self.files
+            .iter()
+            .map(String::as_str)
+            .filter(|f| *f != LEDGER_FILE && *f != GITATTRIBUTES_FILE)
+    }
+
     /// Records that the plan's files were written.
     pub fn mark_written(&mut self) {
         self.written = !self.files.is_empty();
     }
+}
+
+/// The schema files first: what a reader looks for; then the bookkeeping.
+fn files_ledger_last(plan: &Plan) -> Vec<String> {
+    use crate::model::ledger::{GITATTRIBUTES_FILE, LEDGER_FILE};
+    let (bookkeeping, files): (Vec<String>, Vec<String>) = plan
+        .changes
+        .changes()
+        .map(|c| c.path.rel.clone())
+        .partition(|rel| rel == LEDGER_FILE || rel == GITATTRIBUTES_FILE);
+    files.into_iter().chain(bookkeeping).collect()
 }
 
 fn deletable_python(project: &Project, moves: &[Move]) -> Vec<DeletablePython> {

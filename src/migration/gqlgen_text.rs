@@ -39,17 +39,26 @@ fn entry(text: &str, under_section: bool) -> String {
     }
 }
 
-/// The text with ferry's entry added, or `None` when no text edit is
-/// possible (a `migrate:` entry exists without skip_runtime).
+/// The text with ferry's entry added; unchanged when a `migrate:` entry
+/// already says `skip_runtime: true`; an error when one exists without it.
 pub fn add_skip_runtime(text: &str) -> Result<String, String> {
     let eol = eol_of(text);
     match directives_section(text) {
         Some(after) => {
-            if text[after..]
+            let section: Vec<&str> = text[after..]
                 .lines()
                 .take_while(|l| l.starts_with(' ') || l.trim().is_empty())
-                .any(|l| l.trim() == "migrate:")
-            {
+                .collect();
+            if let Some(at) = section.iter().position(|l| l.trim() == "migrate:") {
+                let depth = |l: &str| l.len() - l.trim_start().len();
+                let entry_depth = depth(section[at]);
+                let skips = section[at + 1..]
+                    .iter()
+                    .take_while(|l| l.trim().is_empty() || depth(l) > entry_depth)
+                    .any(|l| l.trim() == "skip_runtime: true");
+                if skips {
+                    return Ok(text.to_string());
+                }
                 return Err(
                     "its `directives: migrate:` entry lacks `skip_runtime: true`; add it by hand"
                         .into(),
@@ -115,6 +124,15 @@ mod tests {
             assert!(added.contains("skip_runtime: true"));
             assert_eq!(remove_skip_runtime(&added).unwrap(), original);
         }
+    }
+
+    #[test]
+    fn an_entry_that_already_skips_the_runtime_is_left_alone() {
+        let yml =
+            "schema:\n  - graph/*.graphqls\ndirectives:\n  migrate:\n    skip_runtime: true\n";
+        assert_eq!(add_skip_runtime(yml).unwrap(), yml);
+        let without = "directives:\n  migrate:\n    skip_runtime: false\n";
+        assert!(add_skip_runtime(without).unwrap_err().contains("lacks"));
     }
 
     #[test]

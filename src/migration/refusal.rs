@@ -32,6 +32,8 @@ pub enum Reason {
     DoneIsTerminal,
     /// A field never in the monolith.
     GoOnly,
+    /// A key field: shared by every subgraph with the entity, never moved.
+    SharedKey,
     CannotFinish {
         from: Stage,
     },
@@ -85,6 +87,7 @@ impl Reason {
             Reason::AlreadyPython => "already-python",
             Reason::DoneIsTerminal => "done-is-terminal",
             Reason::GoOnly => "go-only",
+            Reason::SharedKey => "shared-key",
             Reason::CannotFinish { .. } => "cannot-finish",
             Reason::Interface => "interface-field",
             Reason::NotInMonolith => "not-in-monolith",
@@ -147,6 +150,9 @@ impl fmt::Display for Reason {
             Reason::AlreadyPython => f.write_str("it is at python already"),
             Reason::DoneIsTerminal => f.write_str("done is terminal: its @migrate was removed"),
             Reason::GoOnly => f.write_str("a Go-only field is not part of the migration"),
+            Reason::SharedKey => f.write_str(
+                "a key field is shared, not moved: every subgraph that has the entity resolves it from the representation, and mark writes it with the entity's other fields",
+            ),
             Reason::CannotFinish { from } => write!(
                 f,
                 "cannot finish from {from}: only migrated or canary fields can be finished"

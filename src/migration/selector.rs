@@ -18,7 +18,7 @@ pub enum SelectorError {
     #[error("reading selectors from standard input: {0}")]
     Stdin(String),
     #[error(
-        "unknown stage `{0}`: use one of python, manual, side-by-side, canary, migrated, done, go"
+        "unknown stage `{0}`: use one of python, manual, side-by-side, canary, migrated, done, go, key"
     )]
     UnknownStage(String),
 }
@@ -146,9 +146,13 @@ impl Selection {
         })
     }
 
+    /// `--service`: the fields the service claims, those it plans to take
+    /// over (`owns`) that no service claims yet, and those its schema
+    /// declares (key fields, `@external`s); the same scope as its progress.
     fn passes_filters(&self, field: &FieldRecord) -> bool {
         let service_ok = self.service.as_ref().is_none_or(|s| {
             field.service.as_deref() == Some(s.as_str())
+                || field.planned_for.as_deref() == Some(s.as_str())
                 || field.definitions.iter().any(|d| &d.service == s)
         });
         let state_ok = self.states.is_empty() || self.states.contains(&field.stage);

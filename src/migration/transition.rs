@@ -58,6 +58,9 @@ fn common_refusals(field: &FieldRecord) -> Result<(), Refusal> {
     if field.stage == Stage::Unknown {
         return Err(Refusal::new(field, Reason::UnknownState));
     }
+    if field.stage == Stage::Key {
+        return Err(Refusal::new(field, Reason::SharedKey));
+    }
     Ok(())
 }
 
@@ -110,7 +113,9 @@ pub fn rollback(field: &FieldRecord) -> Result<Allowed, Refusal> {
         Stage::Migrated => Stage::SideBySide,
         Stage::Done => return Err(Refusal::new(field, Reason::DoneIsTerminal)),
         Stage::Python => return Err(Refusal::new(field, Reason::AlreadyPython)),
-        Stage::Go | Stage::Unknown => return Err(Refusal::new(field, Reason::GoOnly)),
+        Stage::Go | Stage::Unknown | Stage::Key => {
+            return Err(Refusal::new(field, Reason::GoOnly));
+        }
     };
     Ok(Allowed::to(to))
 }

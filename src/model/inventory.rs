@@ -2,8 +2,9 @@
 //! by `Type.field`, with its stage and owner. Status, show, the edits and the
 //! TUI all read this one model.
 
+use crate::model::ledger::Ledger;
 use crate::model::stage::Stage;
-use crate::schema::fields::{field_definitions, key_fields};
+use crate::schema::fields::{field_definitions, key_fields, top_level_names};
 use crate::schema::loaded::{Invalidity, LoadedSchema};
 use crate::schema::migrate_directive::{MigrateDirective, span_of};
 use crate::workspace::glob_set;
@@ -136,6 +137,9 @@ pub struct FieldRecord {
     pub color: Option<String>,
     /// The service whose non-external definition claims it.
     pub service: Option<String>,
+    /// For a field no service claims: the first service whose `owns`
+    /// plans to take it over.
+    pub planned_for: Option<String>,
     pub type_text: String,
     pub arguments: Vec<ArgumentRecord>,
     pub monolith: Option<SchemaSite>,
@@ -285,6 +289,7 @@ impl Inventory {
         workspace: &Workspace,
         monolith: &LoadedSchema,
         services: &[(Service, LoadedSchema)],
+        ledger: &Ledger,
     ) -> Inventory {
         let mut anomalies: Vec<Anomaly> = monolith
             .invalid
@@ -310,6 +315,7 @@ impl Inventory {
                     stage: Stage::Python,
                     color: None,
                     service: None,
+                    planned_for: None,
                     type_text: field.ty.to_string(),
                     arguments: field
                         .arguments
@@ -379,8 +385,24 @@ impl Inventory {
             }
         }
 
+        let monolith_keys = MonolithKeys::new(workspace, monolith);
+        let owns: Vec<(&str, GlobSet)> = workspace
+            .services
+            .iter()
+            .map(|s| {
+                let set = glob_set(&s.owns).unwrap_or_else(|_| GlobSet::empty());
+                (s.name.as_str(), set)
+            })
+            .collect();
         for record in records.values_mut() {
-            decide_stage(record, &mut anomalies);
+            decide_stage(record, &monolith_keys, ledger, &mut anomalies);
+            if record.service.is_none() {
+                let name = record.coordinate.to_string();
+                record.planned_for = owns
+                    .iter()
+                    .find(|(_, set)| set.is_match(&name))
+                    .map(|(service, _)| service.to_string());
+            }
         }
 
         let fields: Vec<FieldRecord> = records.into_values().collect();
@@ -492,14 +514,50 @@ impl Inventory {
     }
 }
 
-fn decide_stage(record: &mut FieldRecord, anomalies: &mut Vec<Anomaly>) {
+/// The key fields of the monolith's entities: its `@key`s, and `keys` in
+/// ferry.toml for entities its SDL does not mark.
+struct MonolithKeys<'a> {
+    monolith: &'a LoadedSchema,
+    configured: &'a BTreeMap<String, String>,
+}
+
+impl<'a> MonolithKeys<'a> {
+    fn new(workspace: &'a Workspace, monolith: &'a LoadedSchema) -> Self {
+        MonolithKeys {
+            monolith,
+            configured: &workspace.python.keys,
+        }
+    }
+
+    fn contains(&self, coordinate: &FieldCoordinate) -> bool {
+        let type_name = coordinate.type_name.as_str();
+        let field = coordinate.field_name.as_str();
+        key_fields(self.monolith, type_name)
+            .iter()
+            .flatten()
+            .any(|k| k == field)
+            || self
+                .configured
+                .get(type_name)
+                .is_some_and(|key| top_level_names(key).iter().any(|k| k == field))
+    }
+}
+
+fn decide_stage(
+    record: &mut FieldRecord,
+    monolith_keys: &MonolithKeys,
+    ledger: &Ledger,
+    anomalies: &mut Vec<Anomaly>,
+) {
     let claims: Vec<&ServiceDefinition> =
         record.definitions.iter().filter(|d| d.claims()).collect();
     let Some(claim) = claims.first() else {
-        record.stage = if record.monolith.is_some() {
-            Stage::Python
-        } else {
-            Stage::Go
+        let key = record.definitions.iter().any(|d| d.key_field)
+            || monolith_keys.contains(&record.coordinate);
+        record.stage = match (&record.monolith, key) {
+            (Some(_), true) => Stage::Key,
+            (Some(_), false) => Stage::Python,
+            (None, _) => Stage::Go,
         };
         return;
     };
@@ -512,11 +570,11 @@ fn decide_stage(record: &mut FieldRecord, anomalies: &mut Vec<Anomaly>) {
     }
     record.service = Some(claim.service.clone());
     let Some(migrate) = &claim.migrate else {
-        record.stage = if record.monolith.is_some() {
-            Stage::Done
-        } else {
-            Stage::Go
-        };
+        // Once the monolith's SDL drops a finished field, the ledger still
+        // knows it was moved.
+        let moved =
+            record.monolith.is_some() || ledger.reached_done(&field.to_string(), &claim.service);
+        record.stage = if moved { Stage::Done } else { Stage::Go };
         return;
     };
     let site = claim.site.clone();
@@ -564,16 +622,17 @@ fn decide_stage(record: &mut FieldRecord, anomalies: &mut Vec<Anomaly>) {
     }
 }
 
+/// A service's progress: the fields it claims, plus those at python that
+/// its `owns` plans; key fields are nobody's to earn, Go-only ones not
+/// part of the migration.
 fn progress(service: &Service, fields: &[FieldRecord]) -> ServiceProgress {
-    let owns = glob_set(&service.owns).unwrap_or_else(|_| GlobSet::empty());
     let mut by_stage = BTreeMap::new();
     let mut planned = 0;
     let mut served_by_go = 0;
     for field in fields {
         let owned = field.service.as_deref() == Some(service.name.as_str());
-        let in_scope = field.service.is_none()
-            && field.stage == Stage::Python
-            && owns.is_match(field.coordinate.to_string());
+        let in_scope = field.stage == Stage::Python
+            && field.planned_for.as_deref() == Some(service.name.as_str());
         if !(owned || in_scope) {
             continue;
         }

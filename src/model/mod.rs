@@ -3,6 +3,7 @@
 //! place that joins the code indexes; everything after it reads this.
 
 pub mod inventory;
+pub mod ledger;
 pub mod project;
 pub mod stage;
 

@@ -7,6 +7,7 @@
 
 use crate::golang::GoIndex;
 use crate::model::inventory::Inventory;
+use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
 use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
@@ -19,6 +20,8 @@ pub enum ProjectError {
     Workspace(#[from] WorkspaceError),
     #[error("{what}: {error}")]
     Schema { what: String, error: SchemaError },
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     // Not a `source`: a chain printed with `{:#}` would repeat it.
     #[error("scanning the monolith's Python: {0}")]
     Python(crate::python::PythonIndexError),
@@ -43,6 +46,8 @@ pub struct Project {
     pub services: Vec<(Service, LoadedSchema)>,
     /// Each service's Go resolver index, by service name.
     pub go: BTreeMap<String, GoIndex>,
+    /// The transitions ferry wrote so far (`migration-history.jsonl`).
+    pub ledger: Ledger,
     pub inventory: Inventory,
 }
 
@@ -143,7 +148,8 @@ impl Project {
         );
         let (monolith, services, python) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
-        let mut inventory = Inventory::build(&workspace, &monolith, &services);
+        let ledger = Ledger::read(&workspace.root)?;
+        let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
         inventory.attach_python(&python);
         inventory.attach_go(&go);
         Ok(Project {
@@ -151,6 +157,7 @@ impl Project {
             monolith,
             services,
             go,
+            ledger,
             inventory,
         })
     }

@@ -1,9 +1,9 @@
 //! The stages a field goes through, as written in `@migrate(state: …)`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// Not in any Go schema: Python serves it.
@@ -20,12 +20,15 @@ pub enum Stage {
     Done,
     /// Never in the Python schema: not part of the migration.
     Go,
+    /// A field of an entity's `@key`: shared, not moved. Every subgraph that
+    /// has the entity resolves it from the representation.
+    Key,
     /// A `state` ferry does not know; always reported as a problem.
     Unknown,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Python,
         Stage::Manual,
         Stage::SideBySide,
@@ -33,6 +36,7 @@ impl Stage {
         Stage::Migrated,
         Stage::Done,
         Stage::Go,
+        Stage::Key,
         Stage::Unknown,
     ];
 
@@ -45,6 +49,7 @@ impl Stage {
             Stage::Migrated => "migrated",
             Stage::Done => "done",
             Stage::Go => "go",
+            Stage::Key => "key",
             Stage::Unknown => "unknown",
         }
     }

@@ -20,6 +20,19 @@ pub fn human(report: &EditReport, style: &Style) -> String {
     for field in &report.unchanged {
         let _ = writeln!(out, "{field}: already there, nothing to do");
     }
+    for field in &report.shared_keys {
+        let _ = writeln!(
+            out,
+            "{field}: a key field, shared: it comes with its entity"
+        );
+    }
+    for dropped in &report.dropped_directives {
+        let _ = writeln!(
+            out,
+            "{}: left out {} (federation v1 cannot declare it)",
+            dropped.definition, dropped.directive
+        );
+    }
     for forced in &report.forced {
         let _ = writeln!(
             out,
@@ -161,7 +174,9 @@ pub fn summary(report: &EditReport) -> String {
     }
     let mut text = headline(report);
     if report.written {
-        let _ = write!(text, " · wrote {}", report.files.join(", "));
+        // The ledger goes with every edit; one line names the schemas.
+        let files: Vec<&str> = report.schema_files().collect();
+        let _ = write!(text, " · wrote {}", files.join(", "));
     }
     if !report.forced.is_empty() {
         let reasons: Vec<String> = report

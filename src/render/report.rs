@@ -67,7 +67,8 @@ pub fn go_cell(field: &FieldRecord) -> String {
             crate::model::inventory::GoStatus::Stub => "stub".into(),
             crate::model::inventory::GoStatus::Implemented => "implemented".into(),
         },
-        None if field.stage == Stage::Python => "".into(),
+        // Nothing to write: Python serves it, or every subgraph resolves the key.
+        None if matches!(field.stage, Stage::Python | Stage::Key) => "".into(),
         None => "missing".into(),
     }
 }
@@ -94,7 +95,7 @@ pub enum Hue {
 
 pub fn stage_hue(stage: Stage) -> Hue {
     match stage {
-        Stage::Python | Stage::Go => Hue::Dim,
+        Stage::Python | Stage::Go | Stage::Key => Hue::Dim,
         Stage::Manual => Hue::Yellow,
         Stage::SideBySide => Hue::Blue,
         Stage::Canary => Hue::Magenta,

@@ -135,8 +135,9 @@ impl LoadedSchema {
         let mut parser = Parser::new();
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
-            // An empty file (say, a new_fields file not used yet) holds nothing.
-            if source.text.trim().is_empty() {
+            // An empty or comment-only file (a new service's, a new_fields
+            // file not used yet) holds nothing.
+            if source.holds_no_definitions() {
                 files.push(ParsedFile {
                     source,
                     doc: ast::Document::new(),

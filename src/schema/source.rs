@@ -93,6 +93,16 @@ impl SourceFile {
         }
     }
 
+    /// Whether the file holds no definition: nothing, or only whitespace,
+    /// commas and comments. Such a file is a valid schema with no fields
+    /// (a new service's), though the GraphQL parser wants a definition.
+    pub fn holds_no_definitions(&self) -> bool {
+        self.text[self.content_start()..].lines().all(|line| {
+            let rest = line.trim_start_matches([' ', '\t', '\r', ',']);
+            rest.is_empty() || rest.starts_with('#')
+        })
+    }
+
     /// Where content starts (after a byte-order mark).
     pub fn content_start(&self) -> usize {
         if self.text.starts_with(BOM) {
@@ -127,5 +137,30 @@ impl SourceFile {
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> SourceFile {
+        let path = WorkspacePath::new(std::path::Path::new("/"), "/s.graphqls".into());
+        SourceFile::new(path, text.into(), true)
+    }
+
+    #[test]
+    fn comments_and_whitespace_hold_no_definitions() {
+        for text in [
+            "",
+            "\u{feff}\r\n",
+            "# a new service\n\n  # nothing yet\n",
+            ",\t#",
+        ] {
+            assert!(source(text).holds_no_definitions(), "{text:?}");
+        }
+        for text in ["scalar Time # a comment", "\"\"\"only a description\"\"\""] {
+            assert!(!source(text).holds_no_definitions(), "{text:?}");
+        }
     }
 }

@@ -72,7 +72,7 @@ fn go_width(field: &FieldRecord) -> usize {
             GoStatus::Stub => "go: stub".len(),
             GoStatus::Implemented => "go: implemented".len(),
         },
-        None if field.stage == Stage::Python => 0,
+        None if matches!(field.stage, Stage::Python | Stage::Key) => 0,
         None => "go: missing".len(),
     }
 }

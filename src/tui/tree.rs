@@ -56,7 +56,7 @@ impl FieldTree {
             let coordinate = field.coordinate.to_string();
             let name = match &field.service {
                 Some(service) => service.as_str(),
-                None if field.stage == Stage::Python => owns
+                None if matches!(field.stage, Stage::Python | Stage::Key) => owns
                     .iter()
                     .position(|set| !set.is_empty() && set.is_match(&coordinate))
                     .map(|i| services[i].name.as_str())

@@ -1,6 +1,6 @@
 //! `ferry.toml`: what a team writes down about its workspace.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
 /// The file exactly as written; paths are still relative to the workspace root.
@@ -48,6 +48,10 @@ pub struct ServiceSection {
     pub url: Option<String>,
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The federation version (1 or 2) `mark` writes when the service's
+    /// schema files do not show one (a new, empty service).
+    #[serde(default, deserialize_with = "federation_version")]
+    pub federation: Option<u32>,
 }
 
 /// `[compare]`: how `ferry compare` replays operations and judges evidence.
@@ -71,4 +75,15 @@ pub struct CompareSection {
     pub jobs: Option<usize>,
     pub timeout_secs: Option<f64>,
     pub retries: Option<u32>,
+}
+
+fn federation_version<'de, D: Deserializer<'de>>(input: D) -> Result<Option<u32>, D::Error> {
+    let version = u32::deserialize(input)?;
+    if matches!(version, 1 | 2) {
+        Ok(Some(version))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "federation = {version}: use 1 or 2"
+        )))
+    }
 }

@@ -113,6 +113,8 @@ pub struct Service {
     /// The service's GraphQL endpoint, for `ferry compare`.
     pub url: Option<String>,
     pub headers: BTreeMap<String, String>,
+    /// `federation = 1 | 2` in ferry.toml: the form for a schema that shows none.
+    pub federation: Option<u32>,
 }
 
 /// `[compare]` with its defaults applied.
@@ -591,6 +593,7 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
             .map(|url| checked_url(url, &format!("{what} url")))
             .transpose()?,
         headers: section.headers.clone(),
+        federation: section.federation,
     };
     refuse_service_paths_outside(root, section, &service)?;
     Ok(service)

@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+pub mod composition;
+
+/// The migration ledger beside ferry.toml.
+pub const LEDGER: &str = "migration-history.jsonl";
+
 pub struct Workspace {
     pub dir: tempfile::TempDir,
 }
@@ -37,6 +42,13 @@ impl Workspace {
         Workspace { dir }
     }
 
+    /// A fresh copy of tests/fixtures/NAME.
+    pub fn fixture(name: &str) -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        Workspace { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -53,7 +65,9 @@ impl Workspace {
         std::fs::write(self.path(rel), text).unwrap()
     }
 
-    /// Every file's bytes, to prove what an edit did not touch.
+    /// Every file's bytes, to prove what an edit did not touch. The ledger
+    /// is left out: it is history, and a rollback adds to it rather than
+    /// taking a line out (tests/ledger.rs reads it).
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         let mut out = BTreeMap::new();
         let mut stack = vec![self.root().to_path_buf()];
@@ -72,7 +86,9 @@ impl Workspace {
                         .unwrap()
                         .to_string_lossy()
                         .into_owned();
-                    out.insert(rel, std::fs::read(entry.path()).unwrap());
+                    if rel != LEDGER {
+                        out.insert(rel, std::fs::read(entry.path()).unwrap());
+                    }
                 }
             }
         }

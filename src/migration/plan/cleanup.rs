@@ -2,9 +2,11 @@
 //! more that `mark` copied or stubbed, and the `@migrate` definition ferry
 //! added when no field uses it.
 
+use super::federation_form::{TargetForm, unused_link_removals};
 use super::{PlanError, parse_document, type_references};
 use crate::edit::splice::{Splice, apply};
 use crate::migration::schema_text::remove;
+use crate::model::ledger::Scaffold;
 use crate::schema::federation::{FederationNames, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION};
 use crate::schema::fields::field_definitions;
 use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
@@ -21,18 +23,15 @@ pub(super) fn remove_unused_types(
     service: &str,
     federation: &FederationNames,
 ) -> Result<(), PlanError> {
-    let monolith_text: BTreeMap<String, String> = monolith
+    let monolith_definitions: BTreeMap<String, (&ParsedFile, &ast::Definition)> = monolith
         .files
         .iter()
         .flat_map(|f| {
-            f.doc.definitions.iter().filter_map(move |d| {
-                let name = d.name()?.to_string();
-                let span = d.location()?;
-                Some((
-                    name,
-                    normalize(&f.source.text[span.offset()..span.end_offset()]),
-                ))
-            })
+            f.doc
+                .definitions
+                .iter()
+                .filter(|d| !d.is_extension_definition())
+                .filter_map(move |d| Some((d.name()?.to_string(), (f, d))))
         })
         .collect();
     for _round in 0..16 {
@@ -48,6 +47,8 @@ pub(super) fn remove_unused_types(
             })?;
             parsed.push(ParsedFile { source, doc });
         }
+        // What `mark` would copy into the service as it now stands.
+        let mut form = TargetForm::of_files(&parsed);
         let referenced: HashSet<&str> = parsed
             .iter()
             .flat_map(|f| &f.doc.definitions)
@@ -66,8 +67,18 @@ pub(super) fn remove_unused_types(
                     continue;
                 }
                 let span = loc.offset()..loc.end_offset();
-                let copied = monolith_text.get(name.as_str())
-                    == Some(&normalize(&file.source.text[span.clone()]));
+                let copied = monolith_definitions
+                    .get(name.as_str())
+                    .is_some_and(|(mf, md)| {
+                        let copy = form.copy_definition(
+                            monolith,
+                            mf,
+                            md,
+                            &file.source.indent(),
+                            file.source.eol(),
+                        );
+                        normalize(&copy) == normalize(&file.source.text[span.clone()])
+                    });
                 if copied || is_key_only(def, federation) {
                     removals
                         .entry(file.source.path.rel.clone())
@@ -83,6 +94,39 @@ pub(super) fn remove_unused_types(
             let entry = texts.get_mut(&rel).expect("parsed from texts");
             entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
         }
+    }
+    Ok(())
+}
+
+/// Takes out of the `@link` what the ledger says the `mark`s of the
+/// rolled-back fields added and nothing uses any more.
+pub(super) fn remove_unused_link_imports(
+    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    service: &str,
+    scaffold: &Scaffold,
+) -> Result<(), PlanError> {
+    if scaffold.is_empty() {
+        return Ok(());
+    }
+    let mut parsed = Vec::new();
+    for (rel, (file, text)) in texts.iter() {
+        let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
+        let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
+            service: service.to_string(),
+            error: SchemaError::Invalid {
+                summary: format!("{rel}: cannot parse after the edit"),
+                report: e.errors.to_string(),
+            },
+        })?;
+        parsed.push(ParsedFile { source, doc });
+    }
+    let mut by_file: BTreeMap<String, Vec<Splice>> = BTreeMap::new();
+    for (rel, splice) in unused_link_removals(&parsed, scaffold) {
+        by_file.entry(rel).or_default().push(splice);
+    }
+    for (rel, splices) in by_file {
+        let entry = texts.get_mut(&rel).expect("parsed from texts");
+        entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
     }
     Ok(())
 }

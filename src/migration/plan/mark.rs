@@ -2,6 +2,7 @@
 //! (or canary), in the federation form the target file uses, with every
 //! type it needs that the service lacks.
 
+use super::federation_form::TargetForm;
 use super::{
     EditOptions, Gate, Plan, PlanError, ServiceEdit, find_field, record_move, type_references,
 };
@@ -33,11 +34,10 @@ fn monolith_definition<'m>(
     })
 }
 
-/// How the target file writes blocks: its federation version, its name
-/// for `@key`, its indentation and line ending.
-struct BlockForm {
-    federation: FederationVersion,
-    key_name: String,
+/// How the target file writes blocks: its federation form, its
+/// indentation and line ending.
+struct BlockForm<'f> {
+    federation: &'f mut TargetForm,
     indent: String,
     eol: &'static str,
 }
@@ -45,19 +45,15 @@ struct BlockForm {
 /// The text of an entity block with its key fields: the v1 or v2 form.
 fn entity_block(
     project: &Project,
-    form: &BlockForm,
+    form: &mut BlockForm,
     type_name: &str,
     key: &str,
     stub: bool,
     body: &[String],
 ) -> String {
-    let BlockForm {
-        federation,
-        key_name,
-        indent,
-        eol,
-    } = form;
-    let federation = *federation;
+    let federation = form.federation.version;
+    let key_name = form.federation.name("key").expect("every version has @key");
+    let (indent, eol) = (&form.indent, form.eol);
     let mut lines = Vec::new();
     let resolvable = if stub && federation == FederationVersion::V2 {
         ", resolvable: false"
@@ -86,7 +82,10 @@ fn entity_block(
             .map(|f| f.ty.to_string())
             .unwrap_or_else(|_| "ID!".into());
         lines.push(match federation {
-            FederationVersion::V1 => format!("{indent}{key_field}: {ty} @external"),
+            FederationVersion::V1 => {
+                let external = form.federation.name("external").expect("v1 has @external");
+                format!("{indent}{key_field}: {ty} @{external}")
+            }
             FederationVersion::V2 => format!("{indent}{key_field}: {ty}"),
         });
     }
@@ -96,14 +95,15 @@ fn entity_block(
 }
 
 /// A monolith field's text for a service: verbatim (description, arguments,
-/// defaults, `@deprecated`), other directives dropped, `@migrate` added.
+/// defaults, `@deprecated`), other directives dropped, `@shareable` (v2)
+/// and `@migrate` added.
 fn copied_field(
     project: &Project,
     field: &FieldRecord,
     migrate: &str,
-    indent: &str,
-    eol: &str,
+    form: &mut BlockForm,
 ) -> Option<String> {
+    let (indent, eol) = (form.indent.clone(), form.eol);
     let site = field.monolith.as_ref()?;
     let file = project.monolith.file(&site.file)?;
     let node = find_field(
@@ -127,8 +127,9 @@ fn copied_field(
     let text = apply(&file.source.text[span.clone()], &drops).ok()?;
     let from_indent = file.source.indent();
     let original_indent = indentation_at(&file.source.text, span.start);
-    let text = format!("{original_indent}{text} {migrate}");
-    Some(reindent(&text, &from_indent, indent, eol))
+    let shareable = form.federation.shareable();
+    let text = format!("{original_indent}{text}{shareable} {migrate}");
+    Some(reindent(&text, &from_indent, &indent, eol))
 }
 
 /// `mark`: add fields to a Go service's schema at manual (or canary).
@@ -155,6 +156,11 @@ pub(super) fn plan_mark(
     let target_stage = if canary { Stage::Canary } else { Stage::Manual };
     let mut accepted: Vec<&FieldRecord> = Vec::new();
     for field in fields {
+        // A key comes with its entity: not a move of its own.
+        if field.stage == Stage::Key {
+            plan.shared_keys.push(field.coordinate.to_string());
+            continue;
+        }
         if field.service.as_deref() == Some(into) && field.stage == target_stage {
             plan.unchanged.push(field.coordinate.to_string());
             continue;
@@ -183,9 +189,9 @@ pub(super) fn plan_mark(
     let eol = target.source.eol();
     let indent = target.source.indent();
     let migrate = migrate_directive(target_stage, color.filter(|_| canary));
-    let form = BlockForm {
-        federation: loaded.federation.version,
-        key_name: loaded.federation.directive("key").to_string(),
+    let mut federation = TargetForm::of(service, loaded);
+    let mut form = BlockForm {
+        federation: &mut federation,
         indent: indent.clone(),
         eol,
     };
@@ -206,7 +212,7 @@ pub(super) fn plan_mark(
     for (type_name, type_fields) in &by_type {
         let mut lines = Vec::new();
         for field in type_fields {
-            let text = copied_field(project, field, &migrate, &indent, eol).ok_or_else(|| {
+            let text = copied_field(project, field, &migrate, &mut form).ok_or_else(|| {
                 PlanError::Internal(format!(
                     "{}: monolith definition not found",
                     field.coordinate
@@ -261,7 +267,7 @@ pub(super) fn plan_mark(
                     format!("extend type {type_name} {{{eol}{}{eol}}}", lines.join(eol))
                 } else {
                     let key = entity_key(project, type_name).expect("checked above");
-                    entity_block(project, &form, type_name, &key, false, &lines)
+                    entity_block(project, &mut form, type_name, &key, false, &lines)
                 };
                 created_types.insert(type_name.clone());
                 appended.push(block);
@@ -294,30 +300,48 @@ pub(super) fn plan_mark(
         let is_object = matches!(def, ast::Definition::ObjectTypeDefinition(_));
         let stub_key = entity_key(project, &name).filter(|k| is_object && !k.contains('{'));
         if let Some(key) = stub_key {
-            appended.push(entity_block(project, &form, &name, &key, true, &[]));
+            appended.push(entity_block(project, &mut form, &name, &key, true, &[]));
             continue;
         }
-        let span = def
-            .location()
-            .map(|l| l.offset()..l.end_offset())
-            .unwrap_or(0..0);
-        appended.push(reindent(
-            &file.source.text[span],
-            &file.source.indent(),
-            &indent,
-            eol,
-        ));
+        appended.push(
+            form.federation
+                .copy_definition(&project.monolith, file, def, &indent, eol),
+        );
         queue.extend(type_references::of_definition(def).map(|n| n.to_string()));
     }
-    for definition in appended {
-        edit.push(&target_rel, append_definition(&target, &definition));
+
+    // What goes before the types: the `@link` a new v2 service needs, and
+    // the `@migrate` definition.
+    let link = federation.link_edits(&project.monolith.federation);
+    let mut header: Vec<String> = link.new_link.into_iter().collect();
+    for (rel, splice) in link.splices {
+        edit.push(&rel, splice);
     }
+    plan.scaffold = link.scaffold;
+    plan.dropped = std::mem::take(&mut federation.dropped);
     if !loaded.declares_migrate {
-        let definition = format!("{MIGRATE_DESCRIPTION}{eol}{MIGRATE_DEFINITION}");
-        edit.push(&target_rel, prepend_definition(&target, &definition));
+        header.push(format!("{MIGRATE_DESCRIPTION}{eol}{MIGRATE_DEFINITION}"));
         edit.gqlgen = Some(super::GqlgenEdit::Add);
     }
-    edit.finish(
+    if target.source.holds_no_definitions() {
+        // A new service: everything in one piece, in reading order.
+        let whole: Vec<String> = header.into_iter().chain(appended).collect();
+        edit.push(
+            &target_rel,
+            append_definition(&target, &whole.join(&format!("{eol}{eol}"))),
+        );
+    } else {
+        for definition in header {
+            edit.push(&target_rel, prepend_definition(&target, &definition));
+        }
+        for definition in appended {
+            edit.push(&target_rel, append_definition(&target, &definition));
+        }
+    }
+    if !target.source.exists {
+        plan.scaffold.created_file = Some(target_rel.clone());
+    }
+    plan.scaffold.gqlgen_skip_runtime = edit.finish(
         &project.monolith,
         &project.workspace.root,
         &mut plan.changes,

@@ -4,9 +4,12 @@
 //! [`plan`], translates every verb (the CLI's and the TUI's alike).
 
 mod cleanup;
+mod federation_form;
 mod mark;
 mod step;
 mod type_references;
+
+pub use federation_form::DroppedDirective;
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{Splice, apply};
@@ -14,6 +17,7 @@ use crate::migration::gqlgen_text;
 use crate::migration::refusal::Refusal;
 use crate::migration::transition::{self, Allowed};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
+use crate::model::ledger::{GITATTRIBUTES_FILE, LedgerEntry, Scaffold, UNION_MERGE_LINE, now_utc};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::schema::fields::field_definitions;
@@ -103,6 +107,64 @@ pub fn plan(
         Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
         Verb::Finish => step::plan_step(project, &fields, options, None, transition::finish),
     }
+    .and_then(|mut plan| {
+        record_in_ledger(project, &mut plan)?;
+        Ok(plan)
+    })
+}
+
+/// Appends the plan's moves to the ledger, in the same change set as the
+/// schema edits; the first entry also gives the ledger its union merge in
+/// `.gitattributes`.
+fn record_in_ledger(project: &Project, plan: &mut Plan) -> Result<(), PlanError> {
+    if plan.moves.is_empty() || plan.changes.is_empty() {
+        return Ok(());
+    }
+    let at = now_utc();
+    let entries: Vec<LedgerEntry> = plan
+        .moves
+        .iter()
+        .map(|m| LedgerEntry {
+            at: at.clone(),
+            field: m.field.clone(),
+            service: m.service.clone(),
+            from: m.from,
+            to: m.to,
+            scaffold: plan.scaffold.clone(),
+        })
+        .collect();
+    let ledger = &project.ledger;
+    plan.changes.record(
+        &ledger.path,
+        ledger.text.as_deref(),
+        Some(ledger.appended(&entries)),
+    );
+    if ledger.text.is_none() {
+        let path = project
+            .workspace
+            .path(project.workspace.root.join(GITATTRIBUTES_FILE));
+        let before = match std::fs::read_to_string(&path.abs) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(PlanError::Source(SourceError::Read {
+                    path: path.rel,
+                    source,
+                }));
+            }
+        };
+        let text = before.clone().unwrap_or_default();
+        if !text.lines().any(|l| l.trim() == UNION_MERGE_LINE) {
+            let separator = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            let after = format!("{text}{separator}{UNION_MERGE_LINE}\n");
+            plan.changes.record(&path, before.as_deref(), Some(after));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,6 +182,12 @@ pub struct Plan {
     pub moves: Vec<Move>,
     /// Selected fields already where the command would put them.
     pub unchanged: Vec<String>,
+    /// Selected key fields: shared, they come with their entity.
+    pub shared_keys: Vec<String>,
+    /// Directives of the monolith's text the target cannot declare, left out.
+    pub dropped: Vec<DroppedDirective>,
+    /// What `mark` added around its fields (recorded in the ledger).
+    pub scaffold: Scaffold,
     /// Refused fields skipped under `--keep-going`.
     pub refused: Vec<Refusal>,
     /// Guards `--force` overrode.
@@ -167,6 +235,9 @@ struct ServiceEdit<'p> {
     splices: BTreeMap<String, Vec<Splice>>,
     gqlgen: Option<GqlgenEdit>,
     cleanup: bool,
+    /// For rollback's cleanup: what the `mark`s of the fields it removes
+    /// added around them, as the ledger recorded.
+    scaffold: Scaffold,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -184,6 +255,7 @@ impl<'p> ServiceEdit<'p> {
             splices: BTreeMap::new(),
             gqlgen: None,
             cleanup: false,
+            scaffold: Scaffold::default(),
         }
     }
 
@@ -217,13 +289,13 @@ impl<'p> ServiceEdit<'p> {
     }
 
     /// Applies the splices, runs rollback's cleanup, validates the service
-    /// and records the result.
+    /// and records the result; says whether it added gqlgen's entry.
     fn finish(
         self,
         monolith: &LoadedSchema,
         root: &std::path::Path,
         changes: &mut ChangeSet,
-    ) -> Result<(), PlanError> {
+    ) -> Result<bool, PlanError> {
         let mut texts: BTreeMap<String, (ParsedFile, String)> = BTreeMap::new();
         for file in self.loaded.files.iter().chain(&self.created) {
             let splices = self
@@ -243,9 +315,12 @@ impl<'p> ServiceEdit<'p> {
                 &self.service.name,
                 &self.loaded.federation,
             )?;
-            if cleanup::remove_unused_migrate_definition(&mut texts)? {
+            if cleanup::remove_unused_migrate_definition(&mut texts)?
+                && self.scaffold.gqlgen_skip_runtime
+            {
                 gqlgen = Some(GqlgenEdit::Remove);
             }
+            cleanup::remove_unused_link_imports(&mut texts, &self.service.name, &self.scaffold)?;
         }
         // Validate the service as it would be written.
         let mut sources = Vec::new();
@@ -266,19 +341,19 @@ impl<'p> ServiceEdit<'p> {
         })?;
         for (file, text) in texts.values() {
             let before = file.source.exists.then_some(file.source.text.as_str());
+            // Emptied: removed only when ferry created it (the ledger's
+            // `mark` says so, or this machine's note); a file the user had,
+            // even an empty one, stays.
             let created_by_ferry = || {
                 !file.source.exists
+                    || self.scaffold.created_file.as_deref() == Some(file.source.path.rel.as_str())
                     || crate::edit::created_files::was_created(root, &file.source.path.rel)
             };
-            // Emptied: removed only when ferry created it; a file the user
-            // had, even an empty one, stays.
             let after = if text.trim().is_empty()
                 && file.source.path == self.service.new_fields
                 && created_by_ferry()
             {
                 None
-            } else if text.trim().is_empty() {
-                Some(String::new())
             } else {
                 Some(text.clone())
             };
@@ -286,6 +361,7 @@ impl<'p> ServiceEdit<'p> {
                 changes.record(&file.source.path, before, after);
             }
         }
+        let mut added_gqlgen_entry = false;
         if let (Some(edit), Some(yml)) = (gqlgen, &self.service.gqlgen) {
             let text = std::fs::read_to_string(&yml.abs).map_err(|e| {
                 PlanError::Source(SourceError::Read {
@@ -301,20 +377,21 @@ impl<'p> ServiceEdit<'p> {
                 GqlgenEdit::Remove => gqlgen_text::remove_skip_runtime(&text),
             };
             if let Some(after) = after.filter(|a| *a != text) {
+                added_gqlgen_entry = edit == GqlgenEdit::Add;
                 changes.record(yml, Some(&text), Some(after));
             }
         }
-        Ok(())
+        Ok(added_gqlgen_entry)
     }
 }
 
-/// Parses a file's text; a file with nothing in it is an empty document
-/// (the parser wants at least one definition).
+/// Parses a file's text; a file with no definition (nothing, or only
+/// comments) is an empty document (the parser wants at least one).
 fn parse_document(
     source: &SourceFile,
     rel: &str,
 ) -> Result<ast::Document, apollo_compiler::validation::WithErrors<ast::Document>> {
-    if source.text.trim().is_empty() {
+    if source.holds_no_definitions() {
         return Ok(ast::Document::new());
     }
     ast::Document::parse(source.parse_text(), rel)

@@ -72,7 +72,13 @@ pub(super) fn plan_step(
     let mut gate = Gate::new(options);
     let mut plan = Plan::default();
     let mut edits: BTreeMap<&str, ServiceEdit> = BTreeMap::new();
+    let mut removals: BTreeMap<&str, BTreeMap<(String, usize), BlockRemoval>> = BTreeMap::new();
     for field in fields {
+        // `Type.*` selects the key too, which stays where the entity is.
+        if field.stage == Stage::Key {
+            plan.shared_keys.push(field.coordinate.to_string());
+            continue;
+        }
         let Some(to) = gate.check(step(field)) else {
             continue;
         };
@@ -88,8 +94,16 @@ pub(super) fn plan_step(
             .expect("claim is in a loaded file")
             .clone();
         if to == Stage::Python {
-            remove_field_from_service(edit, &file, field);
+            remove_field_from_service(
+                removals.entry(service.name.as_str()).or_default(),
+                &file,
+                field,
+            );
             edit.cleanup = true;
+            let coordinate = field.coordinate.to_string();
+            if let Some(scaffold) = project.ledger.scaffold_of_mark(&coordinate, &service.name) {
+                edit.scaffold.union(scaffold);
+            }
         } else {
             for splice in stage_splices(&file, field, to, color) {
                 edit.push(&claim.site.file, splice);
@@ -98,6 +112,12 @@ pub(super) fn plan_step(
         record_move(&mut plan, field, to, &service.name, &claim.site.file);
     }
     gate.close(&mut plan)?;
+    for (service, removals) in removals {
+        let edit = edits
+            .get_mut(service)
+            .expect("a removal belongs to an edit");
+        apply_removals(edit, removals);
+    }
     for edit in edits.into_values() {
         edit.finish(
             &project.monolith,
@@ -108,29 +128,51 @@ pub(super) fn plan_step(
     Ok(plan)
 }
 
-/// Removes a field; when its block keeps no field of its own, the block.
-fn remove_field_from_service(edit: &mut ServiceEdit, file: &ParsedFile, field: &FieldRecord) {
+/// The fields a rollback takes out of one block.
+struct BlockRemoval {
+    block: std::ops::Range<usize>,
+    fields_in_block: usize,
+    fields: Vec<std::ops::Range<usize>>,
+}
+
+/// Notes a field to remove, under the block that holds it.
+fn remove_field_from_service(
+    removals: &mut BTreeMap<(String, usize), BlockRemoval>,
+    file: &ParsedFile,
+    field: &FieldRecord,
+) {
     let claim = field.claim().expect("claimed");
-    let block = file.doc.definitions.iter().find(|d| {
-        let span = d
-            .location()
-            .map(|l| l.offset()..l.end_offset())
-            .unwrap_or(0..0);
-        span.start <= claim.site.span.start && claim.site.span.end <= span.end
+    let block = file.doc.definitions.iter().find_map(|d| {
+        let span = d.location().map(|l| l.offset()..l.end_offset())?;
+        (span.start <= claim.site.span.start && claim.site.span.end <= span.end)
+            .then_some((d, span))
     });
-    let fields_in_block = match block {
-        Some(ast::Definition::ObjectTypeDefinition(d)) => d.fields.len(),
-        Some(ast::Definition::ObjectTypeExtension(d)) => d.fields.len(),
-        _ => 0,
+    let (block, fields_in_block) = match block {
+        Some((ast::Definition::ObjectTypeDefinition(d), span)) => (span, d.fields.len()),
+        Some((ast::Definition::ObjectTypeExtension(d), span)) => (span, d.fields.len()),
+        _ => (claim.site.span.clone(), 0),
     };
-    match block {
-        Some(def) if fields_in_block == 1 => {
-            let span = def
-                .location()
-                .map(|l| l.offset()..l.end_offset())
-                .unwrap_or(0..0);
-            edit.push(&claim.site.file, remove(file, span));
+    removals
+        .entry((claim.site.file.clone(), block.start))
+        .or_insert_with(|| BlockRemoval {
+            block,
+            fields_in_block,
+            fields: Vec::new(),
+        })
+        .fields
+        .push(claim.site.span.clone());
+}
+
+/// Removes the fields; a block that keeps no field of its own goes whole.
+fn apply_removals(edit: &mut ServiceEdit, removals: BTreeMap<(String, usize), BlockRemoval>) {
+    for ((rel, _), removal) in removals {
+        let file = edit.file(&rel).expect("claim is in a loaded file").clone();
+        if removal.fields.len() == removal.fields_in_block {
+            edit.push(&rel, remove(&file, removal.block));
+        } else {
+            for span in removal.fields {
+                edit.push(&rel, remove(&file, span));
+            }
         }
-        _ => edit.push(&claim.site.file, remove(file, claim.site.span.clone())),
     }
 }

@@ -65,7 +65,10 @@ pub struct PendingWrite {
 #[derive(Debug, Clone)]
 enum Written {
     /// A stage edit: its report, a warning when a guard was forced.
-    Edit { report: EditReport, level: Level },
+    Edit {
+        report: Box<EditReport>,
+        level: Level,
+    },
     /// `g`: how many fields gen go skipped (a resolver there already, an
     /// `@external` field, …), how many no service defines (left out in
     /// the refusal dialog).
@@ -310,7 +313,10 @@ impl App {
         self.write_or_preview(
             edit_report::headline(&report),
             plan.changes,
-            Written::Edit { report, level },
+            Written::Edit {
+                report: Box::new(report),
+                level,
+            },
         );
     }
 

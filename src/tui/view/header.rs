@@ -18,11 +18,13 @@ fn bar(done: usize, total: usize, width: usize) -> Vec<Span<'static>> {
     ]
 }
 
-/// The stages the header has a column for: all but `unknown`, which
-/// appears only when some field is at it.
+/// The stages the header has a column for: all but `key` (shared keys
+/// are no one's progress) and `unknown`, which appears only when some
+/// field is at it.
 fn header_stages(app: &App) -> Vec<Stage> {
     Stage::ALL
         .into_iter()
+        .filter(|s| *s != Stage::Key)
         .filter(|s| *s != Stage::Unknown || app.totals.by_stage.contains_key(s))
         .collect()
 }
