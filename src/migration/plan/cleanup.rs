@@ -35,18 +35,7 @@ pub(super) fn remove_unused_types(
         })
         .collect();
     for _round in 0..16 {
-        let mut parsed = Vec::new();
-        for (rel, (file, text)) in texts.iter() {
-            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-            let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
-                service: service.to_string(),
-                error: SchemaError::Invalid {
-                    summary: format!("{rel}: cannot parse after the edit"),
-                    report: e.errors.to_string(),
-                },
-            })?;
-            parsed.push(ParsedFile { source, doc });
-        }
+        let parsed = reparse(texts, service)?;
         // What `mark` would copy into the service as it now stands.
         let mut form = TargetForm::of_files(&parsed);
         let referenced: HashSet<&str> = parsed
@@ -90,10 +79,7 @@ pub(super) fn remove_unused_types(
         if removals.is_empty() {
             return Ok(());
         }
-        for (rel, splices) in removals {
-            let entry = texts.get_mut(&rel).expect("parsed from texts");
-            entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
-        }
+        apply_removals(texts, removals)?;
     }
     Ok(())
 }
@@ -108,26 +94,12 @@ pub(super) fn remove_unused_link_imports(
     if scaffold.is_empty() {
         return Ok(());
     }
-    let mut parsed = Vec::new();
-    for (rel, (file, text)) in texts.iter() {
-        let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-        let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
-            service: service.to_string(),
-            error: SchemaError::Invalid {
-                summary: format!("{rel}: cannot parse after the edit"),
-                report: e.errors.to_string(),
-            },
-        })?;
-        parsed.push(ParsedFile { source, doc });
-    }
+    let parsed = reparse(texts, service)?;
     let mut by_file: BTreeMap<String, Vec<Splice>> = BTreeMap::new();
     for (rel, splice) in unused_link_removals(&parsed, scaffold) {
         by_file.entry(rel).or_default().push(splice);
     }
-    for (rel, splices) in by_file {
-        let entry = texts.get_mut(&rel).expect("parsed from texts");
-        entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
-    }
+    apply_removals(texts, by_file)?;
     Ok(())
 }
 
@@ -201,4 +173,37 @@ fn is_key_only(def: &ast::Definition, federation: &FederationNames) -> bool {
             keys.iter().any(|k| k == f.name.as_str())
                 || f.directives.iter().any(|d| d.name == external)
         })
+}
+
+/// Parses the texts as the edit has left them so far.
+fn reparse(
+    texts: &BTreeMap<String, (ParsedFile, String)>,
+    service: &str,
+) -> Result<Vec<ParsedFile>, PlanError> {
+    texts
+        .iter()
+        .map(|(rel, (file, text))| {
+            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
+            let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
+                service: service.to_string(),
+                error: SchemaError::Invalid {
+                    summary: format!("{rel}: cannot parse after the edit"),
+                    report: e.errors.to_string(),
+                },
+            })?;
+            Ok(ParsedFile { source, doc })
+        })
+        .collect()
+}
+
+/// Applies each file's removal splices to its text.
+fn apply_removals(
+    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    removals: BTreeMap<String, Vec<Splice>>,
+) -> Result<(), PlanError> {
+    for (rel, splices) in removals {
+        let entry = texts.get_mut(&rel).expect("parsed from texts");
+        entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+    }
+    Ok(())
 }
