@@ -72,7 +72,7 @@ fn every_transition_ferry_writes_is_one_line() {
         ]
     );
     for entry in &lines {
-        let at = entry["at"].as_str().unwrap();
+        let at = entry["time"].as_str().unwrap();
         assert!(
             at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T',
             "{at}"

@@ -215,12 +215,12 @@ fn the_preview_of_an_edit_at_80x24() {
     insta::assert_snapshot!(without_ledger_time(&draw(&mut app, 80, 24)));
 }
 
-/// The screen with the ledger line's time (`"at":"…Z"`) blanked: it is now.
+/// The screen with the ledger line's time (`"time":"…Z"`) blanked: it is now.
 fn without_ledger_time(screen: &str) -> String {
-    let Some(at) = screen.find("{\"at\":\"") else {
+    let Some(at) = screen.find("{\"time\":\"") else {
         return screen.to_string();
     };
-    let start = at + "{\"at\":\"".len();
+    let start = at + "{\"time\":\"".len();
     let len = "2025-01-01T00:00:00Z".len();
     format!(
         "{}{}{}",

@@ -34,11 +34,12 @@ pub enum LedgerError {
 }
 
 /// One transition: a field of a service went from one stage to another.
+/// Keys ferry does not know are ignored, so a later ferry's lines read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// When it was written, RFC 3339 in UTC.
-    pub at: String,
+    #[serde(alias = "at")]
+    pub time: String,
     pub field: String,
     pub service: String,
     pub from: Stage,
@@ -142,7 +143,7 @@ impl Ledger {
         self.entries
             .iter()
             .filter(|e| e.from == Stage::Python && e.field == field && e.service == service)
-            .max_by(|a, b| a.at.cmp(&b.at))
+            .max_by(|a, b| a.time.cmp(&b.time))
             .map(|e| &e.scaffold)
     }
 
@@ -231,9 +232,9 @@ mod tests {
         assert_eq!(rfc3339(4_102_444_800), "2100-01-01T00:00:00Z");
     }
 
-    fn entry(field: &str, from: Stage, to: Stage, at: &str) -> LedgerEntry {
+    fn entry(field: &str, from: Stage, to: Stage, time: &str) -> LedgerEntry {
         LedgerEntry {
-            at: at.into(),
+            time: time.into(),
             field: field.into(),
             service: "svc".into(),
             from,
@@ -258,11 +259,11 @@ mod tests {
         ]);
         assert_eq!(
             text.lines().next().unwrap(),
-            r#"{"at":"2025-01-01T00:00:00Z","field":"T.a","service":"svc","from":"python","to":"manual","scaffold":{"imports":["@shareable"]}}"#
+            r#"{"time":"2025-01-01T00:00:00Z","field":"T.a","service":"svc","from":"python","to":"manual","scaffold":{"imports":["@shareable"]}}"#
         );
         let entries = parse(LEDGER_FILE, &text).unwrap();
         assert_eq!(entries[0], mark);
-        let bad = format!("{text}\n{{\"at\": 3}}\n");
+        let bad = format!("{text}\n{{\"time\": 3}}\n");
         let error = parse(LEDGER_FILE, &bad).unwrap_err().to_string();
         assert!(error.starts_with("migration-history.jsonl:4:"), "{error}");
     }

@@ -120,12 +120,12 @@ fn record_in_ledger(project: &Project, plan: &mut Plan) -> Result<(), PlanError>
     if plan.moves.is_empty() || plan.changes.is_empty() {
         return Ok(());
     }
-    let at = now_utc();
+    let time = now_utc();
     let entries: Vec<LedgerEntry> = plan
         .moves
         .iter()
         .map(|m| LedgerEntry {
-            at: at.clone(),
+            time: time.clone(),
             field: m.field.clone(),
             service: m.service.clone(),
             from: m.from,
