@@ -74,7 +74,7 @@ fn main() {
         verb: Verb::Mark {
             into: "svc".into(),
             canary: false,
-            color: None,
+            group: None,
         },
         fields: fields.iter().map(|f| f.coordinate.clone()).collect(),
     };

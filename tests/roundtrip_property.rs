@@ -6,6 +6,7 @@
 
 use ferry::migration::plan::{EditOptions, EditRequest, Plan, PlanError, Verb, plan};
 use ferry::migration::selector::Selection;
+use ferry::model::dialect::CanaryGroup;
 use ferry::model::inventory::FieldKind;
 use ferry::model::project::Project;
 use ferry::model::stage::Stage;
@@ -173,7 +174,7 @@ fn mark(canary: bool) -> Verb {
     Verb::Mark {
         into: "svc".into(),
         canary,
-        color: canary.then(|| "red".into()),
+        group: canary.then(|| CanaryGroup::Color("red".into())),
     }
 }
 
@@ -312,7 +313,7 @@ proptest! {
                     let fields = select(&project, std::slice::from_ref(&name));
                     let field = fields[0];
                     let from = field.stage;
-                    let Ok(plan) = edit(&project, std::slice::from_ref(&name), Verb::Advance { to: None, color: Some("blue".into()) }) else {
+                    let Ok(plan) = edit(&project, std::slice::from_ref(&name), Verb::Advance { to: None, group: Some(CanaryGroup::Color("blue".into())) }) else {
                         continue;
                     };
                     plan.changes.write_locked(dir.path()).unwrap();

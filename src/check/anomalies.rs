@@ -35,11 +35,23 @@ pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
                 second,
             )
         }
-        Anomaly::UnknownState { field, state, site } => Finding::at(
-            Rule::UnknownState,
-            format!("{field}: @migrate(state: \"{state}\") names no stage ferry knows"),
-            site,
-        ),
+        Anomaly::UnknownState { field, state, site } => {
+            let overridden = inventory
+                .field(field)
+                .and_then(|f| f.claim())
+                .and_then(|c| c.directive.as_ref())
+                .is_some_and(|d| d.spelling() == crate::workspace::DialectName::Override);
+            let written = if overridden {
+                format!("@override(label: \"{state}\")")
+            } else {
+                format!("@migrate(state: \"{state}\")")
+            };
+            Finding::at(
+                Rule::UnknownState,
+                format!("{field}: {written} names no stage ferry knows"),
+                site,
+            )
+        }
         Anomaly::MissingState { field, site } => Finding::at(
             Rule::MissingState,
             format!("{field}: @migrate has no `state`, so its stage is unknown"),

@@ -3,6 +3,7 @@
 //! the directive.
 
 use crate::check::{Finding, Rule};
+use crate::model::dialect::StageDirective;
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -12,9 +13,9 @@ pub(super) fn gqlgen_rules(project: &Project, findings: &mut Vec<Finding>) {
     for (service, loaded) in &project.services {
         let Some(yml) = &service.gqlgen else { continue };
         let uses_migrate = project.inventory.fields.iter().any(|f| {
-            f.definitions
-                .iter()
-                .any(|d| d.service == service.name && d.migrate.is_some())
+            f.definitions.iter().any(|d| {
+                d.service == service.name && matches!(d.directive, Some(StageDirective::Migrate(_)))
+            })
         });
         if !uses_migrate && !loaded.declares_migrate {
             continue;
@@ -141,5 +142,25 @@ pub(super) fn shared_python(fields: &[FieldRecord], findings: &mut Vec<Finding>)
                 Some(line as usize),
             ));
         }
+    }
+}
+
+/// Each distinct `@override` label in an operation's path doubles its query
+/// plans: past `[override] max_labels` live labels, a warning.
+pub(super) fn label_budget(project: &Project, findings: &mut Vec<Finding>) {
+    let labels = project.inventory.labels();
+    let max = project.workspace.override_settings.max_labels;
+    if labels.len() > max {
+        let listed: Vec<&str> = labels.keys().map(String::as_str).collect();
+        findings.push(Finding::new(
+            Rule::TooManyLabels,
+            format!(
+                "{} distinct @override labels are live (more than [override] max_labels = {max}): {}",
+                labels.len(),
+                listed.join(", ")
+            ),
+            None,
+            None,
+        ));
     }
 }

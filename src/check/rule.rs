@@ -58,9 +58,9 @@ rules! {
     /// A service using `@migrate` lets gqlgen run it at run time.
     GqlgenSkipRuntime = "gqlgen-skip-runtime", Error,
         "add `directives: { migrate: { skip_runtime: true } }` to gqlgen.yml";
-    /// `@migrate(state:)` names no stage.
+    /// `@migrate(state:)` (or an `@override` label) names no stage.
     UnknownState = "unknown-state", Error,
-        "use manual, side-by-side, canary or migrated";
+        "use manual, side-by-side, canary or migrated (override labels: ferry:manual, ferry:side-by-side, percent(N), canary:COLOR, or none)";
     /// `@migrate` without `state`, which a service's own looser definition
     /// of the directive lets through validation.
     MissingState = "missing-state", Error,
@@ -105,6 +105,9 @@ rules! {
     /// not follow: it counted every type (bindable) in the scanned roots.
     PythonUntracedSchema = "python-untraced-schema", Warning,
         "list the schema's types or bindables where it is built, so the index can follow them";
+    /// More distinct `@override` labels are live than `[override] max_labels`.
+    TooManyLabels = "too-many-labels", Warning,
+        "advance or finish fields so they share fewer labels (each one in an operation's path doubles its query plans), or raise [override] max_labels";
     /// Several Python classes declare one GraphQL type.
     PythonAmbiguousType = "python-ambiguous-type", Warning,
         "leave out the file that is not the application's with [python] exclude in ferry.toml";

@@ -8,6 +8,7 @@ pub mod man;
 use crate::cli::color::{ColorArg, ColorArgParser};
 use crate::model::stage::Stage;
 use crate::render::style::ColorChoice;
+use crate::workspace::percent::Percent;
 use anyhow::bail;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -99,6 +100,11 @@ impl Cli {
     }
 }
 
+/// `--percent N`: above 0, at most 100, at most 8 decimals.
+fn percent(text: &str) -> Result<Percent, String> {
+    Percent::parse(text)
+}
+
 /// The stages `--state` takes.
 fn stages() -> PossibleValuesParser {
     PossibleValuesParser::new(
@@ -140,6 +146,11 @@ pub enum Command {
     /// Remove the directive from migrated or canary fields and list the Python to delete
     #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
     Finish(StepArgs),
+    /// Respell every in-flight field in the other dialect: @migrate or Federation 2.7's progressive @override
+    #[command(
+        after_help = "Examples:\n  ferry dialect override --dry-run\n  ferry dialect migrate\n\nSets `dialect` in ferry.toml; a service with its own `dialect` there is left as it is."
+    )]
+    Dialect(DialectArgs),
     /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish, generate Go and undo
     #[command(
         after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, g gen go, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
@@ -331,9 +342,12 @@ pub struct MarkArgs {
     /// Go straight to canary (needs the Go resolver written)
     #[arg(long)]
     pub canary: bool,
-    /// The canary group's color, written as @migrate(color:) (was --color)
+    /// The canary group's color, written as @migrate(color:) or the label canary:COLOR (was --color)
     #[arg(long, value_name = "COLOR", requires = "canary")]
     pub canary_color: Option<String>,
+    /// The canary's share of requests, as the label percent(N) (default in the override dialect: [override] ladder's first rung)
+    #[arg(long, value_name = "N", requires = "canary", conflicts_with = "canary_color", value_parser = percent)]
+    pub percent: Option<Percent>,
     #[command(flatten)]
     pub edit: EditArgs,
 }
@@ -348,6 +362,18 @@ pub struct AdvanceArgs {
     /// The canary group's color, when going to canary (was --color)
     #[arg(long, value_name = "COLOR")]
     pub canary_color: Option<String>,
+    /// The canary's share of requests, when going to canary or from one percentage to another
+    #[arg(long, value_name = "N", conflicts_with = "canary_color", value_parser = percent)]
+    pub percent: Option<Percent>,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DialectArgs {
+    /// The spelling to convert to
+    #[arg(value_name = "DIALECT", value_parser = PossibleValuesParser::new(["migrate", "override"]))]
+    pub dialect: String,
     #[command(flatten)]
     pub edit: EditArgs,
 }

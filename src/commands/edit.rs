@@ -1,21 +1,24 @@
 //! mark, advance, rollback and finish: select, plan, write unless asked
 //! not to, print the report.
 
-use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
+use crate::cli::{AdvanceArgs, DialectArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
 use crate::commands::{Outcome, lock, print, selected};
+use crate::edit::lock::WorkspaceLock;
 use crate::migration::edit_report::EditReport;
-use crate::migration::plan::{EditOptions, EditRequest, PlanError, Verb, plan};
+use crate::migration::plan::{EditOptions, EditRequest, Plan, PlanError, Verb, plan, plan_dialect};
+use crate::model::dialect::CanaryGroup;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::render::{diff, edit_report, style::Style};
-use crate::workspace::Overrides;
+use crate::workspace::percent::Percent;
+use crate::workspace::{DialectName, Overrides};
 use anyhow::{Result, anyhow};
 
 pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
     let verb = Verb::Mark {
         into: args.into,
         canary: args.canary,
-        color: args.canary_color,
+        group: canary_group(args.canary_color, args.percent),
     };
     run(overrides, verb, &args.select, &args.edit)
 }
@@ -31,9 +34,16 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         .transpose()?;
     let verb = Verb::Advance {
         to,
-        color: args.canary_color,
+        group: canary_group(args.canary_color, args.percent),
     };
     run(overrides, verb, &args.select, &args.edit)
+}
+
+/// `--canary-color` or `--percent` (clap lets only one through).
+fn canary_group(color: Option<String>, percent: Option<Percent>) -> Option<CanaryGroup> {
+    percent
+        .map(CanaryGroup::Percent)
+        .or(color.map(CanaryGroup::Color))
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
@@ -44,6 +54,43 @@ pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
     run(overrides, Verb::Finish, &args.select, &args.edit)
 }
 
+/// `ferry dialect migrate|override`.
+pub fn dialect(overrides: &Overrides, args: DialectArgs) -> Result<Outcome> {
+    let to = match args.dialect.as_str() {
+        "override" => DialectName::Override,
+        _ => DialectName::Migrate,
+    };
+    let lock = lock(overrides)?;
+    let project = Project::load(overrides)?;
+    let options = options(&args.edit);
+    let plan = refusals_as_json(plan_dialect(&project, to, options), "dialect", &args.edit)?;
+    write_and_report(&lock, &project, "dialect", plan, &args.edit)
+}
+
+fn options(args: &EditArgs) -> EditOptions {
+    EditOptions {
+        force: args.force,
+        keep_going: args.keep_going,
+    }
+}
+
+/// Scripts get the refusals in the usual document; the exit code stays 2.
+fn refusals_as_json(
+    planned: Result<Plan, PlanError>,
+    verb: &'static str,
+    args: &EditArgs,
+) -> Result<Plan> {
+    match planned {
+        Err(PlanError::Refused(refusals)) if args.json => {
+            let report = EditReport::refused(verb, refusals.clone());
+            let error = PlanError::Refused(refusals);
+            print(&edit_report::refused_json(&report, &error.to_string()))?;
+            Err(error.into())
+        }
+        plan => Ok(plan?),
+    }
+}
+
 fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) -> Result<Outcome> {
     let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
@@ -52,23 +99,21 @@ fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) 
         .map(|f| f.coordinate.clone())
         .collect();
     let request = EditRequest { verb, fields };
-    let options = EditOptions {
-        force: args.force,
-        keep_going: args.keep_going,
-    };
-    let plan = match plan(&project, &request, options) {
-        // Scripts get the refusals in the usual document; the exit code stays 2.
-        Err(PlanError::Refused(refusals)) if args.json => {
-            let report = EditReport::refused(request.verb.name(), refusals.clone());
-            let error = PlanError::Refused(refusals);
-            print(&edit_report::refused_json(&report, &error.to_string()))?;
-            return Err(error.into());
-        }
-        plan => plan?,
-    };
-    let mut report = EditReport::new(&project, request.verb.name(), &plan);
+    let planned = plan(&project, &request, options(args));
+    let plan = refusals_as_json(planned, request.verb.name(), args)?;
+    write_and_report(&lock, &project, request.verb.name(), plan, args)
+}
+
+fn write_and_report(
+    lock: &WorkspaceLock,
+    project: &Project,
+    verb: &'static str,
+    plan: Plan,
+    args: &EditArgs,
+) -> Result<Outcome> {
+    let mut report = EditReport::new(project, verb, &plan);
     if !args.dry_run && !args.check {
-        plan.changes.write(&lock)?;
+        plan.changes.write(lock)?;
         report.mark_written();
     }
     let style = Style::for_stdout();

@@ -8,6 +8,7 @@ use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::workspace::DialectName;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +36,22 @@ pub struct EditReport {
     /// The files the plan changes; the ledger (and `.gitattributes`) last.
     pub files: Vec<String>,
     pub python_to_delete: Vec<DeletablePython>,
+    /// Fields finished in the override dialect: the monolith's subgraph must
+    /// drop them before the supergraph composes again (no `@override` is
+    /// left to take them from it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remove_from_monolith_subgraph: Vec<SubgraphRemoval>,
+}
+
+/// A finished field the monolith's subgraph still declares.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubgraphRemoval {
+    pub field: String,
+    /// The monolith's subgraph name (`@override(from:)`).
+    pub subgraph: String,
+    /// Where the monolith's schema declares it.
+    pub file: Option<String>,
+    pub line: Option<usize>,
 }
 
 /// Python that a field moved to done no longer needs.
@@ -80,6 +97,7 @@ impl EditReport {
             forced: plan.forced.clone(),
             files: files_ledger_last(plan),
             python_to_delete: deletable_python(project, &plan.moves),
+            remove_from_monolith_subgraph: overridden_done(project, &plan.moves),
         }
     }
 
@@ -96,6 +114,7 @@ impl EditReport {
             forced: Vec::new(),
             files: Vec::new(),
             python_to_delete: Vec::new(),
+            remove_from_monolith_subgraph: Vec::new(),
         }
     }
 
@@ -136,6 +155,29 @@ fn deletable_python(project: &Project, moves: &[Move]) -> Vec<DeletablePython> {
             Some(DeletablePython {
                 field: m.field.clone(),
                 code: python_code(record),
+            })
+        })
+        .collect()
+}
+
+/// The fields a plan finishes that were in flight as `@override`.
+fn overridden_done(project: &Project, moves: &[Move]) -> Vec<SubgraphRemoval> {
+    moves
+        .iter()
+        .filter(|m| m.to == Stage::Done)
+        .filter_map(|m| {
+            let (type_name, field_name) = m.field.split_once('.')?;
+            let coordinate = crate::model::inventory::FieldCoordinate::new(type_name, field_name);
+            let record = project.inventory.field(&coordinate)?;
+            let overridden = record
+                .claim()
+                .and_then(|c| c.directive.as_ref())
+                .is_some_and(|d| d.spelling() == DialectName::Override);
+            overridden.then(|| SubgraphRemoval {
+                field: m.field.clone(),
+                subgraph: project.workspace.python.subgraph.clone(),
+                file: record.monolith.as_ref().map(|s| s.file.clone()),
+                line: record.monolith.as_ref().map(|s| s.line),
             })
         })
         .collect()

@@ -63,6 +63,24 @@ pub enum Reason {
         type_name: String,
         key: String,
     },
+    /// The override dialect into a federation v1 service: v1 has no `@override`.
+    OverrideNeedsFederation2 {
+        service: String,
+    },
+    /// Composition refuses `@override` of a field the monolith resolves
+    /// with `@requires` or `@provides`.
+    OverrideWithFieldSet {
+        directive: String,
+    },
+    /// A canary color no override label can carry.
+    InvalidCanaryLabel {
+        label: String,
+    },
+    /// `advance --to canary` from canary with no higher rung and no
+    /// percent or color asked for.
+    TopOfLadder {
+        percent: String,
+    },
 }
 
 impl Reason {
@@ -97,6 +115,10 @@ impl Reason {
             Reason::DeclaredInTarget { .. } => "declared-in-target",
             Reason::NoEntityKey { .. } => "no-entity-key",
             Reason::NestedKey { .. } => "nested-key",
+            Reason::OverrideNeedsFederation2 { .. } => "override-needs-federation-2",
+            Reason::OverrideWithFieldSet { .. } => "override-with-field-set",
+            Reason::InvalidCanaryLabel { .. } => "invalid-canary-label",
+            Reason::TopOfLadder { .. } => "top-of-ladder",
         }
     }
 
@@ -188,6 +210,22 @@ impl fmt::Display for Reason {
             Reason::NestedKey { type_name, key } => write!(
                 f,
                 "the key of {type_name} (`{key}`) has nested fields, which mark does not write; add the type's block by hand first"
+            ),
+            Reason::OverrideNeedsFederation2 { service } => write!(
+                f,
+                "`{service}` is a federation v1 subgraph, which has no @override; link federation v2.7 in its schema, or give it `dialect = \"migrate\"` in ferry.toml"
+            ),
+            Reason::OverrideWithFieldSet { directive } => write!(
+                f,
+                "the monolith resolves it with @{directive}, and composition refuses @override of such a field; move it without {directive} first, or use the migrate dialect"
+            ),
+            Reason::InvalidCanaryLabel { label } => write!(
+                f,
+                "`{label}` is not an override label (a letter, then letters, digits and _-:./); choose another --canary-color"
+            ),
+            Reason::TopOfLadder { percent } => write!(
+                f,
+                "it is at percent({percent}), the top of [override] ladder; give --percent N, or advance to migrated"
             ),
         }
     }

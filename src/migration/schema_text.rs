@@ -2,36 +2,10 @@
 //! ending, indentation), and the ranges that undo them exactly.
 
 use crate::edit::splice::{Splice, removal_range};
-use crate::model::stage::Stage;
 use crate::schema::loaded::ParsedFile;
-use apollo_compiler::{Node, ast, name};
 use std::ops::Range;
 
-/// A GraphQL string literal for `text`, quoted and escaped by
-/// apollo-compiler's serializer (on one line: never a block string).
-pub fn string_value(text: &str) -> String {
-    ast::Value::from(text).serialize().no_indent().to_string()
-}
-
-/// `@migrate(from: "python", state: "…", color: "…")`, serialized by
-/// apollo-compiler so a color reads back as exactly the text given.
-pub fn migrate_directive(state: Stage, color: Option<&str>) -> String {
-    let argument = |name, value: &str| {
-        Node::new(ast::Argument {
-            name,
-            value: Node::new(value.into()),
-        })
-    };
-    let mut directive = ast::Directive::new(name!("migrate"));
-    directive.arguments.push(argument(name!("from"), "python"));
-    directive
-        .arguments
-        .push(argument(name!("state"), state.as_str()));
-    if let Some(color) = color {
-        directive.arguments.push(argument(name!("color"), color));
-    }
-    directive.serialize().no_indent().to_string()
-}
+pub use crate::schema::migrate_directive::string_value;
 
 /// Re-indents `text` (taken from a file indented with `from`) for a file
 /// indented with `to`, and converts its line endings to `eol`.

@@ -8,9 +8,13 @@
 //! ```
 
 use crate::migration::refusal::{Reason, Refusal};
+use crate::model::dialect::{CANARY_LABEL_PREFIX, CanaryGroup, valid_label};
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::schema::federation::FederationVersion;
+use crate::workspace::DialectName;
+use crate::workspace::percent::Percent;
 
 /// The outcome of asking for a move: the stage it goes to, plus the guards
 /// `--force` overrode.
@@ -18,6 +22,8 @@ use crate::model::stage::Stage;
 pub struct Allowed {
     pub to: Stage,
     pub forced: Vec<Refusal>,
+    /// The canary group the move sets (canary → canary: the ladder's next rung).
+    pub group: Option<CanaryGroup>,
 }
 
 impl Allowed {
@@ -25,8 +31,25 @@ impl Allowed {
         Allowed {
             to,
             forced: Vec::new(),
+            group: None,
         }
     }
+}
+
+/// What `advance` knows of canaries: the ladder, and the group asked for
+/// (`--percent`, `--canary-color`).
+#[derive(Debug, Clone, Copy)]
+pub struct CanaryStep<'a> {
+    pub ladder: &'a [Percent],
+    pub requested: Option<&'a CanaryGroup>,
+}
+
+/// The ladder's first rung above `percent`.
+fn next_rung(ladder: &[Percent], percent: &Percent) -> Option<Percent> {
+    ladder
+        .iter()
+        .find(|rung| rung.value() > percent.value())
+        .cloned()
 }
 
 fn check_guards(field: &FieldRecord, to: Stage, force: bool) -> Result<Allowed, Refusal> {
@@ -68,15 +91,45 @@ fn common_refusals(field: &FieldRecord) -> Result<(), Refusal> {
 pub fn forward_edges(from: Stage) -> &'static [Stage] {
     match from {
         Stage::Manual => &[Stage::SideBySide, Stage::Canary],
-        Stage::SideBySide | Stage::Canary => &[Stage::Migrated],
+        Stage::SideBySide => &[Stage::Migrated],
+        // canary → canary: another percentage or group.
+        Stage::Canary => &[Stage::Migrated, Stage::Canary],
         _ => &[],
     }
 }
 
-/// `advance`: one step forward, or `--to` another allowed edge.
-pub fn advance(field: &FieldRecord, to: Option<Stage>, force: bool) -> Result<Allowed, Refusal> {
+/// `advance`: one step forward, or `--to` another allowed edge. A canary
+/// at a percentage climbs the ladder before it goes to migrated.
+pub fn advance(
+    field: &FieldRecord,
+    to: Option<Stage>,
+    force: bool,
+    canary: CanaryStep,
+) -> Result<Allowed, Refusal> {
     common_refusals(field)?;
     let from = field.stage;
+    if from == Stage::Canary && to != Some(Stage::Migrated) {
+        let rung = field
+            .percent
+            .as_ref()
+            .and_then(|p| next_rung(canary.ladder, p));
+        let group = canary.requested.cloned().or(rung.map(CanaryGroup::Percent));
+        match (group, to) {
+            (Some(group), _) => {
+                let mut allowed = check_guards(field, Stage::Canary, force)?;
+                allowed.group = Some(group);
+                return Ok(allowed);
+            }
+            (None, Some(_)) => {
+                let percent = field
+                    .percent
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.as_str().to_string());
+                return Err(Refusal::new(field, Reason::TopOfLadder { percent }));
+            }
+            (None, None) => {}
+        }
+    }
     if matches!(
         from,
         Stage::Python | Stage::Migrated | Stage::Done | Stage::Go
@@ -178,8 +231,63 @@ pub fn mark(
             Some(_) => {}
         }
     }
+    if let Some((service, loaded)) = into.and_then(|into| project.service(into))
+        && service.dialect == DialectName::Override
+    {
+        if loaded.federation.stated && loaded.federation.version == FederationVersion::V1 {
+            return Err(Refusal::new(
+                field,
+                Reason::OverrideNeedsFederation2 {
+                    service: service.name.clone(),
+                },
+            ));
+        }
+        override_of_monolith_field(project, field)?;
+    }
     let to = if canary { Stage::Canary } else { Stage::Manual };
     check_guards(field, to, force)
+}
+
+/// Composition's rule for `@override`: the field the monolith resolves
+/// must not carry `@requires` or `@provides`.
+fn override_of_monolith_field(project: &Project, field: &FieldRecord) -> Result<(), Refusal> {
+    let monolith = &project.monolith;
+    let Ok(definition) = monolith
+        .schema
+        .type_field(&field.coordinate.type_name, &field.coordinate.field_name)
+    else {
+        return Ok(());
+    };
+    for spec in ["requires", "provides"] {
+        if definition
+            .directives
+            .has(monolith.federation.directive(spec))
+        {
+            return Err(Refusal::new(
+                field,
+                Reason::OverrideWithFieldSet {
+                    directive: spec.to_string(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A colored canary in the override dialect is the label `canary:COLOR`,
+/// which composition accepts only in its label alphabet.
+pub fn canary_label(
+    field: &FieldRecord,
+    spelling: DialectName,
+    group: Option<&CanaryGroup>,
+) -> Result<(), Refusal> {
+    if let (DialectName::Override, Some(CanaryGroup::Color(color))) = (spelling, group) {
+        let label = format!("{CANARY_LABEL_PREFIX}{color}");
+        if !valid_label(&label) {
+            return Err(Refusal::new(field, Reason::InvalidCanaryLabel { label }));
+        }
+    }
+    Ok(())
 }
 
 /// The key `mark` writes for a type: the monolith's `@key`, else `keys` in ferry.toml.
@@ -214,6 +322,12 @@ pub fn next_step(project: &Project, field: &FieldRecord) -> Result<(NextVerb, Al
     match field.stage {
         Stage::Python => mark(project, field, None, false, false).map(|a| (NextVerb::Mark, a)),
         Stage::Migrated => finish(field).map(|a| (NextVerb::Finish, a)),
-        _ => advance(field, None, false).map(|a| (NextVerb::Advance, a)),
+        _ => {
+            let canary = CanaryStep {
+                ladder: &project.workspace.override_settings.ladder,
+                requested: None,
+            };
+            advance(field, None, false, canary).map(|a| (NextVerb::Advance, a))
+        }
     }
 }

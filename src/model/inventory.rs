@@ -2,12 +2,14 @@
 //! by `Type.field`, with its stage and owner. Status, show, the edits and the
 //! TUI all read this one model.
 
+use crate::model::dialect::{CanaryGroup, StageDirective, StateReading};
 use crate::model::ledger::Ledger;
 use crate::model::stage::Stage;
 use crate::schema::fields::{field_definitions, key_fields, top_level_names};
 use crate::schema::loaded::{Invalidity, LoadedSchema};
-use crate::schema::migrate_directive::{MigrateDirective, span_of};
+use crate::schema::migrate_directive::span_of;
 use crate::workspace::glob_set;
+use crate::workspace::percent::Percent;
 use crate::workspace::{Service, Workspace};
 use apollo_compiler::ast;
 use globset::GlobSet;
@@ -87,15 +89,16 @@ pub struct ServiceDefinition {
     /// The type has no `@key` in that service and is no root type: a value
     /// type every subgraph resolves for its own results.
     pub value_type: bool,
-    pub migrate: Option<MigrateDirective>,
+    /// `@migrate`, or `@override` from the monolith's subgraph.
+    pub directive: Option<StageDirective>,
 }
 
 impl ServiceDefinition {
     /// Only a definition that is neither `@external` nor a key field claims
     /// the field for its service; on a value type only when it carries
-    /// `@migrate`.
+    /// a stage directive.
     pub fn claims(&self) -> bool {
-        !self.external && !self.key_field && (!self.value_type || self.migrate.is_some())
+        !self.external && !self.key_field && (!self.value_type || self.directive.is_some())
     }
 }
 
@@ -135,6 +138,10 @@ pub struct FieldRecord {
     pub kind: FieldKind,
     pub stage: Stage,
     pub color: Option<String>,
+    /// A canary's share of the traffic (`percent(N)`).
+    pub percent: Option<Percent>,
+    /// The `@override` label as written (`ferry:manual`, `percent(5)`, …).
+    pub label: Option<String>,
     /// The service whose non-external definition claims it.
     pub service: Option<String>,
     /// For a field no service claims: the first service whose `owns`
@@ -314,6 +321,8 @@ impl Inventory {
                     kind,
                     stage: Stage::Python,
                     color: None,
+                    percent: None,
+                    label: None,
                     service: None,
                     planned_for: None,
                     type_text: field.ty.to_string(),
@@ -347,6 +356,7 @@ impl Inventory {
         for (service, loaded) in services {
             let roots = root_kinds(loaded);
             let external = loaded.federation.directive("external").to_string();
+            let override_name = loaded.federation.directive("override").to_string();
             let mut uses_migrate = None;
             // A type's keys, looked up once per type rather than per field.
             let mut keys_of: std::collections::HashMap<&str, Vec<Vec<String>>> =
@@ -358,8 +368,9 @@ impl Inventory {
                     let keys = keys_of
                         .entry(type_name)
                         .or_insert_with(|| key_fields(loaded, type_name));
-                    let migrate = MigrateDirective::find(field);
-                    if let (Some(m), None) = (&migrate, &uses_migrate) {
+                    let directive =
+                        StageDirective::find(field, &override_name, &workspace.python.subgraph);
+                    if let (Some(StageDirective::Migrate(m)), None) = (&directive, &uses_migrate) {
                         uses_migrate = Some(site(file, m.span.clone()));
                     }
                     let definition = ServiceDefinition {
@@ -368,7 +379,7 @@ impl Inventory {
                         external: field.directives.has(&external),
                         key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
                         value_type: keys.is_empty() && !roots.contains_key(type_name),
-                        migrate,
+                        directive,
                     };
                     records
                         .entry(coordinate.clone())
@@ -506,6 +517,15 @@ impl Inventory {
         }
     }
 
+    /// The `@override` labels in use, each with how many fields carry it.
+    pub fn labels(&self) -> BTreeMap<String, usize> {
+        let mut labels = BTreeMap::new();
+        for label in self.fields.iter().filter_map(|f| f.label.as_ref()) {
+            *labels.entry(label.clone()).or_insert(0) += 1;
+        }
+        labels
+    }
+
     pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldRecord> {
         self.fields
             .binary_search_by(|f| f.coordinate.cmp(coordinate))
@@ -569,7 +589,7 @@ fn decide_stage(
         });
     }
     record.service = Some(claim.service.clone());
-    let Some(migrate) = &claim.migrate else {
+    let Some(directive) = &claim.directive else {
         // Once the monolith's SDL drops a finished field, the ledger still
         // knows it was moved.
         let moved =
@@ -578,16 +598,18 @@ fn decide_stage(
         return;
     };
     let site = claim.site.clone();
-    record.stage = match migrate.state() {
-        Some(state) => Stage::from_state(state).unwrap_or_else(|| {
+    let reading = directive.read();
+    record.stage = match reading.state {
+        StateReading::Stage(stage) => stage,
+        StateReading::Unknown(state) => {
             anomalies.push(Anomaly::UnknownState {
                 field: field.clone(),
-                state: state.to_string(),
+                state,
                 site: site.clone(),
             });
             Stage::Unknown
-        }),
-        None => {
+        }
+        StateReading::Missing => {
             anomalies.push(Anomaly::MissingState {
                 field: field.clone(),
                 site: site.clone(),
@@ -595,24 +617,28 @@ fn decide_stage(
             Stage::Unknown
         }
     };
-    if migrate
-        .from
-        .as_ref()
-        .and_then(|f| f.value.as_ref())
-        .is_none()
-    {
+    if !reading.has_from {
         anomalies.push(Anomaly::MissingFrom {
             field: field.clone(),
             site: site.clone(),
         });
     }
-    record.color = migrate.color().map(str::to_string);
-    if let Some(color) = &record.color
+    record.label = reading.label;
+    match reading.group {
+        Some(CanaryGroup::Color(color)) => record.color = Some(color),
+        Some(CanaryGroup::Percent(percent)) => record.percent = Some(percent),
+        None => {}
+    }
+    let group = record
+        .color
+        .clone()
+        .or_else(|| record.percent.as_ref().map(Percent::label));
+    if let Some(color) = group
         && record.stage != Stage::Canary
     {
         anomalies.push(Anomaly::ColorWithoutCanary {
             field: field.clone(),
-            color: color.clone(),
+            color,
             stage: record.stage,
             site: site.clone(),
         });

@@ -69,6 +69,10 @@ pub struct Scaffold {
     /// gqlgen.yml's `directives: migrate: skip_runtime: true`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub gqlgen_skip_runtime: bool,
+    /// The `@link` url before ferry raised its version (an `@override`
+    /// label needs federation 2.7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_url: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -93,6 +97,9 @@ impl Scaffold {
             }
         }
         self.gqlgen_skip_runtime |= other.gqlgen_skip_runtime;
+        if self.link_url.is_none() {
+            self.link_url = other.link_url.clone();
+        }
     }
 }
 
@@ -143,6 +150,17 @@ impl Ledger {
         self.entries
             .iter()
             .filter(|e| e.from == Stage::Python && e.field == field && e.service == service)
+            .max_by(|a, b| a.time.cmp(&b.time))
+            .map(|e| &e.scaffold)
+    }
+
+    /// What the latest `ferry dialect` conversion of the service added (its
+    /// lines go from a stage to the same stage), for the conversion back
+    /// to take out again.
+    pub fn scaffold_of_conversion(&self, service: &str) -> Option<&Scaffold> {
+        self.entries
+            .iter()
+            .filter(|e| e.from == e.to && e.service == service)
             .max_by(|a, b| a.time.cmp(&b.time))
             .map(|e| &e.scaffold)
     }

@@ -57,6 +57,19 @@ pub fn human(report: &EditReport, style: &Style) -> String {
             let _ = writeln!(out, "  {}", deletable_python(python));
         }
     }
+    if !report.remove_from_monolith_subgraph.is_empty() {
+        let _ = writeln!(
+            out,
+            "Remove from the monolith's subgraph (no @override takes them from it any more):"
+        );
+        for removal in &report.remove_from_monolith_subgraph {
+            let at = match (&removal.file, removal.line) {
+                (Some(file), Some(line)) => format!(" ({file}:{line})"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {} from `{}`{at}", removal.field, removal.subgraph);
+        }
+    }
     if report.written {
         for file in &report.files {
             let _ = writeln!(out, "wrote {file}");

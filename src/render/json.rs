@@ -21,6 +21,12 @@ pub struct FieldJson<'a> {
     kind: FieldKind,
     stage: Stage,
     color: Option<&'a str>,
+    /// A canary's share of requests (`percent(N)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percent: Option<f64>,
+    /// The `@override` label, in the override dialect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
     service: Option<&'a str>,
     schema: Option<SiteJson<'a>>,
     python: Option<PythonJson<'a>>,
@@ -54,6 +60,9 @@ struct StatusJson<'a> {
     version: u32,
     fields: Vec<FieldJson<'a>>,
     services: Vec<ServiceJson<'a>>,
+    /// `@override` labels in use → how many fields carry each.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    labels: &'a BTreeMap<String, usize>,
     problems: Vec<FindingJson<'a>>,
 }
 
@@ -71,6 +80,8 @@ pub fn field(field: &FieldRecord) -> FieldJson<'_> {
         kind: field.kind,
         stage: field.stage,
         color: field.color.as_deref(),
+        percent: field.percent.as_ref().map(|p| p.value()),
+        label: field.label.as_deref(),
         service: field.service.as_deref(),
         schema: schema_site(field).map(|s| SiteJson {
             file: &s.file,
@@ -95,6 +106,7 @@ pub fn render(report: &StatusReport) -> String {
         version: VERSION,
         fields: report.fields.iter().map(|f| field(f)).collect(),
         services: report.services.iter().map(service).collect(),
+        labels: &report.labels,
         problems: report.problems.iter().map(FindingJson::from).collect(),
     };
     serde_json::to_string_pretty(&status).expect("the report serializes") + "\n"

@@ -14,6 +14,8 @@ pub struct StatusReport<'a> {
     /// check never disagree.
     pub problems: Vec<Finding>,
     pub by_stage: BTreeMap<Stage, usize>,
+    /// The `@override` labels live in the workspace, each with its field count.
+    pub labels: BTreeMap<String, usize>,
 }
 
 impl<'a> StatusReport<'a> {
@@ -27,6 +29,7 @@ impl<'a> StatusReport<'a> {
             services: &project.inventory.services,
             problems: check::run(project),
             by_stage,
+            labels: project.inventory.labels(),
         }
     }
 }
@@ -73,11 +76,23 @@ pub fn go_cell(field: &FieldRecord) -> String {
     }
 }
 
+/// `canary (blue)`, `canary (5%)`, or the stage.
 pub fn stage_label(field: &FieldRecord) -> String {
-    match (&field.color, field.stage) {
-        (Some(color), Stage::Canary) => format!("canary ({color})"),
-        (_, stage) => stage.to_string(),
+    match canary_group(field) {
+        Some(group) => format!("canary ({group})"),
+        None => field.stage.to_string(),
     }
+}
+
+/// A canary's color or percentage, as shown beside its stage.
+pub fn canary_group(field: &FieldRecord) -> Option<String> {
+    if field.stage != Stage::Canary {
+        return None;
+    }
+    field
+        .color
+        .clone()
+        .or_else(|| field.percent.as_ref().map(|p| p.to_string()))
 }
 
 /// The color a stage is shown in, by every printer that has colors (the

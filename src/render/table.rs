@@ -105,6 +105,14 @@ pub fn render(report: &StatusReport, style: &Style) -> String {
         counted(report.fields.len(), "field"),
         stage_counts(style, &report.by_stage)
     );
+    if !report.labels.is_empty() {
+        let labels: Vec<String> = report
+            .labels
+            .iter()
+            .map(|(label, n)| format!("{label} ({n})"))
+            .collect();
+        let _ = writeln!(out, "  {}  {}", pad("labels", 12), labels.join(", "));
+    }
     if !report.problems.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(

@@ -88,9 +88,14 @@ pub fn parse(text: &str) -> Result<Vec<Transition>, LedgerError> {
                 error(column, format!("`{name}` is not a stage"))
             })
         };
+        let (from, to) = (stage(&line.from)?, stage(&line.to)?);
+        // `ferry dialect` respells a field at its stage: no transition.
+        if from == to {
+            continue;
+        }
         transitions.push(Transition {
-            from: stage(&line.from)?,
-            to: stage(&line.to)?,
+            from,
+            to,
             field: line.field,
             service: line.service,
             time,

@@ -79,6 +79,10 @@ pub const FEDERATION_SPEC: &str = "specs.apollo.dev/federation/v2";
 /// service, unless what it writes needs a later one.
 pub const NEW_LINK_MINOR: u32 = 3;
 
+/// The federation v2 minor version whose `@override` takes a `label`
+/// (progressive override).
+pub const PROGRESSIVE_OVERRIDE_MINOR: u32 = 7;
+
 /// Whether federation v1 can declare a directive (v2-only ones are dropped
 /// from text copied into a v1 service).
 pub fn in_v1(spec_name: &str) -> bool {
@@ -112,7 +116,7 @@ pub fn known_directive(spec_name: &str) -> Option<&'static str> {
 }
 
 /// `https://specs.apollo.dev/federation/v2.3` → `(2, 3)`.
-fn link_version(url: &str) -> Option<(u32, u32)> {
+pub fn link_version(url: &str) -> Option<(u32, u32)> {
     let version = url.rsplit('/').next()?.strip_prefix('v')?;
     let (major, minor) = version.split_once('.')?;
     Some((major.parse().ok()?, minor.parse().ok()?))

@@ -27,25 +27,33 @@ pub fn span_of<T>(node: &apollo_compiler::Node<T>) -> Range<usize> {
         .unwrap_or(0..0)
 }
 
+/// A GraphQL string literal for `text`, quoted and escaped by
+/// apollo-compiler's serializer (on one line: never a block string).
+pub fn string_value(text: &str) -> String {
+    ast::Value::from(text).serialize().no_indent().to_string()
+}
+
+/// One argument of an applied directive, with its byte ranges.
+pub fn argument(directive: &ast::Directive, name: &str) -> Option<MigrateArgument> {
+    directive
+        .arguments
+        .iter()
+        .find(|a| a.name == name)
+        .map(|a| MigrateArgument {
+            value: a.value.as_str().map(str::to_string),
+            span: span_of(a),
+            value_span: span_of(&a.value),
+        })
+}
+
 impl MigrateDirective {
     pub fn find(field: &ast::FieldDefinition) -> Option<MigrateDirective> {
         let directive = field.directives.get("migrate")?;
-        let argument = |name: &str| {
-            directive
-                .arguments
-                .iter()
-                .find(|a| a.name == name)
-                .map(|a| MigrateArgument {
-                    value: a.value.as_str().map(str::to_string),
-                    span: span_of(a),
-                    value_span: span_of(&a.value),
-                })
-        };
         Some(MigrateDirective {
             span: span_of(directive),
-            from: argument("from"),
-            state: argument("state"),
-            color: argument("color"),
+            from: argument(directive, "from"),
+            state: argument(directive, "state"),
+            color: argument(directive, "color"),
         })
     }
 

@@ -6,4 +6,5 @@ pub mod federation;
 pub mod fields;
 pub mod loaded;
 pub mod migrate_directive;
+pub mod override_directive;
 pub mod source;

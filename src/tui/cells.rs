@@ -50,9 +50,9 @@ pub fn stage(field: &FieldRecord) -> String {
 }
 
 fn stage_width(field: &FieldRecord) -> usize {
-    match (&field.color, field.stage) {
-        (Some(color), Stage::Canary) => field.stage.as_str().len() + 3 + text::width(color),
-        (_, stage) => stage.as_str().len(),
+    match crate::render::report::canary_group(field) {
+        Some(group) => field.stage.as_str().len() + 3 + text::width(&group),
+        None => field.stage.as_str().len(),
     }
 }
 

@@ -7,12 +7,48 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FerryToml {
+    /// How stages are spelled in the services' schemas: `migrate` (the
+    /// default) or `override`; a service's own `dialect` wins.
+    pub dialect: Option<DialectName>,
     #[serde(default)]
     pub python: PythonSection,
     #[serde(default)]
     pub services: Vec<ServiceSection>,
     #[serde(default)]
     pub compare: CompareSection,
+    /// `[override]`: the override dialect's canary ladder and label budget.
+    #[serde(default, rename = "override")]
+    pub override_section: OverrideSection,
+}
+
+/// The two spellings of a stage in a Go service's schema.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DialectName {
+    /// `@migrate(from: "python", state: …)`, for a gateway that reads it.
+    #[default]
+    Migrate,
+    /// Federation 2.7's progressive `@override(from: …, label: …)`.
+    Override,
+}
+
+impl DialectName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialectName::Migrate => "migrate",
+            DialectName::Override => "override",
+        }
+    }
+}
+
+/// `[override]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideSection {
+    /// The percentages a canary climbs, one `advance` per rung.
+    pub ladder: Option<Vec<f64>>,
+    /// `check` warns when more distinct labels than this are live.
+    pub max_labels: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,6 +67,8 @@ pub struct PythonSection {
     /// Request headers for `url`; a value `"env:NAME"` is read from the environment.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The monolith's subgraph name in the supergraph: what `@override(from:)` names.
+    pub subgraph: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,6 +90,8 @@ pub struct ServiceSection {
     /// schema files do not show one (a new, empty service).
     #[serde(default, deserialize_with = "federation_version")]
     pub federation: Option<u32>,
+    /// This service's spelling of the stages, instead of the workspace's.
+    pub dialect: Option<DialectName>,
 }
 
 /// `[compare]`: how `ferry compare` replays operations and judges evidence.

@@ -26,6 +26,36 @@ pub struct DiscoveredService {
     pub gqlgen: Option<String>,
     /// Without gqlgen: the schema files.
     pub schema: Vec<String>,
+    /// What its schema files say of the dialect: `@override` used, or a
+    /// federation `@link` of 2.7 or later (progressive override).
+    pub overrides: bool,
+    /// Whether its schema files link federation v2 at all.
+    pub federation_2: bool,
+}
+
+/// What a service's schema text says: (uses progressive override, links federation v2).
+fn schema_dialect(texts: &[String]) -> (bool, bool) {
+    let mut overrides = false;
+    let mut federation_2 = false;
+    for text in texts {
+        let code: String = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        overrides |= code.contains("@override(");
+        for (at, _) in code.match_indices("specs.apollo.dev/federation/v2") {
+            federation_2 = true;
+            let minor: String = code[at + "specs.apollo.dev/federation/v2".len()..]
+                .strip_prefix('.')
+                .unwrap_or("")
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            overrides |= minor.parse::<u32>().is_ok_and(|m| m >= 7);
+        }
+    }
+    (overrides, federation_2)
 }
 
 const LIBRARIES: [(&str, &str); 3] = [
@@ -107,11 +137,15 @@ impl Discovery {
             if path.file_name().is_some_and(|n| n == "gqlgen.yml") {
                 let dir = path.parent().unwrap_or(root);
                 gqlgen_dirs.insert(dir.to_path_buf());
+                let texts = schema_texts(&files, dir);
+                let (overrides, federation_2) = schema_dialect(&texts);
                 found.services.push(DiscoveredService {
                     name: service_name(root, dir),
                     dir: rel(root, dir),
                     gqlgen: Some(rel(root, path)),
                     schema: Vec::new(),
+                    overrides,
+                    federation_2,
                 });
             }
         }
@@ -129,16 +163,28 @@ impl Discovery {
                 .map(|p| rel(root, p))
                 .collect();
             if !schema.is_empty() {
+                let (overrides, federation_2) = schema_dialect(&schema_texts(&files, dir));
                 found.services.push(DiscoveredService {
                     name: service_name(root, dir),
                     dir: rel(root, dir),
                     gqlgen: None,
                     schema,
+                    overrides,
+                    federation_2,
                 });
             }
         }
         found.services.sort_by(|a, b| a.name.cmp(&b.name));
         found
+    }
+
+    /// `override` when a service already uses progressive override.
+    pub fn dialect(&self) -> &'static str {
+        if self.services.iter().any(|s| s.overrides) {
+            "override"
+        } else {
+            "migrate"
+        }
     }
 
     /// The library most files import; `auto` when several are used.
@@ -161,7 +207,14 @@ impl Discovery {
         out.push_str(
             "# ferry workspace, written by `ferry init`; the comment above each key says\n\
              # what it means. --root, --python-schema, --python-root and --framework\n\
-             # override it for one run.\n\n[python]\n",
+             # override it for one run.\n\n",
+        );
+        let _ = writeln!(
+            out,
+            "# How the services' schemas spell a field's stage: migrate (@migrate, for a\n\
+             # gateway that reads it) or override (Federation 2.7's progressive @override).\n\
+             dialect = \"{}\"\n\n[python]",
+            self.dialect()
         );
         if self.monolith_schema.is_empty() {
             out.push_str(
@@ -208,11 +261,17 @@ impl Discovery {
         out.push_str(
             "# Entity keys the SDL does not state, e.g. { User = \"kaid\" }.\nkeys = {}\n",
         );
+        out.push_str(
+            "# The monolith's subgraph name in the supergraph (what @override(from:) names).\n# subgraph = \"monolith\"\n",
+        );
         for service in &self.services {
             out.push_str(
                 "\n# A Go service; `name` is what --into and --service take.\n[[services]]\n",
             );
             let _ = writeln!(out, "name = {:?}", service.name);
+            if self.dialect() == "override" && !service.federation_2 {
+                out.push_str("# Federation v1 has no @override: this service keeps @migrate.\ndialect = \"migrate\"\n");
+            }
             match &service.gqlgen {
                 Some(gqlgen) => {
                     out.push_str(
@@ -238,6 +297,19 @@ impl Discovery {
         }
         out
     }
+}
+
+/// The GraphQL schema files under a service's directory.
+fn schema_texts(files: &[PathBuf], dir: &Path) -> Vec<String> {
+    files
+        .iter()
+        .filter(|p| p.starts_with(dir))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "graphqls" || e == "graphql")
+        })
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 fn service_name(root: &Path, dir: &Path) -> String {

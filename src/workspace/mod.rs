@@ -9,18 +9,21 @@ pub mod gqlgen_config;
 mod gqlgen_yml;
 pub mod line_index;
 mod paths;
+pub mod percent;
 mod settings;
 
-use crate::workspace::config::{CompareSection, FerryToml, ServiceSection};
+pub use crate::workspace::config::DialectName;
+use crate::workspace::config::{CompareSection, FerryToml, OverrideSection, ServiceSection};
 use crate::workspace::gqlgen_config::{GqlgenConfig, GqlgenConfigError};
 use crate::workspace::line_index::line_col;
+use crate::workspace::percent::Percent;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use paths::{absolutize, refuse_python_paths_outside, refuse_service_paths_outside};
 pub use paths::{expand_globs, glob_set};
-use settings::{checked_url, compare_settings, python_settings};
+use settings::{checked_url, compare_settings, override_settings, python_settings};
 
 pub const CONFIG_FILE: &str = "ferry.toml";
 
@@ -101,7 +104,23 @@ pub struct PythonSettings {
     pub url: Option<String>,
     /// Request headers as written: values may be `"env:NAME"`.
     pub headers: BTreeMap<String, String>,
+    /// Its subgraph name in the supergraph (`from:` of `@override`).
+    pub subgraph: String,
 }
+
+/// The subgraph name of the monolith when `[python] subgraph` does not say.
+pub const DEFAULT_MONOLITH_SUBGRAPH: &str = "monolith";
+
+/// `[override]` with its defaults applied.
+#[derive(Debug, Clone)]
+pub struct OverrideSettings {
+    /// Ascending, at least one rung.
+    pub ladder: Vec<Percent>,
+    pub max_labels: usize,
+}
+
+/// Live labels `check` accepts before it warns, unless `[override] max_labels` says.
+pub const DEFAULT_MAX_LABELS: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -121,6 +140,10 @@ pub struct Service {
     pub headers: BTreeMap<String, String>,
     /// `federation = 1 | 2` in ferry.toml: the form for a schema that shows none.
     pub federation: Option<u32>,
+    /// How its schema spells the stages: its own `dialect`, else the workspace's.
+    pub dialect: DialectName,
+    /// Whether its ferry.toml entry names its own `dialect`.
+    pub own_dialect: bool,
 }
 
 /// `[compare]` with its defaults applied.
@@ -152,6 +175,9 @@ pub struct Workspace {
     pub python: PythonSettings,
     pub services: Vec<Service>,
     pub compare: CompareSettings,
+    /// `dialect` at the top of ferry.toml (each service may differ).
+    pub dialect: DialectName,
+    pub override_settings: OverrideSettings,
 }
 
 impl Workspace {
@@ -166,13 +192,14 @@ impl Workspace {
         let config = read_config(&config_path)?;
         let python = python_settings(&root, &config, overrides)?;
         refuse_python_paths_outside(&root, &python, overrides)?;
+        let dialect = config.dialect.unwrap_or_default();
         let services = if config.services.is_empty() {
-            discover_services(&root)?
+            discover_services(&root, dialect)?
         } else {
             config
                 .services
                 .iter()
-                .map(|s| service_from_section(&root, s))
+                .map(|s| service_from_section(&root, s, dialect))
                 .collect::<Result<Vec<_>, _>>()?
         };
         let mut seen = std::collections::HashSet::new();
@@ -185,7 +212,10 @@ impl Workspace {
             }
         }
         let compare = compare_settings(&root, &config.compare)?;
+        let override_settings = override_settings(&config.override_section)?;
         Ok(Workspace {
+            dialect,
+            override_settings,
             cache_dir: (!overrides.no_cache)
                 .then(|| ferry_dir::cache_dir(&root))
                 .flatten(),
@@ -302,7 +332,7 @@ fn discover_monolith_schema(root: &Path) -> Vec<WorkspacePath> {
 
 /// Without `[[services]]`, every `gqlgen.yml` under the root is a service
 /// named after its directory.
-fn discover_services(root: &Path) -> Result<Vec<Service>, WorkspaceError> {
+fn discover_services(root: &Path, dialect: DialectName) -> Result<Vec<Service>, WorkspaceError> {
     let mut ymls: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .build()
         .filter_map(Result::ok)
@@ -322,12 +352,16 @@ fn discover_services(root: &Path) -> Result<Vec<Service>, WorkspaceError> {
                 gqlgen: Some(WorkspacePath::new(root, yml.clone()).rel),
                 ..Default::default()
             };
-            service_from_section(root, &section)
+            service_from_section(root, &section, dialect)
         })
         .collect()
 }
 
-fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service, WorkspaceError> {
+fn service_from_section(
+    root: &Path,
+    section: &ServiceSection,
+    dialect: DialectName,
+) -> Result<Service, WorkspaceError> {
     let what = format!("service `{}`", section.name);
     let (schema_files, resolver_dir, package, gqlgen, gqlgen_config) = match &section.gqlgen {
         Some(yml_rel) => {
@@ -422,6 +456,8 @@ fn service_from_section(root: &Path, section: &ServiceSection) -> Result<Service
             .transpose()?,
         headers: section.headers.clone(),
         federation: section.federation,
+        dialect: section.dialect.unwrap_or(dialect),
+        own_dialect: section.dialect.is_some(),
     };
     refuse_service_paths_outside(root, section, &service)?;
     Ok(service)

@@ -66,6 +66,42 @@ pub(super) fn python_settings(
             .map(|url| checked_url(url, "[python] url"))
             .transpose()?,
         headers: section.headers.clone(),
+        subgraph: section
+            .subgraph
+            .clone()
+            .unwrap_or_else(|| DEFAULT_MONOLITH_SUBGRAPH.into()),
+    })
+}
+
+pub(super) fn override_settings(
+    section: &OverrideSection,
+) -> Result<OverrideSettings, WorkspaceError> {
+    let invalid = |message: String| WorkspaceError::Invalid(format!("[override] {message}"));
+    let values = section
+        .ladder
+        .clone()
+        .unwrap_or_else(|| crate::workspace::percent::DEFAULT_LADDER.to_vec());
+    if values.is_empty() {
+        return Err(invalid(
+            "ladder = []: give at least one percentage, such as [1, 5, 25, 50]".into(),
+        ));
+    }
+    let mut ladder: Vec<Percent> = Vec::new();
+    for value in values {
+        let rung = Percent::from_value(value).map_err(|e| invalid(format!("ladder: {e}")))?;
+        if ladder
+            .last()
+            .is_some_and(|last| last.value() >= rung.value())
+        {
+            return Err(invalid(format!(
+                "ladder: {rung} does not climb: list the percentages in increasing order"
+            )));
+        }
+        ladder.push(rung);
+    }
+    Ok(OverrideSettings {
+        ladder,
+        max_labels: section.max_labels.unwrap_or(DEFAULT_MAX_LABELS),
     })
 }
 

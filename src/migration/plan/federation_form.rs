@@ -9,7 +9,7 @@ use crate::migration::schema_text::{reindent, string_value};
 use crate::model::ledger::Scaffold;
 use crate::schema::federation::{
     FEDERATION_SPEC, FederationNames, FederationVersion, ImportItem, NEW_LINK_MINOR, defined_names,
-    definition_directives, import_items, in_v1, introduced_in, spec_order,
+    definition_directives, import_items, in_v1, introduced_in, link_version, spec_order,
 };
 use crate::schema::loaded::{LoadedSchema, ParsedFile};
 use crate::schema::migrate_directive::span_of;
@@ -37,6 +37,9 @@ struct LinkSite {
     lone_definition: Option<Range<usize>>,
     /// End of the directive's last argument: where an `import:` goes.
     arguments_end: usize,
+    /// The `url:` string as written, and its range.
+    url: String,
+    url_span: Range<usize>,
     imports: Option<ImportList>,
 }
 
@@ -59,6 +62,9 @@ pub(super) struct TargetForm {
     /// Directive names the service defines itself: never imported over.
     defined: HashSet<String>,
     used: BTreeSet<&'static str>,
+    /// The least federation v2 minor version the written text needs
+    /// beyond its directives' own (an `@override` label needs 2.7).
+    required_minor: u32,
     pub dropped: Vec<DroppedDirective>,
 }
 
@@ -96,8 +102,14 @@ impl TargetForm {
             names,
             defined,
             used: BTreeSet::new(),
+            required_minor: 0,
             dropped: Vec::new(),
         }
+    }
+
+    /// The written text needs at least federation v2.`minor`.
+    pub fn require_minor(&mut self, minor: u32) {
+        self.required_minor = self.required_minor.max(minor);
     }
 
     /// The form of a service as it stands, to recognize text `mark` copied
@@ -110,6 +122,7 @@ impl TargetForm {
             defined: files.iter().flat_map(|f| defined_names(&f.doc)).collect(),
             names,
             used: BTreeSet::new(),
+            required_minor: 0,
             dropped: Vec::new(),
         }
     }
@@ -233,11 +246,16 @@ impl TargetForm {
             .iter()
             .map(|spec| string_value(&format!("@{spec}")))
             .collect();
+        let needed_minor = self
+            .used
+            .iter()
+            .map(|spec| introduced_in(spec))
+            .chain([self.required_minor])
+            .max()
+            .unwrap_or(0);
         let Some(link) = &self.link else {
-            let minor = needed
-                .iter()
-                .map(|spec| introduced_in(spec))
-                .chain([NEW_LINK_MINOR])
+            let minor = [needed_minor, NEW_LINK_MINOR]
+                .into_iter()
                 .chain(monolith.link_version.map(|(_, minor)| minor))
                 .max()
                 .unwrap_or(NEW_LINK_MINOR);
@@ -249,6 +267,20 @@ impl TargetForm {
             edits.scaffold.link = true;
             return edits;
         };
+        if let Some((major, minor)) = link_version(&link.url)
+            && minor < needed_minor
+        {
+            let raised = link.url.replacen(
+                &format!("v{major}.{minor}"),
+                &format!("v{major}.{needed_minor}"),
+                1,
+            );
+            edits.splices.push((
+                link.file.clone(),
+                Splice::replace(link.url_span.clone(), string_value(&raised)),
+            ));
+            edits.scaffold.link_url = Some(link.url.clone());
+        }
         if needed.is_empty() {
             return edits;
         }
@@ -317,6 +349,10 @@ fn find_link(files: &[ParsedFile]) -> Option<LinkSite> {
                 if !url.contains(FEDERATION_SPEC) {
                     continue;
                 }
+                let url_span = link
+                    .specified_argument_by_name("url")
+                    .map(span_of)
+                    .unwrap_or(0..0);
                 let arguments_end = link
                     .arguments
                     .iter()
@@ -362,6 +398,8 @@ fn find_link(files: &[ParsedFile]) -> Option<LinkSite> {
                     file: file.source.path.rel.clone(),
                     lone_definition: holds_only_the_link.then_some(definition_span),
                     arguments_end,
+                    url: url.to_string(),
+                    url_span,
                     imports,
                 });
             }
@@ -400,8 +438,18 @@ pub(super) fn unused_link_removals(
             crate::migration::schema_text::remove(file, span),
         )];
     }
+    let mut splices = Vec::new();
+    if let Some(original) = &scaffold.link_url
+        && *original != link.url
+        && !needs_raised_version(files, &names, &used, original)
+    {
+        splices.push((
+            link.file.clone(),
+            Splice::replace(link.url_span.clone(), string_value(original)),
+        ));
+    }
     let Some(list) = &link.imports else {
-        return Vec::new();
+        return splices;
     };
     let unused = |item: &ImportItem| {
         scaffold.imports.contains(&item.name) && !used.contains(item.alias.trim_start_matches('@'))
@@ -410,23 +458,50 @@ pub(super) fn unused_link_removals(
         .filter(|&i| unused(&list.items[i]))
         .collect();
     if removed.is_empty() {
-        return Vec::new();
+        return splices;
     }
     if removed.len() == list.items.len() && scaffold.import_argument {
-        return vec![(link.file.clone(), Splice::delete(list.argument.clone()))];
+        splices.push((link.file.clone(), Splice::delete(list.argument.clone())));
+        return splices;
     }
-    removed
-        .into_iter()
-        .map(|i| {
-            let item = &list.items[i];
-            let range = match i {
-                0 => match list.items.get(1) {
-                    Some(next) => item.span.start..next.span.start,
-                    None => item.span.clone(),
-                },
-                _ => list.items[i - 1].span.end..item.span.end,
-            };
-            (link.file.clone(), Splice::delete(range))
+    splices.extend(removed.into_iter().map(|i| {
+        let item = &list.items[i];
+        let range = match i {
+            0 => match list.items.get(1) {
+                Some(next) => item.span.start..next.span.start,
+                None => item.span.clone(),
+            },
+            _ => list.items[i - 1].span.end..item.span.end,
+        };
+        (link.file.clone(), Splice::delete(range))
+    }));
+    splices
+}
+
+/// Whether the text still needs a federation version above the `@link`
+/// url ferry raised: an `@override` label (2.7), or a directive newer than
+/// `original`.
+fn needs_raised_version(
+    files: &[ParsedFile],
+    names: &FederationNames,
+    used: &HashSet<&str>,
+    original: &str,
+) -> bool {
+    let Some((_, minor)) = link_version(original) else {
+        return true;
+    };
+    let override_name = names.directive("override");
+    let labeled = files.iter().any(|f| {
+        crate::schema::fields::field_definitions(&f.doc).any(|(_, _, field)| {
+            field
+                .directives
+                .get_all(override_name)
+                .any(|d| d.specified_argument_by_name("label").is_some())
         })
-        .collect()
+    });
+    labeled
+        || used
+            .iter()
+            .filter_map(|name| names.spec_name(name))
+            .any(|spec| introduced_in(spec) > minor)
 }

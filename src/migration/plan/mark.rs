@@ -7,17 +7,21 @@ use super::{
     EditOptions, Gate, Plan, PlanError, ServiceEdit, find_field, record_move, type_references,
 };
 use crate::edit::splice::{Splice, apply};
+use crate::migration::refusal::{Reason, Refusal};
 use crate::migration::schema_text::{
-    append_definition, indentation_at, migrate_directive, prepend_definition, reindent,
-    string_value,
+    append_definition, indentation_at, prepend_definition, reindent, string_value,
 };
 use crate::migration::transition::{self, entity_key};
+use crate::model::dialect::{CanaryGroup, Dialect};
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
-use crate::schema::federation::{FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION};
+use crate::schema::federation::{
+    FederationVersion, MIGRATE_DEFINITION, MIGRATE_DESCRIPTION, PROGRESSIVE_OVERRIDE_MINOR,
+};
 use crate::schema::loaded::{LoadedSchema, ParsedFile};
 use crate::schema::migrate_directive::span_of;
+use crate::workspace::DialectName;
 use apollo_compiler::ast;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -95,12 +99,15 @@ fn entity_block(
 }
 
 /// A monolith field's text for a service: verbatim (description, arguments,
-/// defaults, `@deprecated`), other directives dropped, `@shareable` (v2)
-/// and `@migrate` added.
+/// defaults, `@deprecated`), other directives dropped, its stage directive
+/// added: `@migrate` after `@shareable` (v2: until the monolith drops it,
+/// both subgraphs resolve it), or `@override`, which composition takes out
+/// of the sharing rule.
 fn copied_field(
     project: &Project,
     field: &FieldRecord,
-    migrate: &str,
+    directive: &str,
+    dialect: DialectName,
     form: &mut BlockForm,
 ) -> Option<String> {
     let (indent, eol) = (form.indent.clone(), form.eol);
@@ -127,8 +134,11 @@ fn copied_field(
     let text = apply(&file.source.text[span.clone()], &drops).ok()?;
     let from_indent = file.source.indent();
     let original_indent = indentation_at(&file.source.text, span.start);
-    let shareable = form.federation.shareable();
-    let text = format!("{original_indent}{text}{shareable} {migrate}");
+    let shareable = match dialect {
+        DialectName::Migrate => form.federation.shareable(),
+        DialectName::Override => String::new(),
+    };
+    let text = format!("{original_indent}{text}{shareable} {directive}");
     Some(reindent(&text, &from_indent, &indent, eol))
 }
 
@@ -138,7 +148,7 @@ pub(super) fn plan_mark(
     fields: &[&FieldRecord],
     into: &str,
     canary: bool,
-    color: Option<&str>,
+    group: Option<&CanaryGroup>,
     options: EditOptions,
 ) -> Result<Plan, PlanError> {
     let Some((service, loaded)) = project.service(into) else {
@@ -154,6 +164,8 @@ pub(super) fn plan_mark(
     let mut gate = Gate::new(options);
     let mut plan = Plan::default();
     let target_stage = if canary { Stage::Canary } else { Stage::Manual };
+    let dialect = Dialect::of(&project.workspace, service);
+    let group = group.filter(|_| canary);
     let mut accepted: Vec<&FieldRecord> = Vec::new();
     for field in fields {
         // A key comes with its entity: not a move of its own.
@@ -165,16 +177,10 @@ pub(super) fn plan_mark(
             plan.unchanged.push(field.coordinate.to_string());
             continue;
         }
-        if gate
-            .check(transition::mark(
-                project,
-                field,
-                Some(into),
-                canary,
-                options.force,
-            ))
-            .is_some()
-        {
+        let allowed = transition::mark(project, field, Some(into), canary, options.force).and_then(
+            |allowed| transition::canary_label(field, dialect.name, group).map(|()| allowed),
+        );
+        if gate.check(allowed).is_some() {
             accepted.push(field);
         }
     }
@@ -188,8 +194,27 @@ pub(super) fn plan_mark(
     let target_rel = target.source.path.rel.clone();
     let eol = target.source.eol();
     let indent = target.source.indent();
-    let migrate = migrate_directive(target_stage, color.filter(|_| canary));
     let mut federation = TargetForm::of(service, loaded);
+    let directive = match dialect.name {
+        DialectName::Migrate => dialect.directive("", target_stage, group),
+        DialectName::Override => {
+            // A new service that ferry.toml or gqlgen.yml makes v1.
+            let Some(name) = federation.name("override") else {
+                let reason = Reason::OverrideNeedsFederation2 {
+                    service: service.name.clone(),
+                };
+                return Err(PlanError::Refused(
+                    accepted
+                        .iter()
+                        .map(|f| Refusal::new(f, reason.clone()))
+                        .collect(),
+                ));
+            };
+            // Every stage mark writes has a label.
+            federation.require_minor(PROGRESSIVE_OVERRIDE_MINOR);
+            dialect.directive(&name, target_stage, group)
+        }
+    };
     let mut form = BlockForm {
         federation: &mut federation,
         indent: indent.clone(),
@@ -212,12 +237,13 @@ pub(super) fn plan_mark(
     for (type_name, type_fields) in &by_type {
         let mut lines = Vec::new();
         for field in type_fields {
-            let text = copied_field(project, field, &migrate, &mut form).ok_or_else(|| {
-                PlanError::Internal(format!(
-                    "{}: monolith definition not found",
-                    field.coordinate
-                ))
-            })?;
+            let text = copied_field(project, field, &directive, dialect.name, &mut form)
+                .ok_or_else(|| {
+                    PlanError::Internal(format!(
+                        "{}: monolith definition not found",
+                        field.coordinate
+                    ))
+                })?;
             lines.push(text);
             record_move(&mut plan, field, target_stage, into, &target_rel);
         }
@@ -319,7 +345,7 @@ pub(super) fn plan_mark(
     }
     plan.scaffold = link.scaffold;
     plan.dropped = std::mem::take(&mut federation.dropped);
-    if !loaded.declares_migrate {
+    if dialect.name == DialectName::Migrate && !loaded.declares_migrate {
         header.push(format!("{MIGRATE_DESCRIPTION}{eol}{MIGRATE_DEFINITION}"));
         edit.gqlgen = Some(super::GqlgenEdit::Add);
     }

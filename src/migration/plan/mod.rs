@@ -4,18 +4,21 @@
 //! [`plan`], translates every verb (the CLI's and the TUI's alike).
 
 mod cleanup;
+mod convert;
 mod federation_form;
 mod mark;
 mod step;
 mod type_references;
 
+pub use convert::plan_dialect;
 pub use federation_form::DroppedDirective;
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{Splice, apply};
 use crate::migration::gqlgen_text;
 use crate::migration::refusal::Refusal;
-use crate::migration::transition::{self, Allowed};
+use crate::migration::transition::{self, Allowed, CanaryStep};
+use crate::model::dialect::CanaryGroup;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::ledger::{GITATTRIBUTES_FILE, LedgerEntry, Scaffold, UNION_MERGE_LINE, now_utc};
 use crate::model::project::Project;
@@ -38,16 +41,17 @@ pub struct EditRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verb {
-    /// python → manual, or → canary (with the canary group's color).
+    /// python → manual, or → canary (with the canary group: a color or a percentage).
     Mark {
         into: String,
         canary: bool,
-        color: Option<String>,
+        group: Option<CanaryGroup>,
     },
-    /// The default edge, or `to`; `color` names the group when it goes to canary.
+    /// The default edge, or `to`; `group` is the canary's when it goes to
+    /// canary (from canary: another percentage or color).
     Advance {
         to: Option<Stage>,
-        color: Option<String>,
+        group: Option<CanaryGroup>,
     },
     Rollback,
     Finish,
@@ -97,11 +101,15 @@ pub fn plan(
         Verb::Mark {
             into,
             canary,
-            color,
-        } => mark::plan_mark(project, &fields, into, *canary, color.as_deref(), options),
-        Verb::Advance { to, color } => {
-            step::plan_step(project, &fields, options, color.as_deref(), |f| {
-                transition::advance(f, *to, options.force)
+            group,
+        } => mark::plan_mark(project, &fields, into, *canary, group.as_ref(), options),
+        Verb::Advance { to, group } => {
+            let canary = CanaryStep {
+                ladder: &project.workspace.override_settings.ladder,
+                requested: group.as_ref(),
+            };
+            step::plan_step(project, &fields, options, group.as_ref(), |f| {
+                transition::advance(f, *to, options.force, canary)
             })
         }
         Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
@@ -413,11 +421,11 @@ impl Gate {
         }
     }
 
-    fn check(&mut self, result: Result<Allowed, Refusal>) -> Option<Stage> {
+    fn check(&mut self, result: Result<Allowed, Refusal>) -> Option<Allowed> {
         match result {
-            Ok(allowed) => {
-                self.forced.extend(allowed.forced);
-                Some(allowed.to)
+            Ok(mut allowed) => {
+                self.forced.extend(std::mem::take(&mut allowed.forced));
+                Some(allowed)
             }
             Err(refusal) => {
                 self.refused.push(refusal);

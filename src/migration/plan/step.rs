@@ -1,63 +1,47 @@
 //! `advance`, `rollback` and `finish`: the directive edits of a field
 //! already in a service, and rollback's removal of what `mark` added.
 
+use super::federation_form::TargetForm;
 use super::{EditOptions, Gate, Plan, PlanError, ServiceEdit, record_move};
 use crate::edit::splice::Splice;
 use crate::migration::refusal::Refusal;
-use crate::migration::schema_text::{remove, string_value};
-use crate::migration::transition::Allowed;
+use crate::migration::schema_text::remove;
+use crate::migration::transition::{self, Allowed};
+use crate::model::dialect::{CanaryGroup, Dialect, TextEdit};
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::schema::federation::PROGRESSIVE_OVERRIDE_MINOR;
 use crate::schema::loaded::ParsedFile;
+use crate::workspace::DialectName;
 use apollo_compiler::ast;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Which edit a field's move within the directive stages needs.
+/// Which edit a field's move within the directive stages needs: what its
+/// dialect says, spliced in the file's own way of removing.
 fn stage_splices(
     file: &ParsedFile,
+    dialect: &Dialect,
     field: &FieldRecord,
     to: Stage,
-    color: Option<&str>,
+    group: Option<&CanaryGroup>,
 ) -> Vec<Splice> {
     let claim = field
         .claim()
         .expect("a field at a directive stage has a claim");
-    let migrate = claim
-        .migrate
+    let directive = claim
+        .directive
         .as_ref()
-        .expect("a directive stage has @migrate");
-    let mut splices = Vec::new();
-    if to == Stage::Done {
-        splices.push(remove(file, migrate.span.clone()));
-        return splices;
-    }
-    if let Some(state) = &migrate.state {
-        splices.push(Splice::replace(
-            state.value_span.clone(),
-            string_value(to.as_str()),
-        ));
-    }
-    match (&migrate.color, to == Stage::Canary, color) {
-        (Some(existing), true, Some(color)) => splices.push(Splice::replace(
-            existing.value_span.clone(),
-            string_value(color),
-        )),
-        (None, true, Some(color)) => {
-            let after = migrate
-                .state
-                .as_ref()
-                .map(|s| s.span.end)
-                .unwrap_or(migrate.span.end - 1);
-            splices.push(Splice::insert(
-                after,
-                format!(", color: {}", string_value(color)),
-            ));
-        }
-        (Some(existing), false, _) => splices.push(remove(file, existing.span.clone())),
-        _ => {}
-    }
-    splices
+        .expect("a directive stage has its directive");
+    dialect
+        .restage(directive, to, group)
+        .into_iter()
+        .map(|edit| match edit {
+            TextEdit::Replace(range, text) => Splice::replace(range, text),
+            TextEdit::Insert(at, text) => Splice::insert(at, text),
+            TextEdit::Remove(range) => remove(file, range),
+        })
+        .collect()
 }
 
 /// `advance`, `rollback` and `finish` share this: each selected field takes
@@ -66,26 +50,46 @@ pub(super) fn plan_step(
     project: &Project,
     fields: &[&FieldRecord],
     options: EditOptions,
-    color: Option<&str>,
+    group: Option<&CanaryGroup>,
     step: impl Fn(&FieldRecord) -> Result<Allowed, Refusal>,
 ) -> Result<Plan, PlanError> {
     let mut gate = Gate::new(options);
     let mut plan = Plan::default();
     let mut edits: BTreeMap<&str, ServiceEdit> = BTreeMap::new();
     let mut removals: BTreeMap<&str, BTreeMap<(String, usize), BlockRemoval>> = BTreeMap::new();
+    // Services that get an override label: their `@link` must be 2.7 or later.
+    let mut labels: BTreeSet<&str> = BTreeSet::new();
     for field in fields {
         // `Type.*` selects the key too, which stays where the entity is.
         if field.stage == Stage::Key {
             plan.shared_keys.push(field.coordinate.to_string());
             continue;
         }
-        let Some(to) = gate.check(step(field)) else {
+        let Some(allowed) = gate.check(step(field)) else {
             continue;
         };
+        let to = allowed.to;
         let claim = field.claim().expect("only claimed fields can move");
         let (service, loaded) = project
             .service(&claim.service)
             .expect("claims name loaded services");
+        let dialect = Dialect::of(&project.workspace, service);
+        let spelling = claim.directive.as_ref().map(|d| d.spelling());
+        let group = allowed
+            .group
+            .as_ref()
+            .or(group)
+            .filter(|_| to == Stage::Canary);
+        if let Some(spelling) = spelling
+            && gate
+                .check(transition::canary_label(field, spelling, group).map(|()| allowed.clone()))
+                .is_none()
+        {
+            continue;
+        }
+        if spelling == Some(DialectName::Override) && dialect.label(to, group).is_some() {
+            labels.insert(service.name.as_str());
+        }
         let edit = edits
             .entry(service.name.as_str())
             .or_insert_with(|| ServiceEdit::new(service, loaded));
@@ -105,7 +109,7 @@ pub(super) fn plan_step(
                 edit.scaffold.union(scaffold);
             }
         } else {
-            for splice in stage_splices(&file, field, to, color) {
+            for splice in stage_splices(&file, &dialect, field, to, group) {
                 edit.push(&claim.site.file, splice);
             }
         }
@@ -117,6 +121,15 @@ pub(super) fn plan_step(
             .get_mut(service)
             .expect("a removal belongs to an edit");
         apply_removals(edit, removals);
+    }
+    for service in labels {
+        let edit = edits.get_mut(service).expect("a label belongs to an edit");
+        let mut form = TargetForm::of(edit.service, edit.loaded);
+        form.name("override");
+        form.require_minor(PROGRESSIVE_OVERRIDE_MINOR);
+        for (rel, splice) in form.link_edits(&project.monolith.federation).splices {
+            edit.push(&rel, splice);
+        }
     }
     for edit in edits.into_values() {
         edit.finish(

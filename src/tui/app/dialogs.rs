@@ -4,6 +4,7 @@
 
 use super::{Action, App, ColorFor, EditRequest, Level, Mode, Pending, Verb};
 use crate::migration::plan::EditOptions;
+use crate::model::dialect::CanaryGroup;
 use crate::model::stage::Stage;
 use crate::tui::keys::Command;
 
@@ -84,7 +85,7 @@ impl App {
                                     verb: Verb::Mark {
                                         into,
                                         canary: false,
-                                        color: None,
+                                        group: None,
                                     },
                                     fields,
                                 },
@@ -110,16 +111,16 @@ impl App {
             } => match command {
                 Command::Confirm => {
                     self.mode = Mode::List;
-                    let color = (!input.is_empty()).then_some(input);
+                    let group = (!input.is_empty()).then(|| CanaryGroup::from_input(&input));
                     let verb = match then {
                         ColorFor::Mark { into } => Verb::Mark {
                             into,
                             canary: true,
-                            color,
+                            group,
                         },
                         ColorFor::Advance => Verb::Advance {
                             to: Some(Stage::Canary),
-                            color,
+                            group,
                         },
                     };
                     self.execute(EditRequest { verb, fields }, EditOptions::default());

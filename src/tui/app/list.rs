@@ -134,7 +134,7 @@ impl App {
             Command::GenerateGo => self.generate_go(),
             Command::Advance => self.start(Verb::Advance {
                 to: None,
-                color: None,
+                group: None,
             }),
             Command::Rollback => self.start(Verb::Rollback),
             Command::Finish => self.start(Verb::Finish),
