@@ -113,7 +113,12 @@ pub fn advance(
             .percent
             .as_ref()
             .and_then(|p| next_rung(canary.ladder, p));
-        let group = canary.requested.cloned().or(rung.map(CanaryGroup::Percent));
+        // A color alone keeps advance's default edge (canary → migrated);
+        // a percentage, or `--to canary`, stays at canary.
+        let requested = canary
+            .requested
+            .filter(|g| to == Some(Stage::Canary) || matches!(g, CanaryGroup::Percent(_)));
+        let group = requested.cloned().or(rung.map(CanaryGroup::Percent));
         match (group, to) {
             (Some(group), _) => {
                 let mut allowed = check_guards(field, Stage::Canary, force)?;

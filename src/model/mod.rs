@@ -5,6 +5,7 @@
 pub mod dialect;
 pub mod inventory;
 pub mod ledger;
+mod progress;
 pub mod project;
 pub mod python_text;
 pub mod stage;
