@@ -1,9 +1,12 @@
 //! `ferry report`: the migration at a glance and over time, computed once
-//! from the project and its ledger. The HTML, markdown and JSON printers in
-//! `render/` all render this one [`MigrationReport`].
+//! from the project, its ledger and (`--from-git`) the git history of its
+//! schema files. The HTML, markdown and JSON printers in `render/` all
+//! render this one [`MigrationReport`].
 
 pub mod clock;
+pub mod git_history;
 pub mod ledger;
+pub mod schema_history;
 
 use crate::check::{self, Finding};
 use crate::model::inventory::FieldRecord;
@@ -11,6 +14,7 @@ use crate::model::project::Project;
 use crate::model::stage::Stage;
 use clock::Instant;
 use ledger::Transition;
+use schema_history::SchemaPoint;
 use std::collections::BTreeMap;
 
 /// The version of `ferry report --json`'s shape (docs/report.md).
@@ -31,6 +35,20 @@ pub struct MigrationReport {
     pub in_flight: Vec<FieldInFlight>,
     pub findings: Vec<Finding>,
     pub progress: Vec<ProgressPoint>,
+    /// What kept part of the history from being read (a commit whose
+    /// schema did not parse, a shallow clone), one sentence each.
+    pub history_notes: Vec<String>,
+}
+
+/// Where the report's history comes from: the ledger, and for the time
+/// before it, the schemas as committed to git (`--from-git`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Oldest first.
+    pub ledger: Vec<Transition>,
+    /// Oldest first; empty without `--from-git`.
+    pub git: Vec<SchemaPoint>,
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,27 +77,74 @@ pub struct FieldInFlight {
     pub evidence: Option<String>,
 }
 
+impl History {
+    /// The ledger under the workspace, and with `from_git`, the schemas'
+    /// git history for the time before it (from `since` on, if given).
+    pub fn read(
+        workspace: &crate::workspace::Workspace,
+        from_git: Option<GitWalk>,
+        on_commit: &mut dyn FnMut(usize),
+    ) -> Result<History, ledger::LedgerError> {
+        let ledger = ledger::read(&workspace.root)?;
+        let Some(walk) = from_git else {
+            return Ok(History {
+                ledger,
+                ..History::default()
+            });
+        };
+        let bounds = git_history::WalkBounds {
+            since: walk.since,
+            // Only the days before the ledger's first are drawn from git.
+            before: ledger.first().map(|t| t.time.start_of_day()),
+        };
+        let (git, notes) = schema_history::from_git(workspace, bounds, on_commit);
+        Ok(History { ledger, git, notes })
+    }
+}
+
+/// `--from-git`'s bounds on the walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GitWalk {
+    pub since: Option<Instant>,
+}
+
 /// Fields served by Go (migrated or done) per service at the end of a day
-/// of the ledger, or now.
+/// of the ledger or of the schemas' git history, or now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgressPoint {
     pub time: Instant,
-    /// The report's own time rather than a ledger entry's.
-    pub is_now: bool,
+    pub source: PointSource,
     /// One count per entry of [`MigrationReport::services`].
     pub served_by_go: Vec<usize>,
+    /// Per service, its fields by stage, where the schemas were read: at a
+    /// commit, and now. The ledger's points replay moves, not schemas.
+    pub by_stage: Option<Vec<BTreeMap<Stage, usize>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PointSource {
+    /// The schemas as of this commit (the day's last that changed them).
+    Git { commit: String },
+    /// The ledger replayed to the end of this day.
+    Ledger,
+    /// The schemas in the workspace now.
+    Now,
 }
 
 impl ProgressPoint {
     pub fn total(&self) -> usize {
         self.served_by_go.iter().sum()
     }
+
+    pub fn is_now(&self) -> bool {
+        self.source == PointSource::Now
+    }
 }
 
 impl MigrationReport {
     pub fn new(
         project: &Project,
-        history: &[Transition],
+        history: &History,
         now: Instant,
         stuck_after_days: i64,
     ) -> MigrationReport {
@@ -110,14 +175,24 @@ impl MigrationReport {
             .fields
             .iter()
             .filter(|f| f.stage.has_directive())
-            .map(|f| in_flight(project, f, history, now, stuck_after_days))
+            .map(|f| in_flight(project, f, &history.ledger, now, stuck_after_days))
             .collect();
         in_flight.sort_by(|a, b| {
             b.age_days
                 .cmp(&a.age_days)
                 .then_with(|| a.field.cmp(&b.field))
         });
-        let progress = progress(&services, history, now);
+        let mut progress = git_progress(&history.git, &history.ledger);
+        progress.extend(ledger_progress(&services, &history.ledger, now));
+        if let Some(today) = progress.last_mut() {
+            today.by_stage = Some(
+                inventory
+                    .services
+                    .iter()
+                    .map(|s| s.by_stage.clone())
+                    .collect(),
+            );
+        }
         MigrationReport {
             generated: now,
             stuck_after_days,
@@ -126,6 +201,7 @@ impl MigrationReport {
             in_flight,
             findings: check::run(project),
             progress,
+            history_notes: history.notes.clone(),
         }
     }
 
@@ -167,10 +243,36 @@ fn side_by_side_evidence(_project: &Project, _field: &FieldRecord) -> Option<Str
     None
 }
 
+/// One point per day of the schemas' git history (its last commit), for
+/// the days before the ledger's first: the ledger wins for the time it
+/// covers.
+fn git_progress(points: &[SchemaPoint], ledger: &[Transition]) -> Vec<ProgressPoint> {
+    let ledger_starts = ledger.first().map(|t| t.time.day());
+    let mut progress: Vec<ProgressPoint> = Vec::new();
+    for point in points {
+        if ledger_starts.is_some_and(|day| point.time.day() >= day) {
+            break;
+        }
+        let entry = ProgressPoint {
+            time: point.time,
+            source: PointSource::Git {
+                commit: point.commit.clone(),
+            },
+            served_by_go: point.services.iter().map(|s| s.served_by_go).collect(),
+            by_stage: Some(point.services.iter().map(|s| s.by_stage.clone()).collect()),
+        };
+        match progress.last_mut() {
+            Some(last) if last.time.day() == point.time.day() => *last = entry,
+            _ => progress.push(entry),
+        }
+    }
+    progress
+}
+
 /// Replays the ledger backwards from today's counts, so the last point is
 /// always what the schemas say now, and a workspace without a ledger has
 /// just that point.
-fn progress(
+fn ledger_progress(
     services: &[ServiceStages],
     history: &[Transition],
     now: Instant,
@@ -189,10 +291,11 @@ fn progress(
             counts[i] -= delta(t);
         }
     }
-    let snapshot = |counts: &[i64], time: Instant, is_now: bool| ProgressPoint {
+    let snapshot = |counts: &[i64], time: Instant, source: PointSource| ProgressPoint {
         time,
-        is_now,
+        source,
         served_by_go: counts.iter().map(|&n| n.max(0) as usize).collect(),
+        by_stage: None,
     };
     let mut points = Vec::new();
     let mut remaining = history.iter().peekable();
@@ -205,10 +308,10 @@ fn progress(
             .peek()
             .is_none_or(|next| next.time.day() != t.time.day())
         {
-            points.push(snapshot(&counts, t.time, false));
+            points.push(snapshot(&counts, t.time, PointSource::Ledger));
         }
     }
-    points.push(snapshot(&counts, now, true));
+    points.push(snapshot(&counts, now, PointSource::Now));
     points
 }
 
@@ -255,17 +358,63 @@ mod tests {
             ),
         ];
         let now = Instant::parse_rfc3339("2026-04-01T00:00:00Z").unwrap();
-        let points = progress(&services, &history, now);
+        let points = ledger_progress(&services, &history, now);
         let counts: Vec<Vec<usize>> = points.iter().map(|p| p.served_by_go.clone()).collect();
         assert_eq!(counts, [vec![1, 1], vec![1, 1], vec![2, 1], vec![2, 1]]);
-        assert!(points.last().unwrap().is_now);
-        assert_eq!(points.iter().filter(|p| p.is_now).count(), 1);
+        assert!(points.last().unwrap().is_now());
+        assert_eq!(points.iter().filter(|p| p.is_now()).count(), 1);
+    }
+
+    fn schema_point(commit: &str, time: &str, served: &[usize]) -> SchemaPoint {
+        SchemaPoint {
+            commit: commit.into(),
+            time: Instant::parse_rfc3339(time).unwrap(),
+            services: served
+                .iter()
+                .map(|&served_by_go| crate::model::inventory::ServiceProgress {
+                    name: "a".into(),
+                    by_stage: BTreeMap::from([(Stage::Migrated, served_by_go)]),
+                    planned: 10,
+                    served_by_go,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn git_keeps_each_days_last_commit_and_gives_way_to_the_ledger() {
+        let points = [
+            schema_point("c1", "2026-01-01T09:00:00Z", &[1]),
+            schema_point("c2", "2026-01-01T18:00:00Z", &[2]),
+            schema_point("c3", "2026-01-05T09:00:00Z", &[3]),
+            schema_point("c4", "2026-02-01T08:00:00Z", &[4]),
+        ];
+        let commits = |progress: &[ProgressPoint]| -> Vec<String> {
+            progress
+                .iter()
+                .map(|p| match &p.source {
+                    PointSource::Git { commit } => commit.clone(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        let alone = git_progress(&points, &[]);
+        assert_eq!(commits(&alone), ["c2", "c3", "c4"]);
+        assert_eq!(alone[0].served_by_go, [2]);
+        // The ledger's first day is 2026-02-01: c4, earlier that day, is its.
+        let ledger = [transition(
+            "a",
+            Stage::Canary,
+            Stage::Migrated,
+            "2026-02-01T12:00:00Z",
+        )];
+        assert_eq!(commits(&git_progress(&points, &ledger)), ["c2", "c3"]);
     }
 
     #[test]
     fn without_a_ledger_progress_is_just_now() {
         let now = Instant::parse_rfc3339("2026-04-01T00:00:00Z").unwrap();
-        let points = progress(&[service("a", 3)], &[], now);
+        let points = ledger_progress(&[service("a", 3)], &[], now);
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].served_by_go, [3]);
     }
