@@ -1,7 +1,8 @@
 //! The schema files' past, read from git for `ferry report --from-git`:
 //! the first-parent history of HEAD, and at each commit only the blobs of
 //! the schema paths. A commit is kept when one of those blobs differs from
-//! its parent's; each blob is read once, however many commits share it.
+//! its parent's and it is the last such commit of its day (UTC); each blob
+//! is read once, however many commits share it.
 
 use crate::report::clock::Instant;
 use gix::ObjectId;
@@ -63,7 +64,8 @@ impl SchemaCommit {
 
 #[derive(Debug, Default)]
 pub struct SchemaHistory {
-    /// Oldest first; commits where no schema path exists are left out.
+    /// Oldest first, one a day at most; commits where no schema path
+    /// exists are left out.
     pub commits: Vec<SchemaCommit>,
     /// The bytes of every blob some kept commit has.
     pub blobs: HashMap<ObjectId, Vec<u8>>,
@@ -147,8 +149,14 @@ pub fn read(
     for commit in seen {
         let changed = previous.as_ref() != Some(&commit.blobs);
         previous = Some(commit.blobs.clone());
-        if changed && commit.blobs.iter().any(Option::is_some) {
-            commits.push(commit);
+        if !changed || commit.blobs.iter().all(Option::is_none) {
+            continue;
+        }
+        // A migration's history is read in days: the day's last change
+        // stands for it, and the others are never parsed.
+        match commits.last_mut() {
+            Some(last) if last.time.day() == commit.time.day() => *last = commit,
+            _ => commits.push(commit),
         }
     }
 

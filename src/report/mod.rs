@@ -243,30 +243,22 @@ fn side_by_side_evidence(_project: &Project, _field: &FieldRecord) -> Option<Str
     None
 }
 
-/// One point per day of the schemas' git history (its last commit), for
-/// the days before the ledger's first: the ledger wins for the time it
-/// covers.
+/// The points of the schemas' git history (one a day) for the days before
+/// the ledger's first: the ledger wins for the time it covers.
 fn git_progress(points: &[SchemaPoint], ledger: &[Transition]) -> Vec<ProgressPoint> {
     let ledger_starts = ledger.first().map(|t| t.time.day());
-    let mut progress: Vec<ProgressPoint> = Vec::new();
-    for point in points {
-        if ledger_starts.is_some_and(|day| point.time.day() >= day) {
-            break;
-        }
-        let entry = ProgressPoint {
+    points
+        .iter()
+        .take_while(|point| ledger_starts.is_none_or(|day| point.time.day() < day))
+        .map(|point| ProgressPoint {
             time: point.time,
             source: PointSource::Git {
                 commit: point.commit.clone(),
             },
             served_by_go: point.services.iter().map(|s| s.served_by_go).collect(),
             by_stage: Some(point.services.iter().map(|s| s.by_stage.clone()).collect()),
-        };
-        match progress.last_mut() {
-            Some(last) if last.time.day() == point.time.day() => *last = entry,
-            _ => progress.push(entry),
-        }
-    }
-    progress
+        })
+        .collect()
 }
 
 /// Replays the ledger backwards from today's counts, so the last point is
@@ -382,9 +374,8 @@ mod tests {
     }
 
     #[test]
-    fn git_keeps_each_days_last_commit_and_gives_way_to_the_ledger() {
+    fn git_gives_way_to_the_ledger_from_its_first_day() {
         let points = [
-            schema_point("c1", "2026-01-01T09:00:00Z", &[1]),
             schema_point("c2", "2026-01-01T18:00:00Z", &[2]),
             schema_point("c3", "2026-01-05T09:00:00Z", &[3]),
             schema_point("c4", "2026-02-01T08:00:00Z", &[4]),

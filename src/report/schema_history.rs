@@ -108,8 +108,17 @@ fn points(
         entries: Vec::new(),
     };
     let schemas = SchemaCache::load(workspace, paths, history);
-    let results: Vec<Result<SchemaPoint, String>> = history
-        .commits
+    // A revert returns to schemas already counted: each distinct set of
+    // blobs is joined once.
+    let mut distinct: Vec<&SchemaCommit> = Vec::new();
+    let mut first_with: HashMap<&[Option<ObjectId>], usize> = HashMap::new();
+    for commit in &history.commits {
+        first_with.entry(&commit.blobs).or_insert_with(|| {
+            distinct.push(commit);
+            distinct.len() - 1
+        });
+    }
+    let counted: Vec<Result<Vec<ServiceProgress>, String>> = distinct
         .par_iter()
         .map(|commit| {
             let monolith = schemas.get(&Part::Monolith, paths, commit)?.clone();
@@ -123,13 +132,18 @@ fn points(
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             let inventory = Inventory::build(workspace, &monolith, &services, &empty_ledger);
-            Ok(SchemaPoint {
-                commit: commit.id.clone(),
-                time: commit.time,
-                services: inventory.services,
-            })
+            Ok(inventory.services)
         })
         .collect();
+    let results = history.commits.iter().map(|commit| {
+        counted[first_with[commit.blobs.as_slice()]]
+            .clone()
+            .map(|services| SchemaPoint {
+                commit: commit.id.clone(),
+                time: commit.time,
+                services,
+            })
+    });
     let mut points = Vec::new();
     let mut notes = Vec::new();
     for (commit, result) in history.commits.iter().zip(results) {
