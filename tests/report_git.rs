@@ -134,6 +134,66 @@ fn progress_points_are_what_the_commits_say() {
     assert_eq!(report["progress"], expected);
 }
 
+fn in_flight<'r>(report: &'r Value, field: &str) -> &'r Value {
+    report["in_flight"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("{field} not in flight"))
+}
+
+#[test]
+fn a_field_the_ledger_never_moved_is_in_its_stage_since_the_commit_that_put_it_there() {
+    if !git_available() {
+        return;
+    }
+    let demo = GitDemo::new("classroom");
+    tell_story(&demo);
+    let (report, _) = json_report(&demo.root(), &["--from-git", "--stuck-after", "250"]);
+    let since = |field: &str| {
+        let f = in_flight(&report, field);
+        (
+            f["since"].clone(),
+            f["since_from"].clone(),
+            f["age_days"].clone(),
+            f["stuck"].clone(),
+        )
+    };
+    // Migrated by the merge of 2026-03-16 12:00; the report made 2026-12-01 10:00.
+    assert_eq!(
+        since("Assignment.dueDate"),
+        (json!(MERGE_TIME), json!("git"), json!(259), json!(true))
+    );
+    assert_eq!(
+        since("Query.progressForUser"),
+        (json!(LAST_TIME), json!("git"), json!(243), json!(false))
+    );
+    // Side by side in every commit read: since the oldest.
+    assert_eq!(
+        since("Assignment.title"),
+        (json!(FIRST_TIME), json!("git"), json!(330), json!(true))
+    );
+    let markdown =
+        String::from_utf8(ferry(&demo.root(), &["--from-git", "--stuck-after", "250"]).stdout)
+            .unwrap();
+    assert!(
+        markdown.contains(
+            "| `Assignment.dueDate` | assignments | migrated | 2026-03-16 (git) | 259 (stuck) |"
+        ),
+        "{markdown}"
+    );
+
+    // Moved in the work tree and not committed: git cannot date it.
+    demo.set_state(ASSIGNMENTS, "title", "canary");
+    let (report, _) = json_report(&demo.root(), &["--from-git"]);
+    assert_eq!(in_flight(&report, "Assignment.title")["since"], Value::Null);
+    assert_eq!(
+        in_flight(&report, "Assignment.title")["since_from"],
+        Value::Null
+    );
+}
+
 #[test]
 fn the_ledger_wins_for_the_time_it_covers_and_git_fills_the_time_before() {
     if !git_available() {
@@ -168,6 +228,15 @@ fn the_ledger_wins_for_the_time_it_covers_and_git_fills_the_time_before() {
         "the ledger's points and now, as without --from-git"
     );
     assert!(sources[2..].iter().all(|s| *s != "git"));
+    // A field the ledger moved is dated by the ledger alone.
+    assert_eq!(
+        in_flight(&with_git, "Assignment.dueDate")["since"],
+        "2026-08-10T09:00:00Z"
+    );
+    assert_eq!(
+        in_flight(&with_git, "Assignment.dueDate")["since_from"],
+        "ledger"
+    );
 
     let markdown = String::from_utf8(ferry(&demo.root(), &["--from-git"]).stdout).unwrap();
     assert!(

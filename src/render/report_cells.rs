@@ -1,7 +1,7 @@
 //! The words and numbers `ferry report`'s HTML and markdown printers share,
 //! so the two never disagree about a cell.
 
-use crate::report::{FieldInFlight, MigrationReport, PointSource, ProgressPoint};
+use crate::report::{FieldInFlight, MigrationReport, PointSource, ProgressPoint, SinceSource};
 
 /// A progress point's x label: its date, or `now` for the report's own.
 pub fn point_label(point: &ProgressPoint) -> String {
@@ -20,9 +20,11 @@ pub fn stage_cell(field: &FieldInFlight) -> String {
 }
 
 pub fn since_cell(field: &FieldInFlight) -> String {
-    field
-        .since
-        .map_or_else(|| "not in the ledger".into(), |since| since.date())
+    match (field.since, field.since_from) {
+        (Some(since), Some(SinceSource::Git)) => format!("{} (git)", since.date()),
+        (Some(since), _) => since.date(),
+        (None, _) => "not in the ledger".into(),
+    }
 }
 
 pub fn age_cell(field: &FieldInFlight) -> String {

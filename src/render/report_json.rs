@@ -3,7 +3,7 @@
 
 use crate::model::stage::Stage;
 use crate::render::findings::FindingJson;
-use crate::report::{MigrationReport, PointSource, ProgressPoint, VERSION};
+use crate::report::{MigrationReport, PointSource, ProgressPoint, SinceSource, VERSION};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,6 +37,8 @@ struct InFlightJson<'a> {
     stage: Stage,
     color: Option<&'a str>,
     since: Option<String>,
+    /// `ledger` or `git`: what `since` was read from.
+    since_from: Option<&'static str>,
     age_days: Option<i64>,
     stuck: bool,
     evidence: Option<&'a str>,
@@ -108,6 +110,10 @@ pub fn render(report: &MigrationReport) -> String {
                 stage: f.stage,
                 color: f.color.as_deref(),
                 since: f.since.map(|t| t.to_string()),
+                since_from: f.since_from.map(|from| match from {
+                    SinceSource::Ledger => "ledger",
+                    SinceSource::Git => "git",
+                }),
                 age_days: f.age_days,
                 stuck: f.stuck,
                 evidence: f.evidence.as_deref(),

@@ -68,13 +68,21 @@ pub struct FieldInFlight {
     pub service: String,
     pub stage: Stage,
     pub color: Option<String>,
-    /// When the ledger last moved it to this stage; `None` without a ledger
-    /// entry.
+    /// When the ledger last moved it to this stage; for a field the ledger
+    /// never moved, the day of the commit since which the schemas' git
+    /// history has it there (`--from-git`); else `None`.
     pub since: Option<Instant>,
+    pub since_from: Option<SinceSource>,
     pub age_days: Option<i64>,
     pub stuck: bool,
     /// `ferry compare`'s verdict for a side-by-side field, once gathered.
     pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinceSource {
+    Ledger,
+    Git,
 }
 
 impl History {
@@ -175,14 +183,14 @@ impl MigrationReport {
             .fields
             .iter()
             .filter(|f| f.stage.has_directive())
-            .map(|f| in_flight(project, f, &history.ledger, now, stuck_after_days))
+            .map(|f| in_flight(project, f, history, now, stuck_after_days))
             .collect();
         in_flight.sort_by(|a, b| {
             b.age_days
                 .cmp(&a.age_days)
                 .then_with(|| a.field.cmp(&b.field))
         });
-        let mut progress = git_progress(&history.git, &history.ledger);
+        let mut progress = git_progress(git_before_ledger(history));
         progress.extend(ledger_progress(&services, &history.ledger, now));
         if let Some(today) = progress.last_mut() {
             today.by_stage = Some(
@@ -213,27 +221,47 @@ impl MigrationReport {
 fn in_flight(
     project: &Project,
     field: &FieldRecord,
-    history: &[Transition],
+    history: &History,
     now: Instant,
     stuck_after_days: i64,
 ) -> FieldInFlight {
     let name = field.coordinate.to_string();
-    let since = history
-        .iter()
-        .rev()
-        .find(|t| t.field == name && t.to == field.stage)
-        .map(|t| t.time);
+    let ledger = &history.ledger;
+    let (since, since_from) = if ledger.iter().any(|t| t.field == name) {
+        let since = ledger
+            .iter()
+            .rev()
+            .find(|t| t.field == name && t.to == field.stage)
+            .map(|t| t.time);
+        (since, since.map(|_| SinceSource::Ledger))
+    } else {
+        let since = since_in_git(git_before_ledger(history), &name, field.stage);
+        (since, since.map(|_| SinceSource::Git))
+    };
     let age_days = since.map(|since| since.days_until(now));
     FieldInFlight {
         service: field.service.clone().unwrap_or_default(),
         stage: field.stage,
         color: field.color.clone(),
         since,
+        since_from,
         age_days,
         stuck: age_days.is_some_and(|age| age >= stuck_after_days),
         evidence: side_by_side_evidence(project, field),
         field: name,
     }
+}
+
+/// The oldest of the latest points that all have the field at `stage`;
+/// none when the latest point has it elsewhere (it moved after the last
+/// commit read).
+fn since_in_git(points: &[SchemaPoint], field: &str, stage: Stage) -> Option<Instant> {
+    points
+        .iter()
+        .rev()
+        .take_while(|point| point.field_stages.get(field) == Some(&stage))
+        .last()
+        .map(|point| point.time)
 }
 
 /// The hook for `ferry compare`'s committed evidence: the verdict of the
@@ -245,11 +273,21 @@ fn side_by_side_evidence(_project: &Project, _field: &FieldRecord) -> Option<Str
 
 /// The points of the schemas' git history (one a day) for the days before
 /// the ledger's first: the ledger wins for the time it covers.
-fn git_progress(points: &[SchemaPoint], ledger: &[Transition]) -> Vec<ProgressPoint> {
-    let ledger_starts = ledger.first().map(|t| t.time.day());
+fn git_before_ledger(history: &History) -> &[SchemaPoint] {
+    let kept = match history.ledger.first() {
+        Some(first) => history
+            .git
+            .iter()
+            .take_while(|point| point.time.day() < first.time.day())
+            .count(),
+        None => history.git.len(),
+    };
+    &history.git[..kept]
+}
+
+fn git_progress(points: &[SchemaPoint]) -> Vec<ProgressPoint> {
     points
         .iter()
-        .take_while(|point| ledger_starts.is_none_or(|day| point.time.day() < day))
         .map(|point| ProgressPoint {
             time: point.time,
             source: PointSource::Git {
@@ -357,31 +395,37 @@ mod tests {
         assert_eq!(points.iter().filter(|p| p.is_now()).count(), 1);
     }
 
-    fn schema_point(commit: &str, time: &str, served: &[usize]) -> SchemaPoint {
+    fn schema_point(commit: &str, time: &str, served: usize, stage: Stage) -> SchemaPoint {
         SchemaPoint {
             commit: commit.into(),
             time: Instant::parse_rfc3339(time).unwrap(),
-            services: served
-                .iter()
-                .map(|&served_by_go| crate::model::inventory::ServiceProgress {
-                    name: "a".into(),
-                    by_stage: BTreeMap::from([(Stage::Migrated, served_by_go)]),
-                    planned: 10,
-                    served_by_go,
-                })
-                .collect(),
+            services: vec![crate::model::inventory::ServiceProgress {
+                name: "a".into(),
+                by_stage: BTreeMap::from([(Stage::Migrated, served)]),
+                planned: 10,
+                served_by_go: served,
+            }],
+            field_stages: std::sync::Arc::new(BTreeMap::from([("A.b".to_string(), stage)])),
+        }
+    }
+
+    fn git_history(ledger: Vec<Transition>) -> History {
+        History {
+            ledger,
+            git: vec![
+                schema_point("c1", "2026-01-01T18:00:00Z", 2, Stage::Manual),
+                schema_point("c2", "2026-01-05T09:00:00Z", 3, Stage::Canary),
+                schema_point("c3", "2026-01-20T09:00:00Z", 3, Stage::Canary),
+                schema_point("c4", "2026-02-01T08:00:00Z", 4, Stage::Canary),
+            ],
+            notes: Vec::new(),
         }
     }
 
     #[test]
     fn git_gives_way_to_the_ledger_from_its_first_day() {
-        let points = [
-            schema_point("c2", "2026-01-01T18:00:00Z", &[2]),
-            schema_point("c3", "2026-01-05T09:00:00Z", &[3]),
-            schema_point("c4", "2026-02-01T08:00:00Z", &[4]),
-        ];
-        let commits = |progress: &[ProgressPoint]| -> Vec<String> {
-            progress
+        let commits = |history: &History| -> Vec<String> {
+            git_progress(git_before_ledger(history))
                 .iter()
                 .map(|p| match &p.source {
                     PointSource::Git { commit } => commit.clone(),
@@ -389,17 +433,30 @@ mod tests {
                 })
                 .collect()
         };
-        let alone = git_progress(&points, &[]);
-        assert_eq!(commits(&alone), ["c2", "c3", "c4"]);
-        assert_eq!(alone[0].served_by_go, [2]);
+        let alone = git_history(Vec::new());
+        assert_eq!(commits(&alone), ["c1", "c2", "c3", "c4"]);
+        assert_eq!(git_progress(&alone.git)[0].served_by_go, [2]);
         // The ledger's first day is 2026-02-01: c4, earlier that day, is its.
-        let ledger = [transition(
-            "a",
+        let with_ledger = git_history(vec![transition(
+            "x",
             Stage::Canary,
             Stage::Migrated,
             "2026-02-01T12:00:00Z",
-        )];
-        assert_eq!(commits(&git_progress(&points, &ledger)), ["c2", "c3"]);
+        )]);
+        assert_eq!(commits(&with_ledger), ["c1", "c2", "c3"]);
+    }
+
+    #[test]
+    fn a_fields_stage_dates_from_the_oldest_of_the_latest_commits_holding_it() {
+        let history = git_history(Vec::new());
+        let since = |stage| since_in_git(&history.git, "A.b", stage).map(|t| t.to_string());
+        assert_eq!(
+            since(Stage::Canary).as_deref(),
+            Some("2026-01-05T09:00:00Z")
+        );
+        // At manual in the past but not in the latest commit: not since then.
+        assert_eq!(since(Stage::Manual), None);
+        assert_eq!(since_in_git(&history.git, "A.c", Stage::Canary), None);
     }
 
     #[test]

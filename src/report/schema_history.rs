@@ -6,6 +6,7 @@
 
 use crate::model::inventory::{Inventory, ServiceProgress};
 use crate::model::ledger::{LEDGER_FILE, Ledger};
+use crate::model::stage::Stage;
 use crate::report::clock::Instant;
 use crate::report::git_history::{self, SchemaCommit, SchemaHistory, WalkBounds};
 use crate::schema::loaded::LoadedSchema;
@@ -13,8 +14,9 @@ use crate::schema::source::SourceFile;
 use crate::workspace::{Service, Workspace, WorkspacePath};
 use gix::ObjectId;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The schema paths to read from git, today's ferry.toml's: the monolith's
 /// SDL first, then each service's files, in workspace order.
@@ -53,6 +55,9 @@ pub struct SchemaPoint {
     pub commit: String,
     pub time: Instant,
     pub services: Vec<ServiceProgress>,
+    /// The stage of every field a service claimed then, by `Type.field`:
+    /// how long a field has been in its stage, where the ledger is silent.
+    pub field_stages: Arc<BTreeMap<String, Stage>>,
 }
 
 /// The stages at each commit of HEAD's first-parent history that changed
@@ -118,7 +123,8 @@ fn points(
             distinct.len() - 1
         });
     }
-    let counted: Vec<Result<Vec<ServiceProgress>, String>> = distinct
+    type Counted = (Vec<ServiceProgress>, Arc<BTreeMap<String, Stage>>);
+    let counted: Vec<Result<Counted, String>> = distinct
         .par_iter()
         .map(|commit| {
             let monolith = schemas.get(&Part::Monolith, paths, commit)?.clone();
@@ -132,16 +138,23 @@ fn points(
                 })
                 .collect::<Result<Vec<_>, String>>()?;
             let inventory = Inventory::build(workspace, &monolith, &services, &empty_ledger);
-            Ok(inventory.services)
+            let field_stages = inventory
+                .fields
+                .iter()
+                .filter(|f| f.service.is_some())
+                .map(|f| (f.coordinate.to_string(), f.stage))
+                .collect();
+            Ok((inventory.services, Arc::new(field_stages)))
         })
         .collect();
     let results = history.commits.iter().map(|commit| {
         counted[first_with[commit.blobs.as_slice()]]
             .clone()
-            .map(|services| SchemaPoint {
+            .map(|(services, field_stages)| SchemaPoint {
                 commit: commit.id.clone(),
                 time: commit.time,
                 services,
+                field_stages,
             })
     });
     let mut points = Vec::new();
