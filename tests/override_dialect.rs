@@ -284,6 +284,8 @@ fn a_colored_canary_is_a_custom_label_and_fields_advanced_together_share_it() {
     ws.ferry(&[
         "advance",
         "Query.me",
+        "--to",
+        "canary",
         "--canary-color",
         "red team",
         "--force",
