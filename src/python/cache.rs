@@ -40,7 +40,7 @@ pub type ContentHash = [u8; HASH_LEN];
 /// A file's bytes, read once.
 pub struct ReadFile {
     bytes: Vec<u8>,
-    hash: ContentHash,
+    pub hash: ContentHash,
 }
 
 /// Reads and hashes every file, in parallel.
@@ -59,7 +59,7 @@ pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
 /// Python ends a line at `\r\n`, `\n` and a lone `\r`; tree-sitter counts
 /// rows at `\n` only. A lone `\r` becomes `\n` (same length, same offsets),
 /// so every line number is the one Python reports.
-fn python_line_ends(bytes: &mut [u8]) {
+pub fn python_line_ends(bytes: &mut [u8]) {
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';

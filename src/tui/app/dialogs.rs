@@ -138,6 +138,7 @@ impl App {
                         EditOptions {
                             force: true,
                             keep_going,
+                            delete_python: false,
                         },
                     );
                 }
@@ -149,6 +150,7 @@ impl App {
                             EditOptions {
                                 force: false,
                                 keep_going: true,
+                                delete_python: false,
                             },
                         ),
                         Pending::GenerateGo(fields) => {
