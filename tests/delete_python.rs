@@ -6,6 +6,9 @@
 mod common;
 
 use common::{Workspace, assert_same_files, repo};
+use ferry::python::deletion::{plan_deletion, statements_by_file};
+use ferry::python::removal::remove_statements;
+use ferry::python::{Framework, PythonIndexOptions, build_index};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 use std::path::Path;
@@ -215,5 +218,96 @@ fn a_resolver_a_field_not_done_shares_is_kept_and_says_who_keeps_it() {
         demo.root(),
         "webapp.schema:schema",
         &["Assignment.dueDate"],
+    );
+}
+
+/// Deletes the Python of `finished` from a copy of a fixture app the way
+/// `finish --delete-python` does (every other field still served), and
+/// checks with the real library that only those fields changed.
+fn delete_from_fixture(fixture: &str, framework: Framework, target: &str, finished: &[&str]) {
+    let copy = Workspace::fixture(&format!("python/{fixture}"));
+    let root = copy.root();
+    let index = build_index(&PythonIndexOptions {
+        workspace_root: root.to_path_buf(),
+        roots: vec![root.to_path_buf()],
+        import_roots: vec![root.to_path_buf()],
+        exclude: Vec::new(),
+        framework,
+        cache_dir: None,
+        progress: false,
+    })
+    .expect("index builds");
+    let keys: Vec<(String, String)> = finished
+        .iter()
+        .map(|f| {
+            let (t, f) = f.split_once('.').unwrap();
+            (t.to_string(), f.to_string())
+        })
+        .collect();
+    let plan = plan_deletion(&index.code, &keys, |_| true);
+    for (key, deletion) in &plan {
+        assert!(
+            deletion.kept.is_empty(),
+            "{key:?} keeps {:?}",
+            deletion.kept
+        );
+        assert!(!deletion.delete.is_empty(), "{key:?} has code to delete");
+    }
+    assert_eq!(plan.len(), finished.len(), "every field has its code");
+    for (file, spans) in statements_by_file(plan.values()) {
+        let text = copy.read(&file);
+        let removal = remove_statements(&text, &spans).expect("the statements are there");
+        let mut after = String::new();
+        let mut at = 0;
+        for edit in &removal.edits {
+            after.push_str(&text[at..edit.range.start]);
+            after.push_str(&edit.text);
+            at = edit.range.end;
+        }
+        after.push_str(&text[at..]);
+        copy.write(&file, &after);
+    }
+    let before = repo().join("tests/fixtures/python").join(fixture);
+    assert_library_agrees(&before, root, target, finished);
+}
+
+#[test]
+fn strawberry_fields_deleted_leave_strawberrys_schema_minus_exactly_them() {
+    // A decorated method, a resolver= function in
+    // another module, a method under a decorator of the project's, a
+    // renamed mutation.
+    delete_from_fixture(
+        "strawberry/library",
+        Framework::Strawberry,
+        "library.schema:schema",
+        &[
+            "Query.book",
+            "Shelf.books",
+            "Query.me",
+            "Mutation.removeBook",
+        ],
+    );
+}
+
+#[test]
+fn ariadne_fields_deleted_fall_to_the_default_resolver_and_nothing_else_moves() {
+    // An @obj.field function, set_field with a function and with a lambda,
+    // a type's own resolver over its interface's (which then serves it).
+    delete_from_fixture(
+        "ariadne/shop",
+        Framework::Ariadne,
+        "shop.app:schema",
+        &["Query.book", "Pen.color", "Pen.inkLevel", "Book.price"],
+    );
+}
+
+#[test]
+fn graphene_mutations_and_fields_deleted_leave_graphenes_schema_minus_exactly_them() {
+    delete_from_fixture(
+        "graphene/classroom",
+        Framework::Graphene,
+        "app.schema:schema",
+        // Its class with its payload's field, its registration, its import.
+        &["Mutation.removeAssignment"],
     );
 }

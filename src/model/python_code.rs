@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::python::deletion::{CodePiece, CodeRole, FieldDeletion, KeptPiece, plan_deletion};
+pub use crate::python::deletion::{
+    CodePiece, CodeRole, FieldDeletion, KeptPiece, plan_deletion, statements_by_file,
+};
 pub use crate::python::removal::{
     FileRemoval, RemovalError, RemovedImport, TextEdit, content_hash, remove_statements,
 };

@@ -94,6 +94,10 @@ pub fn plan_deletion(
                 .insert(format!("{}.{}", key.0, key.1));
         }
     }
+    let declared_at: BTreeMap<String, &PythonSpan> = code
+        .iter()
+        .filter_map(|(key, c)| Some((format!("{}.{}", key.0, key.1), c.declaration.as_ref()?)))
+        .collect();
     let mut out = BTreeMap::new();
     for key in finished {
         let Some(field_code) = code.get(key) else {
@@ -101,11 +105,19 @@ pub fn plan_deletion(
         };
         let mut deletion = FieldDeletion::default();
         for piece in pieces(field_code) {
+            // A field declared in a mutation's class is its payload's: it
+            // goes with the class.
+            let payload = |field: &String| {
+                piece.role == CodeRole::Mutation
+                    && declared_at
+                        .get(field)
+                        .is_some_and(|at| contains(&piece.span, at))
+            };
             // The piece itself, or a piece it holds, is still needed.
             let keepers: BTreeSet<String> = needed
                 .iter()
                 .filter(|(span, _)| contains(&piece.span, span))
-                .flat_map(|(_, fields)| fields.iter().cloned())
+                .flat_map(|(_, fields)| fields.iter().filter(|f| !payload(f)).cloned())
                 .collect();
             if keepers.is_empty() {
                 deletion.delete.push(piece);
@@ -119,6 +131,33 @@ pub fn plan_deletion(
         out.insert(key.clone(), deletion);
     }
     out
+}
+
+/// The line ranges to remove from each file, for [`super::removal::remove_statements`]:
+/// once each, and a statement inside another that goes too (a mutation's
+/// `mutate` inside its class) only with the outer one.
+pub fn statements_by_file<'d>(
+    deletions: impl IntoIterator<Item = &'d FieldDeletion>,
+) -> BTreeMap<String, Vec<(u32, u32)>> {
+    let mut by_file: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    for piece in deletions.into_iter().flat_map(|d| &d.delete) {
+        by_file
+            .entry(piece.span.file.clone())
+            .or_default()
+            .push((piece.span.line, piece.span.end_line));
+    }
+    for spans in by_file.values_mut() {
+        spans.sort_by_key(|&(line, end)| (line, std::cmp::Reverse(end)));
+        let mut outer: Vec<(u32, u32)> = Vec::new();
+        for &span in spans.iter() {
+            match outer.last() {
+                Some(last) if span.1 <= last.1 => {}
+                _ => outer.push(span),
+            }
+        }
+        *spans = outer;
+    }
+    by_file
 }
 
 fn contains(outer: &PythonSpan, inner: &PythonSpan) -> bool {
@@ -189,5 +228,30 @@ mod tests {
         assert!(both.values().all(|d| d.kept.is_empty()));
         let done = plan_deletion(&code, &[key("a")], |_| false);
         assert_eq!(done[&key("a")].delete.len(), 3);
+    }
+
+    #[test]
+    fn a_mutations_payload_fields_go_with_its_class() {
+        let payload_field = ("RemoveThing".to_string(), "removedId".to_string());
+        let code = BTreeMap::from([
+            (
+                key("removeThing"),
+                FieldCode {
+                    declaration: span(40, 40),
+                    resolver: span(6, 8),
+                    mutation: span(1, 8),
+                },
+            ),
+            (
+                payload_field,
+                FieldCode {
+                    declaration: span(4, 4),
+                    resolver: None,
+                    mutation: None,
+                },
+            ),
+        ]);
+        let plan = plan_deletion(&code, &[key("removeThing")], |_| true);
+        assert!(plan[&key("removeThing")].kept.is_empty());
     }
 }

@@ -89,25 +89,9 @@ fn remove(
     plan: &mut Plan,
     cleanup: &mut PythonCleanup,
 ) -> Result<(), PlanError> {
-    let mut by_file: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-    for piece in cleanup.fields.values().flat_map(|d| &d.delete) {
-        by_file
-            .entry(piece.span.file.as_str())
-            .or_default()
-            .push((piece.span.line, piece.span.end_line));
-    }
-    for (file, mut spans) in by_file {
-        spans.sort();
-        spans.dedup();
-        // A statement inside another that goes too (a mutation's `mutate`
-        // inside its class) goes with it.
-        let mut outer: Vec<(u32, u32)> = Vec::new();
-        for span in spans {
-            match outer.last() {
-                Some(last) if span.1 <= last.1 => {}
-                _ => outer.push(span),
-            }
-        }
+    let by_file = python_code::statements_by_file(cleanup.fields.values());
+    for (file, spans) in by_file {
+        let file = file.as_str();
         let failed = |line: u32, message: String| PlanError::Python {
             file: file.to_string(),
             line,
@@ -130,7 +114,7 @@ fn remove(
             )
         })?;
         let removal =
-            python_code::remove_statements(&text, &outer).map_err(|e| failed(e.line, e.message))?;
+            python_code::remove_statements(&text, &spans).map_err(|e| failed(e.line, e.message))?;
         let splices: Vec<Splice> = removal
             .edits
             .iter()
