@@ -52,7 +52,7 @@ struct Line {
 /// The hash the index keeps of a file's bytes, to tell whether the file
 /// changed since it was scanned.
 pub fn content_hash(bytes: &[u8]) -> super::cache::ContentHash {
-    let mut bytes = bytes.to_vec();
+    let mut bytes = super::encoding::decode(bytes).text.into_owned();
     super::cache::python_line_ends(&mut bytes);
     *blake3::hash(&bytes).as_bytes()
 }

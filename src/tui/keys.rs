@@ -228,7 +228,7 @@ pub const BINDINGS: &[Binding] = &[
         List,
         [key('F')],
         FinishDeletingPython,
-        Some("finish + delete Python"),
+        None,
         "finish and delete the Python the fields no longer need (shows the diff first)"
     ),
     bind!(
