@@ -143,9 +143,11 @@ pub enum Command {
     /// Move fields one stage back; from manual, remove what mark added
     #[command(after_help = "Example:\n  ferry rollback Assignment.createdDate --dry-run")]
     Rollback(StepArgs),
-    /// Remove the directive from migrated or canary fields and list the Python to delete
-    #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
-    Finish(StepArgs),
+    /// Remove the directive from migrated or canary fields and list the Python to delete (or delete it)
+    #[command(
+        after_help = "Examples:\n  ferry finish Assignment.dueDate\n  ferry finish 'Assignment.*' --delete-python --dry-run"
+    )]
+    Finish(FinishArgs),
     /// Respell every in-flight field in the other dialect: @migrate or Federation 2.7's progressive @override
     #[command(
         after_help = "Examples:\n  ferry dialect override --dry-run\n  ferry dialect migrate\n\nSets `dialect` in ferry.toml; a service with its own `dialect` there is left as it is."
@@ -390,6 +392,17 @@ pub struct StepArgs {
     pub select: SelectArgs,
     #[command(flatten)]
     pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub edit: EditArgs,
+    /// Also delete the Python the finished fields no longer need (their declarations, resolvers, mutation classes and the imports only those used), in the same batch as the schema edits
+    #[arg(long)]
+    pub delete_python: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! mark, advance, rollback and finish: select, plan, write unless asked
 //! not to, print the report.
 
-use crate::cli::{AdvanceArgs, DialectArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
+use crate::cli::{AdvanceArgs, DialectArgs, EditArgs, FinishArgs, MarkArgs, SelectArgs, StepArgs};
 use crate::commands::{Outcome, lock, print, selected};
 use crate::edit::lock::WorkspaceLock;
 use crate::migration::edit_report::EditReport;
@@ -20,7 +20,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
         canary: args.canary,
         group: canary_group(args.canary_color, args.percent),
     };
-    run(overrides, verb, &args.select, &args.edit)
+    run(overrides, verb, &args.select, &args.edit, false)
 }
 
 pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
@@ -36,7 +36,7 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         to,
         group: canary_group(args.canary_color, args.percent),
     };
-    run(overrides, verb, &args.select, &args.edit)
+    run(overrides, verb, &args.select, &args.edit, false)
 }
 
 /// `--canary-color` or `--percent` (clap lets only one through).
@@ -47,11 +47,18 @@ fn canary_group(color: Option<String>, percent: Option<Percent>) -> Option<Canar
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    run(overrides, Verb::Rollback, &args.select, &args.edit)
+    run(overrides, Verb::Rollback, &args.select, &args.edit, false)
 }
 
-pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    run(overrides, Verb::Finish, &args.select, &args.edit)
+pub fn finish(overrides: &Overrides, args: FinishArgs) -> Result<Outcome> {
+    let delete_python = args.delete_python;
+    run(
+        overrides,
+        Verb::Finish,
+        &args.select,
+        &args.edit,
+        delete_python,
+    )
 }
 
 /// `ferry dialect migrate|override`.
@@ -62,15 +69,16 @@ pub fn dialect(overrides: &Overrides, args: DialectArgs) -> Result<Outcome> {
     };
     let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
-    let options = options(&args.edit);
+    let options = options(&args.edit, false);
     let plan = refusals_as_json(plan_dialect(&project, to, options), "dialect", &args.edit)?;
     write_and_report(&lock, &project, "dialect", plan, &args.edit)
 }
 
-fn options(args: &EditArgs) -> EditOptions {
+fn options(args: &EditArgs, delete_python: bool) -> EditOptions {
     EditOptions {
         force: args.force,
         keep_going: args.keep_going,
+        delete_python,
     }
 }
 
@@ -91,7 +99,13 @@ fn refusals_as_json(
     }
 }
 
-fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) -> Result<Outcome> {
+fn run(
+    overrides: &Overrides,
+    verb: Verb,
+    select: &SelectArgs,
+    args: &EditArgs,
+    delete_python: bool,
+) -> Result<Outcome> {
     let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, select)?
@@ -99,7 +113,7 @@ fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) 
         .map(|f| f.coordinate.clone())
         .collect();
     let request = EditRequest { verb, fields };
-    let planned = plan(&project, &request, options(args));
+    let planned = plan(&project, &request, options(args, delete_python));
     let plan = refusals_as_json(planned, request.verb.name(), args)?;
     write_and_report(&lock, &project, request.verb.name(), plan, args)
 }

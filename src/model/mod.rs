@@ -7,6 +7,7 @@ pub mod inventory;
 pub mod ledger;
 mod progress;
 pub mod project;
+pub mod python_code;
 pub mod python_text;
 pub mod stage;
 

@@ -128,7 +128,11 @@ impl App {
                 Command::Back => self.mode = Mode::List,
                 _ => {}
             },
-            Mode::Refused { request, refusals } => match (command, request) {
+            Mode::Refused {
+                request,
+                refusals,
+                delete_python,
+            } => match (command, request) {
                 (Command::Force, Pending::Edit(request))
                     if refusals.iter().any(|r| r.overridable()) =>
                 {
@@ -139,6 +143,7 @@ impl App {
                         EditOptions {
                             force: true,
                             keep_going,
+                            delete_python,
                         },
                     );
                 }
@@ -150,6 +155,7 @@ impl App {
                             EditOptions {
                                 force: false,
                                 keep_going: true,
+                                delete_python,
                             },
                         ),
                         Pending::GenerateGo(fields) => {
