@@ -439,6 +439,7 @@ struct FactsBuilder<'source> {
     facts: FileFacts,
 }
 
+pub mod bodies;
 mod expressions;
 mod statements;
 
