@@ -47,6 +47,10 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "compare",
         ],
     ),
+    (
+        "plan",
+        &["workspace", "schema", "model", "migration", "compare"],
+    ),
     // act
     (
         "generate",

@@ -7,6 +7,8 @@ pub mod ledger;
 pub mod project;
 pub mod stage;
 
+/// What each field's Python resolver calls and touches (`ferry plan`).
+pub use crate::python::calls::{CallGraph, DataAccess, DataTouch, DataVia, GraphFunction};
 pub use inventory::{FieldCoordinate, FieldKind, FieldRecord, Inventory};
 pub use project::{Project, ProjectError};
 pub use stage::Stage;

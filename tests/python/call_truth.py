@@ -1,16 +1,19 @@
 """The project functions a function's body calls directly, as Python sees them.
 
-    python call_truth.py ROOT < FUNCTIONS_JSON
+    python call_truth.py ROOT [PROJECT] < FUNCTIONS_JSON
 
-FUNCTIONS_JSON is a list of {"file", "function"} (file relative to ROOT,
-function a __qualname__ without <locals>). For each, the function is
+FUNCTIONS_JSON is a list of {"file", "function", "line"} (file relative to
+ROOT, which goes on sys.path; function a __qualname__ without <locals>;
+line its `def` line). Functions of files under PROJECT (default ROOT) are
+the project's. For each, the function is
 imported, its body read with `ast`, and every call in it (not in functions
 or classes nested in it) resolved against the live objects: names through
 the function's imports, globals and builtins; `self`/`cls` through the
 class that defines the method; `super().m` through the MRO; `x.m` where
 `x = Class(...)` in the same body; `Class(...)` as the class's own
-`__init__`. A callee that is a function of a file under ROOT is an edge.
-Prints {"FILE:FUNCTION": ["FILE:LINE", ...]} with LINE the `def` line.
+`__init__`. A callee that is a function of a file under PROJECT is an edge.
+Prints {"FILE:FUNCTION": ["FILE:LINE", ...]} with LINE the `def` line
+(null for a function that is not a plain function at run time).
 This script shares no code with ferry.
 """
 
@@ -23,6 +26,7 @@ import os
 import sys
 
 ROOT = os.path.realpath(sys.argv[1])
+PROJECT = os.path.realpath(sys.argv[2]) if len(sys.argv) > 2 else ROOT
 sys.path.insert(0, ROOT)
 MISSING = object()
 
@@ -40,7 +44,7 @@ def def_line(function):
     if code is None:
         return None
     path = os.path.realpath(code.co_filename)
-    if not path.startswith(ROOT + os.sep):
+    if not path.startswith(PROJECT + os.sep):
         return None
     tree = ast.parse(open(path, encoding="utf-8").read())
     for node in ast.walk(tree):
@@ -56,6 +60,8 @@ def as_function(value):
     if isinstance(value, (staticmethod, classmethod)):
         value = value.__func__
     value = getattr(value, "__func__", value)
+    # What decorators wrapped (functools.wraps, lru_cache): the code as written.
+    value = inspect.unwrap(value) if callable(value) else value
     if inspect.isclass(value):
         for klass in value.__mro__:
             if "__init__" in vars(klass):
@@ -164,17 +170,18 @@ def main():
             owner = value if inspect.isclass(value) else owner
             value = vars(value)[part] if inspect.isclass(value) else getattr(value, part)
         function = as_function(value)
+        function = inspect.unwrap(function) if function else None
+        key = "%s:%s" % (entry["file"], entry["function"])
+        if function is None:
+            result[key] = None  # not a plain function at run time: nothing to compare
+            continue
         tree = ast.parse(open(os.path.join(ROOT, entry["file"]), encoding="utf-8").read())
         node = next(
             n
             for n in ast.walk(tree)
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and n.lineno == function.__code__.co_firstlineno + len(getattr(n, "decorator_list", []))
-            or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and n.name == function.__name__
-            and (n.decorator_list[0].lineno if n.decorator_list else n.lineno) == function.__code__.co_firstlineno
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == entry["line"]
         )
-        result["%s:%s" % (entry["file"], entry["function"])] = Body(function, owner, node).edges()
+        result[key] = Body(function, owner, node).edges()
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
 
 
