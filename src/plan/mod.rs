@@ -282,7 +282,7 @@ impl PlanReport {
             ownership,
             services,
             traffic: usage.map(|usage| usage.source.clone()),
-            max_depth: crate::python::calls::MAX_DEPTH,
+            max_depth: crate::model::MAX_CALL_DEPTH,
         }
     }
 }

@@ -19,6 +19,7 @@ This script shares no code with ferry.
 
 import ast
 import builtins
+import functools
 import importlib
 import inspect
 import json
@@ -38,6 +39,11 @@ def module_of(relative):
     return importlib.import_module(".".join(parts))
 
 
+@functools.lru_cache(maxsize=None)
+def parsed(path):
+    return ast.parse(open(path, encoding="utf-8").read())
+
+
 def def_line(function):
     """The line of the `def` keyword of a project function, else None."""
     code = getattr(function, "__code__", None)
@@ -46,8 +52,7 @@ def def_line(function):
     path = os.path.realpath(code.co_filename)
     if not path.startswith(PROJECT + os.sep):
         return None
-    tree = ast.parse(open(path, encoding="utf-8").read())
-    for node in ast.walk(tree):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
             if code.co_firstlineno in (first, node.lineno) and node.name == code.co_name:
@@ -111,8 +116,9 @@ class Body:
     def name(self, name):
         if name in self.imports:
             return self.imports[name]
-        closure = inspect.getclosurevars(self.function)
-        for scope in (closure.nonlocals, self.function.__globals__, vars(builtins)):
+        if not hasattr(self, "nonlocals"):
+            self.nonlocals = inspect.getclosurevars(self.function).nonlocals
+        for scope in (self.nonlocals, self.function.__globals__, vars(builtins)):
             if name in scope:
                 return scope[name]
         return MISSING
@@ -175,10 +181,9 @@ def main():
         if function is None:
             result[key] = None  # not a plain function at run time: nothing to compare
             continue
-        tree = ast.parse(open(os.path.join(ROOT, entry["file"]), encoding="utf-8").read())
         node = next(
             n
-            for n in ast.walk(tree)
+            for n in ast.walk(parsed(os.path.join(ROOT, entry["file"])))
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno == entry["line"]
         )
         result[key] = Body(function, owner, node).edges()
