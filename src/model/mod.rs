@@ -5,6 +5,7 @@
 pub mod inventory;
 pub mod ledger;
 pub mod project;
+pub mod python_text;
 pub mod stage;
 
 /// What each field's Python resolver calls and touches (`ferry plan`).

@@ -10,6 +10,7 @@
 mod ariadne;
 mod cache;
 pub mod calls;
+pub mod encoding;
 mod extract;
 mod facts;
 mod federation;
@@ -20,6 +21,7 @@ mod program;
 mod progress;
 mod reach;
 mod strawberry;
+mod syntax;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -130,6 +132,8 @@ pub enum PythonProblemKind {
     UntracedSchema,
     /// Several classes declare one GraphQL type.
     AmbiguousType,
+    /// A syntax error in the Python of a field the index found.
+    SyntaxError,
 }
 
 /// Fields the federation helpers of all three libraries add to a schema.
@@ -151,6 +155,9 @@ pub struct PythonIndex {
     pub problems: Vec<PythonProblem>,
     /// (file, reason): files that could not be read or parsed at all.
     pub failed_files: Vec<(String, String)>,
+    /// (file, reason): files scanned although Python refuses their bytes
+    /// (not valid in the encoding PEP 263 gives them).
+    pub undecodable_files: Vec<(String, String)>,
     /// Files parsed with syntax errors; they were scanned anyway, but what
     /// the broken part declares may be missing.
     pub files_with_syntax_errors: Vec<String>,
@@ -200,6 +207,14 @@ fn build(
 ) -> Result<(PythonIndex, Option<calls::CallGraph>), PythonIndexError> {
     let sources = files::discover(opts)?;
     let read = cache::read_all(&sources);
+    let undecodable_files = sources
+        .iter()
+        .zip(&read)
+        .filter_map(|(source, read)| {
+            let problem = read.as_ref().ok()?.problem.clone()?;
+            Some((source.relative.clone(), problem))
+        })
+        .collect();
     let key = cache::inputs_key(opts, &sources, &read);
     if !with_calls
         && let Some(dir) = &opts.cache_dir
@@ -222,16 +237,19 @@ fn build(
         sdl = ariadne::collect(&program, &mut found);
     }
     federation::collect(&program, &mut found);
+    let syntax_problems = syntax::problems(&program, &found);
+    found.problems.extend(syntax_problems);
     let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
     let index = PythonIndex {
         fields: found.fields,
         code: found.code,
         problems: found.problems,
         failed_files: scanned.failed,
+        undecodable_files,
         files_with_syntax_errors: program
             .files
             .iter()
-            .filter(|file| file.facts.has_syntax_errors)
+            .filter(|file| !file.facts.syntax_errors.is_empty())
             .map(|file| file.path.clone())
             .collect(),
         files_scanned: program.files.len(),

@@ -269,7 +269,7 @@ impl Extractor {
             source,
             fields: &self.fields,
             facts: FileFacts {
-                has_syntax_errors: root.has_error(),
+                syntax_errors: syntax_errors(root),
                 scopes: vec![Scope {
                     kind: ScopeKind::Module,
                     name: String::new(),
@@ -320,6 +320,35 @@ impl Extractor {
 /// factory builds (`return graphene.NonNull(...)`, `return graphene.Enum(...)`),
 /// which stands in a short body. A long body without those words has
 /// nothing to read.
+/// How many syntax errors of a file are located: enough to tell which
+/// resolvers they touch.
+const MAX_SYNTAX_ERRORS: usize = 16;
+
+/// Where the ERROR and MISSING nodes start, descending only into subtrees
+/// that hold one.
+fn syntax_errors(root: Node) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if found.len() == MAX_SYNTAX_ERRORS {
+            break;
+        }
+        if node.is_error() || node.is_missing() {
+            let at = node.start_position();
+            found.push((at.row as u32 + 1, at.column as u32 + 1));
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node
+            .children(&mut cursor)
+            .filter(|c| c.has_error())
+            .collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found.sort_unstable();
+    found
+}
+
 fn may_define(body: Node, text: &[u8]) -> bool {
     /// A docstring and a return.
     const SHORT: usize = 2;
