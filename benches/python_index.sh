@@ -5,6 +5,8 @@
 #   (c) warm index build (cache from (b), nothing changed),
 #   (d) index build after one file changed,
 #   (e) cold `ferry status --json` (SDL, index, rendering; no .ferry/),
+#   (f) cold `ferry plan --json` (the same, plus every function body read
+#       and the call graph; no .ferry/),
 # on a generated graphene monolith of ~500k lines in 1,500 modules with a
 # matching SDL (see benches/python_index.rs), plus peak memory.
 #
@@ -49,16 +51,18 @@ run() {
   echo "$seconds $cpu $rss"
 }
 
-# status: the whole command, cold; prints "seconds cpu_seconds peak_rss_mb"
-status() {
+# status / plan: the whole command, cold; prints "seconds cpu_seconds peak_rss_mb"
+command_cold() {
   rm -rf "$out/.ferry"
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$ferry" status --json --root "$out" >/dev/null
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$ferry" "$1" --json --root "$out" >/dev/null
   awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$out/time.txt"
 }
+status() { command_cold status; }
+plan() { command_cold plan; }
 
 touched="$out/webapp/pkg0/mod0.py"
 declare -A best_wall best_cpu peak
-for mode in parse cold warm edit status; do best_wall[$mode]=; best_cpu[$mode]=; peak[$mode]=0; done
+for mode in parse cold warm edit status plan; do best_wall[$mode]=; best_cpu[$mode]=; peak[$mode]=0; done
 keep() { # keep MODE "seconds cpu rss"
   local mode=$1 seconds cpu rss
   read -r seconds cpu rss <<<"$2"
@@ -82,6 +86,7 @@ for i in $(seq "$runs"); do
   printf '\n# edited by the benchmark, run %s\n' "$i" >>"$touched"
   keep edit "$(run index)"
   [ ${#timer[@]} -gt 0 ] && keep status "$(status)"
+  [ ${#timer[@]} -gt 0 ] && keep plan "$(plan)"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 cache_size=$(du -sh "$out/.ferry/cache" 2>/dev/null | cut -f1)
@@ -102,6 +107,11 @@ report="$out/results.md"
   echo "| (d) after editing one file | ${best_wall[edit]} | ${best_cpu[edit]} | $(ratio "${best_wall[edit]}" "${best_wall[parse]}") | ${peak[edit]} |"
   if [ -n "${best_wall[status]}" ]; then
     echo "| (e) cold \`ferry status --json\` | ${best_wall[status]} | ${best_cpu[status]} | $(ratio "${best_wall[status]}" "${best_wall[parse]}") | ${peak[status]} |"
+  fi
+  if [ -n "${best_wall[plan]}" ]; then
+    echo "| (f) cold \`ferry plan --json\` | ${best_wall[plan]} | ${best_cpu[plan]} | $(ratio "${best_wall[plan]}" "${best_wall[parse]}") | ${peak[plan]} |"
+    echo
+    echo "plan vs. status (cold): $(ratio "${best_wall[plan]}" "${best_wall[status]}") wall, $(ratio "${best_cpu[plan]}" "${best_cpu[status]}") CPU."
   fi
   echo
   echo "Warm vs. cold: $(ratio "${best_wall[warm]}" "${best_wall[cold]}") (wall). Cache size: ${cache_size:-?}."

@@ -16,6 +16,7 @@ pub mod generate;
 pub mod golang;
 pub mod migration;
 pub mod model;
+pub mod plan;
 pub mod python;
 pub mod render;
 pub mod report;

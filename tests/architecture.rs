@@ -47,6 +47,10 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "compare",
         ],
     ),
+    (
+        "plan",
+        &["workspace", "schema", "model", "migration", "compare"],
+    ),
     // act
     (
         "generate",
@@ -63,6 +67,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "check",
             "compare",
             "report",
+            "plan",
             "generate",
             "edit",
         ],
@@ -95,6 +100,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "migration",
             "check",
             "report",
+            "plan",
             "generate",
             "edit",
             "render",

@@ -176,6 +176,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry report --html migration.html\n  ferry report --format markdown >> $GITHUB_STEP_SUMMARY\n  ferry report --json | jq '.in_flight[] | select(.stuck)'"
     )]
     Report(ReportArgs),
+    /// What each field's Python drags along, and what to port first
+    #[command(
+        after_help = "Examples:\n  ferry plan\n  ferry plan 'Query.*' --service assignments\n  ferry plan --usage field-requests.txt --format markdown\n  ferry plan --json | jq '.clusters[0]'\n\n--usage FILE has one `Type.field COUNT` a line."
+    )]
+    Plan(PlanArgs),
     /// Print the man page (roff)
     #[command(after_help = "Example:\n  ferry man > /usr/local/share/man/man1/ferry.1")]
     Man,
@@ -309,6 +314,21 @@ pub struct ReportArgs {
     /// With --from-git: read commits from DATE on (YYYY-MM-DD or RFC 3339)
     #[arg(long, value_name = "DATE", requires = "from_git")]
     pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Requests per field, one `Type.field COUNT` a line: weights the order by traffic
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

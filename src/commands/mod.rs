@@ -6,6 +6,7 @@ mod compare;
 mod edit;
 mod gen_go;
 mod init;
+mod plan;
 mod report;
 mod show;
 mod status;
@@ -75,6 +76,7 @@ fn dispatch(mut cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(&overrides, args),
         Command::Compare(args) => compare::run(&overrides, args),
         Command::Report(args) => report::run(&overrides, args),
+        Command::Plan(args) => plan::run(&overrides, args),
         Command::Man => {
             print(&crate::cli::man::page()?)?;
             Ok(Outcome::Success)
@@ -101,6 +103,7 @@ fn wants_json(command: &Command) -> bool {
         Command::Init(args) => args.json,
         Command::Compare(args) => args.json || matches!(args.format, Format::Json),
         Command::Report(args) => args.json || matches!(args.format, ReportFormat::Json),
+        Command::Plan(args) => args.json || matches!(args.format, Format::Json),
         Command::Tui(_) | Command::Man | Command::Completions { .. } => false,
     }
 }

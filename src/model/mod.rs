@@ -11,6 +11,10 @@ pub mod python_code;
 pub mod python_text;
 pub mod stage;
 
+/// What each field's Python resolver calls and touches (`ferry plan`).
+pub use crate::python::calls::{
+    CallGraph, DataAccess, DataTouch, DataVia, GraphFunction, MAX_DEPTH as MAX_CALL_DEPTH,
+};
 pub use inventory::{FieldCoordinate, FieldKind, FieldRecord, Inventory};
 pub use project::{Project, ProjectError};
 pub use stage::Stage;

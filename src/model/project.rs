@@ -9,6 +9,7 @@ use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
 use crate::model::inventory::Inventory;
 use crate::model::ledger::{Ledger, LedgerError};
+use crate::python::calls::CallGraph;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
 use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
@@ -74,11 +75,15 @@ fn load_schema(
 }
 
 /// The resolver index of the monolith's Python, when it has an SDL and
-/// resolver roots: without the SDL no field could be joined to it.
-fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
+/// resolver roots: without the SDL no field could be joined to it. With
+/// `with_calls`, also what each resolver calls (`ferry plan`).
+fn index_python(
+    workspace: &Workspace,
+    with_calls: bool,
+) -> Result<(PythonIndex, CallGraph), ProjectError> {
     let settings = &workspace.python;
     if settings.schema_files.is_empty() {
-        return Ok(PythonIndex::default());
+        return Ok(Default::default());
     }
     let roots: Vec<_> = settings
         .roots
@@ -87,7 +92,7 @@ fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
         .cloned()
         .collect();
     if roots.is_empty() {
-        return Ok(PythonIndex::default());
+        return Ok(Default::default());
     }
     let framework = match settings.framework.as_str() {
         "graphene" => Framework::Graphene,
@@ -95,7 +100,7 @@ fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
         "ariadne" => Framework::Ariadne,
         _ => Framework::Auto,
     };
-    Ok(crate::python::build_index(&PythonIndexOptions {
+    let options = PythonIndexOptions {
         workspace_root: workspace.root.clone(),
         roots,
         import_roots: settings.import_roots.clone(),
@@ -103,7 +108,12 @@ fn index_python(workspace: &Workspace) -> Result<PythonIndex, ProjectError> {
         framework,
         cache_dir: workspace.cache_dir.clone(),
         progress: workspace.progress,
-    })?)
+    };
+    if with_calls {
+        Ok(crate::python::build_index_with_calls(&options)?)
+    } else {
+        Ok((crate::python::build_index(&options)?, CallGraph::default()))
+    }
 }
 
 impl Project {
@@ -113,6 +123,16 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
+        Self::scan(workspace, false).map(|(project, _)| project)
+    }
+
+    /// The project and what every field's Python resolver calls and
+    /// touches (`ferry plan`), from one scan of the Python.
+    pub fn load_with_calls(overrides: &Overrides) -> Result<(Project, CallGraph), ProjectError> {
+        Self::scan(Workspace::load(overrides)?, true)
+    }
+
+    fn scan(workspace: Workspace, with_calls: bool) -> Result<(Project, CallGraph), ProjectError> {
         use rayon::prelude::*;
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
@@ -145,9 +165,9 @@ impl Project {
         };
         let ((monolith, services), python) = rayon::join(
             || rayon::join(load_monolith, load_services),
-            || index_python(&workspace),
+            || index_python(&workspace, with_calls),
         );
-        let (monolith, services, python) = (monolith?, services?, python?);
+        let (monolith, services, (python, calls)) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
         let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
@@ -160,14 +180,15 @@ impl Project {
             })
             .collect();
         inventory.attach_go(&go, &names);
-        Ok(Project {
+        let project = Project {
             workspace,
             monolith,
             services,
             go,
             ledger,
             inventory,
-        })
+        };
+        Ok((project, calls))
     }
 
     pub fn service(&self, name: &str) -> Option<&(Service, LoadedSchema)> {

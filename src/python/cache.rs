@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::calls::facts::BodyFacts;
 use super::encoding;
+use super::extract::bodies::BodyQuery;
 use super::extract::{self, Extractor, new_parser};
 use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
@@ -214,20 +216,26 @@ pub fn store_index(
 pub struct Scanned {
     pub files: Vec<SourceFile>,
     pub failed: Vec<(String, String)>,
+    /// Per file of `files`, when bodies were asked for.
+    pub bodies: Vec<BodyFacts>,
 }
 
 struct ScannedFile {
     facts: FileFacts,
+    body: Option<BodyFacts>,
     /// The encoded pack entry, for a file parsed now while caching.
     encoded: Option<Vec<u8>>,
 }
 
 /// The facts of every file: from the pack when its content was seen before,
-/// else parsed (the queries are compiled only if some file needs it).
+/// else parsed (the queries are compiled only if some file needs it). With
+/// `bodies`, every file is parsed, for its bodies' facts too (those are not
+/// cached); its facts still refresh the pack.
 pub fn scan(
     opts: &PythonIndexOptions,
     sources: Vec<SourcePath>,
     read: Vec<Result<ReadFile, String>>,
+    bodies: Option<&BodyQuery>,
 ) -> Scanned {
     let pack_name = pack_name(opts);
     let pack = opts
@@ -243,21 +251,38 @@ pub fn scan(
         .par_iter()
         .map_init(new_parser, |parser, read| {
             let result = read.as_ref().map_err(String::clone).and_then(|file| {
-                if let Some(facts) = pack.get(&file.hash) {
+                if bodies.is_none()
+                    && let Some(facts) = pack.get(&file.hash)
+                {
                     return Ok(ScannedFile {
                         facts,
+                        body: None,
                         encoded: None,
                     });
                 }
                 let extractor = extractor.get_or_init(|| Extractor::new(opts.framework));
-                let facts = extractor
-                    .extract(parser, &file.bytes)
-                    .ok_or_else(|| "tree-sitter could not parse the file".to_string())?;
+                let unparsed = || "tree-sitter could not parse the file".to_string();
+                let (facts, body) = match bodies {
+                    Some(query) => extractor
+                        .extract_with_bodies(query, parser, &file.bytes)
+                        .map(|(facts, body)| (facts, Some(body)))
+                        .ok_or_else(unparsed)?,
+                    None => (
+                        extractor
+                            .extract(parser, &file.bytes)
+                            .ok_or_else(unparsed)?,
+                        None,
+                    ),
+                };
                 let encoded = caching
                     .then(|| postcard::to_allocvec(&facts))
                     .transpose()
                     .map_err(|error| error.to_string())?;
-                Ok(ScannedFile { facts, encoded })
+                Ok(ScannedFile {
+                    facts,
+                    body,
+                    encoded,
+                })
             });
             progress.tick();
             result
@@ -266,6 +291,7 @@ pub fn scan(
     progress.finish();
 
     let mut files = Vec::with_capacity(sources.len());
+    let mut body_facts = Vec::new();
     let mut failed = Vec::new();
     let mut entries: Vec<(ContentHash, EntryBytes)> = Vec::new();
     let mut kept = HashSet::new();
@@ -281,6 +307,7 @@ pub fn scan(
                     };
                     entries.push((file.hash, bytes));
                 }
+                body_facts.extend(scanned.body);
                 files.push(SourceFile {
                     path: source.relative,
                     absolute: source.absolute,
@@ -299,7 +326,11 @@ pub fn scan(
     {
         let _ = write_pack(dir, &pack_name, &pack, &entries);
     }
-    Scanned { files, failed }
+    Scanned {
+        files,
+        failed,
+        bodies: body_facts,
+    }
 }
 
 /// Cached facts are valid for one ferry version and one set of queries.

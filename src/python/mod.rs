@@ -9,6 +9,7 @@
 
 mod ariadne;
 mod cache;
+pub mod calls;
 pub mod deletion;
 pub mod encoding;
 mod extract;
@@ -194,6 +195,21 @@ impl Found {
 
 /// Scans the Python sources and finds the resolver of every declared field.
 pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndexError> {
+    build(opts, false).map(|(index, _)| index)
+}
+
+/// [`build_index`], and what every field's resolver calls and touches
+/// (`ferry plan`): every function body is read, in the same parse.
+pub fn build_index_with_calls(
+    opts: &PythonIndexOptions,
+) -> Result<(PythonIndex, calls::CallGraph), PythonIndexError> {
+    build(opts, true).map(|(index, graph)| (index, graph.unwrap_or_default()))
+}
+
+fn build(
+    opts: &PythonIndexOptions,
+    with_calls: bool,
+) -> Result<(PythonIndex, Option<calls::CallGraph>), PythonIndexError> {
     let sources = files::discover(opts)?;
     let read = cache::read_all(&sources);
     let undecodable_files = sources
@@ -205,17 +221,19 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
         })
         .collect();
     let key = cache::inputs_key(opts, &sources, &read);
-    if let Some(dir) = &opts.cache_dir
+    if !with_calls
+        && let Some(dir) = &opts.cache_dir
         && let Some(index) = cache::load_index(dir, &key, &opts.workspace_root, &sources)
     {
-        return Ok(index);
+        return Ok((index, None));
     }
     let file_hashes = sources
         .iter()
         .zip(&read)
         .filter_map(|(source, read)| Some((source.relative.clone(), read.as_ref().ok()?.hash)))
         .collect();
-    let scanned = cache::scan(opts, sources, read);
+    let body_query = with_calls.then(extract::bodies::BodyQuery::new);
+    let scanned = cache::scan(opts, sources, read, body_query.as_ref());
     let program = program::Program::new(scanned.files);
     let mut found = Found::default();
     if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
@@ -231,6 +249,7 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     federation::collect(&program, &mut found);
     let syntax_problems = syntax::problems(&program, &found);
     found.problems.extend(syntax_problems);
+    let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
     let index = PythonIndex {
         fields: found.fields,
         code: found.code,
@@ -252,8 +271,9 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
         cache::store_index(dir, key, &opts.workspace_root, &sdl.files, &index);
     }
     // Freeing every file's facts takes a while; nobody needs to wait for it.
-    rayon::spawn(move || drop(program));
-    Ok(index)
+    let bodies = scanned.bodies;
+    rayon::spawn(move || drop((program, bodies)));
+    Ok((index, graph))
 }
 
 /// Parses the given files with tree-sitter and nothing else, in parallel as

@@ -11,6 +11,7 @@ pub mod gen_report;
 pub mod init_report;
 pub mod json;
 pub mod markdown;
+pub mod plan;
 pub mod report;
 pub mod report_cells;
 pub mod report_html;

@@ -468,6 +468,7 @@ struct FactsBuilder<'source> {
     facts: FileFacts,
 }
 
+pub mod bodies;
 mod expressions;
 mod statements;
 

@@ -394,23 +394,7 @@ impl Program {
                 file,
                 scope: *function_scope,
             }),
-            Fact::Import {
-                module,
-                level,
-                attr,
-                ..
-            } => {
-                let Some(target) = self.absolute_module(file, module, *level) else {
-                    return Symbol::Unknown;
-                };
-                match attr {
-                    None => self.module_symbol(file, &target),
-                    Some(attr) => {
-                        let module = self.module_symbol(file, &target);
-                        self.attribute_hops(module, attr, hops)
-                    }
-                }
-            }
+            Fact::Import { .. } => self.imported(file, fact, hops),
             Fact::Assign {
                 value: Some(value), ..
             } => match value {
@@ -423,6 +407,30 @@ impl Program {
                 _ => Symbol::Value(scope, value),
             },
             _ => Symbol::Unknown,
+        }
+    }
+
+    /// What an import fact made in `file` binds; also for imports the
+    /// program's tables do not hold (those inside function bodies).
+    pub(crate) fn imported(&self, file: FileId, import: &Fact, hops: u32) -> Symbol<'_> {
+        let Fact::Import {
+            module,
+            level,
+            attr,
+            ..
+        } = import
+        else {
+            return Symbol::Unknown;
+        };
+        let Some(target) = self.absolute_module(file, module, *level) else {
+            return Symbol::Unknown;
+        };
+        match attr {
+            None => self.module_symbol(file, &target),
+            Some(attr) => {
+                let module = self.module_symbol(file, &target);
+                self.attribute_hops(module, attr, hops)
+            }
         }
     }
 
