@@ -6,6 +6,7 @@
 //! no Python is scanned.
 
 use crate::golang::GoIndex;
+use crate::model::evidence::{EvidenceError, EvidenceFile};
 use crate::model::inventory::Inventory;
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
@@ -22,6 +23,8 @@ pub enum ProjectError {
     Schema { what: String, error: SchemaError },
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
     // Not a `source`: a chain printed with `{:#}` would repeat it.
     #[error("scanning the monolith's Python: {0}")]
     Python(crate::python::PythonIndexError),
@@ -48,6 +51,8 @@ pub struct Project {
     pub go: BTreeMap<String, GoIndex>,
     /// The transitions ferry wrote so far (`migration-history.jsonl`).
     pub ledger: Ledger,
+    /// What `ferry compare` measured so far (`ferry-evidence.json`).
+    pub evidence: EvidenceFile,
     pub inventory: Inventory,
 }
 
@@ -149,6 +154,7 @@ impl Project {
         let (monolith, services, python) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
+        let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
         inventory.attach_python(&python);
         inventory.attach_go(&go);
@@ -158,6 +164,7 @@ impl Project {
             services,
             go,
             ledger,
+            evidence,
             inventory,
         })
     }

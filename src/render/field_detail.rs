@@ -2,7 +2,9 @@
 //! status row: the schema text of a definition, and the next step with what
 //! blocks it.
 
+use crate::compare::evidence::FieldVerdict;
 use crate::migration::transition::{self, NextVerb};
+use crate::render::compare_report::gate_cell;
 use crate::model::inventory::{FieldRecord, SchemaSite};
 use crate::model::project::Project;
 
@@ -42,4 +44,26 @@ pub fn next_step(project: &Project, field: &FieldRecord) -> String {
         }
         Err(refusal) => format!("blocked: {}", refusal.reason.with_force_hint()),
     }
+}
+
+/// The evidence as `show` and the TUI's detail pane word it: the numbers
+/// and the gate's verdict (the next step says what gathers it).
+pub fn evidence_line(verdict: &FieldVerdict) -> String {
+    if !verdict.measured() {
+        return "none".into();
+    }
+    let span = match (&verdict.from, &verdict.to) {
+        (Some(from), Some(to)) if from != to => format!("{from} – {to}"),
+        (Some(from), _) => from.clone(),
+        _ => String::new(),
+    };
+    let gate = if verdict.passes {
+        "passes the gate".to_string()
+    } else {
+        gate_cell(&verdict.readiness)
+    };
+    format!(
+        "{} samples, {} mismatched, {} noisy, {} Go errors ({span}) · {gate}",
+        verdict.samples, verdict.mismatches, verdict.noisy, verdict.go_errors
+    )
 }

@@ -7,7 +7,8 @@ use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source}
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::render::diff::unified;
-use crate::render::field_detail::{next_step, schema_text};
+use crate::compare::evidence::FieldVerdict;
+use crate::render::field_detail::{evidence_line, next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
 use crate::tui::text;
@@ -57,7 +58,7 @@ pub struct FieldDetail {
 
 impl FieldDetail {
     pub fn new(project: &Project, field: &FieldRecord) -> FieldDetail {
-        let facts = vec![
+        let mut facts = vec![
             ("kind", field.kind.as_str().to_string()),
             ("stage", stage_label(field)),
             (
@@ -66,8 +67,11 @@ impl FieldDetail {
             ),
             ("python", non_empty(python_cell(field))),
             ("go", non_empty(go_cell(field))),
-            ("next", next_step(project, field)),
         ];
+        if let Some(verdict) = FieldVerdict::shown(project, field) {
+            facts.push(("evidence", evidence_line(&verdict)));
+        }
+        facts.push(("next", next_step(project, field)));
         let mut sections = Vec::new();
         if let Some(site) = &field.monolith {
             sections.push(Section {
