@@ -446,7 +446,7 @@ fn from_log_turns_a_gateways_records_into_the_report_and_evidence() {
 
 #[test]
 fn evidence_holds_until_the_go_resolver_changes() {
-    use ferry::compare::evidence::{Evidence, Readiness, go_resolver_hash, readiness};
+    use ferry::compare::evidence::{FieldVerdict, Readiness};
     use ferry::model::inventory::FieldCoordinate;
     let ws = Workspace::demo();
     ws.write("gateway.jsonl", GATEWAY_LOG);
@@ -466,10 +466,7 @@ fn evidence_holds_until_the_go_resolver_changes() {
             .iter()
             .find(|f| f.coordinate == title)
             .unwrap();
-        let hash = go_resolver_hash(&project, record).map(|g| g.hash);
-        let evidence =
-            Evidence::parse(Some(&ws.read("ferry-evidence.json")), "ferry-evidence.json").unwrap();
-        readiness(&evidence, &title, hash.as_deref(), 100, 0.0)
+        FieldVerdict::of(&project, record).readiness
     };
     assert_eq!(
         judge(),
@@ -486,7 +483,18 @@ fn evidence_holds_until_the_go_resolver_changes() {
             "return strings.TrimSpace(row.Title), nil",
         ),
     );
-    assert!(matches!(judge(), Readiness::Stale { .. }), "{:?}", judge());
+    assert!(
+        matches!(
+            judge(),
+            Readiness::Stale {
+                compared: 121,
+                mismatches: 0,
+                ..
+            }
+        ),
+        "{:?}",
+        judge()
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn show_prints_every_definition_and_the_next_step() {
         mutation
             .success()
             .stdout()
-            .contains("stage:   canary (red)")
+            .contains("stage:    canary (red)")
     );
 }
 
@@ -28,7 +28,7 @@ fn show_names_the_role_of_each_definition() {
         out.contains("progress (key field): services/progress/graph/schema.graphqls:"),
         "{out}"
     );
-    assert!(out.contains("  go:      —\n"), "{out}");
+    assert!(out.contains("  go:       —\n"), "{out}");
     let external = demo.ferry(&["show", "Assignment.id"]);
     let out = external.success().stdout();
     assert!(out.contains("assignments (@external): "), "{out}");

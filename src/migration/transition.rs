@@ -65,7 +65,7 @@ fn check_guards(
 /// pass the gate against the Go resolver as it is now.
 fn evidence_guard(project: &Project, field: &FieldRecord) -> Option<Reason> {
     let verdict = FieldVerdict::of(project, field);
-    (!verdict.passes).then(|| Reason::EvidenceNotReady {
+    (!verdict.passes).then_some(Reason::EvidenceNotReady {
         readiness: verdict.readiness,
         gather: verdict.command,
     })

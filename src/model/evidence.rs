@@ -204,8 +204,14 @@ mod tests {
     #[test]
     fn the_file_round_trips_in_a_stable_order() {
         let mut evidence = Evidence::default();
-        evidence.record(&FieldCoordinate::new("Query", "assignment"), measured(3, "b"));
-        evidence.record(&FieldCoordinate::new("Assignment", "title"), measured(5, "a"));
+        evidence.record(
+            &FieldCoordinate::new("Query", "assignment"),
+            measured(3, "b"),
+        );
+        evidence.record(
+            &FieldCoordinate::new("Assignment", "title"),
+            measured(5, "a"),
+        );
         let text = evidence.to_text();
         assert!(text.find("Assignment.title").unwrap() < text.find("Query.assignment").unwrap());
         assert_eq!(

@@ -4,9 +4,9 @@
 
 use crate::compare::evidence::FieldVerdict;
 use crate::migration::transition::{self, NextVerb};
-use crate::render::compare_report::gate_cell;
 use crate::model::inventory::{FieldRecord, SchemaSite};
 use crate::model::project::Project;
+use crate::render::compare_report::verdict_cell;
 
 /// The text of a field definition as the file has it, from the start of
 /// its first line (so the indentation shows) to the end of the definition.
@@ -57,13 +57,12 @@ pub fn evidence_line(verdict: &FieldVerdict) -> String {
         (Some(from), _) => from.clone(),
         _ => String::new(),
     };
-    let gate = if verdict.passes {
-        "passes the gate".to_string()
-    } else {
-        gate_cell(&verdict.readiness)
-    };
     format!(
-        "{} samples, {} mismatched, {} noisy, {} Go errors ({span}) · {gate}",
-        verdict.samples, verdict.mismatches, verdict.noisy, verdict.go_errors
+        "{} samples, {} mismatched, {} noisy, {} Go errors ({span}) · {}",
+        verdict.samples,
+        verdict.mismatches,
+        verdict.noisy,
+        verdict.go_errors,
+        verdict_cell(verdict)
     )
 }

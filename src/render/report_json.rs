@@ -1,6 +1,7 @@
 //! `ferry report --json`: the report for dashboards, version 1 of the shape
 //! in docs/report.md.
 
+use crate::compare::evidence::FieldVerdict;
 use crate::model::stage::Stage;
 use crate::render::findings::FindingJson;
 use crate::report::{MigrationReport, VERSION};
@@ -37,7 +38,7 @@ struct InFlightJson<'a> {
     since: Option<String>,
     age_days: Option<i64>,
     stuck: bool,
-    evidence: Option<&'a str>,
+    evidence: Option<&'a FieldVerdict>,
 }
 
 #[derive(Serialize)]
@@ -80,7 +81,7 @@ pub fn render(report: &MigrationReport) -> String {
                 since: f.since.map(|t| t.to_string()),
                 age_days: f.age_days,
                 stuck: f.stuck,
-                evidence: f.evidence.as_deref(),
+                evidence: f.evidence.as_ref(),
             })
             .collect(),
         progress: report

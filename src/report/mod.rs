@@ -6,6 +6,7 @@ pub mod clock;
 pub mod ledger;
 
 use crate::check::{self, Finding};
+use crate::compare::evidence::FieldVerdict;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -55,8 +56,9 @@ pub struct FieldInFlight {
     pub since: Option<Instant>,
     pub age_days: Option<i64>,
     pub stuck: bool,
-    /// `ferry compare`'s verdict for a side-by-side field, once gathered.
-    pub evidence: Option<String>,
+    /// What `ferry compare` measured and the gate's verdict: for a field
+    /// with a measurement, or at side-by-side or migrated.
+    pub evidence: Option<FieldVerdict>,
 }
 
 /// Fields served by Go (migrated or done) per service at the end of a day
@@ -160,11 +162,10 @@ fn in_flight(
     }
 }
 
-/// The hook for `ferry compare`'s committed evidence: the verdict of the
-/// latest replay against the Go resolver as it is now. Until that evidence
-/// file exists in the workspace, no field has any.
-fn side_by_side_evidence(_project: &Project, _field: &FieldRecord) -> Option<String> {
-    None
+/// `ferry compare`'s committed evidence for the field, judged against the
+/// Go resolver as it is now: what `status` and `show` show too.
+fn side_by_side_evidence(project: &Project, field: &FieldRecord) -> Option<FieldVerdict> {
+    FieldVerdict::shown(project, field)
 }
 
 /// Replays the ledger backwards from today's counts, so the last point is

@@ -2,12 +2,12 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
+use crate::compare::evidence::FieldVerdict;
 use crate::edit::change_set::ChangeSet;
 use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::render::diff::unified;
-use crate::compare::evidence::FieldVerdict;
 use crate::render::field_detail::{evidence_line, next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
