@@ -131,17 +131,6 @@ impl Readiness {
         matches!(self, Readiness::Ready { .. })
     }
 
-    /// A stable name for scripts: `ready`, `no-evidence`, `stale`, ….
-    pub fn id(&self) -> &'static str {
-        match self {
-            Readiness::Ready { .. } => "ready",
-            Readiness::NoEvidence => "no-evidence",
-            Readiness::Stale { .. } => "stale",
-            Readiness::TooFewSamples { .. } => "too-few-samples",
-            Readiness::TooManyMismatches { .. } => "too-many-mismatches",
-        }
-    }
-
     /// Why, with the numbers; for a refusal, `gather`: the command to run.
     pub fn explain(&self, gather: &str) -> String {
         let run = format!("run `{gather}`");
