@@ -208,7 +208,13 @@ pub enum Anomaly {
         python: Option<PythonFunction>,
     },
     /// A Python file that could not be scanned at all.
-    PythonUnreadable { file: String, reason: String },
+    /// `scanned`: the file was read anyway (its bytes are not valid in
+    /// its encoding, which Python refuses).
+    PythonUnreadable {
+        file: String,
+        reason: String,
+        scanned: bool,
+    },
     /// A schema whose types (or ariadne bindables) the Python index could
     /// not follow: it counted every one in the scanned roots.
     PythonUntracedSchema {
@@ -218,6 +224,12 @@ pub enum Anomaly {
     },
     /// Several Python classes declare one GraphQL type: at an ignored one.
     PythonAmbiguousType {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// A syntax error in the Python of a field the index found.
+    PythonSyntaxError {
         file: String,
         line: usize,
         message: String,
@@ -474,6 +486,11 @@ impl Inventory {
                     line,
                     message,
                 },
+                crate::python::PythonProblemKind::SyntaxError => Anomaly::PythonSyntaxError {
+                    file,
+                    line,
+                    message,
+                },
                 crate::python::PythonProblemKind::AmbiguousType => Anomaly::PythonAmbiguousType {
                     file,
                     line,
@@ -485,6 +502,14 @@ impl Inventory {
             self.anomalies.push(Anomaly::PythonUnreadable {
                 file: file.clone(),
                 reason: reason.clone(),
+                scanned: false,
+            });
+        }
+        for (file, reason) in &index.undecodable_files {
+            self.anomalies.push(Anomaly::PythonUnreadable {
+                file: file.clone(),
+                reason: reason.clone(),
+                scanned: true,
             });
         }
     }

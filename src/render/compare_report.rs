@@ -76,7 +76,12 @@ fn example_place(example: &Example) -> String {
 fn operations_line(report: &CompareReport) -> String {
     let counts = &report.operations;
     if report.source == EvidenceSource::GatewayLog {
-        return format!("{} gateway records of compared fields read", counts.read);
+        let records = if counts.read == 1 {
+            "record"
+        } else {
+            "records"
+        };
+        return format!("{} gateway {records} of compared fields read", counts.read);
     }
     let skipped: u64 = counts.skipped.values().sum();
     let mut line = format!(
