@@ -515,14 +515,24 @@ impl Inventory {
     }
 
     /// Joins the services' Go resolver indexes: each claimed field gains its
-    /// gqlgen resolver method from its owner's package.
-    pub fn attach_go(&mut self, indexes: &BTreeMap<String, crate::golang::GoIndex>) {
+    /// gqlgen resolver method from its owner's package, by the names the
+    /// owner's gqlgen configuration gives it.
+    pub fn attach_go(
+        &mut self,
+        indexes: &BTreeMap<String, crate::golang::GoIndex>,
+        names: &BTreeMap<String, crate::golang::resolver_names::ResolverNames>,
+    ) {
         for record in &mut self.fields {
-            let Some(index) = record.service.as_ref().and_then(|s| indexes.get(s)) else {
+            let Some(service) = record.service.as_ref() else {
                 continue;
             };
+            let (Some(index), Some(names)) = (indexes.get(service), names.get(service)) else {
+                continue;
+            };
+            let (receiver, method) =
+                names.method(&record.coordinate.type_name, &record.coordinate.field_name);
             record.go = index
-                .resolver_for(&record.coordinate.type_name, &record.coordinate.field_name)
+                .method(&receiver, &method)
                 .map(|method| GoResolverRef {
                     file: method.file.clone(),
                     line: method.line,
