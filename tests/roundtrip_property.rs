@@ -258,6 +258,7 @@ fn shape() -> impl Strategy<Value = Shape> {
 const FORCE: EditOptions = EditOptions {
     force: true,
     keep_going: false,
+    delete_python: false,
 };
 
 proptest! {

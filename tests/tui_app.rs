@@ -474,7 +474,10 @@ fn g_on_a_selection_with_a_python_field_skips_it_on_s() {
     typing(&mut app, " ");
     assert_eq!(app.selected.len(), 2);
     typing(&mut app, "g");
-    let Mode::Refused { refusals, request } = &app.mode else {
+    let Mode::Refused {
+        refusals, request, ..
+    } = &app.mode
+    else {
         panic!("expected the refusal dialog, got {:?}", app.mode);
     };
     assert_eq!(request.fields().len(), 2);

@@ -476,3 +476,32 @@ fn the_preview_holds_marks_and_generated_go_too() {
     typing(&mut app, "uu");
     assert_same_files(&before, &ws.files());
 }
+
+#[test]
+fn finish_deleting_python_always_shows_its_diff_first_and_undo_puts_it_back() {
+    let ws = Workspace::demo();
+    let before = ws.files();
+    let mut app = open(&ws);
+    assert!(!app.preview);
+    go_to(&mut app, "Query.progressForUser");
+    typing(&mut app, "F");
+    let Mode::Preview { pending, .. } = &app.mode else {
+        panic!("expected the preview, got {:?}", app.mode);
+    };
+    assert!(
+        pending
+            .diff
+            .iter()
+            .any(|l| l.starts_with('-') && l.contains("def resolve_progress_for_user")),
+        "{:#?}",
+        pending.diff
+    );
+    assert_same_files(&before, &ws.files());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(stage(&app, "Query.progressForUser"), Stage::Done);
+    let python = ws.read("webapp/progress/schema.py");
+    assert!(!python.contains("resolve_progress_for_user"));
+    assert!(python.contains("class ProgressQueries:\n    pass\n"));
+    typing(&mut app, "u");
+    assert_same_files(&before, &ws.files());
+}

@@ -137,9 +137,11 @@ pub enum Command {
     /// Move fields one stage back; from manual, remove what mark added
     #[command(after_help = "Example:\n  ferry rollback Assignment.createdDate --dry-run")]
     Rollback(StepArgs),
-    /// Remove the directive from migrated or canary fields and list the Python to delete
-    #[command(after_help = "Example:\n  ferry finish Assignment.dueDate")]
-    Finish(StepArgs),
+    /// Remove the directive from migrated or canary fields and list the Python to delete (or delete it)
+    #[command(
+        after_help = "Examples:\n  ferry finish Assignment.dueDate\n  ferry finish 'Assignment.*' --delete-python --dry-run"
+    )]
+    Finish(FinishArgs),
     /// The interactive checklist: every field by service and type, with keys to mark, advance, roll back, finish, generate Go and undo
     #[command(
         after_help = "Keys: a advance, r roll back, m mark, c canary, f finish, g gen go, u undo, / filter, space select, enter detail, ? help, q quit.\nEvery change is written to the schema files at once.\n\nExamples:\n  ferry tui\n  ferry tui --filter 'stage:manual'"
@@ -364,6 +366,17 @@ pub struct StepArgs {
     pub select: SelectArgs,
     #[command(flatten)]
     pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FinishArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub edit: EditArgs,
+    /// Also delete the Python the finished fields no longer need (their declarations, resolvers, mutation classes and the imports only those used), in the same batch as the schema edits
+    #[arg(long)]
+    pub delete_python: bool,
 }
 
 #[derive(Debug, Args)]

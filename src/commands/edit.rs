@@ -1,7 +1,7 @@
 //! mark, advance, rollback and finish: select, plan, write unless asked
 //! not to, print the report.
 
-use crate::cli::{AdvanceArgs, EditArgs, MarkArgs, SelectArgs, StepArgs};
+use crate::cli::{AdvanceArgs, EditArgs, FinishArgs, MarkArgs, SelectArgs, StepArgs};
 use crate::commands::{Outcome, lock, print, selected};
 use crate::migration::edit_report::EditReport;
 use crate::migration::plan::{EditOptions, EditRequest, PlanError, Verb, plan};
@@ -17,7 +17,7 @@ pub fn mark(overrides: &Overrides, args: MarkArgs) -> Result<Outcome> {
         canary: args.canary,
         color: args.canary_color,
     };
-    run(overrides, verb, &args.select, &args.edit)
+    run(overrides, verb, &args.select, &args.edit, false)
 }
 
 pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
@@ -33,18 +33,31 @@ pub fn advance(overrides: &Overrides, args: AdvanceArgs) -> Result<Outcome> {
         to,
         color: args.canary_color,
     };
-    run(overrides, verb, &args.select, &args.edit)
+    run(overrides, verb, &args.select, &args.edit, false)
 }
 
 pub fn rollback(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    run(overrides, Verb::Rollback, &args.select, &args.edit)
+    run(overrides, Verb::Rollback, &args.select, &args.edit, false)
 }
 
-pub fn finish(overrides: &Overrides, args: StepArgs) -> Result<Outcome> {
-    run(overrides, Verb::Finish, &args.select, &args.edit)
+pub fn finish(overrides: &Overrides, args: FinishArgs) -> Result<Outcome> {
+    let delete_python = args.delete_python;
+    run(
+        overrides,
+        Verb::Finish,
+        &args.select,
+        &args.edit,
+        delete_python,
+    )
 }
 
-fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) -> Result<Outcome> {
+fn run(
+    overrides: &Overrides,
+    verb: Verb,
+    select: &SelectArgs,
+    args: &EditArgs,
+    delete_python: bool,
+) -> Result<Outcome> {
     let lock = lock(overrides)?;
     let project = Project::load(overrides)?;
     let fields = selected(&project, select)?
@@ -55,6 +68,7 @@ fn run(overrides: &Overrides, verb: Verb, select: &SelectArgs, args: &EditArgs) 
     let options = EditOptions {
         force: args.force,
         keep_going: args.keep_going,
+        delete_python,
     };
     let plan = match plan(&project, &request, options) {
         // Scripts get the refusals in the usual document; the exit code stays 2.

@@ -3,10 +3,11 @@
 //! were written, and the Python a finished field no longer needs. The
 //! terminal, `--json` and the TUI's status line all print this.
 
-use crate::migration::plan::{DroppedDirective, Move, Plan};
+use crate::migration::plan::{AddedPass, DroppedDirective, FileLine, Move, Plan};
 use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
 use crate::model::project::Project;
+use crate::model::python_code::{CodePiece, KeptPiece, RemovedImport};
 use crate::model::stage::Stage;
 use serde::Serialize;
 
@@ -35,6 +36,13 @@ pub struct EditReport {
     /// The files the plan changes; the ledger (and `.gitattributes`) last.
     pub files: Vec<String>,
     pub python_to_delete: Vec<DeletablePython>,
+    /// `--delete-python`: the plan removes the Python it lists (written
+    /// when `written` is).
+    pub python_deleted: bool,
+    /// Imports the deletion removes: nothing else in their module names them.
+    pub python_removed_imports: Vec<FileLine<RemovedImport>>,
+    /// Blocks the deletion leaves without a statement get a `pass`.
+    pub python_added_pass: Vec<AddedPass>,
 }
 
 /// Python that a field moved to done no longer needs.
@@ -43,6 +51,11 @@ pub struct DeletablePython {
     pub field: String,
     #[serde(flatten)]
     pub code: PythonCode,
+    /// The statements to remove, as exact line ranges.
+    pub delete: Vec<CodePiece>,
+    /// Statements of the field that stay: a field still served by Python
+    /// uses them.
+    pub kept: Vec<KeptPiece>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,7 +92,10 @@ impl EditReport {
             refused: plan.refused.clone(),
             forced: plan.forced.clone(),
             files: files_ledger_last(plan),
-            python_to_delete: deletable_python(project, &plan.moves),
+            python_to_delete: deletable_python(project, plan),
+            python_deleted: plan.python.applied,
+            python_removed_imports: plan.python.removed_imports.clone(),
+            python_added_pass: plan.python.added_pass.clone(),
         }
     }
 
@@ -96,6 +112,9 @@ impl EditReport {
             forced: Vec::new(),
             files: Vec::new(),
             python_to_delete: Vec::new(),
+            python_deleted: false,
+            python_removed_imports: Vec::new(),
+            python_added_pass: Vec::new(),
         }
     }
 
@@ -125,17 +144,30 @@ fn files_ledger_last(plan: &Plan) -> Vec<String> {
     files.into_iter().chain(bookkeeping).collect()
 }
 
-fn deletable_python(project: &Project, moves: &[Move]) -> Vec<DeletablePython> {
-    moves
+fn deletable_python(project: &Project, plan: &Plan) -> Vec<DeletablePython> {
+    // Fields finished now, then those finished before that --delete-python
+    // came back for.
+    let finished = plan
+        .moves
         .iter()
         .filter(|m| m.to == Stage::Done)
-        .filter_map(|m| {
-            let (type_name, field_name) = m.field.split_once('.')?;
+        .map(|m| &m.field);
+    let done_before = plan
+        .unchanged
+        .iter()
+        .filter(|field| plan.python.fields.contains_key(*field));
+    finished
+        .chain(done_before)
+        .filter_map(|field| {
+            let (type_name, field_name) = field.split_once('.')?;
             let coordinate = crate::model::inventory::FieldCoordinate::new(type_name, field_name);
             let record = project.inventory.field(&coordinate)?;
+            let deletion = plan.python.fields.get(field);
             Some(DeletablePython {
-                field: m.field.clone(),
+                field: field.clone(),
                 code: python_code(record),
+                delete: deletion.map(|d| d.delete.clone()).unwrap_or_default(),
+                kept: deletion.map(|d| d.kept.clone()).unwrap_or_default(),
             })
         })
         .collect()

@@ -252,6 +252,8 @@ pub struct Inventory {
     pub fields: Vec<FieldRecord>,
     pub services: Vec<ServiceProgress>,
     pub anomalies: Vec<Anomaly>,
+    /// The code to delete of every field the Python declares.
+    pub python_code: crate::model::python_code::PythonCode,
 }
 
 fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
@@ -427,6 +429,7 @@ impl Inventory {
             fields,
             services,
             anomalies,
+            python_code: Default::default(),
         }
     }
 
@@ -434,6 +437,7 @@ impl Inventory {
     /// resolver; what the code declares that the SDL lacks is an anomaly.
     pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
         use crate::python::FieldResolution;
+        self.python_code = crate::model::python_code::PythonCode::from_index(index);
         let mut types_in_sdl = std::collections::BTreeSet::new();
         for record in &mut self.fields {
             if record.monolith.is_none() {

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod inventory;
 pub mod ledger;
 pub mod project;
+pub mod python_code;
 pub mod python_text;
 pub mod stage;
 

@@ -41,7 +41,7 @@ pub type ContentHash = [u8; HASH_LEN];
 /// A file's text in UTF-8, read once.
 pub struct ReadFile {
     bytes: Vec<u8>,
-    hash: ContentHash,
+    pub hash: ContentHash,
     /// Why Python would refuse the file's bytes (PEP 263 decoding).
     pub problem: Option<String>,
 }
@@ -73,7 +73,7 @@ pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
 /// Python ends a line at `\r\n`, `\n` and a lone `\r`; tree-sitter counts
 /// rows at `\n` only. A lone `\r` becomes `\n` (same length, same offsets),
 /// so every line number is the one Python reports.
-fn python_line_ends(bytes: &mut [u8]) {
+pub fn python_line_ends(bytes: &mut [u8]) {
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';

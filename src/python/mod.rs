@@ -9,6 +9,7 @@
 
 mod ariadne;
 mod cache;
+pub mod deletion;
 pub mod encoding;
 mod extract;
 mod facts;
@@ -19,6 +20,7 @@ mod names;
 mod program;
 mod progress;
 mod reach;
+pub mod removal;
 mod strawberry;
 mod syntax;
 
@@ -161,6 +163,9 @@ pub struct PythonIndex {
     /// the broken part declares may be missing.
     pub files_with_syntax_errors: Vec<String>,
     pub files_scanned: usize,
+    /// Each scanned file's content hash ([`removal::content_hash`]): the
+    /// line ranges above hold for exactly these bytes.
+    pub file_hashes: BTreeMap<String, [u8; 32]>,
 }
 
 #[derive(Debug, Error)]
@@ -205,6 +210,11 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
     {
         return Ok(index);
     }
+    let file_hashes = sources
+        .iter()
+        .zip(&read)
+        .filter_map(|(source, read)| Some((source.relative.clone(), read.as_ref().ok()?.hash)))
+        .collect();
     let scanned = cache::scan(opts, sources, read);
     let program = program::Program::new(scanned.files);
     let mut found = Found::default();
@@ -234,6 +244,7 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
             .map(|file| file.path.clone())
             .collect(),
         files_scanned: program.files.len(),
+        file_hashes,
     };
     if let Some(dir) = &opts.cache_dir
         && !sdl.searched_directories

@@ -2,6 +2,7 @@
 //! `--json`, and the one-line summary the TUI's status line shows.
 
 use crate::migration::edit_report::{DeletablePython, EditReport, PythonCode};
+use crate::model::python_code::CodePiece;
 use crate::render::style::Style;
 use serde::Serialize;
 use std::fmt::Write;
@@ -52,9 +53,42 @@ pub fn human(report: &EditReport, style: &Style) -> String {
         );
     }
     if !report.python_to_delete.is_empty() {
-        let _ = writeln!(out, "Python that can now be deleted:");
+        let deleted = report.python_deleted && report.written;
+        let heading = match (report.python_deleted, report.written) {
+            (true, true) => "Python deleted:",
+            (true, false) => "Python that --delete-python deletes:",
+            _ => "Python that can now be deleted:",
+        };
+        let _ = writeln!(out, "{heading}");
         for python in &report.python_to_delete {
             let _ = writeln!(out, "  {}", deletable_python(python));
+            for piece in &python.delete {
+                let _ = writeln!(out, "    {}", piece_line(piece, style));
+            }
+            for kept in &python.kept {
+                let _ = writeln!(
+                    out,
+                    "    {}  {}: still used by {}",
+                    piece_line(&kept.piece, style),
+                    style.yellow("kept"),
+                    kept.kept_by.join(", ")
+                );
+            }
+        }
+        if !report.python_deleted && report.python_to_delete.iter().any(|p| !p.delete.is_empty()) {
+            let _ = writeln!(out, "  (`ferry finish --delete-python` deletes it)");
+        }
+        let verb = if deleted { "removed" } else { "removes" };
+        for import in &report.python_removed_imports {
+            let _ = writeln!(
+                out,
+                "  {verb} import {} ({}:{})",
+                import.what.name, import.file, import.what.line
+            );
+        }
+        let verb = if deleted { "added" } else { "adds" };
+        for pass in &report.python_added_pass {
+            let _ = writeln!(out, "  {verb} `pass` ({}:{})", pass.file, pass.line);
         }
     }
     if report.written {
@@ -69,6 +103,16 @@ pub fn human(report: &EditReport, style: &Style) -> String {
         );
     }
     out
+}
+
+/// `declaration  webapp/schema.py:14-14`.
+fn piece_line(piece: &CodePiece, style: &Style) -> String {
+    let span = &piece.span;
+    format!(
+        "{:<14} {}",
+        piece.role.as_str(),
+        style.bold(&format!("{}:{}-{}", span.file, span.line, span.end_line))
+    )
 }
 
 fn deletable_python(python: &DeletablePython) -> String {
@@ -91,9 +135,7 @@ fn deletable_python(python: &DeletablePython) -> String {
             }
             text
         }
-        PythonCode::DefaultResolver => format!(
-            "{field}: served by the default resolver; remove the attribute if nothing else reads it"
-        ),
+        PythonCode::DefaultResolver => format!("{field}: served by the default resolver"),
         PythonCode::Unknown {
             schema_file: Some(file),
             schema_line: Some(line),

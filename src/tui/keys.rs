@@ -23,6 +23,7 @@ pub enum Command {
     Mark,
     Canary,
     Finish,
+    FinishDeletingPython,
     GenerateGo,
     Undo,
     Redo,
@@ -222,6 +223,13 @@ pub const BINDINGS: &[Binding] = &[
         Finish,
         Some("finish"),
         "finish: remove @migrate from migrated or canary fields"
+    ),
+    bind!(
+        List,
+        [key('F')],
+        FinishDeletingPython,
+        None,
+        "finish and delete the Python the fields no longer need (shows the diff first)"
     ),
     bind!(
         List,
@@ -525,6 +533,7 @@ mod tests {
             ('m', Command::Mark),
             ('c', Command::Canary),
             ('f', Command::Finish),
+            ('F', Command::FinishDeletingPython),
             ('g', Command::GenerateGo),
             ('u', Command::Undo),
             ('/', Command::Filter),

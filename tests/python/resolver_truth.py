@@ -58,7 +58,7 @@ class Truth:
 
     def tree(self, filename):
         if filename not in self._trees:
-            with open(filename, encoding="utf-8") as source:
+            with open(filename, encoding="utf-8-sig") as source:
                 self._trees[filename] = ast.parse(source.read(), filename)
         return self._trees[filename]
 

@@ -6,10 +6,12 @@
 mod cleanup;
 mod federation_form;
 mod mark;
+mod python_deletion;
 mod step;
 mod type_references;
 
 pub use federation_form::DroppedDirective;
+pub use python_deletion::{AddedPass, FileLine, PythonCleanup};
 
 use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{Splice, apply};
@@ -75,6 +77,8 @@ impl Verb {
 pub struct EditOptions {
     pub force: bool,
     pub keep_going: bool,
+    /// `finish --delete-python`: remove the finished fields' Python too.
+    pub delete_python: bool,
 }
 
 /// Plans a request against the project as loaded.
@@ -105,7 +109,21 @@ pub fn plan(
             })
         }
         Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
-        Verb::Finish => step::plan_step(project, &fields, options, None, transition::finish),
+        Verb::Finish => {
+            // With --delete-python, a field finished before is there for its
+            // Python alone.
+            let (done, moving): (Vec<&FieldRecord>, Vec<&FieldRecord>) = fields
+                .iter()
+                .partition(|f| options.delete_python && f.stage == Stage::Done);
+            step::plan_step(project, &moving, options, None, transition::finish).and_then(
+                |mut plan| {
+                    plan.unchanged
+                        .extend(done.iter().map(|f| f.coordinate.to_string()));
+                    python_deletion::plan_python(project, &mut plan, &done, options.delete_python)?;
+                    Ok(plan)
+                },
+            )
+        }
     }
     .and_then(|mut plan| {
         record_in_ledger(project, &mut plan)?;
@@ -192,6 +210,8 @@ pub struct Plan {
     pub refused: Vec<Refusal>,
     /// Guards `--force` overrode.
     pub forced: Vec<Refusal>,
+    /// `finish`: the Python the finished fields no longer need.
+    pub python: PythonCleanup,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -204,6 +224,12 @@ pub enum PlanError {
     UnknownService { name: String, known: Vec<String> },
     #[error("the edit would leave service `{service}` invalid, so nothing was written:\n{error}")]
     Invalid { service: String, error: SchemaError },
+    #[error("{file}:{line}:1: {message}; nothing was written")]
+    Python {
+        file: String,
+        line: u32,
+        message: String,
+    },
     #[error(transparent)]
     Source(#[from] SourceError),
     #[error("{0}")]

@@ -127,7 +127,11 @@ impl App {
                 Command::Back => self.mode = Mode::List,
                 _ => {}
             },
-            Mode::Refused { request, refusals } => match (command, request) {
+            Mode::Refused {
+                request,
+                refusals,
+                delete_python,
+            } => match (command, request) {
                 (Command::Force, Pending::Edit(request))
                     if refusals.iter().any(|r| r.overridable()) =>
                 {
@@ -138,6 +142,7 @@ impl App {
                         EditOptions {
                             force: true,
                             keep_going,
+                            delete_python,
                         },
                     );
                 }
@@ -149,6 +154,7 @@ impl App {
                             EditOptions {
                                 force: false,
                                 keep_going: true,
+                                delete_python,
                             },
                         ),
                         Pending::GenerateGo(fields) => {

@@ -100,6 +100,18 @@ impl App {
         }
     }
 
+    /// `finish --delete-python`: its diff is always shown first.
+    pub(super) fn start_finish_deleting_python(&mut self) {
+        if let Some(fields) = self.targets() {
+            let options = EditOptions {
+                delete_python: true,
+                ..EditOptions::default()
+            };
+            let verb = Verb::Finish;
+            self.execute(EditRequest { verb, fields }, options);
+        }
+    }
+
     pub(super) fn start_mark(&mut self, canary: bool) {
         let Some(fields) = self.targets() else {
             return;
@@ -206,6 +218,7 @@ impl App {
             self.mode = Mode::Refused {
                 request: Pending::GenerateGo(coordinates),
                 refusals,
+                delete_python: false,
             };
             self.say(
                 Level::Warning,
@@ -240,6 +253,7 @@ impl App {
             summary,
             plan.changes,
             Written::GenerateGo { skipped, left_out },
+            false,
         );
     }
 
@@ -256,6 +270,7 @@ impl App {
                 self.mode = Mode::Refused {
                     request: Pending::Edit(request),
                     refusals,
+                    delete_python: options.delete_python,
                 };
                 self.say(
                     Level::Warning,
@@ -310,6 +325,8 @@ impl App {
         } else {
             Level::Warning
         };
+        // Deleting Python always waits for a look at the diff.
+        let confirm = report.python_deleted;
         self.write_or_preview(
             edit_report::headline(&report),
             plan.changes,
@@ -317,14 +334,22 @@ impl App {
                 report: Box::new(report),
                 level,
             },
+            confirm,
         );
     }
 
     /// Writes a planned change now, or, with the preview on, shows its
     /// diff and waits for the confirmation.
-    fn write_or_preview(&mut self, summary: String, changes: ChangeSet, then: Written) {
+    fn write_or_preview(
+        &mut self,
+        summary: String,
+        changes: ChangeSet,
+        then: Written,
+        confirm: bool,
+    ) {
+        let preview = self.preview || confirm;
         let pending = PendingWrite {
-            diff: if self.preview {
+            diff: if preview {
                 diff_lines(&changes)
             } else {
                 Vec::new()
@@ -333,7 +358,7 @@ impl App {
             changes,
             then,
         };
-        if self.preview {
+        if preview {
             self.mode = Mode::Preview {
                 pending: Box::new(pending),
                 scroll: 0,

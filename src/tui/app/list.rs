@@ -138,6 +138,7 @@ impl App {
             }),
             Command::Rollback => self.start(Verb::Rollback),
             Command::Finish => self.start(Verb::Finish),
+            Command::FinishDeletingPython => self.start_finish_deleting_python(),
             Command::Mark => self.start_mark(false),
             Command::Canary => self.start_canary(),
             Command::ScrollLeft

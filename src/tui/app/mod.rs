@@ -80,6 +80,8 @@ pub enum Mode {
     Refused {
         request: Pending,
         refusals: Vec<Refusal>,
+        /// The request was a finish that deletes its Python too.
+        delete_python: bool,
     },
     /// The diff of a planned change, written only when confirmed.
     Preview {

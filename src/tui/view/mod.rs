@@ -63,9 +63,9 @@ pub fn render(frame: &mut Frame, app: &App) {
             then,
             fields,
         } => prompt::render_choose_color(frame, input, then, fields.len()),
-        Mode::Refused { request, refusals } => {
-            popups::render_refused(frame, request.name(), request.fields().len(), refusals)
-        }
+        Mode::Refused {
+            request, refusals, ..
+        } => popups::render_refused(frame, request.name(), request.fields().len(), refusals),
         Mode::Preview { pending, scroll } => popups::render_preview(frame, pending, *scroll),
         Mode::ConfirmQuit => popups::render_confirm_quit(frame, app.undo.len()),
         Mode::Message { title, text } => popups::render_message(frame, title, text),
