@@ -7,6 +7,7 @@
 //!    └──mark --canary──▶ canary
 //! ```
 
+use crate::compare::evidence::FieldVerdict;
 use crate::migration::refusal::{Reason, Refusal};
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus};
 use crate::model::project::Project;
@@ -29,26 +30,45 @@ impl Allowed {
     }
 }
 
-fn check_guards(field: &FieldRecord, to: Stage, force: bool) -> Result<Allowed, Refusal> {
+fn check_guards(
+    project: &Project,
+    field: &FieldRecord,
+    to: Stage,
+    force: bool,
+) -> Result<Allowed, Refusal> {
     if field.kind == FieldKind::Mutation && to == Stage::SideBySide {
         return Err(Refusal::new(field, Reason::MutationSideBySide));
     }
-    let mut allowed = Allowed::to(to);
-    if matches!(to, Stage::SideBySide | Stage::Canary) {
-        let problem = match &field.go {
+    let problem = match to {
+        Stage::SideBySide | Stage::Canary => match &field.go {
             None => Some(Reason::GoResolverMissing { to }),
             Some(go) if go.status == GoStatus::Stub => Some(Reason::GoResolverStub { to }),
             Some(_) => None,
-        };
-        if let Some(problem) = problem {
-            let refusal = Refusal::new(field, problem);
-            if !force {
-                return Err(refusal);
-            }
-            allowed.forced.push(refusal);
+        },
+        // Canary splits traffic instead of comparing: only side-by-side
+        // leaves with evidence.
+        Stage::Migrated if field.stage == Stage::SideBySide => evidence_guard(project, field),
+        _ => None,
+    };
+    let mut allowed = Allowed::to(to);
+    if let Some(problem) = problem {
+        let refusal = Refusal::new(field, problem);
+        if !force {
+            return Err(refusal);
         }
+        allowed.forced.push(refusal);
     }
     Ok(allowed)
+}
+
+/// side-by-side → migrated: the evidence `ferry compare` committed must
+/// pass the gate against the Go resolver as it is now.
+fn evidence_guard(project: &Project, field: &FieldRecord) -> Option<Reason> {
+    let verdict = FieldVerdict::of(project, field);
+    (!verdict.passes).then_some(Reason::EvidenceNotReady {
+        readiness: verdict.readiness,
+        gather: verdict.command,
+    })
 }
 
 fn common_refusals(field: &FieldRecord) -> Result<(), Refusal> {
@@ -74,7 +94,12 @@ pub fn forward_edges(from: Stage) -> &'static [Stage] {
 }
 
 /// `advance`: one step forward, or `--to` another allowed edge.
-pub fn advance(field: &FieldRecord, to: Option<Stage>, force: bool) -> Result<Allowed, Refusal> {
+pub fn advance(
+    project: &Project,
+    field: &FieldRecord,
+    to: Option<Stage>,
+    force: bool,
+) -> Result<Allowed, Refusal> {
     common_refusals(field)?;
     let from = field.stage;
     if matches!(
@@ -99,7 +124,7 @@ pub fn advance(field: &FieldRecord, to: Option<Stage>, force: bool) -> Result<Al
         None if from == Stage::Manual => Stage::SideBySide,
         None => Stage::Migrated,
     };
-    check_guards(field, target, force)
+    check_guards(project, field, target, force)
 }
 
 /// `rollback`: one step back along the same edges. From manual it leaves
@@ -179,7 +204,7 @@ pub fn mark(
         }
     }
     let to = if canary { Stage::Canary } else { Stage::Manual };
-    check_guards(field, to, force)
+    check_guards(project, field, to, force)
 }
 
 /// The key `mark` writes for a type: the monolith's `@key`, else `keys` in ferry.toml.
@@ -214,6 +239,6 @@ pub fn next_step(project: &Project, field: &FieldRecord) -> Result<(NextVerb, Al
     match field.stage {
         Stage::Python => mark(project, field, None, false, false).map(|a| (NextVerb::Mark, a)),
         Stage::Migrated => finish(field).map(|a| (NextVerb::Finish, a)),
-        _ => advance(field, None, false).map(|a| (NextVerb::Advance, a)),
+        _ => advance(project, field, None, false).map(|a| (NextVerb::Advance, a)),
     }
 }

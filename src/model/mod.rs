@@ -2,6 +2,7 @@
 //! and Go resolver indexes, brought together per `Type.field`. The only
 //! place that joins the code indexes; everything after it reads this.
 
+pub mod evidence;
 pub mod inventory;
 pub mod ledger;
 pub mod project;

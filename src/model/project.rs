@@ -7,6 +7,7 @@
 
 use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
+use crate::model::evidence::{EvidenceError, EvidenceFile};
 use crate::model::inventory::Inventory;
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::calls::CallGraph;
@@ -24,6 +25,8 @@ pub enum ProjectError {
     Schema { what: String, error: SchemaError },
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
     // Not a `source`: a chain printed with `{:#}` would repeat it.
     #[error("scanning the monolith's Python: {0}")]
     Python(crate::python::PythonIndexError),
@@ -50,6 +53,8 @@ pub struct Project {
     pub go: BTreeMap<String, GoIndex>,
     /// The transitions ferry wrote so far (`migration-history.jsonl`).
     pub ledger: Ledger,
+    /// What `ferry compare` measured so far (`ferry-evidence.json`).
+    pub evidence: EvidenceFile,
     pub inventory: Inventory,
 }
 
@@ -170,6 +175,7 @@ impl Project {
         let (monolith, services, (python, calls)) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
+        let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
         inventory.attach_python(&python);
         let names: BTreeMap<String, ResolverNames> = services
@@ -186,6 +192,7 @@ impl Project {
             services,
             go,
             ledger,
+            evidence,
             inventory,
         };
         Ok((project, calls))

@@ -105,7 +105,7 @@ pub fn plan(
         } => mark::plan_mark(project, &fields, into, *canary, color.as_deref(), options),
         Verb::Advance { to, color } => {
             step::plan_step(project, &fields, options, color.as_deref(), |f| {
-                transition::advance(f, *to, options.force)
+                transition::advance(project, f, *to, options.force)
             })
         }
         Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
