@@ -11,9 +11,11 @@ use crate::workspace::glob_set;
 use crate::workspace::{Service, Workspace};
 use apollo_compiler::ast;
 use globset::GlobSet;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::fmt;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::{self, Write};
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -284,6 +286,67 @@ fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaS
     }
 }
 
+/// A field's record as its first definition gives it, at stage python until
+/// the stage is decided.
+fn new_record(
+    coordinate: FieldCoordinate,
+    kind: FieldKind,
+    field: &ast::FieldDefinition,
+) -> FieldRecord {
+    FieldRecord {
+        coordinate,
+        kind,
+        stage: Stage::Python,
+        color: None,
+        service: None,
+        planned_for: None,
+        type_text: field.ty.to_string(),
+        arguments: field
+            .arguments
+            .iter()
+            .map(|a| ArgumentRecord {
+                name: a.name.to_string(),
+                ty: a.ty.to_string(),
+                default: a.default_value.as_ref().map(|v| v.to_string()),
+            })
+            .collect(),
+        monolith: None,
+        definitions: Vec::new(),
+        python: PythonLink::Unknown,
+        go: None,
+    }
+}
+
+/// `records` sorted by coordinate, those at the `repeated` indexes left
+/// out. The records are large: indexes are sorted, then each record moved
+/// once, to its place.
+fn sorted_without(mut records: Vec<FieldRecord>, repeated: &[usize]) -> Vec<FieldRecord> {
+    let mut left_out = vec![false; records.len()];
+    for &at in repeated {
+        left_out[at] = true;
+    }
+    let mut keep = left_out.iter().map(|out| !out);
+    records.retain(|_| keep.next().unwrap_or(true));
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| records[a].coordinate.cmp(&records[b].coordinate));
+    // Position k takes the record at `order[k]`: follow each cycle of the
+    // permutation, swapping along it.
+    const PLACED: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut current = start;
+        while order[current] != PLACED {
+            let source = order[current];
+            order[current] = PLACED;
+            if source == start {
+                break;
+            }
+            records.swap(current, source);
+            current = source;
+        }
+    }
+    records
+}
+
 impl Inventory {
     pub fn build(
         workspace: &Workspace,
@@ -297,7 +360,6 @@ impl Inventory {
             .cloned()
             .map(Anomaly::MonolithInvalid)
             .collect();
-        let mut records: BTreeMap<FieldCoordinate, FieldRecord> = BTreeMap::new();
         let monolith_roots = root_kinds(monolith);
         let kind_of = |roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool| {
             if interface {
@@ -307,40 +369,36 @@ impl Inventory {
             }
         };
 
-        let new_record =
-            |coordinate: FieldCoordinate, kind: FieldKind, field: &ast::FieldDefinition| {
-                FieldRecord {
-                    coordinate,
-                    kind,
-                    stage: Stage::Python,
-                    color: None,
-                    service: None,
-                    planned_for: None,
-                    type_text: field.ty.to_string(),
-                    arguments: field
-                        .arguments
-                        .iter()
-                        .map(|a| ArgumentRecord {
-                            name: a.name.to_string(),
-                            ty: a.ty.to_string(),
-                            default: a.default_value.as_ref().map(|v| v.to_string()),
-                        })
-                        .collect(),
-                    monolith: None,
-                    definitions: Vec::new(),
-                    python: PythonLink::Unknown,
-                    go: None,
-                }
-            };
-
+        // Every field once, in the order first seen; `seen` finds its
+        // record by the names the parsed files hold, without allocating.
+        let mut records: Vec<FieldRecord> = Vec::new();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        // A type and its extension may both define a field: the first
+        // definition makes the record, the last gives its site.
+        let mut repeated = Vec::new();
         for file in &monolith.files {
-            for (type_name, interface, field) in field_definitions(&file.doc) {
-                let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                let kind = kind_of(&monolith_roots, type_name, interface);
-                let record = records
-                    .entry(coordinate.clone())
-                    .or_insert_with(|| new_record(coordinate, kind, field));
+            // Most fields are the monolith's: their records are made on
+            // every core.
+            let definitions: Vec<_> = field_definitions(&file.doc).collect();
+            let first = records.len();
+            records.par_extend(definitions.par_iter().map(|(type_name, interface, field)| {
+                let coordinate = FieldCoordinate::new(*type_name, field.name.as_str());
+                let kind = kind_of(&monolith_roots, type_name, *interface);
+                let mut record = new_record(coordinate, kind, field);
                 record.monolith = Some(field_site(file, field));
+                record
+            }));
+            seen.reserve(definitions.len());
+            for (at, (type_name, _, field)) in (first..).zip(&definitions) {
+                match seen.entry((type_name, field.name.as_str())) {
+                    Entry::Occupied(earlier) => {
+                        records[*earlier.get()].monolith = records[at].monolith.take();
+                        repeated.push(at);
+                    }
+                    Entry::Vacant(entry) => {
+                        entry.insert(at);
+                    }
+                }
             }
         }
 
@@ -349,12 +407,9 @@ impl Inventory {
             let external = loaded.federation.directive("external").to_string();
             let mut uses_migrate = None;
             // A type's keys, looked up once per type rather than per field.
-            let mut keys_of: std::collections::HashMap<&str, Vec<Vec<String>>> =
-                std::collections::HashMap::new();
+            let mut keys_of: HashMap<&str, Vec<Vec<String>>> = HashMap::new();
             for file in &loaded.files {
                 for (type_name, interface, field) in field_definitions(&file.doc) {
-                    let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                    let kind = kind_of(&roots, type_name, interface);
                     let keys = keys_of
                         .entry(type_name)
                         .or_insert_with(|| key_fields(loaded, type_name));
@@ -370,11 +425,15 @@ impl Inventory {
                         value_type: keys.is_empty() && !roots.contains_key(type_name),
                         migrate,
                     };
-                    records
-                        .entry(coordinate.clone())
-                        .or_insert_with(|| new_record(coordinate, kind, field))
-                        .definitions
-                        .push(definition);
+                    let at = *seen
+                        .entry((type_name, field.name.as_str()))
+                        .or_insert_with(|| {
+                            let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
+                            let kind = kind_of(&roots, type_name, interface);
+                            records.push(new_record(coordinate, kind, field));
+                            records.len() - 1
+                        });
+                    records[at].definitions.push(definition);
                 }
             }
             if let (Some(first_use), false) = (uses_migrate, loaded.declares_migrate) {
@@ -384,20 +443,26 @@ impl Inventory {
                 });
             }
         }
+        drop(seen);
+        let mut records = sorted_without(records, &repeated);
 
-        let monolith_keys = MonolithKeys::new(workspace, monolith);
+        let mut monolith_keys = MonolithKeys::new(workspace, monolith);
         let owns: Vec<(&str, GlobSet)> = workspace
             .services
             .iter()
+            .filter(|s| !s.owns.is_empty())
             .map(|s| {
                 let set = glob_set(&s.owns).unwrap_or_else(|_| GlobSet::empty());
                 (s.name.as_str(), set)
             })
             .collect();
-        for record in records.values_mut() {
-            decide_stage(record, &monolith_keys, ledger, &mut anomalies);
-            if record.service.is_none() {
-                let name = record.coordinate.to_string();
+        let done = ledger.done();
+        let mut name = String::new();
+        for record in &mut records {
+            decide_stage(record, &mut monolith_keys, &done, &mut anomalies);
+            if record.service.is_none() && !owns.is_empty() {
+                name.clear();
+                write!(name, "{}", record.coordinate).expect("a String takes any text");
                 record.planned_for = owns
                     .iter()
                     .find(|(_, set)| set.is_match(&name))
@@ -405,7 +470,7 @@ impl Inventory {
             }
         }
 
-        let fields: Vec<FieldRecord> = records.into_values().collect();
+        let fields = records;
         let services = workspace
             .services
             .iter()
@@ -422,16 +487,16 @@ impl Inventory {
     /// resolver; what the code declares that the SDL lacks is an anomaly.
     pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
         use crate::python::FieldResolution;
-        let mut types_in_sdl = std::collections::BTreeSet::new();
+        // One key, refilled for each lookup: no allocation per field.
+        let mut key = (String::new(), String::new());
         for record in &mut self.fields {
-            if record.monolith.is_none() {
+            if record.monolith.is_none() || index.fields.is_empty() {
                 continue;
             }
-            types_in_sdl.insert(record.coordinate.type_name.clone());
-            let key = (
-                record.coordinate.type_name.clone(),
-                record.coordinate.field_name.clone(),
-            );
+            key.0.clear();
+            key.0.push_str(&record.coordinate.type_name);
+            key.1.clear();
+            key.1.push_str(&record.coordinate.field_name);
             record.python = match index.fields.get(&key) {
                 Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
                     function: resolver.function.clone(),
@@ -441,6 +506,12 @@ impl Inventory {
                 None => PythonLink::Unknown,
             };
         }
+        let types_in_sdl: HashSet<&str> = self
+            .fields
+            .iter()
+            .filter(|r| r.monolith.is_some())
+            .map(|r| r.coordinate.type_name.as_str())
+            .collect();
         for ((type_name, field_name), resolution) in &index.fields {
             let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
             let in_sdl = self
@@ -448,7 +519,7 @@ impl Inventory {
                 .is_some_and(|f| f.monolith.is_some());
             // Federation's own fields are left out of exported subgraph SDL.
             if in_sdl
-                || !types_in_sdl.contains(type_name)
+                || !types_in_sdl.contains(type_name.as_str())
                 || crate::python::is_federation_field(type_name, field_name)
             {
                 continue;
@@ -519,6 +590,8 @@ impl Inventory {
 struct MonolithKeys<'a> {
     monolith: &'a LoadedSchema,
     configured: &'a BTreeMap<String, String>,
+    /// Each type's `@key`s, read once per type.
+    keys_of: HashMap<String, Vec<Vec<String>>>,
 }
 
 impl<'a> MonolithKeys<'a> {
@@ -526,16 +599,18 @@ impl<'a> MonolithKeys<'a> {
         MonolithKeys {
             monolith,
             configured: &workspace.python.keys,
+            keys_of: HashMap::new(),
         }
     }
 
-    fn contains(&self, coordinate: &FieldCoordinate) -> bool {
+    fn contains(&mut self, coordinate: &FieldCoordinate) -> bool {
         let type_name = coordinate.type_name.as_str();
         let field = coordinate.field_name.as_str();
-        key_fields(self.monolith, type_name)
-            .iter()
-            .flatten()
-            .any(|k| k == field)
+        if !self.keys_of.contains_key(type_name) {
+            let keys = key_fields(self.monolith, type_name);
+            self.keys_of.insert(type_name.to_string(), keys);
+        }
+        self.keys_of[type_name].iter().flatten().any(|k| k == field)
             || self
                 .configured
                 .get(type_name)
@@ -545,8 +620,8 @@ impl<'a> MonolithKeys<'a> {
 
 fn decide_stage(
     record: &mut FieldRecord,
-    monolith_keys: &MonolithKeys,
-    ledger: &Ledger,
+    monolith_keys: &mut MonolithKeys,
+    done: &HashSet<(&str, &str)>,
     anomalies: &mut Vec<Anomaly>,
 ) {
     let claims: Vec<&ServiceDefinition> =
@@ -572,8 +647,8 @@ fn decide_stage(
     let Some(migrate) = &claim.migrate else {
         // Once the monolith's SDL drops a finished field, the ledger still
         // knows it was moved.
-        let moved =
-            record.monolith.is_some() || ledger.reached_done(&field.to_string(), &claim.service);
+        let moved = record.monolith.is_some()
+            || done.contains(&(field.to_string().as_str(), claim.service.as_str()));
         record.stage = if moved { Stage::Done } else { Stage::Go };
         return;
     };

@@ -13,6 +13,7 @@ use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -48,13 +49,18 @@ pub struct Project {
     pub go: BTreeMap<String, GoIndex>,
     /// The transitions ferry wrote so far (`migration-history.jsonl`).
     pub ledger: Ledger,
+    /// The monolith's Python resolver index, kept for `reload`.
+    pub python: Arc<PythonIndex>,
     pub inventory: Inventory,
 }
 
+/// Reads and loads one schema's files; with the schema as loaded before,
+/// only the files whose text changed are parsed again.
 fn load_schema(
     what: String,
     files: &[crate::workspace::WorkspacePath],
     lenient: bool,
+    before: Option<&LoadedSchema>,
 ) -> Result<LoadedSchema, ProjectError> {
     let sources = files
         .iter()
@@ -64,10 +70,10 @@ fn load_schema(
             what: what.clone(),
             error: e.into(),
         })?;
-    let loaded = if lenient {
-        LoadedSchema::load_lenient(sources)
-    } else {
-        LoadedSchema::load(sources)
+    let loaded = match before {
+        Some(before) => before.reload(sources, lenient),
+        None if lenient => LoadedSchema::load_lenient(sources),
+        None => LoadedSchema::load(sources),
     };
     loaded.map_err(|error| ProjectError::Schema { what, error })
 }
@@ -112,6 +118,22 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
+        Self::assemble(workspace, None)
+    }
+
+    /// The workspace as the disk holds it now, after an edit or a change
+    /// seen on disk, reusing what `self` read that did not change: every
+    /// schema file and Go file is read again and only those whose text
+    /// changed are parsed (a schema none of whose files changed is not
+    /// even validated again). The Python is not read again while its
+    /// settings stay the same: ferry's edits never write Python, and
+    /// `load` (the TUI's reload key) reads it afresh.
+    pub fn reload(&self, overrides: &Overrides) -> Result<Project, ProjectError> {
+        let workspace = Workspace::load(overrides)?;
+        Self::assemble(workspace, Some(self))
+    }
+
+    fn assemble(workspace: Workspace, before: Option<&Project>) -> Result<Project, ProjectError> {
         use rayon::prelude::*;
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
@@ -120,6 +142,7 @@ impl Project {
                 "the monolith's schema".into(),
                 &workspace.python.schema_files,
                 true,
+                before.map(|p| &p.monolith),
             )
         };
         let load_services = || {
@@ -127,25 +150,31 @@ impl Project {
                 .services
                 .par_iter()
                 .map(|service| {
+                    let service_before = before.and_then(|p| p.service_loaded(&service.name));
                     let loaded = load_schema(
                         format!("service `{}`", service.name),
                         &service.schema_files,
                         false,
+                        service_before.map(|(loaded, _)| loaded),
                     )?;
-                    let go = GoIndex::build(&workspace.root, &service.resolver_dir).map_err(
-                        |error| ProjectError::Go {
-                            service: service.name.clone(),
-                            error,
-                        },
-                    )?;
+                    let go = match service_before.and_then(|(_, go)| go) {
+                        Some(go) => go.rebuild(&workspace.root, &service.resolver_dir),
+                        None => GoIndex::build(&workspace.root, &service.resolver_dir),
+                    }
+                    .map_err(|error| ProjectError::Go {
+                        service: service.name.clone(),
+                        error,
+                    })?;
                     Ok(((service.clone(), loaded), (service.name.clone(), go)))
                 })
                 .collect::<Result<Vec<_>, ProjectError>>()
         };
-        let ((monolith, services), python) = rayon::join(
-            || rayon::join(load_monolith, load_services),
-            || index_python(&workspace),
-        );
+        let scan_python = || match before {
+            Some(before) if same_python(&before.workspace, &workspace) => Ok(before.python.clone()),
+            _ => index_python(&workspace).map(Arc::new),
+        };
+        let ((monolith, services), python) =
+            rayon::join(|| rayon::join(load_monolith, load_services), scan_python);
         let (monolith, services, python) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
@@ -158,6 +187,7 @@ impl Project {
             services,
             go,
             ledger,
+            python,
             inventory,
         })
     }
@@ -165,4 +195,24 @@ impl Project {
     pub fn service(&self, name: &str) -> Option<&(Service, LoadedSchema)> {
         self.services.iter().find(|(s, _)| s.name == name)
     }
+
+    /// A service's schema and Go index as loaded.
+    fn service_loaded(&self, name: &str) -> Option<(&LoadedSchema, Option<&GoIndex>)> {
+        let (_, loaded) = self.service(name)?;
+        Some((loaded, self.go.get(name)))
+    }
+}
+
+/// Whether the Python index of `before` is the one `now` would build from
+/// the same files: the same roots, exclusions and framework, and an SDL to
+/// join it to in both.
+fn same_python(before: &Workspace, now: &Workspace) -> bool {
+    let (a, b) = (&before.python, &now.python);
+    a.roots == b.roots
+        && a.import_roots == b.import_roots
+        && a.exclude == b.exclude
+        && a.framework == b.framework
+        && a.schema_files.is_empty() == b.schema_files.is_empty()
+        && before.root == now.root
+        && before.cache_dir == now.cache_dir
 }
