@@ -206,3 +206,33 @@ fn the_architecture_page_names_every_module() {
         );
     }
 }
+
+/// A file a reader can hold in their head: past this, a module splits by
+/// what its parts do.
+const MAX_LINES: usize = 700;
+
+#[test]
+fn no_source_file_outgrows_a_reader() {
+    let mut files = Vec::new();
+    rust_files(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src").as_path(),
+        &mut files,
+    );
+    assert!(
+        files.len() > 50,
+        "found only {} files under src/",
+        files.len()
+    );
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let lines = std::fs::read_to_string(path).unwrap().lines().count();
+            (lines > MAX_LINES).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these by what their parts do:\n{}",
+        long.join("\n")
+    );
+}

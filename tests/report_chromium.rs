@@ -8,6 +8,8 @@
 //! fails the test.
 
 mod common;
+#[path = "report_support/git_history.rs"]
+mod git_history;
 
 use common::{Workspace, repo};
 use serde_json::Value;
@@ -195,6 +197,73 @@ fn the_demo_report_loads_clean_in_chromium_with_its_charts() {
         let bytes = std::fs::read(screenshot.as_str().unwrap()).unwrap();
         assert!(bytes.starts_with(b"\x89PNG"), "{screenshot} is a PNG");
     }
+}
+
+/// `--from-git`: the progress chart's series are the points read from the
+/// schemas at each commit, and the page still loads clean.
+#[test]
+fn the_git_derived_progress_loads_clean_with_its_series() {
+    if !git_history::git_available() {
+        return;
+    }
+    let demo = git_history::GitDemo::new("classroom");
+    git_history::tell_story(&demo);
+    let report = |args: &[&str]| {
+        let run = assert_cmd::Command::cargo_bin("ferry")
+            .unwrap()
+            .arg("--root")
+            .arg(demo.root())
+            .args(["report", "--from-git"])
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", NOW)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        run.stdout
+    };
+    let document: Value = serde_json::from_slice(&report(&["--json"])).unwrap();
+    let page = demo.root().join("report.html");
+    report(&["--html", page.to_str().unwrap()]);
+    std::fs::copy(&page, artifacts().join("classroom-report-from-git.html")).unwrap();
+    let Some(loaded) = check_page(&page, &artifacts().join("classroom-report-from-git")) else {
+        return;
+    };
+    assert_eq!(
+        loaded["requests"],
+        serde_json::json!([format!("file://{}", page.display())])
+    );
+    assert_eq!(loaded["failedRequests"], serde_json::json!([]));
+    assert_eq!(loaded["consoleErrors"], serde_json::json!([]));
+
+    let points = document["progress"].as_array().unwrap();
+    assert_eq!(points.len(), 5, "four days of commits and now");
+    let progress = chart(&loaded, "progress-chart");
+    let drawn = series(progress);
+    for (name, values) in &drawn {
+        let read: Vec<u64> = points
+            .iter()
+            .map(|p| p["served_by_go"][name].as_u64().unwrap())
+            .collect();
+        assert_eq!(values, &read, "series {name}");
+    }
+    assert_eq!(drawn[0].1, [1, 1, 2, 2, 2]);
+    assert_eq!(drawn[1].1, [1, 1, 1, 2, 2]);
+    let rows = table(progress);
+    let dates: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-01-05",
+            "2026-02-10",
+            "2026-03-16",
+            "2026-04-02",
+            "now (2026-12-01)"
+        ]
+    );
 }
 
 /// The checker itself sees what a broken page does, so a clean result

@@ -90,3 +90,43 @@ fn a_selector_naming_several_fields_or_none_is_a_clear_error() {
     demo.ferry(&["show", "-"])
         .fails_with(2, "show takes one Type.field, not a list from stdin");
 }
+
+#[test]
+fn where_the_path_ends_show_suggests_no_verb_and_mark_says_why_not() {
+    let demo = Workspace::demo();
+    for (field, expected) in [
+        (
+            "Assignment.isPublished",
+            "next:    none: the move is complete",
+        ),
+        (
+            "Assignment.gradingRubricUrl",
+            "next:    none: a Go-only field",
+        ),
+        (
+            "Assignment.id",
+            "next:    none: every subgraph with the entity resolves its key",
+        ),
+    ] {
+        let out = demo.ferry(&["show", field]).success().stdout();
+        assert!(out.contains(expected), "{field}: {out}");
+        assert!(!out.contains("blocked"), "{field}: {out}");
+    }
+    let refused = demo.ferry(&[
+        "mark",
+        "Assignment.isPublished",
+        "Assignment.gradingRubricUrl",
+        "--into",
+        "assignments",
+    ]);
+    let stderr = refused.stderr();
+    assert!(
+        stderr.contains("Assignment.isPublished: already moved to `assignments`: it is done"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Assignment.gradingRubricUrl: already in `assignments`: a Go-only field"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("use advance or rollback"), "{stderr}");
+}

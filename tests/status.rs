@@ -288,3 +288,67 @@ fn inconsistent_schemas_are_reported_as_problems() {
         "schema.graphqls:14:18: the required argument `@migrate(from:)` is not provided",
     );
 }
+
+/// The Go status of a field, as `status --json` reports it.
+fn go_status(demo: &Workspace, field: &str) -> serde_json::Value {
+    let json: serde_json::Value =
+        serde_json::from_str(&demo.ferry(&["status", field, "--json"]).success().stdout()).unwrap();
+    json["fields"][0]["go"].clone()
+}
+
+#[test]
+fn the_go_column_finds_a_method_by_the_name_gqlgen_gives_it() {
+    let demo = Workspace::demo();
+    let schema = "services/assignments/graph/schema.graphqls";
+    let resolvers = "services/assignments/graph/schema.resolvers.go";
+    assert_eq!(
+        go_status(&demo, "Assignment.title")["status"],
+        "implemented"
+    );
+
+    // @goField(name:) renames the method gqlgen calls: the old name no
+    // longer counts, the new one does.
+    let text = demo.read(schema);
+    let renamed = text.replacen(
+        "  title: String! @migrate",
+        "  title: String! @goField(name: \"Headline\") @migrate",
+        1,
+    );
+    assert_ne!(renamed, text);
+    demo.write(
+        schema,
+        &format!(
+            "directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION\n{renamed}"
+        ),
+    );
+    assert_eq!(
+        go_status(&demo, "Assignment.title"),
+        serde_json::Value::Null
+    );
+    let go = demo.read(resolvers);
+    demo.write(resolvers, &go.replacen(") Title(ctx", ") Headline(ctx", 1));
+    let found = go_status(&demo, "Assignment.title");
+    assert_eq!(found["status"], "implemented", "{found}");
+
+    // gqlgen.yml's `resolver.type` names the receiver's suffix.
+    let yml = "services/assignments/gqlgen.yml";
+    let config = demo.read(yml);
+    assert!(config.contains("resolver:\n"), "{config}");
+    demo.write(
+        yml,
+        &config.replacen("resolver:\n", "resolver:\n  type: Root\n", 1),
+    );
+    assert_eq!(
+        go_status(&demo, "Assignment.title"),
+        serde_json::Value::Null
+    );
+    let go = demo.read(resolvers);
+    demo.write(
+        resolvers,
+        &go.replace("*assignmentResolver)", "*assignmentRoot)"),
+    );
+    assert_eq!(
+        go_status(&demo, "Assignment.title")["status"],
+        "implemented"
+    );
+}

@@ -87,12 +87,25 @@ pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
                 _ => finding,
             }
         }
-        Anomaly::PythonUnreadable { file, reason } => Finding::new(
-            Rule::PythonUnreadable,
-            format!("ferry cannot scan this Python file: {reason}"),
-            Some(file.clone()),
-            None,
-        ),
+        Anomaly::PythonUnreadable {
+            file,
+            reason,
+            scanned,
+        } => {
+            let message = if *scanned {
+                format!(
+                    "Python cannot decode this file: {reason}; ferry scanned it with replacement characters"
+                )
+            } else {
+                format!("ferry cannot scan this Python file: {reason}")
+            };
+            let finding = Finding::new(Rule::PythonUnreadable, message, Some(file.clone()), None);
+            if *scanned {
+                finding.with_hint("save the file as UTF-8, or name its encoding in a `# -*- coding: … -*-` line at its top (PEP 263)")
+            } else {
+                finding
+            }
+        }
         Anomaly::PythonUntracedSchema {
             file,
             line,
@@ -109,6 +122,16 @@ pub(super) fn finding(anomaly: &Anomaly, inventory: &Inventory) -> Finding {
             message,
         } => Finding::new(
             Rule::PythonAmbiguousType,
+            message.clone(),
+            Some(file.clone()),
+            Some(*line),
+        ),
+        Anomaly::PythonSyntaxError {
+            file,
+            line,
+            message,
+        } => Finding::new(
+            Rule::PythonSyntaxError,
             message.clone(),
             Some(file.clone()),
             Some(*line),

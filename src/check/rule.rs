@@ -108,6 +108,9 @@ rules! {
     /// Several Python classes declare one GraphQL type.
     PythonAmbiguousType = "python-ambiguous-type", Warning,
         "leave out the file that is not the application's with [python] exclude in ferry.toml";
+    /// A syntax error in the Python of a field the index found.
+    PythonSyntaxError = "python-syntax-error", Warning,
+        "fix the Python: the index reads what parses, and what the broken part declares may be missing";
 }
 
 impl Rule {

@@ -290,6 +290,12 @@ pub struct ReportArgs {
     /// A field in flight this many days in one stage is stuck (default 30)
     #[arg(long, value_name = "DAYS")]
     pub stuck_after: Option<i64>,
+    /// Draw progress from the git history of the schema files too, for the time before the ledger
+    #[arg(long)]
+    pub from_git: bool,
+    /// With --from-git: read commits from DATE on (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE", requires = "from_git")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,15 +3,34 @@ use crate::commands::{Outcome, print};
 use crate::model::project::Project;
 use crate::render::{report_html, report_json, report_markdown};
 use crate::report::clock::Instant;
-use crate::report::{DEFAULT_STUCK_AFTER_DAYS, MigrationReport, ledger};
+use crate::report::{DEFAULT_STUCK_AFTER_DAYS, GitWalk, History, MigrationReport};
 use crate::workspace::Overrides;
-use anyhow::{Context, Result};
-use std::io::Write;
+use anyhow::{Context, Result, anyhow};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|text| {
+            Instant::parse_date_or_rfc3339(text).ok_or_else(|| {
+                anyhow!(
+                    "--since `{text}`: not a date; give YYYY-MM-DD or an RFC 3339 time such as 2026-03-01T09:00:00Z"
+                )
+            })
+        })
+        .transpose()?;
     let project = Project::load(overrides)?;
-    let history = ledger::read(&project.workspace.root)?;
+    let walk = args.from_git.then_some(GitWalk { since });
+    let bar = commits_bar(walk.is_some() && overrides.progress);
+    let history = History::read(&project.workspace, walk, &mut |walked| {
+        bar.set_position(walked as u64)
+    })?;
+    bar.finish_and_clear();
+    for note in &history.notes {
+        eprintln!("ferry: {note}");
+    }
     let report = MigrationReport::new(
         &project,
         &history,
@@ -37,6 +56,22 @@ pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
         ReportFormat::Json => report_json::render(&report),
     })?;
     Ok(Outcome::Success)
+}
+
+/// Counts the commits walked, on a terminal: a history of years takes a
+/// moment.
+fn commits_bar(wanted: bool) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} reading git history: {pos} commits ({elapsed})",
+        )
+        .expect("the template is valid"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// The page is not a workspace file (it often goes to a CI artifact folder

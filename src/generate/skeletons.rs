@@ -11,10 +11,9 @@ use crate::edit::change_set::ChangeSet;
 use crate::edit::splice::{OverlapError, Splice, apply};
 use crate::generate::report::{GenReport, SkipReason, SkippedField, Warning};
 use crate::generate::{FieldRequest, GenError, GenRequest, Origin, QuotedPython, plan_generation};
-use crate::model::inventory::{
-    FieldCoordinate, FieldKind, FieldRecord, PythonFunction, PythonLink,
-};
+use crate::model::inventory::{FieldCoordinate, FieldKind, FieldRecord, PythonLink};
 use crate::model::project::Project;
+use crate::model::python_text::python_source;
 use crate::model::stage::Stage;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,23 +55,6 @@ pub struct SkeletonPlan {
     /// Files, skipped and refused fields, warnings; `written` is left to the
     /// caller that writes.
     pub report: GenReport,
-}
-
-/// Lines `line..=end_line` of a workspace file, as the Python index located them.
-pub fn python_source(project: &Project, function: &PythonFunction) -> String {
-    let path = project.workspace.root.join(&function.file);
-    std::fs::read_to_string(path)
-        .map(|text| {
-            // Lines as Python (and the index) count them: a lone \r ends one.
-            text.replace("\r\n", "\n")
-                .replace('\r', "\n")
-                .lines()
-                .skip(function.line.saturating_sub(1) as usize)
-                .take((function.end_line.saturating_sub(function.line) + 1) as usize)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default()
 }
 
 fn quoted_python(project: &Project, type_name: &str, field_name: &str) -> Option<QuotedPython> {

@@ -16,6 +16,7 @@ mod bindings;
 mod go_type;
 pub mod index;
 pub mod naming;
+pub mod resolver_names;
 mod scanned_package;
 pub mod source_file;
 mod stub;

@@ -164,10 +164,21 @@ impl fmt::Display for Reason {
             Reason::NotInAService => f.write_str(
                 "no service's schema defines it yet; mark it into one first (`ferry mark … --into SERVICE`)",
             ),
-            Reason::AlreadyInService { service, stage } => write!(
-                f,
-                "already in `{service}` at {stage}; use advance or rollback"
-            ),
+            Reason::AlreadyInService { service, stage } => match stage {
+                Stage::Done => write!(f, "already moved to `{service}`: it is done"),
+                Stage::Go => write!(
+                    f,
+                    "already in `{service}`: a Go-only field, not part of the migration"
+                ),
+                Stage::Migrated => write!(
+                    f,
+                    "already in `{service}` at migrated; `ferry finish` or `ferry rollback` moves it"
+                ),
+                _ => write!(
+                    f,
+                    "already in `{service}` at {stage}; use advance or rollback"
+                ),
+            },
             Reason::ClaimedByOtherService { service, stage } => {
                 write!(f, "already claimed by service `{service}` (at {stage})")
             }

@@ -5,6 +5,7 @@
 pub mod inventory;
 pub mod ledger;
 pub mod project;
+pub mod python_text;
 pub mod stage;
 
 pub use inventory::{FieldCoordinate, FieldKind, FieldRecord, Inventory};

@@ -6,6 +6,7 @@
 //! no Python is scanned.
 
 use crate::golang::GoIndex;
+use crate::golang::resolver_names::ResolverNames;
 use crate::model::inventory::Inventory;
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
@@ -180,7 +181,14 @@ impl Project {
         let ledger = Ledger::read(&workspace.root)?;
         let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
         inventory.attach_python(&python);
-        inventory.attach_go(&go);
+        let names: BTreeMap<String, ResolverNames> = services
+            .iter()
+            .map(|(service, loaded)| {
+                let names = ResolverNames::new(&loaded.schema, service.gqlgen_config.as_ref());
+                (service.name.clone(), names)
+            })
+            .collect();
+        inventory.attach_go(&go, &names);
         Ok(Project {
             workspace,
             monolith,

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::encoding;
 use super::extract::{self, Extractor, new_parser};
 use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
@@ -37,10 +38,12 @@ const HASH_LEN: usize = 32;
 
 pub type ContentHash = [u8; HASH_LEN];
 
-/// A file's bytes, read once.
+/// A file's text in UTF-8, read once.
 pub struct ReadFile {
     bytes: Vec<u8>,
     hash: ContentHash,
+    /// Why Python would refuse the file's bytes (PEP 263 decoding).
+    pub problem: Option<String>,
 }
 
 /// Reads and hashes every file, in parallel.
@@ -48,10 +51,21 @@ pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
     sources
         .par_iter()
         .map(|source| {
-            let mut bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+            if !source.regular {
+                // A pipe would block the read; Python imports none of these.
+                return Err("not a regular file (a pipe, socket or device)".to_string());
+            }
+            let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+            let decoded = encoding::decode(&bytes);
+            let problem = decoded.problem;
+            let mut bytes = decoded.text.into_owned();
             python_line_ends(&mut bytes);
             let hash = *blake3::hash(&bytes).as_bytes();
-            Ok(ReadFile { bytes, hash })
+            Ok(ReadFile {
+                bytes,
+                hash,
+                problem,
+            })
         })
         .collect()
 }

@@ -12,12 +12,13 @@ pub type ScopeId = u32;
 pub const MODULE_SCOPE: ScopeId = 0;
 
 /// Changes whenever the meaning of cached facts changes.
-pub const FACTS_FORMAT: u32 = 6;
+pub const FACTS_FORMAT: u32 = 7;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
-    /// The parse tree contains ERROR or MISSING nodes; the file was still read.
-    pub has_syntax_errors: bool,
+    /// Where the parse tree has ERROR or MISSING nodes (1-based line and
+    /// column, the first few); the file was still read.
+    pub syntax_errors: Vec<(u32, u32)>,
     pub scopes: Vec<Scope>,
     /// In source order.
     pub facts: Vec<Fact>,

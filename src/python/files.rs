@@ -20,6 +20,8 @@ pub struct SourcePath {
     pub relative: String,
     pub modules: Vec<String>,
     pub is_package: bool,
+    /// A pipe, socket or device named `*.py` is listed to be reported, never read.
+    pub regular: bool,
 }
 
 pub fn discover(opts: &PythonIndexOptions) -> Result<Vec<SourcePath>, PythonIndexError> {
@@ -37,8 +39,10 @@ pub fn discover(opts: &PythonIndexOptions) -> Result<Vec<SourcePath>, PythonInde
             .build();
         for entry in walker.flatten() {
             let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file())
-                || path.extension().is_none_or(|ext| ext != "py")
+            let Some(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() || kind.is_symlink() || path.extension().is_none_or(|ext| ext != "py")
             {
                 continue;
             }
@@ -46,7 +50,9 @@ pub fn discover(opts: &PythonIndexOptions) -> Result<Vec<SourcePath>, PythonInde
             if exclude.is_match(&relative) {
                 continue;
             }
-            found.entry(relative).or_insert_with(|| path.to_path_buf());
+            found
+                .entry(relative)
+                .or_insert_with(|| (path.to_path_buf(), kind.is_file()));
         }
     }
     let import_roots: Vec<&Path> = if opts.import_roots.is_empty() {
@@ -56,7 +62,7 @@ pub fn discover(opts: &PythonIndexOptions) -> Result<Vec<SourcePath>, PythonInde
     };
     Ok(found
         .into_iter()
-        .map(|(relative, absolute)| {
+        .map(|(relative, (absolute, regular))| {
             let is_package = absolute
                 .file_name()
                 .is_some_and(|name| name == "__init__.py");
@@ -74,6 +80,7 @@ pub fn discover(opts: &PythonIndexOptions) -> Result<Vec<SourcePath>, PythonInde
                 relative,
                 modules,
                 is_package,
+                regular,
             }
         })
         .collect())

@@ -9,6 +9,7 @@
 
 mod ariadne;
 mod cache;
+pub mod encoding;
 mod extract;
 mod facts;
 mod federation;
@@ -19,6 +20,7 @@ mod program;
 mod progress;
 mod reach;
 mod strawberry;
+mod syntax;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -129,6 +131,8 @@ pub enum PythonProblemKind {
     UntracedSchema,
     /// Several classes declare one GraphQL type.
     AmbiguousType,
+    /// A syntax error in the Python of a field the index found.
+    SyntaxError,
 }
 
 /// Fields the federation helpers of all three libraries add to a schema.
@@ -150,6 +154,9 @@ pub struct PythonIndex {
     pub problems: Vec<PythonProblem>,
     /// (file, reason): files that could not be read or parsed at all.
     pub failed_files: Vec<(String, String)>,
+    /// (file, reason): files scanned although Python refuses their bytes
+    /// (not valid in the encoding PEP 263 gives them).
+    pub undecodable_files: Vec<(String, String)>,
     /// Files parsed with syntax errors; they were scanned anyway, but what
     /// the broken part declares may be missing.
     pub files_with_syntax_errors: Vec<String>,
@@ -184,6 +191,14 @@ impl Found {
 pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndexError> {
     let sources = files::discover(opts)?;
     let read = cache::read_all(&sources);
+    let undecodable_files = sources
+        .iter()
+        .zip(&read)
+        .filter_map(|(source, read)| {
+            let problem = read.as_ref().ok()?.problem.clone()?;
+            Some((source.relative.clone(), problem))
+        })
+        .collect();
     let key = cache::inputs_key(opts, &sources, &read);
     if let Some(dir) = &opts.cache_dir
         && let Some(index) = cache::load_index(dir, &key, &opts.workspace_root, &sources)
@@ -204,15 +219,18 @@ pub fn build_index(opts: &PythonIndexOptions) -> Result<PythonIndex, PythonIndex
         sdl = ariadne::collect(&program, &mut found);
     }
     federation::collect(&program, &mut found);
+    let syntax_problems = syntax::problems(&program, &found);
+    found.problems.extend(syntax_problems);
     let index = PythonIndex {
         fields: found.fields,
         code: found.code,
         problems: found.problems,
         failed_files: scanned.failed,
+        undecodable_files,
         files_with_syntax_errors: program
             .files
             .iter()
-            .filter(|file| file.facts.has_syntax_errors)
+            .filter(|file| !file.facts.syntax_errors.is_empty())
             .map(|file| file.path.clone())
             .collect(),
         files_scanned: program.files.len(),

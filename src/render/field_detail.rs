@@ -5,6 +5,7 @@
 use crate::migration::transition::{self, NextVerb};
 use crate::model::inventory::{FieldRecord, SchemaSite};
 use crate::model::project::Project;
+use crate::model::stage::Stage;
 
 /// The text of a field definition as the file has it, from the start of
 /// its first line (so the indentation shows) to the end of the definition.
@@ -29,6 +30,18 @@ pub fn schema_text(project: &Project, site: &SchemaSite) -> String {
 /// What the next step would be and what blocks it: the guards the verb
 /// itself asks.
 pub fn next_step(project: &Project, field: &FieldRecord) -> String {
+    // Where the path ends there is no verb to suggest, and nothing blocks.
+    match field.stage {
+        Stage::Done => {
+            return "none: the move is complete; delete the Python once nothing reads it (`ferry check` says what remains)".into();
+        }
+        Stage::Go => return "none: a Go-only field, not part of the migration".into(),
+        Stage::Key => {
+            return "none: every subgraph with the entity resolves its key; a key is never moved"
+                .into();
+        }
+        _ => {}
+    }
     match transition::next_step(project, field) {
         Ok((NextVerb::Mark, allowed)) => format!(
             "`ferry mark {} --into SERVICE` → {}",

@@ -1,11 +1,11 @@
 //! The words and numbers `ferry report`'s HTML and markdown printers share,
 //! so the two never disagree about a cell.
 
-use crate::report::{FieldInFlight, MigrationReport, ProgressPoint};
+use crate::report::{FieldInFlight, MigrationReport, PointSource, ProgressPoint, SinceSource};
 
 /// A progress point's x label: its date, or `now` for the report's own.
 pub fn point_label(point: &ProgressPoint) -> String {
-    if point.is_now {
+    if point.is_now() {
         format!("now ({})", point.time.date())
     } else {
         point.time.date()
@@ -20,9 +20,11 @@ pub fn stage_cell(field: &FieldInFlight) -> String {
 }
 
 pub fn since_cell(field: &FieldInFlight) -> String {
-    field
-        .since
-        .map_or_else(|| "not in the ledger".into(), |since| since.date())
+    match (field.since, field.since_from) {
+        (Some(since), Some(SinceSource::Git)) => format!("{} (git)", since.date()),
+        (Some(since), _) => since.date(),
+        (None, _) => "not in the ledger".into(),
+    }
 }
 
 pub fn age_cell(field: &FieldInFlight) -> String {
@@ -53,4 +55,21 @@ pub fn in_flight_summary(report: &MigrationReport) -> String {
         report.stuck(),
         report.stuck_after_days
     )
+}
+
+/// Where the progress chart's points come from, in one sentence.
+pub fn history_sentence(report: &MigrationReport) -> String {
+    let from =
+        |wanted: fn(&PointSource) -> bool| report.progress.iter().find(|p| wanted(&p.source));
+    let git = from(|s| matches!(s, PointSource::Git { .. }));
+    let ledger = from(|s| *s == PointSource::Ledger);
+    match (git, ledger) {
+        (None, None) => "There is no migration ledger yet, so the history is just today.".into(),
+        (None, Some(_)) => "Drawn from the migration ledger: one point per day with a recorded transition, and now.".into(),
+        (Some(_), None) => "Drawn from the git history of the schema files: one point per day with a commit that changed them, and now.".into(),
+        (Some(_), Some(first)) => format!(
+            "Drawn from the git history of the schema files until the migration ledger starts ({}), then from the ledger: one point per day, and now.",
+            first.time.date()
+        ),
+    }
 }

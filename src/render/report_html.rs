@@ -5,7 +5,8 @@
 use crate::model::stage::Stage;
 use crate::render::findings::location;
 use crate::render::report_cells::{
-    age_cell, evidence_cell, headline, in_flight_summary, point_label, since_cell, stage_cell,
+    age_cell, evidence_cell, headline, history_sentence, in_flight_summary, point_label,
+    since_cell, stage_cell,
 };
 use crate::render::svg_chart::{Chart, ChartKind, Series, escape};
 use crate::report::MigrationReport;
@@ -87,11 +88,7 @@ fn progress(out: &mut String, report: &MigrationReport) {
             values: report.progress.iter().map(|p| p.served_by_go[i]).collect(),
         })
         .collect();
-    let history = if report.progress.len() == 1 {
-        "There is no migration ledger yet, so the history is just today."
-    } else {
-        "Drawn from the migration ledger: one point per day with a recorded transition, and now."
-    };
+    let history = history_sentence(report);
     let chart = Chart {
         id: "progress-chart".into(),
         title: "Fields served by Go over time".into(),
@@ -104,7 +101,14 @@ fn progress(out: &mut String, report: &MigrationReport) {
         series,
     };
     let _ = writeln!(out, "<section>\n<h2>Progress over time</h2>");
-    let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(history));
+    let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(&history));
+    if !report.history_notes.is_empty() {
+        let _ = writeln!(out, "<ul id=\"history-notes\">");
+        for note in &report.history_notes {
+            let _ = writeln!(out, "<li>{}</li>", escape(note));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
     legend(out, &chart.series);
     out.push_str(&chart.svg());
     let _ = write!(

@@ -3,7 +3,7 @@
 
 use crate::model::stage::Stage;
 use crate::render::findings::FindingJson;
-use crate::report::{MigrationReport, VERSION};
+use crate::report::{MigrationReport, PointSource, ProgressPoint, SinceSource, VERSION};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -17,6 +17,8 @@ struct ReportJson<'a> {
     services: Vec<ServiceJson<'a>>,
     in_flight: Vec<InFlightJson<'a>>,
     progress: Vec<PointJson<'a>>,
+    /// What kept part of the history from being read.
+    history_notes: &'a [String],
     findings: Vec<FindingJson<'a>>,
 }
 
@@ -35,6 +37,8 @@ struct InFlightJson<'a> {
     stage: Stage,
     color: Option<&'a str>,
     since: Option<String>,
+    /// `ledger` or `git`: what `since` was read from.
+    since_from: Option<&'static str>,
     age_days: Option<i64>,
     stuck: bool,
     evidence: Option<&'a str>,
@@ -44,8 +48,36 @@ struct InFlightJson<'a> {
 struct PointJson<'a> {
     time: String,
     now: bool,
+    /// `git`, `ledger` or `now`.
+    source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<&'a str>,
     served_by_go: BTreeMap<&'a str, usize>,
+    /// Per service, its fields by stage, where the schemas were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_stage: Option<BTreeMap<&'a str, &'a BTreeMap<Stage, usize>>>,
     total: usize,
+}
+
+fn point<'a>(report: &'a MigrationReport, p: &'a ProgressPoint) -> PointJson<'a> {
+    let names = || report.services.iter().map(|s| s.name.as_str());
+    let (source, commit) = match &p.source {
+        PointSource::Git { commit } => ("git", Some(commit.as_str())),
+        PointSource::Ledger => ("ledger", None),
+        PointSource::Now => ("now", None),
+    };
+    PointJson {
+        time: p.time.to_string(),
+        now: p.is_now(),
+        source,
+        commit,
+        served_by_go: names().zip(p.served_by_go.iter().copied()).collect(),
+        by_stage: p
+            .by_stage
+            .as_ref()
+            .map(|by_stage| names().zip(by_stage).collect()),
+        total: p.total(),
+    }
 }
 
 pub fn render(report: &MigrationReport) -> String {
@@ -78,26 +110,17 @@ pub fn render(report: &MigrationReport) -> String {
                 stage: f.stage,
                 color: f.color.as_deref(),
                 since: f.since.map(|t| t.to_string()),
+                since_from: f.since_from.map(|from| match from {
+                    SinceSource::Ledger => "ledger",
+                    SinceSource::Git => "git",
+                }),
                 age_days: f.age_days,
                 stuck: f.stuck,
                 evidence: f.evidence.as_deref(),
             })
             .collect(),
-        progress: report
-            .progress
-            .iter()
-            .map(|p| PointJson {
-                time: p.time.to_string(),
-                now: p.is_now,
-                served_by_go: report
-                    .services
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .zip(p.served_by_go.iter().copied())
-                    .collect(),
-                total: p.total(),
-            })
-            .collect(),
+        progress: report.progress.iter().map(|p| point(report, p)).collect(),
+        history_notes: &report.history_notes,
         findings: report.findings.iter().map(FindingJson::from).collect(),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("the report serializes");

@@ -3,7 +3,8 @@
 
 use crate::render::findings::location;
 use crate::render::report_cells::{
-    age_cell, evidence_cell, headline, in_flight_summary, point_label, since_cell, stage_cell,
+    age_cell, evidence_cell, headline, history_sentence, in_flight_summary, point_label,
+    since_cell, stage_cell,
 };
 use crate::report::MigrationReport;
 use std::fmt::Write;
@@ -24,6 +25,13 @@ pub fn render(report: &MigrationReport) -> String {
     );
 
     let _ = writeln!(out, "## Progress over time\n");
+    let _ = writeln!(out, "{}\n", history_sentence(report));
+    for note in &report.history_notes {
+        let _ = writeln!(out, "- {}", cell(note));
+    }
+    if !report.history_notes.is_empty() {
+        out.push('\n');
+    }
     let names: Vec<String> = report.services.iter().map(|s| cell(&s.name)).collect();
     let _ = writeln!(out, "| When | {} | All |", names.join(" | "));
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(names.len()));

@@ -80,9 +80,24 @@ impl Instant {
         })
     }
 
+    /// `2026-03-01` (its midnight, UTC) or an RFC 3339 time.
+    pub fn parse_date_or_rfc3339(text: &str) -> Option<Instant> {
+        if text.len() == 10 {
+            return Instant::parse_rfc3339(&format!("{text}T00:00:00Z"));
+        }
+        Instant::parse_rfc3339(text)
+    }
+
     /// Days since the Unix epoch.
     pub fn day(self) -> i64 {
         self.unix_seconds.div_euclid(DAY)
+    }
+
+    /// Midnight (UTC) of the day `self` falls on.
+    pub fn start_of_day(self) -> Instant {
+        Instant {
+            unix_seconds: self.day() * DAY,
+        }
     }
 
     /// `2026-03-01`.
@@ -160,6 +175,20 @@ mod tests {
                 .date(),
             "2000-02-29"
         );
+    }
+
+    #[test]
+    fn a_date_is_its_midnight_utc() {
+        assert_eq!(
+            Instant::parse_date_or_rfc3339("2026-03-01"),
+            Instant::parse_rfc3339("2026-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            Instant::parse_date_or_rfc3339("2026-03-01T09:30:05Z"),
+            Instant::parse_rfc3339("2026-03-01T09:30:05Z")
+        );
+        assert_eq!(Instant::parse_date_or_rfc3339("2026-3-1"), None);
+        assert_eq!(Instant::parse_date_or_rfc3339("last week"), None);
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! read once when the cursor lands on the field (rendering reads no files).
 
 use crate::edit::change_set::ChangeSet;
-use crate::generate::skeletons::{SkeletonOptions, plan_skeletons, python_source};
+use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
+use crate::model::python_text::{self, python_source};
 use crate::render::diff::unified;
 use crate::render::field_detail::{next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
@@ -190,8 +191,8 @@ fn lines(text: &str) -> Vec<String> {
 
 /// Lines `from..=to` (1-based) of a workspace file, or why they can't be read.
 fn source_lines(root: &Path, file: &str, from: usize, to: Option<usize>) -> Vec<String> {
-    let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    let text = match python_text::read(&root.join(file)) {
+        Ok(text) => text,
         Err(e) => return vec![format!("(cannot read {file}: {e})")],
     };
     let all: Vec<&str> = text.lines().collect();

@@ -28,6 +28,13 @@ type EntityResolver interface {
 	FindProgressByID(ctx context.Context, id string) (*model.Progress, error)
 	FindUserByKaid(ctx context.Context, kaid string) (*model.User, error)
 }
+
+// MutationResolver is what gqlgen generates once this service's schema has
+// a Mutation; the tutorial moves Mutation.recordProgress here, so the stand-in
+// declares it ahead of time (unused until then, as ResolverRoot lacks it).
+type MutationResolver interface {
+	RecordProgress(ctx context.Context, contentID string, kaid string, pointsEarned *int, status model.ProgressStatus) (*model.RecordProgress, error)
+}
 type ProgressResolver interface {
 	Status(ctx context.Context, obj *model.Progress) (*model.ProgressStatus, error)
 	PointsEarned(ctx context.Context, obj *model.Progress) (*int, error)

@@ -58,3 +58,30 @@ func (r *Resolver) progressOf(kaid string) []progressRow {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].ContentID < rows[j].ContentID })
 	return rows
 }
+
+// recordAttempt adds points to a learner's row for the content (a new row
+// when there is none) and sets its status, as the monolith's mutation does.
+func (r *Resolver) recordAttempt(kaid, contentID, status string, points int) progressRow {
+	db.Lock()
+	defer db.Unlock()
+	now := time.Now().UTC()
+	for id, row := range db.progress {
+		if row.Kaid == kaid && row.ContentID == contentID {
+			row.PointsEarned += points
+			row.Status = status
+			row.LastAttemptedAt = &now
+			db.progress[id] = row
+			return row
+		}
+	}
+	row := progressRow{
+		ID:              fmt.Sprintf("prg_%d", len(db.progress)+1),
+		Kaid:            kaid,
+		ContentID:       contentID,
+		Status:          status,
+		PointsEarned:    points,
+		LastAttemptedAt: &now,
+	}
+	db.progress[row.ID] = row
+	return row
+}

@@ -20,6 +20,12 @@ func (Progress) IsEntity() {}
 type Query struct {
 }
 
+// RecordProgress is the payload of Mutation.recordProgress, which the
+// tutorial moves to this service.
+type RecordProgress struct {
+	Progress *Progress `json:"progress,omitempty"`
+}
+
 // User is the monolith's entity; this service adds progressPercent to it.
 type User struct {
 	Kaid string `json:"kaid"`

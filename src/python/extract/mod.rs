@@ -13,10 +13,10 @@ use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, Sco
 /// tree-sitter's field id (its own alias is private).
 type FieldId = NonZeroU16;
 
-const MODULE_QUERY: &str = include_str!("../../grammars/python/module.scm");
-const GRAPHENE_QUERY: &str = include_str!("../../grammars/python/graphene.scm");
-const STRAWBERRY_QUERY: &str = include_str!("../../grammars/python/strawberry.scm");
-const ARIADNE_QUERY: &str = include_str!("../../grammars/python/ariadne.scm");
+const MODULE_QUERY: &str = include_str!("../../../grammars/python/module.scm");
+const GRAPHENE_QUERY: &str = include_str!("../../../grammars/python/graphene.scm");
+const STRAWBERRY_QUERY: &str = include_str!("../../../grammars/python/strawberry.scm");
+const ARIADNE_QUERY: &str = include_str!("../../../grammars/python/ariadne.scm");
 
 /// Deeper expressions are cut off: nothing a resolver hangs on is nested this far.
 const MAX_EXPR_DEPTH: usize = 48;
@@ -269,7 +269,7 @@ impl Extractor {
             source,
             fields: &self.fields,
             facts: FileFacts {
-                has_syntax_errors: root.has_error(),
+                syntax_errors: syntax_errors(root),
                 scopes: vec![Scope {
                     kind: ScopeKind::Module,
                     name: String::new(),
@@ -320,6 +320,35 @@ impl Extractor {
 /// factory builds (`return graphene.NonNull(...)`, `return graphene.Enum(...)`),
 /// which stands in a short body. A long body without those words has
 /// nothing to read.
+/// How many syntax errors of a file are located: enough to tell which
+/// resolvers they touch.
+const MAX_SYNTAX_ERRORS: usize = 16;
+
+/// Where the ERROR and MISSING nodes start, descending only into subtrees
+/// that hold one.
+fn syntax_errors(root: Node) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if found.len() == MAX_SYNTAX_ERRORS {
+            break;
+        }
+        if node.is_error() || node.is_missing() {
+            let at = node.start_position();
+            found.push((at.row as u32 + 1, at.column as u32 + 1));
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node
+            .children(&mut cursor)
+            .filter(|c| c.has_error())
+            .collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found.sort_unstable();
+    found
+}
+
 fn may_define(body: Node, text: &[u8]) -> bool {
     /// A docstring and a return.
     const SHORT: usize = 2;
@@ -439,471 +468,8 @@ struct FactsBuilder<'source> {
     facts: FileFacts,
 }
 
-impl FactsBuilder<'_> {
-    fn text(&self, node: Node) -> String {
-        String::from_utf8_lossy(&self.source[node.byte_range()]).into_owned()
-    }
-
-    fn scope_kind(&self, scope: ScopeId) -> ScopeKind {
-        self.facts.scopes[scope as usize].kind
-    }
-
-    /// Prefix for the qualname of something defined directly in `scope`.
-    fn qualname_prefix(&self, scope: ScopeId) -> String {
-        self.facts.scopes[scope as usize].qualname_prefix()
-    }
-
-    fn definition(
-        &mut self,
-        scope: ScopeId,
-        kind: ScopeKind,
-        node: Node,
-        name: Node,
-        bases: Option<Node>,
-        decorator_nodes: &[Node],
-    ) -> ScopeId {
-        let name = self.text(name);
-        let prefix = self.qualname_prefix(scope);
-        let id = self.facts.scopes.len() as ScopeId;
-        self.facts.scopes.push(Scope {
-            kind,
-            qualname: format!("{prefix}{name}"),
-            name,
-            parent: scope,
-            line: node.start_position().row as u32 + 1,
-            end_line: node.end_position().row as u32 + 1,
-            decorated_line: decorator_nodes
-                .first()
-                .unwrap_or(&node)
-                .start_position()
-                .row as u32
-                + 1,
-        });
-        let decorators = decorator_nodes
-            .iter()
-            .filter_map(|decorator| decorator.named_child(0))
-            .map(|expression| self.expr(expression, &prefix, 0))
-            .collect();
-        let fact = match kind {
-            ScopeKind::Class => {
-                let mut base_exprs = Vec::new();
-                let mut keywords = Vec::new();
-                if let Some(arguments) = bases {
-                    self.arguments(arguments, &prefix, &mut base_exprs, &mut keywords);
-                }
-                Fact::Class {
-                    scope,
-                    class_scope: id,
-                    bases: base_exprs,
-                    keywords,
-                    decorators,
-                }
-            }
-            _ => Fact::Function {
-                scope,
-                function_scope: id,
-                decorators,
-                returns: field(node, self.fields.return_type)
-                    .map(|annotation| self.expr(annotation, &prefix, 0)),
-                defaults: self.named_defaults(node, &prefix),
-            },
-        };
-        self.facts.facts.push(fact);
-        id
-    }
-
-    /// `def f(a, resolver=resolve_x, *, b: T = None)`: the defaults that
-    /// name something (or are `None`), by parameter.
-    fn named_defaults(&self, function: Node, prefix: &str) -> Vec<(String, Expr)> {
-        let Some(parameters) = field(function, self.fields.parameters) else {
-            return Vec::new();
-        };
-        let mut defaults = Vec::new();
-        let mut walk = parameters.walk();
-        for parameter in parameters.named_children(&mut walk) {
-            if !matches!(
-                parameter.kind(),
-                "default_parameter" | "typed_default_parameter"
-            ) {
-                continue;
-            }
-            let (Some(name), Some(value)) = (
-                field(parameter, self.fields.name),
-                field(parameter, self.fields.value),
-            ) else {
-                continue;
-            };
-            if matches!(value.kind(), "identifier" | "attribute" | "none") {
-                defaults.push((self.text(name), self.expr(value, prefix, 0)));
-            }
-        }
-        defaults
-    }
-
-    fn import(&mut self, scope: ScopeId, node: Node) {
-        let mut walk = node.walk();
-        if node.kind() == "import_statement" {
-            for name in node.children_by_field_id(self.fields.name, &mut walk) {
-                let (module, alias) = self.import_name(name);
-                let binds = alias
-                    .unwrap_or_else(|| module.split('.').next().unwrap_or_default().to_string());
-                // `import a.b` binds `a`, which reaches a.b through the module table.
-                let module = if name.kind() == "aliased_import" {
-                    module
-                } else {
-                    binds.clone()
-                };
-                self.facts.facts.push(Fact::Import {
-                    scope,
-                    binds,
-                    module,
-                    level: 0,
-                    attr: None,
-                });
-            }
-            return;
-        }
-        let Some(module_name) = field(node, self.fields.module_name) else {
-            return;
-        };
-        let (module, level) = if module_name.kind() == "relative_import" {
-            let mut level = 0;
-            let mut module = String::new();
-            let mut inner = module_name.walk();
-            for part in module_name.named_children(&mut inner) {
-                match part.kind() {
-                    "import_prefix" => level = self.text(part).matches('.').count() as u32,
-                    "dotted_name" => module = self.text(part),
-                    _ => {}
-                }
-            }
-            (module, level)
-        } else {
-            (self.text(module_name), 0)
-        };
-        let mut bound_any = false;
-        for name in node.children_by_field_id(self.fields.name, &mut walk) {
-            let (attr, alias) = self.import_name(name);
-            self.facts.facts.push(Fact::Import {
-                scope,
-                binds: alias.unwrap_or_else(|| attr.clone()),
-                module: module.clone(),
-                level,
-                attr: Some(attr),
-            });
-            bound_any = true;
-        }
-        if !bound_any {
-            let mut inner = node.walk();
-            if node
-                .named_children(&mut inner)
-                .any(|child| child.kind() == "wildcard_import")
-            {
-                self.facts.facts.push(Fact::Import {
-                    scope,
-                    binds: "*".to_string(),
-                    module,
-                    level,
-                    attr: None,
-                });
-            }
-        }
-    }
-
-    /// `a.b` or `a.b as c` in an import statement: the dotted name and the alias.
-    fn import_name(&self, node: Node) -> (String, Option<String>) {
-        if node.kind() == "aliased_import" {
-            let name = field(node, self.fields.name)
-                .map(|n| self.text(n))
-                .unwrap_or_default();
-            let alias = field(node, self.fields.alias).map(|n| self.text(n));
-            (name, alias)
-        } else {
-            (self.text(node), None)
-        }
-    }
-
-    fn assignment(&mut self, scope: ScopeId, node: Node) {
-        let prefix = self.qualname_prefix(scope);
-        let annotation =
-            field(node, self.fields.type_).map(|annotation| self.expr(annotation, &prefix, 0));
-        let mut targets = Vec::new();
-        let mut current = node;
-        loop {
-            if let Some(left) = field(current, self.fields.left)
-                && left.kind() == "identifier"
-            {
-                targets.push(self.text(left));
-            }
-            match field(current, self.fields.right) {
-                Some(right) if right.kind() == "assignment" => current = right,
-                right => {
-                    let value = right.map(|value| self.expr(value, &prefix, 0));
-                    if !targets.is_empty() {
-                        self.facts.facts.push(Fact::Assign {
-                            scope,
-                            targets,
-                            annotation,
-                            value,
-                            line: node.start_position().row as u32 + 1,
-                            end_line: node.end_position().row as u32 + 1,
-                        });
-                    }
-                    return;
-                }
-            }
-        }
-    }
-
-    /// Only what a decorator or factory hands back matters: a lambda, a
-    /// call, or a function defined in the same function (defined before the
-    /// return).
-    fn return_value(&mut self, scope: ScopeId, node: Node) {
-        if self.scope_kind(scope) != ScopeKind::Function {
-            return;
-        }
-        if node.kind() == "identifier" {
-            let name = &self.source[node.byte_range()];
-            let returns_inner_function = self.facts.scopes[scope as usize + 1..]
-                .iter()
-                .any(|inner| inner.parent == scope && inner.name.as_bytes() == name);
-            if !returns_inner_function {
-                return;
-            }
-        }
-        let prefix = self.qualname_prefix(scope);
-        let value = self.expr(node, &prefix, 0);
-        self.facts.facts.push(Fact::Return { scope, value });
-    }
-
-    fn site(&mut self, scope: ScopeId, site: &str, node: Node) {
-        let prefix = self.qualname_prefix(scope);
-        let call = match node.kind() {
-            "augmented_assignment" | "assignment" => self.statement_as_call(node, &prefix),
-            _ => self.expr(node, &prefix, 0),
-        };
-        if let Expr::Call(call) = call {
-            self.facts.facts.push(Fact::Call {
-                scope,
-                site: site.to_string(),
-                call: *call,
-            });
-        }
-    }
-
-    /// `a += b` as `a.__iadd__(b)`, `a[k] = v` as `a.__setitem__(k, v)`:
-    /// what the statement calls, for a query that singled it out.
-    fn statement_as_call(&self, node: Node, prefix: &str) -> Expr {
-        let (Some(left), Some(right)) = (
-            field(node, self.fields.left),
-            field(node, self.fields.right),
-        ) else {
-            return Expr::Other;
-        };
-        let right = self.expr(right, prefix, 1);
-        let (object, method, mut args) = match left.kind() {
-            "subscript" => {
-                let Some(value) = field(left, self.fields.value) else {
-                    return Expr::Other;
-                };
-                let mut walk = left.walk();
-                let keys = left
-                    .children_by_field_id(self.fields.subscript, &mut walk)
-                    .map(|key| self.expr(key, prefix, 1))
-                    .collect();
-                (self.expr(value, prefix, 1), "__setitem__", keys)
-            }
-            _ => (self.expr(left, prefix, 1), "__iadd__", Vec::new()),
-        };
-        args.push(right);
-        Expr::Call(Box::new(Call {
-            function: Expr::Attribute(Box::new(object), method.to_string()),
-            args,
-            kwargs: Vec::new(),
-            line: node.start_position().row as u32 + 1,
-            end_line: node.end_position().row as u32 + 1,
-        }))
-    }
-
-    fn arguments(
-        &self,
-        arguments: Node,
-        prefix: &str,
-        args: &mut Vec<Expr>,
-        kwargs: &mut Vec<(String, Expr)>,
-    ) {
-        let mut walk = arguments.walk();
-        for argument in arguments.named_children(&mut walk) {
-            match argument.kind() {
-                "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        field(argument, self.fields.name),
-                        field(argument, self.fields.value),
-                    ) else {
-                        continue;
-                    };
-                    kwargs.push((self.text(name), self.expr(value, prefix, 1)));
-                }
-                // `f(*bindables)`: the list stands for its elements.
-                "list_splat" => {
-                    if let Some(inner) = argument.named_child(0) {
-                        args.push(self.expr(inner, prefix, 1));
-                    }
-                }
-                "dictionary_splat" | "comment" => {}
-                _ => args.push(self.expr(argument, prefix, 1)),
-            }
-        }
-    }
-
-    fn expr(&self, node: Node, prefix: &str, depth: usize) -> Expr {
-        if depth > MAX_EXPR_DEPTH {
-            return Expr::Other;
-        }
-        let ids = self.fields;
-        let child = |id: FieldId| field(node, id);
-        let sub = |inner: Node| self.expr(inner, prefix, depth + 1);
-        match node.kind() {
-            "identifier" => Expr::Name(self.text(node)),
-            "attribute" => match (child(ids.object), child(ids.attribute)) {
-                (Some(object), Some(attribute)) => {
-                    Expr::Attribute(Box::new(sub(object)), self.text(attribute))
-                }
-                _ => Expr::Other,
-            },
-            "call" => {
-                let Some(mut function) = child(ids.function) else {
-                    return Expr::Other;
-                };
-                // `[*f(x)]` parses as a call of `*f`: the splat stands as itself.
-                if function.kind() == "list_splat"
-                    && let Some(inner) = function.named_child(0)
-                {
-                    function = inner;
-                }
-                let mut call = Call {
-                    function: sub(function),
-                    args: Vec::new(),
-                    kwargs: Vec::new(),
-                    line: node.start_position().row as u32 + 1,
-                    end_line: node.end_position().row as u32 + 1,
-                };
-                if let Some(arguments) = child(ids.arguments)
-                    && arguments.kind() == "argument_list"
-                {
-                    self.arguments(arguments, prefix, &mut call.args, &mut call.kwargs);
-                }
-                Expr::Call(Box::new(call))
-            }
-            "string" => self.string(node).map_or(Expr::Other, Expr::Str),
-            "concatenated_string" => {
-                let mut text = String::new();
-                let mut walk = node.walk();
-                for part in node.named_children(&mut walk) {
-                    match self.string(part) {
-                        Some(piece) => text.push_str(&piece),
-                        None => return Expr::Other,
-                    }
-                }
-                Expr::Str(text)
-            }
-            "lambda" => {
-                let qualname = format!("{prefix}<lambda>");
-                let inner_prefix = format!("{qualname}.<locals>.");
-                let body = child(ids.body).map_or(Expr::Other, |body| {
-                    self.expr(body, &inner_prefix, depth + 1)
-                });
-                Expr::Lambda(Lambda {
-                    qualname,
-                    line: node.start_position().row as u32 + 1,
-                    end_line: node.end_position().row as u32 + 1,
-                    body: Box::new(body),
-                })
-            }
-            "list" | "tuple" | "set" | "expression_list" | "pattern_list" => {
-                let mut walk = node.walk();
-                Expr::Seq(
-                    node.named_children(&mut walk)
-                        .filter(|element| element.kind() != "comment")
-                        .take(MAX_SEQ_LEN)
-                        .map(|element| match element.kind() {
-                            // `[*more, A]`: the splatted sequence stands as itself.
-                            "list_splat" | "parenthesized_list_splat" => {
-                                element.named_child(0).map_or(Expr::Other, sub)
-                            }
-                            _ => sub(element),
-                        })
-                        .collect(),
-                )
-            }
-            "subscript" => {
-                let Some(value) = child(ids.value) else {
-                    return Expr::Other;
-                };
-                let mut walk = node.walk();
-                let indices = node
-                    .children_by_field_id(ids.subscript, &mut walk)
-                    .map(sub)
-                    .collect();
-                Expr::Subscript(Box::new(sub(value)), indices)
-            }
-            "generic_type" => {
-                let mut walk = node.walk();
-                let mut parts = node.named_children(&mut walk);
-                let Some(value) = parts.next() else {
-                    return Expr::Other;
-                };
-                let mut indices = Vec::new();
-                for parameters in parts.filter(|p| p.kind() == "type_parameter") {
-                    let mut inner = parameters.walk();
-                    indices.extend(parameters.named_children(&mut inner).map(sub));
-                }
-                Expr::Subscript(Box::new(sub(value)), indices)
-            }
-            "binary_operator" | "boolean_operator" => {
-                let operator = child(ids.operator).map(|op| self.text(op));
-                match (child(ids.left), child(ids.right), operator.as_deref()) {
-                    (Some(left), Some(right), Some("|")) => {
-                        Expr::Union(Box::new(sub(left)), Box::new(sub(right)))
-                    }
-                    (Some(left), Some(right), Some("or")) => {
-                        Expr::Or(Box::new(sub(left)), Box::new(sub(right)))
-                    }
-                    (Some(left), Some(right), Some("+")) => Expr::Seq(vec![sub(left), sub(right)]),
-                    _ => Expr::Other,
-                }
-            }
-            "type" | "parenthesized_expression" => {
-                let mut walk = node.walk();
-                let inner = node
-                    .named_children(&mut walk)
-                    .find(|inner| inner.kind() != "comment");
-                inner.map_or(Expr::Other, sub)
-            }
-            "none" => Expr::None,
-            "true" => Expr::Bool(true),
-            "false" => Expr::Bool(false),
-            _ => Expr::Other,
-        }
-    }
-
-    /// The text of a string literal without quotes; `None` for f-strings.
-    fn string(&self, node: Node) -> Option<String> {
-        if node.kind() != "string" {
-            return None;
-        }
-        let mut text = String::new();
-        let mut walk = node.walk();
-        for part in node.named_children(&mut walk) {
-            match part.kind() {
-                "string_content" => text.push_str(&self.text(part)),
-                "interpolation" => return None,
-                _ => {}
-            }
-        }
-        Some(text)
-    }
-}
+mod expressions;
+mod statements;
 
 #[cfg(test)]
 mod tests {
