@@ -1,0 +1,380 @@
+//! The inventory: every field of the monolith and of every service, joined
+//! by `Type.field`, with its stage and owner. Status, show, the edits and the
+//! TUI all read this one model.
+
+mod build;
+
+use crate::model::stage::Stage;
+use crate::schema::loaded::Invalidity;
+use crate::schema::migrate_directive::MigrateDirective;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldCoordinate {
+    pub type_name: String,
+    pub field_name: String,
+}
+
+impl FieldCoordinate {
+    pub fn new(type_name: impl Into<String>, field_name: impl Into<String>) -> Self {
+        FieldCoordinate {
+            type_name: type_name.into(),
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldCoordinate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.type_name, self.field_name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Object,
+    Query,
+    Mutation,
+    Subscription,
+    Interface,
+}
+
+impl FieldKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Object => "object",
+            FieldKind::Query => "query",
+            FieldKind::Mutation => "mutation",
+            FieldKind::Subscription => "subscription",
+            FieldKind::Interface => "interface",
+        }
+    }
+
+    pub fn is_root(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Query | FieldKind::Mutation | FieldKind::Subscription
+        )
+    }
+}
+
+/// Where a field is defined in one schema file.
+#[derive(Debug, Clone)]
+pub struct SchemaSite {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// Byte range of the whole field definition (description included).
+    pub span: Range<usize>,
+}
+
+/// A field's definition in one Go service's schema.
+#[derive(Debug, Clone)]
+pub struct ServiceDefinition {
+    pub service: String,
+    pub site: SchemaSite,
+    pub external: bool,
+    /// Named in the type's `@key` there: every subgraph resolves those.
+    pub key_field: bool,
+    /// The type has no `@key` in that service and is no root type: a value
+    /// type every subgraph resolves for its own results.
+    pub value_type: bool,
+    pub migrate: Option<MigrateDirective>,
+}
+
+impl ServiceDefinition {
+    /// Only a definition that is neither `@external` nor a key field claims
+    /// the field for its service; on a value type only when it carries
+    /// `@migrate`.
+    pub fn claims(&self) -> bool {
+        !self.external && !self.key_field && (!self.value_type || self.migrate.is_some())
+    }
+}
+
+pub use crate::python::PythonFunction;
+
+#[derive(Debug, Clone)]
+pub enum PythonLink {
+    /// No Python index was built (or the field is not in the monolith).
+    Unknown,
+    /// The library's default resolver (attribute access) serves it.
+    Default,
+    Resolver {
+        function: PythonFunction,
+        logic: Option<PythonFunction>,
+    },
+}
+
+pub use crate::golang::GoStatus;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoResolverRef {
+    pub file: String,
+    pub line: u32,
+    pub status: GoStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArgumentRecord {
+    pub name: String,
+    pub ty: String,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldRecord {
+    pub coordinate: FieldCoordinate,
+    pub kind: FieldKind,
+    pub stage: Stage,
+    pub color: Option<String>,
+    /// The service whose non-external definition claims it.
+    pub service: Option<String>,
+    /// For a field no service claims: the first service whose `owns`
+    /// plans to take it over.
+    pub planned_for: Option<String>,
+    pub type_text: String,
+    pub arguments: Vec<ArgumentRecord>,
+    pub monolith: Option<SchemaSite>,
+    pub definitions: Vec<ServiceDefinition>,
+    pub python: PythonLink,
+    pub go: Option<GoResolverRef>,
+}
+
+impl FieldRecord {
+    /// The definition that claims the field (the owner's).
+    pub fn claim(&self) -> Option<&ServiceDefinition> {
+        self.definitions.iter().find(|d| d.claims())
+    }
+}
+
+/// Something the inventory saw that does not fit together, with its data.
+/// Facts only: `check` decides what each one means and what to do.
+#[derive(Debug, Clone)]
+pub enum Anomaly {
+    /// The monolith's SDL does not validate; the inventory read it as it is.
+    MonolithInvalid(Invalidity),
+    /// A service uses `@migrate` (first at `first_use`) without declaring it.
+    DirectiveUndeclared {
+        service: String,
+        first_use: SchemaSite,
+    },
+    /// Several services' definitions claim the field; the first decides its
+    /// stage.
+    ClaimedTwice {
+        field: FieldCoordinate,
+        claims: Vec<ServiceDefinition>,
+    },
+    /// `@migrate(state:)` names no stage; the field is at `Stage::Unknown`.
+    UnknownState {
+        field: FieldCoordinate,
+        state: String,
+        site: SchemaSite,
+    },
+    /// `@migrate` without `state` (a service's own definition of the
+    /// directive may make it optional); the field is at `Stage::Unknown`.
+    MissingState {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// `@migrate` without `from`.
+    MissingFrom {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// `color` on a field that is not at canary.
+    ColorWithoutCanary {
+        field: FieldCoordinate,
+        color: String,
+        stage: Stage,
+        site: SchemaSite,
+    },
+    /// `@migrate` on a field the monolith's SDL does not have.
+    MigrateNotInMonolith {
+        field: FieldCoordinate,
+        site: SchemaSite,
+    },
+    /// The Python declares a field, on a type the monolith's SDL has, that
+    /// the SDL lacks; `python` is its resolver when it has its own.
+    SdlStale {
+        field: FieldCoordinate,
+        python: Option<PythonFunction>,
+    },
+    /// A Python file that could not be scanned at all.
+    /// `scanned`: the file was read anyway (its bytes are not valid in
+    /// its encoding, which Python refuses).
+    PythonUnreadable {
+        file: String,
+        reason: String,
+        scanned: bool,
+    },
+    /// A schema whose types (or ariadne bindables) the Python index could
+    /// not follow: it counted every one in the scanned roots.
+    PythonUntracedSchema {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// Several Python classes declare one GraphQL type: at an ignored one.
+    PythonAmbiguousType {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// A syntax error in the Python of a field the index found.
+    PythonSyntaxError {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceProgress {
+    pub name: String,
+    pub by_stage: BTreeMap<Stage, usize>,
+    /// Fields in the service's planned scope (`owns`) plus those it claims,
+    /// Go-only fields excepted.
+    pub planned: usize,
+    /// Of those, how many Go serves (migrated or done).
+    pub served_by_go: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub fields: Vec<FieldRecord>,
+    pub services: Vec<ServiceProgress>,
+    pub anomalies: Vec<Anomaly>,
+    /// The code to delete of every field the Python declares.
+    pub python_code: crate::model::python_code::PythonCode,
+}
+
+impl Inventory {
+    /// Joins the Python resolver index: each monolith field gains its
+    /// resolver; what the code declares that the SDL lacks is an anomaly.
+    pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
+        use crate::python::FieldResolution;
+        self.python_code = crate::model::python_code::PythonCode::from_index(index);
+        // One key, refilled for each lookup: no allocation per field.
+        let mut key = (String::new(), String::new());
+        for record in &mut self.fields {
+            if record.monolith.is_none() || index.fields.is_empty() {
+                continue;
+            }
+            key.0.clear();
+            key.0.push_str(&record.coordinate.type_name);
+            key.1.clear();
+            key.1.push_str(&record.coordinate.field_name);
+            record.python = match index.fields.get(&key) {
+                Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
+                    function: resolver.function.clone(),
+                    logic: resolver.logic.clone(),
+                },
+                Some(FieldResolution::Default) => PythonLink::Default,
+                None => PythonLink::Unknown,
+            };
+        }
+        let types_in_sdl: HashSet<&str> = self
+            .fields
+            .iter()
+            .filter(|r| r.monolith.is_some())
+            .map(|r| r.coordinate.type_name.as_str())
+            .collect();
+        for ((type_name, field_name), resolution) in &index.fields {
+            let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
+            let in_sdl = self
+                .field(&coordinate)
+                .is_some_and(|f| f.monolith.is_some());
+            // Federation's own fields are left out of exported subgraph SDL.
+            if in_sdl
+                || !types_in_sdl.contains(type_name.as_str())
+                || crate::python::is_federation_field(type_name, field_name)
+            {
+                continue;
+            }
+            let python = match resolution {
+                FieldResolution::Function(resolver) => Some(resolver.function.clone()),
+                FieldResolution::Default => None,
+            };
+            self.anomalies.push(Anomaly::SdlStale {
+                field: coordinate,
+                python,
+            });
+        }
+        for problem in &index.problems {
+            let (file, line, message) = (
+                problem.file.clone(),
+                problem.line as usize,
+                problem.message.clone(),
+            );
+            self.anomalies.push(match problem.kind {
+                crate::python::PythonProblemKind::UntracedSchema => Anomaly::PythonUntracedSchema {
+                    file,
+                    line,
+                    message,
+                },
+                crate::python::PythonProblemKind::SyntaxError => Anomaly::PythonSyntaxError {
+                    file,
+                    line,
+                    message,
+                },
+                crate::python::PythonProblemKind::AmbiguousType => Anomaly::PythonAmbiguousType {
+                    file,
+                    line,
+                    message,
+                },
+            });
+        }
+        for (file, reason) in &index.failed_files {
+            self.anomalies.push(Anomaly::PythonUnreadable {
+                file: file.clone(),
+                reason: reason.clone(),
+                scanned: false,
+            });
+        }
+        for (file, reason) in &index.undecodable_files {
+            self.anomalies.push(Anomaly::PythonUnreadable {
+                file: file.clone(),
+                reason: reason.clone(),
+                scanned: true,
+            });
+        }
+    }
+
+    /// Joins the services' Go resolver indexes: each claimed field gains its
+    /// gqlgen resolver method from its owner's package, by the names the
+    /// owner's gqlgen configuration gives it.
+    pub fn attach_go(
+        &mut self,
+        indexes: &BTreeMap<String, crate::golang::GoIndex>,
+        names: &BTreeMap<String, crate::golang::resolver_names::ResolverNames>,
+    ) {
+        for record in &mut self.fields {
+            let Some(service) = record.service.as_ref() else {
+                continue;
+            };
+            let (Some(index), Some(names)) = (indexes.get(service), names.get(service)) else {
+                continue;
+            };
+            let (receiver, method) =
+                names.method(&record.coordinate.type_name, &record.coordinate.field_name);
+            record.go = index
+                .method(&receiver, &method)
+                .map(|method| GoResolverRef {
+                    file: method.file.clone(),
+                    line: method.line,
+                    status: method.status,
+                });
+        }
+    }
+
+    pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldRecord> {
+        self.fields
+            .binary_search_by(|f| f.coordinate.cmp(coordinate))
+            .ok()
+            .map(|i| &self.fields[i])
+    }
+}
