@@ -4,7 +4,9 @@
 //!   startup   load the workspace, build the app, draw the first frame
 //!   keys      key press → finished frame: `App::on_key` plus a full draw
 //!             into a 160×48 TestBackend, per kind of key
-//!   edit      advance one field: plan, write, reload, draw
+//!   edit      roll one field back, then undo: plan, write, reload only
+//!             the files written, draw; and `R`, which reads everything
+//!             again, for comparison
 //! Run with `cargo bench --bench tui_frame`.
 
 mod common;
@@ -32,6 +34,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 struct Stats {
+    min: Duration,
     median: Duration,
     p99: Duration,
     max: Duration,
@@ -41,6 +44,7 @@ fn stats(mut runs: Vec<Duration>) -> Stats {
     runs.sort();
     let at = |q: f64| runs[((runs.len() - 1) as f64 * q).round() as usize];
     Stats {
+        min: runs[0],
         median: at(0.5),
         p99: at(0.99),
         max: *runs.last().unwrap(),
@@ -72,7 +76,8 @@ fn keys(
 
 fn report(name: &str, s: &Stats) {
     println!(
-        "  {name:<34} median {:7.3} ms   p99 {:7.3} ms   max {:7.3} ms",
+        "  {name:<34} min {:8.3} ms   median {:8.3} ms   p99 {:8.3} ms   max {:8.3} ms",
+        ms(s.min),
         ms(s.median),
         ms(s.p99),
         ms(s.max)
@@ -186,7 +191,7 @@ fn main() {
     app.set_filter("t1.f1 stage:manual");
     app.on_key(key(KeyCode::Char('G')));
     let mut edits = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         for c in ['r', 'u'] {
             let start = Instant::now();
             app.on_key(key(KeyCode::Char(c)));
@@ -205,4 +210,7 @@ fn main() {
         app.mode
     );
     report("r / u (write + reload + frame)", &stats(edits));
+    // What the edit would cost reading everything again: `R`.
+    let full = keys(&mut terminal, &mut app, &[key(KeyCode::Char('R'))], 5);
+    report("R (full reload + frame)", &full);
 }

@@ -33,6 +33,7 @@ fn colored(output: &std::process::Output) -> bool {
 #[test]
 fn color_follows_the_flag_then_no_color_then_the_forcing_variables() {
     let demo = Workspace::demo();
+    demo.clean_evidence(&["Assignment.title"]);
     let status = |args: &[&str], env: &[(&str, &str)]| {
         let mut all = vec!["status"];
         all.extend_from_slice(args);

@@ -20,13 +20,13 @@ fn a_refused_batch_prints_its_refusals_as_json_on_stdout_and_exits_2() {
         "Assignment.dueDate",
         "--json",
     ]);
-    run.fails_with(2, "2 fields were refused");
+    run.fails_with(2, "3 fields were refused");
     assert_same_files(&before, &demo.files());
     let report = json(&run.stdout());
     assert_eq!(report["version"], 1);
     assert_eq!(report["written"], false);
     let message = report["error"]["message"].as_str().unwrap();
-    assert!(message.starts_with("nothing was written; 2 fields were refused"));
+    assert!(message.starts_with("nothing was written; 3 fields were refused"));
     insta::assert_json_snapshot!(report);
 }
 

@@ -132,6 +132,13 @@ fn every_stage_of_the_path_composes_with_the_override_and_label_ferry_meant() {
         Some("ferry:side-by-side"),
     );
 
+    // The evidence gate holds in this dialect too.
+    ws.ferry(&["advance", "Query.me", "Progress.contentId"])
+        .fails_with(
+            2,
+            "Query.me: cannot enter migrated: no evidence that Go agrees with Python",
+        );
+    ws.clean_evidence(&["Query.me", "Progress.contentId"]);
     ws.ferry(&["advance", "Query.me", "Progress.contentId"])
         .success();
     let composed = supergraph(&ws, &[]).unwrap();
@@ -165,7 +172,13 @@ fn every_stage_of_the_path_composes_with_the_override_and_label_ferry_meant() {
     );
     let mut after = ws.files();
     let mut expected = before.clone();
-    for file in ["migration-history.jsonl", ".gitattributes", PROGRESS] {
+    // The evidence gathered stays: it is what `compare` measured.
+    for file in [
+        "migration-history.jsonl",
+        ".gitattributes",
+        "ferry-evidence.json",
+        PROGRESS,
+    ] {
         after.remove(file);
         expected.remove(file);
     }

@@ -264,3 +264,51 @@ fn html_goes_to_a_file_not_beside_another_format() {
     let workspace = Workspace::demo();
     report(&workspace, &["--html", "x.html", "--json"]).fails_with(2, "cannot be used with");
 }
+
+#[test]
+fn each_in_flight_field_shows_its_evidence_in_all_three() {
+    let workspace = demo_with_ledger();
+    workspace.clean_evidence(&["Assignment.title"]);
+    let document = json(&workspace, &[]);
+    let entry = |name: &str| -> Value {
+        document["in_flight"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .unwrap_or_else(|| panic!("{name} is not in flight"))
+            .clone()
+    };
+    let title = entry("Assignment.title")["evidence"].clone();
+    assert_eq!(title["samples"], 100);
+    assert_eq!(title["passes"], true);
+    assert_eq!(title["readiness"]["status"], "ready");
+    let assignment = entry("Query.assignment")["evidence"].clone();
+    assert_eq!(assignment["passes"], false);
+    assert_eq!(assignment["readiness"]["status"], "no-evidence");
+    // A canary field is not compared: no evidence to show.
+    assert_eq!(entry("Progress.status")["evidence"], Value::Null);
+
+    let markdown = report(&workspace, &["--format", "markdown"])
+        .success()
+        .stdout();
+    let page = workspace.path("report.html");
+    report(&workspace, &["--html", page.to_str().unwrap()]).success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    for rows in [
+        html_table(&html, "in-flight-table"),
+        markdown_table(&markdown, "Fields in flight"),
+    ] {
+        let cell = |name: &str| {
+            rows.iter()
+                .find(|r| r[0] == name)
+                .map(|r| r[5].clone())
+                .unwrap()
+        };
+        assert_eq!(
+            cell("Assignment.title"),
+            "100 samples, 0 mismatched, 0 noisy · passes the gate"
+        );
+        assert_eq!(cell("Query.assignment"), "none yet");
+    }
+}

@@ -15,7 +15,7 @@ fn show_prints_every_definition_and_the_next_step() {
         mutation
             .success()
             .stdout()
-            .contains("stage:   canary (red)")
+            .contains("stage:    canary (red)")
     );
 }
 
@@ -28,7 +28,7 @@ fn show_names_the_role_of_each_definition() {
         out.contains("progress (key field): services/progress/graph/schema.graphqls:"),
         "{out}"
     );
-    assert!(out.contains("  go:      —\n"), "{out}");
+    assert!(out.contains("  go:       —\n"), "{out}");
     let external = demo.ferry(&["show", "Assignment.id"]);
     let out = external.success().stdout();
     assert!(out.contains("assignments (@external): "), "{out}");
@@ -97,15 +97,15 @@ fn where_the_path_ends_show_suggests_no_verb_and_mark_says_why_not() {
     for (field, expected) in [
         (
             "Assignment.isPublished",
-            "next:    none: the move is complete",
+            "next:     none: the move is complete",
         ),
         (
             "Assignment.gradingRubricUrl",
-            "next:    none: a Go-only field",
+            "next:     none: a Go-only field",
         ),
         (
             "Assignment.id",
-            "next:    none: every subgraph with the entity resolves its key",
+            "next:     none: every subgraph with the entity resolves its key",
         ),
     ] {
         let out = demo.ferry(&["show", field]).success().stdout();

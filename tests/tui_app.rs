@@ -165,6 +165,7 @@ fn esc_clears_then_quits_and_q_quits() {
 #[test]
 fn advance_writes_the_schema_and_undo_restores_the_bytes() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let before = ws.files();
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
@@ -242,6 +243,7 @@ fn a_hard_refusal_cannot_be_forced() {
 #[test]
 fn a_batch_with_a_refused_field_can_skip_it() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title", "Query.assignment"]);
     let mut app = open(&ws);
     filter(
         &mut app,
@@ -501,6 +503,7 @@ fn g_on_a_selection_with_a_python_field_skips_it_on_s() {
 #[test]
 fn a_file_changed_on_disk_is_reloaded_and_never_overwritten() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
     // Someone edits the file while the TUI is open.

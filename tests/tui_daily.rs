@@ -32,6 +32,7 @@ fn mouse(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {
 #[test]
 fn after_an_edit_the_cursor_stays_on_the_field() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
     press(&mut app, KeyCode::Esc); // every field shown again
@@ -46,6 +47,7 @@ fn after_an_edit_the_cursor_stays_on_the_field() {
 #[test]
 fn a_field_that_leaves_the_filter_gives_its_place_to_the_next_row() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     filter(&mut app, "stage:side-by-side stage:manual");
     assert_eq!(
@@ -88,6 +90,7 @@ fn go_to_shown(app: &mut ferry::tui::app::App, field: &str) {
 #[test]
 fn redo_writes_again_what_undo_took_back() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let before = ws.files();
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
@@ -118,6 +121,7 @@ fn redo_writes_again_what_undo_took_back() {
 #[test]
 fn redo_refuses_over_a_hand_edit() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
     typing(&mut app, "au");
@@ -134,6 +138,7 @@ fn redo_refuses_over_a_hand_edit() {
 #[test]
 fn quitting_with_changes_to_undo_asks_first() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     go_to(&mut app, "Assignment.title");
     typing(&mut app, "a");
@@ -187,6 +192,7 @@ fn n_and_shift_n_jump_between_the_fields_shown() {
 #[test]
 fn the_preview_shows_the_diff_and_writes_only_when_confirmed() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let before = ws.files();
     let mut app = open(&ws);
     typing(&mut app, "d");

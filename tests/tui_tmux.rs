@@ -174,6 +174,7 @@ fn advance_in_the_real_terminal_writes_the_schema_and_quits_cleanly() {
         return;
     }
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let command = format!(
         "TERM=xterm-256color {} --root {} tui; echo \"ferry exited: $?\"; sleep 60",
         shell_quote(env!("CARGO_BIN_EXE_ferry")),

@@ -112,6 +112,7 @@ fn typing_a_filter_at_80x24() {
 #[test]
 fn the_status_line_says_what_was_written_at_160x48() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     keys(&mut app, "/title\na");
     insta::assert_snapshot!(draw(&mut app, 160, 48));
@@ -210,6 +211,7 @@ fn the_detail_pane_scrolled_sideways_at_160x48() {
 #[test]
 fn the_preview_of_an_edit_at_80x24() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     keys(&mut app, "d/Assignment.title\na");
     insta::assert_snapshot!(without_ledger_time(&draw(&mut app, 80, 24)));
@@ -256,6 +258,7 @@ fn the_message_log_at_80x24() {
 #[test]
 fn quitting_with_changes_to_undo_asks_at_80x24() {
     let ws = Workspace::demo();
+    ws.clean_evidence(&["Assignment.title"]);
     let mut app = open(&ws);
     keys(&mut app, "/Assignment.title\naq");
     insta::assert_snapshot!(draw(&mut app, 80, 24));

@@ -3,6 +3,7 @@
 //! the directive.
 
 use crate::check::{Finding, Rule};
+use crate::compare::evidence::FieldVerdict;
 use crate::model::dialect::StageDirective;
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus, PythonLink};
 use crate::model::project::Project;
@@ -74,6 +75,41 @@ pub(super) fn field_rules(field: &FieldRecord, findings: &mut Vec<Finding>) {
     }
     if field.stage == Stage::Done {
         findings.push(done_python_remains(field));
+    }
+}
+
+/// Fields at migrated that left side-by-side without passing evidence
+/// (forced, edited by hand, or the Go changed since). A field that came
+/// through canary, as the ledger says, and a mutation (which never runs
+/// side by side) were never meant to be compared.
+pub(super) fn evidence_rules(project: &Project, findings: &mut Vec<Finding>) {
+    for field in &project.inventory.fields {
+        if field.stage != Stage::Migrated || field.kind == FieldKind::Mutation {
+            continue;
+        }
+        let name = field.coordinate.to_string();
+        let came_from = project
+            .ledger
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.field == name && e.to == Stage::Migrated)
+            .map(|e| e.from);
+        if came_from == Some(Stage::Canary) {
+            continue;
+        }
+        let verdict = FieldVerdict::of(project, field);
+        if verdict.passes {
+            continue;
+        }
+        let message = format!(
+            "{name} is at migrated without passing evidence: {}",
+            verdict.readiness_text
+        );
+        findings.push(match field.claim() {
+            Some(claim) => Finding::at(Rule::MigratedWithoutEvidence, message, &claim.site),
+            None => Finding::new(Rule::MigratedWithoutEvidence, message, None, None),
+        });
     }
 }
 

@@ -80,6 +80,11 @@ rules! {
     /// A mutation at side-by-side: the gateway would run it twice.
     MutationSideBySide = "mutation-side-by-side", Error,
         "`ferry rollback` it to manual, then `ferry advance --to canary`";
+    /// A field at migrated (not through canary) whose evidence that Go
+    /// answers as Python does is missing, too thin, mismatched, or was
+    /// measured against an earlier Go resolver.
+    MigratedWithoutEvidence = "migrated-without-evidence", Warning,
+        "run the `ferry compare` command the message names, or `ferry rollback` the field to side-by-side";
     /// A done field still has Python, or a place in the monolith's SDL.
     DonePythonRemains = "done-python-remains", Error,
         "delete the field from the Python, then export the monolith's SDL again";

@@ -5,12 +5,12 @@
 use crate::cli::{CompareArgs, Format};
 use crate::commands::{Outcome, print, selection};
 use crate::compare::diff::DiffRules;
-use crate::compare::evidence::{Evidence, EvidenceSource, GoResolverHash, go_resolver_hash};
+use crate::compare::evidence::{EvidenceSource, Gate, GateTarget};
 use crate::compare::gateway_log::read_gateway_logs;
 use crate::compare::http::{Client, Endpoint};
 use crate::compare::operations::{Corpus, CorpusFile, corpus_files};
 use crate::compare::replay::{Measurements, ReplaySetup, replay};
-use crate::compare::report::{CompareReport, Gate, record_evidence};
+use crate::compare::report::{CompareReport, record_evidence};
 use crate::compare::targets::{Targets, plan_targets};
 use crate::edit::change_set::ChangeSet;
 use crate::model::inventory::FieldRecord;
@@ -18,7 +18,7 @@ use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::render::compare_report;
 use crate::render::style::Style;
-use crate::workspace::{Overrides, WorkspacePath, expand_globs};
+use crate::workspace::{Overrides, expand_globs};
 use anyhow::{Context, Result, bail};
 use apollo_compiler::validation::Valid;
 use std::collections::BTreeMap;
@@ -48,19 +48,19 @@ pub fn run(overrides: &Overrides, args: CompareArgs) -> Result<Outcome> {
         &settings.ignore,
         &settings.unordered,
     );
-    let go_resolvers: Vec<Option<GoResolverHash>> = targets
+    let now: Vec<GateTarget> = targets
         .list
         .iter()
         .map(|t| {
-            fields
+            let field = fields
                 .iter()
                 .find(|f| f.coordinate == t.coordinate)
-                .and_then(|f| go_resolver_hash(&project, f))
+                .expect("targets are selected fields");
+            GateTarget::of(&project, field)
         })
         .collect();
-    let evidence_file = &settings.evidence;
-    let evidence_before = read_optional(evidence_file)?;
-    let mut evidence = Evidence::parse(evidence_before.as_deref(), &evidence_file.rel)?;
+    let evidence_file = &project.evidence;
+    let mut evidence = evidence_file.evidence.clone();
 
     let (measured, source) = if args.from_log.is_empty() {
         (
@@ -77,33 +77,30 @@ pub fn run(overrides: &Overrides, args: CompareArgs) -> Result<Outcome> {
         (measured, EvidenceSource::GatewayLog)
     };
 
-    record_evidence(&mut evidence, &measured, &targets, &go_resolvers, source);
+    record_evidence(&mut evidence, &measured, &targets, &now, source);
     let written = if args.dry_run || measured.samples() == 0 {
         None
     } else {
         let mut changes = ChangeSet::default();
         changes.record(
-            evidence_file,
-            evidence_before.as_deref(),
+            &evidence_file.path,
+            evidence_file.text.as_deref(),
             Some(evidence.to_text()),
         );
         // Replaying takes minutes: the lock is held only for the write, whose
         // stale check refuses an evidence file changed meanwhile.
         let lock = super::lock(overrides)?;
         changes.write(&lock)?;
-        Some(evidence_file.rel.clone())
+        Some(evidence_file.path.rel.clone())
     };
-    let gate = Gate {
-        min_samples: settings.min_samples,
-        max_mismatch_rate: settings.max_mismatch_rate,
-    };
+    let gate = Gate::of(&project.workspace);
     let report = CompareReport::new(
         source,
         measured,
         &targets,
         not_compared,
         &evidence,
-        &go_resolvers,
+        &now,
         gate,
         written,
     );
@@ -145,14 +142,6 @@ fn compared_fields<'p>(project: &'p Project, args: &CompareArgs) -> Result<Vec<&
         bail!("no field matches the selectors with those --service/--state filters");
     }
     Ok(fields)
-}
-
-fn read_optional(path: &WorkspacePath) -> Result<Option<String>> {
-    match std::fs::read_to_string(&path.abs) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("{}: cannot read", path.rel)),
-    }
 }
 
 fn replay_corpus(

@@ -1,144 +1,16 @@
-//! The committed evidence file: per field, what the last comparison
-//! measured and the hash of the Go resolver it was measured against; and
-//! the readiness gate over it (side-by-side → migrated).
-//!
-//! ```json
-//! {
-//!   "version": 1,
-//!   "fields": {
-//!     "Assignment.title": {
-//!       "service": "assignments",
-//!       "source": "replay",
-//!       "samples": 240, "matches": 238, "mismatches": 0, "noisy": 2, "go_errors": 0,
-//!       "from": "2024-05-01T12:00:00Z", "to": "2024-05-01T12:03:10Z",
-//!       "go_resolver": {"file": "services/assignments/graph/schema.resolvers.go",
-//!                       "line": 22, "hash": "blake3:…"}
-//!     }
-//!   }
-//! }
-//! ```
-//!
-//! Fields are sorted by coordinate and keys come in a fixed order, so a
-//! change reviews as a small diff.
+//! The readiness gate side-by-side → migrated over the committed evidence
+//! (its file format is `model::evidence`, read with the project): whether
+//! what `ferry compare` measured is enough, clean enough, and measured
+//! against the Go resolver as it is now.
 
+pub use crate::model::evidence::{
+    EVIDENCE_VERSION, Evidence, EvidenceError, EvidenceSource, FieldEvidence, GoResolverHash,
+};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-pub const EVIDENCE_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Evidence {
-    pub version: u32,
-    pub fields: BTreeMap<String, FieldEvidence>,
-}
-
-impl Default for Evidence {
-    fn default() -> Self {
-        Evidence {
-            version: EVIDENCE_VERSION,
-            fields: BTreeMap::new(),
-        }
-    }
-}
-
-/// How evidence was gathered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvidenceSource {
-    /// `ferry compare` replayed operations.
-    Replay,
-    /// `ferry compare --from-log` read a gateway's records.
-    GatewayLog,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldEvidence {
-    pub service: String,
-    pub source: EvidenceSource,
-    pub samples: u64,
-    pub matches: u64,
-    pub mismatches: u64,
-    pub noisy: u64,
-    pub go_errors: u64,
-    /// The time span of the samples, RFC 3339.
-    pub from: String,
-    pub to: String,
-    /// The Go resolver method measured against; `null` when gqlgen binds
-    /// the field to a struct field (no method to hash).
-    pub go_resolver: Option<GoResolverHash>,
-}
-
-impl FieldEvidence {
-    /// Samples where Python agreed with itself: what says something of Go.
-    pub fn compared(&self) -> u64 {
-        self.samples - self.noisy
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GoResolverHash {
-    pub file: String,
-    pub line: u32,
-    pub hash: String,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum EvidenceError {
-    #[error(
-        "{path}:{line}:{column}: {message}; fix the file or remove it and run `ferry compare` again"
-    )]
-    Syntax {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{path}: evidence version {found}; this ferry reads version {EVIDENCE_VERSION}")]
-    Version { path: String, found: u32 },
-}
-
-impl Evidence {
-    /// Reads the file's text (`None`: no file yet, no evidence).
-    pub fn parse(text: Option<&str>, shown: &str) -> Result<Evidence, EvidenceError> {
-        let Some(text) = text else {
-            return Ok(Evidence::default());
-        };
-        let evidence: Evidence = serde_json::from_str(text).map_err(|e| EvidenceError::Syntax {
-            path: shown.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        if evidence.version != EVIDENCE_VERSION {
-            return Err(EvidenceError::Version {
-                path: shown.to_string(),
-                found: evidence.version,
-            });
-        }
-        Ok(evidence)
-    }
-
-    /// The file's text: sorted, two-space indented, one trailing newline.
-    pub fn to_text(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("evidence serializes");
-        text.push('\n');
-        text
-    }
-
-    pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldEvidence> {
-        self.fields.get(&coordinate.to_string())
-    }
-
-    /// Replaces a field's evidence with a newer measurement.
-    pub fn record(&mut self, coordinate: &FieldCoordinate, evidence: FieldEvidence) {
-        self.fields.insert(coordinate.to_string(), evidence);
-    }
-}
+use crate::model::stage::Stage;
+use crate::workspace::Workspace;
+use serde::Serialize;
 
 /// The Go resolver method's text, hashed: evidence holds only while the
 /// method it was measured against is unchanged.
@@ -164,6 +36,65 @@ pub fn go_resolver_hash(project: &Project, field: &FieldRecord) -> Option<GoReso
     })
 }
 
+/// The command that gathers evidence for a field in this workspace: what
+/// ferry.toml leaves out (the operations, an endpoint) is spelled as a
+/// flag to fill in.
+pub fn gather_command(workspace: &Workspace, field: &FieldRecord) -> String {
+    let mut command = format!("ferry compare {}", field.coordinate);
+    if workspace.compare.operations.is_empty() {
+        command.push_str(" --operations PATH");
+    }
+    if workspace.python.url.is_none() {
+        command.push_str(" --python-url URL");
+    }
+    let service = field
+        .service
+        .as_deref()
+        .and_then(|name| workspace.services.iter().find(|s| s.name == name));
+    if let Some(service) = service.filter(|s| s.url.is_none()) {
+        command.push_str(&format!(" --go-url {}=URL", service.name));
+    }
+    command
+}
+
+/// What a field's evidence is judged against now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateTarget {
+    /// The Go resolver as it is now ([`go_resolver_hash`]).
+    pub go_resolver: Option<GoResolverHash>,
+    /// The command that gathers its evidence ([`gather_command`]).
+    pub gather: String,
+}
+
+impl GateTarget {
+    pub fn of(project: &Project, field: &FieldRecord) -> GateTarget {
+        GateTarget {
+            go_resolver: go_resolver_hash(project, field),
+            gather: gather_command(&project.workspace, field),
+        }
+    }
+
+    pub fn hash(&self) -> Option<&str> {
+        self.go_resolver.as_ref().map(|g| g.hash.as_str())
+    }
+}
+
+/// `[compare] min_samples` and `max_mismatch_rate`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gate {
+    pub min_samples: u64,
+    pub max_mismatch_rate: f64,
+}
+
+impl Gate {
+    pub fn of(workspace: &Workspace) -> Gate {
+        Gate {
+            min_samples: workspace.compare.min_samples,
+            max_mismatch_rate: workspace.compare.max_mismatch_rate,
+        }
+    }
+}
+
 /// Whether a field may leave side-by-side for migrated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
@@ -176,6 +107,8 @@ pub enum Readiness {
     NoEvidence,
     /// Measured against another version of the Go resolver.
     Stale {
+        compared: u64,
+        mismatches: u64,
         measured: Option<String>,
         current: Option<String>,
     },
@@ -190,35 +123,44 @@ pub enum Readiness {
     },
 }
 
+// `max_mismatch_rate` is never NaN: the workspace accepts only 0 to 1.
+impl Eq for Readiness {}
+
 impl Readiness {
     pub fn is_ready(&self) -> bool {
         matches!(self, Readiness::Ready { .. })
     }
 
-    /// Why, with the numbers; for a refusal, what to run.
-    pub fn explain(&self, field: &FieldCoordinate) -> String {
-        let gather = format!("run `ferry compare {field}` to gather evidence");
+    /// Why, with the numbers; for a refusal, `gather`: the command to run.
+    pub fn explain(&self, gather: &str) -> String {
+        let run = format!("run `{gather}`");
         match self {
             Readiness::Ready {
                 compared,
                 mismatches,
             } => format!("evidence: {compared} samples compared, {mismatches} mismatches"),
-            Readiness::NoEvidence => format!("no evidence that Go agrees with Python; {gather}"),
-            Readiness::Stale { .. } => {
-                format!("the Go resolver changed since the evidence was measured; {gather} again")
+            Readiness::NoEvidence => {
+                format!("no evidence that Go agrees with Python; {run} to gather it")
             }
+            Readiness::Stale {
+                compared,
+                mismatches,
+                ..
+            } => format!(
+                "the Go resolver changed since the evidence ({compared} samples compared, {mismatches} mismatches) was measured; {run} again"
+            ),
             Readiness::TooFewSamples {
                 compared,
                 min_samples,
             } => format!(
-                "{compared} of the {min_samples} samples [compare] min_samples asks for; {gather} over more operations"
+                "{compared} of the {min_samples} samples [compare] min_samples asks for; {run} over more operations"
             ),
             Readiness::TooManyMismatches {
                 mismatches,
                 compared,
                 max_mismatch_rate,
             } => format!(
-                "{mismatches} mismatches in {compared} samples ({}; at most {} allowed); fix the Go resolver and {gather} again",
+                "{mismatches} mismatches in {compared} samples ({}; at most {} allowed); fix the Go resolver and {run} again",
                 percent(*mismatches, *compared),
                 percent_of(*max_mismatch_rate)
             ),
@@ -247,36 +189,108 @@ pub fn readiness(
     evidence: &Evidence,
     field: &FieldCoordinate,
     go_source_hash: Option<&str>,
-    min_samples: u64,
-    max_mismatch_rate: f64,
+    gate: Gate,
 ) -> Readiness {
     let Some(measured) = evidence.field(field) else {
         return Readiness::NoEvidence;
     };
+    let compared = measured.compared();
     let measured_hash = measured.go_resolver.as_ref().map(|g| g.hash.as_str());
     if measured_hash != go_source_hash {
         return Readiness::Stale {
+            compared,
+            mismatches: measured.mismatches,
             measured: measured_hash.map(str::to_string),
             current: go_source_hash.map(str::to_string),
         };
     }
-    let compared = measured.compared();
-    if compared < min_samples {
+    if compared < gate.min_samples {
         return Readiness::TooFewSamples {
             compared,
-            min_samples,
+            min_samples: gate.min_samples,
         };
     }
-    if measured.mismatches as f64 > max_mismatch_rate * compared as f64 {
+    if measured.mismatches as f64 > gate.max_mismatch_rate * compared as f64 {
         return Readiness::TooManyMismatches {
             mismatches: measured.mismatches,
             compared,
-            max_mismatch_rate,
+            max_mismatch_rate: gate.max_mismatch_rate,
         };
     }
     Readiness::Ready {
         compared,
         mismatches: measured.mismatches,
+    }
+}
+
+/// A field's evidence as the project holds it, judged: what `status`,
+/// `show`, the TUI, `check` and `report` show. A field never compared has
+/// no samples and no `source` or time span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldVerdict {
+    pub samples: u64,
+    /// Samples that were not noisy: what the gate counts.
+    pub compared: u64,
+    pub matches: u64,
+    pub mismatches: u64,
+    pub noisy: u64,
+    pub go_errors: u64,
+    pub source: Option<EvidenceSource>,
+    /// The time span of the samples, RFC 3339.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Whether the gate side-by-side → migrated lets it through.
+    pub passes: bool,
+    /// The Go resolver changed since it was measured.
+    pub stale: bool,
+    pub readiness: Readiness,
+    pub readiness_text: String,
+    /// The `ferry compare` command that gathers (more) evidence.
+    pub command: String,
+}
+
+impl FieldVerdict {
+    /// The verdict on the project's evidence for `field` against its Go
+    /// resolver as loaded.
+    pub fn of(project: &Project, field: &FieldRecord) -> FieldVerdict {
+        let target = GateTarget::of(project, field);
+        let evidence = &project.evidence.evidence;
+        let readiness = readiness(
+            evidence,
+            &field.coordinate,
+            target.hash(),
+            Gate::of(&project.workspace),
+        );
+        let measured = evidence.field(&field.coordinate);
+        let count = |f: fn(&FieldEvidence) -> u64| measured.map(f).unwrap_or(0);
+        FieldVerdict {
+            samples: count(|m| m.samples),
+            compared: count(FieldEvidence::compared),
+            matches: count(|m| m.matches),
+            mismatches: count(|m| m.mismatches),
+            noisy: count(|m| m.noisy),
+            go_errors: count(|m| m.go_errors),
+            source: measured.map(|m| m.source),
+            from: measured.map(|m| m.from.clone()),
+            to: measured.map(|m| m.to.clone()),
+            passes: readiness.is_ready(),
+            stale: matches!(readiness, Readiness::Stale { .. }),
+            readiness_text: readiness.explain(&target.gather),
+            readiness,
+            command: target.gather,
+        }
+    }
+
+    /// The verdict where there is one to show: for a field with a
+    /// measurement, or at side-by-side or migrated, where the gate counts.
+    pub fn shown(project: &Project, field: &FieldRecord) -> Option<FieldVerdict> {
+        let gated = matches!(field.stage, Stage::SideBySide | Stage::Migrated);
+        (gated || project.evidence.evidence.field(&field.coordinate).is_some())
+            .then(|| FieldVerdict::of(project, field))
+    }
+
+    pub fn measured(&self) -> bool {
+        self.source.is_some()
     }
 }
 
@@ -303,61 +317,44 @@ mod tests {
         }
     }
 
+    fn gate(min_samples: u64, max_mismatch_rate: f64) -> Gate {
+        Gate {
+            min_samples,
+            max_mismatch_rate,
+        }
+    }
+
     #[test]
     fn the_gate_asks_for_enough_clean_samples_against_the_current_resolver() {
         let title = FieldCoordinate::new("Assignment", "title");
         let mut evidence = Evidence::default();
         assert_eq!(
-            readiness(&evidence, &title, Some("h1"), 100, 0.0),
+            readiness(&evidence, &title, Some("h1"), gate(100, 0.0)),
             Readiness::NoEvidence
         );
         evidence.record(&title, measured(150, 0, 60, "h1"));
         assert_eq!(
-            readiness(&evidence, &title, Some("h1"), 100, 0.0),
+            readiness(&evidence, &title, Some("h1"), gate(100, 0.0)),
             Readiness::TooFewSamples {
                 compared: 90,
                 min_samples: 100
             }
         );
         evidence.record(&title, measured(200, 1, 0, "h1"));
-        let refused = readiness(&evidence, &title, Some("h1"), 100, 0.0);
+        let refused = readiness(&evidence, &title, Some("h1"), gate(100, 0.0));
         assert_eq!(
-            refused.explain(&title),
-            "1 mismatches in 200 samples (0.50%; at most 0% allowed); fix the Go resolver and run `ferry compare Assignment.title` to gather evidence again"
+            refused.explain("ferry compare Assignment.title"),
+            "1 mismatches in 200 samples (0.50%; at most 0% allowed); fix the Go resolver and run `ferry compare Assignment.title` again"
         );
-        assert!(readiness(&evidence, &title, Some("h1"), 100, 0.01).is_ready());
+        assert!(readiness(&evidence, &title, Some("h1"), gate(100, 0.01)).is_ready());
         assert_eq!(
-            readiness(&evidence, &title, Some("h2"), 100, 0.01),
+            readiness(&evidence, &title, Some("h2"), gate(100, 0.01)),
             Readiness::Stale {
+                compared: 200,
+                mismatches: 1,
                 measured: Some("h1".into()),
                 current: Some("h2".into())
             }
         );
-    }
-
-    #[test]
-    fn the_file_round_trips_in_a_stable_order() {
-        let mut evidence = Evidence::default();
-        evidence.record(
-            &FieldCoordinate::new("Query", "assignment"),
-            measured(3, 0, 0, "b"),
-        );
-        evidence.record(
-            &FieldCoordinate::new("Assignment", "title"),
-            measured(5, 1, 1, "a"),
-        );
-        let text = evidence.to_text();
-        assert!(text.find("Assignment.title").unwrap() < text.find("Query.assignment").unwrap());
-        assert_eq!(
-            Evidence::parse(Some(&text), "ferry-evidence.json").unwrap(),
-            evidence
-        );
-        let broken = Evidence::parse(
-            Some("{\"version\": 1,\n \"fields\": [}"),
-            "ferry-evidence.json",
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(broken.starts_with("ferry-evidence.json:2:"), "{broken}");
     }
 }

@@ -2,7 +2,7 @@
 //! the JSON printers render; and the evidence it leaves.
 
 use crate::compare::evidence::{
-    Evidence, EvidenceSource, FieldEvidence, GoResolverHash, Readiness, readiness,
+    Evidence, EvidenceSource, FieldEvidence, Gate, GateTarget, Readiness, readiness,
 };
 use crate::compare::format_time;
 use crate::compare::replay::Measurements;
@@ -26,12 +26,6 @@ pub struct CompareReport {
     pub gate: Gate,
     /// The evidence file written, when one was.
     pub evidence: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Gate {
-    pub min_samples: u64,
-    pub max_mismatch_rate: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,7 +67,7 @@ pub fn record_evidence(
     evidence: &mut Evidence,
     measured: &Measurements,
     targets: &Targets,
-    go_resolvers: &[Option<GoResolverHash>],
+    now: &[GateTarget],
     source: EvidenceSource,
 ) {
     for (i, target) in targets.list.iter().enumerate() {
@@ -93,7 +87,7 @@ pub fn record_evidence(
                 go_errors: tally.go_errors,
                 from: format_time(measured.started),
                 to: format_time(measured.finished),
-                go_resolver: go_resolvers[i].clone(),
+                go_resolver: now[i].go_resolver.clone(),
             },
         );
     }
@@ -101,7 +95,8 @@ pub fn record_evidence(
 
 impl CompareReport {
     /// The report over a run; readiness is judged on `evidence` (as it
-    /// stands after the run) against the Go resolvers as they are now.
+    /// stands after the run) against the Go resolvers as they are now
+    /// (`now`, one per target).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         source: EvidenceSource,
@@ -109,7 +104,7 @@ impl CompareReport {
         targets: &Targets,
         not_compared: Vec<NotCompared>,
         evidence: &Evidence,
-        go_resolvers: &[Option<GoResolverHash>],
+        now: &[GateTarget],
         gate: Gate,
         evidence_written: Option<String>,
     ) -> CompareReport {
@@ -117,15 +112,9 @@ impl CompareReport {
             .list
             .iter()
             .zip(&measured.tallies)
-            .zip(go_resolvers)
-            .map(|((target, tally), go)| {
-                let readiness = readiness(
-                    evidence,
-                    &target.coordinate,
-                    go.as_ref().map(|g| g.hash.as_str()),
-                    gate.min_samples,
-                    gate.max_mismatch_rate,
-                );
+            .zip(now)
+            .map(|((target, tally), now)| {
+                let readiness = readiness(evidence, &target.coordinate, now.hash(), gate);
                 FieldComparison {
                     field: target.coordinate.to_string(),
                     service: target.service.clone(),
@@ -141,7 +130,7 @@ impl CompareReport {
                     python_ms: latency(&tally.python_latency),
                     go_ms: latency(&tally.go_latency),
                     examples: tally.examples.clone(),
-                    readiness_text: readiness.explain(&target.coordinate),
+                    readiness_text: readiness.explain(&now.gather),
                     readiness,
                 }
             })

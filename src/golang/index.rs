@@ -70,6 +70,25 @@ impl GoIndex {
     /// `workspace_root` or absolute; a directory that does not exist yet is an
     /// empty package.
     pub fn build(workspace_root: &Path, resolver_dir: &Path) -> Result<GoIndex, GoIndexError> {
+        Self::build_reusing(workspace_root, resolver_dir, None)
+    }
+
+    /// Like `build`, but a file whose text is the same as when `previous`
+    /// read it keeps its parse: after an edit, only the files it wrote are
+    /// parsed again.
+    pub fn rebuild(
+        &self,
+        workspace_root: &Path,
+        resolver_dir: &Path,
+    ) -> Result<GoIndex, GoIndexError> {
+        Self::build_reusing(workspace_root, resolver_dir, Some(self))
+    }
+
+    fn build_reusing(
+        workspace_root: &Path,
+        resolver_dir: &Path,
+        previous: Option<&GoIndex>,
+    ) -> Result<GoIndex, GoIndexError> {
         let dir = normalize(&workspace_root.join(resolver_dir));
         let paths = package_go_files(&dir).map_err(|error| GoIndexError::ReadDir {
             path: dir.clone(),
@@ -77,6 +96,9 @@ impl GoIndex {
         })?;
 
         let root = normalize(workspace_root);
+        let read_before: HashMap<&Path, &IndexedGoFile> = previous
+            .map(|index| index.files.iter().map(|f| (f.path.as_path(), f)).collect())
+            .unwrap_or_default();
         let files = paths
             .into_par_iter()
             .map(|path| {
@@ -86,7 +108,13 @@ impl GoIndex {
                 })?;
                 let source = String::from_utf8(bytes)
                     .map_err(|_| GoIndexError::NotUtf8 { path: path.clone() })?;
-                let parsed = GoSourceFile::parse(&source);
+                let unchanged = read_before
+                    .get(path.as_path())
+                    .filter(|f| f.source == source);
+                let parsed = match unchanged {
+                    Some(file) => file.parsed.clone(),
+                    None => GoSourceFile::parse(&source),
+                };
                 Ok(IndexedGoFile {
                     relative: relative_to(&root, &path),
                     path,

@@ -1,6 +1,7 @@
 //! Why a field may not move: one typed reason per guard, with the data it
 //! names, and the one place its English is written.
 
+use crate::compare::evidence::Readiness;
 use crate::model::inventory::FieldRecord;
 use crate::model::stage::Stage;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -18,6 +19,12 @@ pub enum Reason {
     },
     GoResolverStub {
         to: Stage,
+    },
+    /// side-by-side → migrated without passing evidence that Go answers
+    /// as Python does; `gather` is the `ferry compare` command to run.
+    EvidenceNotReady {
+        readiness: Readiness,
+        gather: String,
     },
     /// `advance` from a stage that has no forward edge.
     CannotAdvance {
@@ -88,7 +95,9 @@ impl Reason {
     pub fn overridable(&self) -> bool {
         matches!(
             self,
-            Reason::GoResolverMissing { .. } | Reason::GoResolverStub { .. }
+            Reason::GoResolverMissing { .. }
+                | Reason::GoResolverStub { .. }
+                | Reason::EvidenceNotReady { .. }
         )
     }
 
@@ -100,6 +109,7 @@ impl Reason {
             Reason::MutationSideBySide => "mutation-side-by-side",
             Reason::GoResolverMissing { .. } => "go-resolver-missing",
             Reason::GoResolverStub { .. } => "go-resolver-stub",
+            Reason::EvidenceNotReady { .. } => "evidence-not-ready",
             Reason::CannotAdvance { .. } => "cannot-advance",
             Reason::NoSuchEdge { .. } => "no-such-edge",
             Reason::AlreadyPython => "already-python",
@@ -149,6 +159,11 @@ impl fmt::Display for Reason {
             Reason::GoResolverStub { to } => write!(
                 f,
                 "cannot enter {to}: its Go resolver is still a stub; implement it first"
+            ),
+            Reason::EvidenceNotReady { readiness, gather } => write!(
+                f,
+                "cannot enter migrated: {}",
+                readiness.explain(gather)
             ),
             Reason::CannotAdvance { from } => {
                 let hint = match from {
@@ -263,14 +278,19 @@ impl Refusal {
 }
 
 /// `{field, id, reason, overridable}`: the reason as English, its id for
-/// scripts.
+/// scripts; the evidence gate's also `readiness` (its numbers) and
+/// `command` (what gathers the evidence).
 impl Serialize for Refusal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Refusal", 4)?;
+        let mut out = serializer.serialize_struct("Refusal", 6)?;
         out.serialize_field("field", &self.field)?;
         out.serialize_field("id", self.reason.id())?;
         out.serialize_field("reason", &self.reason.to_string())?;
         out.serialize_field("overridable", &self.overridable())?;
+        if let Reason::EvidenceNotReady { readiness, gather } = &self.reason {
+            out.serialize_field("readiness", readiness)?;
+            out.serialize_field("command", gather)?;
+        }
         out.end()
     }
 }

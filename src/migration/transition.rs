@@ -7,6 +7,7 @@
 //!    └──mark --canary──▶ canary
 //! ```
 
+use crate::compare::evidence::FieldVerdict;
 use crate::migration::refusal::{Reason, Refusal};
 use crate::model::dialect::{CANARY_LABEL_PREFIX, CanaryGroup, valid_label};
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus};
@@ -52,26 +53,45 @@ fn next_rung(ladder: &[Percent], percent: &Percent) -> Option<Percent> {
         .cloned()
 }
 
-fn check_guards(field: &FieldRecord, to: Stage, force: bool) -> Result<Allowed, Refusal> {
+fn check_guards(
+    project: &Project,
+    field: &FieldRecord,
+    to: Stage,
+    force: bool,
+) -> Result<Allowed, Refusal> {
     if field.kind == FieldKind::Mutation && to == Stage::SideBySide {
         return Err(Refusal::new(field, Reason::MutationSideBySide));
     }
-    let mut allowed = Allowed::to(to);
-    if matches!(to, Stage::SideBySide | Stage::Canary) {
-        let problem = match &field.go {
+    let problem = match to {
+        Stage::SideBySide | Stage::Canary => match &field.go {
             None => Some(Reason::GoResolverMissing { to }),
             Some(go) if go.status == GoStatus::Stub => Some(Reason::GoResolverStub { to }),
             Some(_) => None,
-        };
-        if let Some(problem) = problem {
-            let refusal = Refusal::new(field, problem);
-            if !force {
-                return Err(refusal);
-            }
-            allowed.forced.push(refusal);
+        },
+        // Canary splits traffic instead of comparing: only side-by-side
+        // leaves with evidence.
+        Stage::Migrated if field.stage == Stage::SideBySide => evidence_guard(project, field),
+        _ => None,
+    };
+    let mut allowed = Allowed::to(to);
+    if let Some(problem) = problem {
+        let refusal = Refusal::new(field, problem);
+        if !force {
+            return Err(refusal);
         }
+        allowed.forced.push(refusal);
     }
     Ok(allowed)
+}
+
+/// side-by-side → migrated: the evidence `ferry compare` committed must
+/// pass the gate against the Go resolver as it is now.
+fn evidence_guard(project: &Project, field: &FieldRecord) -> Option<Reason> {
+    let verdict = FieldVerdict::of(project, field);
+    (!verdict.passes).then_some(Reason::EvidenceNotReady {
+        readiness: verdict.readiness,
+        gather: verdict.command,
+    })
 }
 
 fn common_refusals(field: &FieldRecord) -> Result<(), Refusal> {
@@ -101,6 +121,7 @@ pub fn forward_edges(from: Stage) -> &'static [Stage] {
 /// `advance`: one step forward, or `--to` another allowed edge. A canary
 /// at a percentage climbs the ladder before it goes to migrated.
 pub fn advance(
+    project: &Project,
     field: &FieldRecord,
     to: Option<Stage>,
     force: bool,
@@ -121,7 +142,7 @@ pub fn advance(
         let group = requested.cloned().or(rung.map(CanaryGroup::Percent));
         match (group, to) {
             (Some(group), _) => {
-                let mut allowed = check_guards(field, Stage::Canary, force)?;
+                let mut allowed = check_guards(project, field, Stage::Canary, force)?;
                 allowed.group = Some(group);
                 return Ok(allowed);
             }
@@ -157,7 +178,7 @@ pub fn advance(
         None if from == Stage::Manual => Stage::SideBySide,
         None => Stage::Migrated,
     };
-    check_guards(field, target, force)
+    check_guards(project, field, target, force)
 }
 
 /// `rollback`: one step back along the same edges. From manual it leaves
@@ -250,7 +271,7 @@ pub fn mark(
         override_of_monolith_field(project, field)?;
     }
     let to = if canary { Stage::Canary } else { Stage::Manual };
-    check_guards(field, to, force)
+    check_guards(project, field, to, force)
 }
 
 /// Composition's rule for `@override`: the field the monolith resolves
@@ -332,7 +353,7 @@ pub fn next_step(project: &Project, field: &FieldRecord) -> Result<(NextVerb, Al
                 ladder: &project.workspace.override_settings.ladder,
                 requested: None,
             };
-            advance(field, None, false, canary).map(|a| (NextVerb::Advance, a))
+            advance(project, field, None, false, canary).map(|a| (NextVerb::Advance, a))
         }
     }
 }

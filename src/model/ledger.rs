@@ -9,6 +9,7 @@ use crate::model::stage::Stage;
 use crate::workspace::WorkspacePath;
 use crate::workspace::line_index::line_col;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 pub const LEDGER_FILE: &str = "migration-history.jsonl";
 pub const GITATTRIBUTES_FILE: &str = ".gitattributes";
@@ -137,12 +138,14 @@ impl Ledger {
         })
     }
 
-    /// Whether ferry ever took the field to done in that service: a field
-    /// moved stays done after the monolith's SDL drops it.
-    pub fn reached_done(&self, field: &str, service: &str) -> bool {
+    /// Every (field, service) ferry ever took to done: a field moved stays
+    /// done after the monolith's SDL drops it. A set, asked once per field.
+    pub fn done(&self) -> HashSet<(&str, &str)> {
         self.entries
             .iter()
-            .any(|e| e.to == Stage::Done && e.field == field && e.service == service)
+            .filter(|e| e.to == Stage::Done)
+            .map(|e| (e.field.as_str(), e.service.as_str()))
+            .collect()
     }
 
     /// What the latest `mark` of the field into the service added around it.

@@ -3,6 +3,7 @@
 //! place that joins the code indexes; everything after it reads this.
 
 pub mod dialect;
+pub mod evidence;
 pub mod inventory;
 pub mod ledger;
 mod progress;

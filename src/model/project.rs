@@ -7,6 +7,7 @@
 
 use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
+use crate::model::evidence::{EvidenceError, EvidenceFile};
 use crate::model::inventory::Inventory;
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::calls::CallGraph;
@@ -15,6 +16,7 @@ use crate::schema::loaded::{LoadedSchema, SchemaError};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -24,6 +26,8 @@ pub enum ProjectError {
     Schema { what: String, error: SchemaError },
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
     // Not a `source`: a chain printed with `{:#}` would repeat it.
     #[error("scanning the monolith's Python: {0}")]
     Python(crate::python::PythonIndexError),
@@ -50,13 +54,20 @@ pub struct Project {
     pub go: BTreeMap<String, GoIndex>,
     /// The transitions ferry wrote so far (`migration-history.jsonl`).
     pub ledger: Ledger,
+    /// What `ferry compare` measured so far (`ferry-evidence.json`).
+    pub evidence: EvidenceFile,
+    /// The monolith's Python resolver index, kept for `reload`.
+    pub python: Arc<PythonIndex>,
     pub inventory: Inventory,
 }
 
+/// Reads and loads one schema's files; with the schema as loaded before,
+/// only the files whose text changed are parsed again.
 fn load_schema(
     what: String,
     files: &[crate::workspace::WorkspacePath],
     lenient: bool,
+    before: Option<&LoadedSchema>,
 ) -> Result<LoadedSchema, ProjectError> {
     let sources = files
         .iter()
@@ -66,10 +77,10 @@ fn load_schema(
             what: what.clone(),
             error: e.into(),
         })?;
-    let loaded = if lenient {
-        LoadedSchema::load_lenient(sources)
-    } else {
-        LoadedSchema::load(sources)
+    let loaded = match before {
+        Some(before) => before.reload(sources, lenient),
+        None if lenient => LoadedSchema::load_lenient(sources),
+        None => LoadedSchema::load(sources),
     };
     loaded.map_err(|error| ProjectError::Schema { what, error })
 }
@@ -123,16 +134,33 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
-        Self::scan(workspace, false).map(|(project, _)| project)
+        Self::scan(workspace, false, None).map(|(project, _)| project)
     }
 
     /// The project and what every field's Python resolver calls and
     /// touches (`ferry plan`), from one scan of the Python.
     pub fn load_with_calls(overrides: &Overrides) -> Result<(Project, CallGraph), ProjectError> {
-        Self::scan(Workspace::load(overrides)?, true)
+        Self::scan(Workspace::load(overrides)?, true, None)
     }
 
-    fn scan(workspace: Workspace, with_calls: bool) -> Result<(Project, CallGraph), ProjectError> {
+    /// The workspace as the disk holds it now, after an edit or a change
+    /// seen on disk, reusing what `self` read that did not change: every
+    /// schema file and Go file is read again and only those whose text
+    /// changed are parsed (a schema none of whose files changed is not
+    /// even validated again). The Python index is kept while its settings
+    /// stay the same and every file it scanned hashes as it did (`finish
+    /// --delete-python` writes Python); `load` (the TUI's reload key) reads
+    /// it afresh, new files included.
+    pub fn reload(&self, overrides: &Overrides) -> Result<Project, ProjectError> {
+        let workspace = Workspace::load(overrides)?;
+        Self::scan(workspace, false, Some(self)).map(|(project, _)| project)
+    }
+
+    fn scan(
+        workspace: Workspace,
+        with_calls: bool,
+        before: Option<&Project>,
+    ) -> Result<(Project, CallGraph), ProjectError> {
         use rayon::prelude::*;
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
@@ -141,6 +169,7 @@ impl Project {
                 "the monolith's schema".into(),
                 &workspace.python.schema_files,
                 true,
+                before.map(|p| &p.monolith),
             )
         };
         let load_services = || {
@@ -148,28 +177,42 @@ impl Project {
                 .services
                 .par_iter()
                 .map(|service| {
+                    let service_before = before.and_then(|p| p.service_loaded(&service.name));
                     let loaded = load_schema(
                         format!("service `{}`", service.name),
                         &service.schema_files,
                         false,
+                        service_before.map(|(loaded, _)| loaded),
                     )?;
-                    let go = GoIndex::build(&workspace.root, &service.resolver_dir).map_err(
-                        |error| ProjectError::Go {
-                            service: service.name.clone(),
-                            error,
-                        },
-                    )?;
+                    let go = match service_before.and_then(|(_, go)| go) {
+                        Some(go) => go.rebuild(&workspace.root, &service.resolver_dir),
+                        None => GoIndex::build(&workspace.root, &service.resolver_dir),
+                    }
+                    .map_err(|error| ProjectError::Go {
+                        service: service.name.clone(),
+                        error,
+                    })?;
                     Ok(((service.clone(), loaded), (service.name.clone(), go)))
                 })
                 .collect::<Result<Vec<_>, ProjectError>>()
         };
-        let ((monolith, services), python) = rayon::join(
-            || rayon::join(load_monolith, load_services),
-            || index_python(&workspace, with_calls),
-        );
+        let scan_python = || match before {
+            Some(before)
+                if !with_calls
+                    && same_python(&before.workspace, &workspace)
+                    && crate::python::files_unchanged(&workspace.root, &before.python) =>
+            {
+                Ok((before.python.clone(), CallGraph::default()))
+            }
+            _ => index_python(&workspace, with_calls)
+                .map(|(python, calls)| (Arc::new(python), calls)),
+        };
+        let ((monolith, services), python) =
+            rayon::join(|| rayon::join(load_monolith, load_services), scan_python);
         let (monolith, services, (python, calls)) = (monolith?, services?, python?);
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
+        let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
         inventory.attach_python(&python);
         let names: BTreeMap<String, ResolverNames> = services
@@ -186,6 +229,8 @@ impl Project {
             services,
             go,
             ledger,
+            evidence,
+            python,
             inventory,
         };
         Ok((project, calls))
@@ -194,4 +239,24 @@ impl Project {
     pub fn service(&self, name: &str) -> Option<&(Service, LoadedSchema)> {
         self.services.iter().find(|(s, _)| s.name == name)
     }
+
+    /// A service's schema and Go index as loaded.
+    fn service_loaded(&self, name: &str) -> Option<(&LoadedSchema, Option<&GoIndex>)> {
+        let (_, loaded) = self.service(name)?;
+        Some((loaded, self.go.get(name)))
+    }
+}
+
+/// Whether the Python index of `before` is the one `now` would build from
+/// the same files: the same roots, exclusions and framework, and an SDL to
+/// join it to in both.
+fn same_python(before: &Workspace, now: &Workspace) -> bool {
+    let (a, b) = (&before.python, &now.python);
+    a.roots == b.roots
+        && a.import_roots == b.import_roots
+        && a.exclude == b.exclude
+        && a.framework == b.framework
+        && a.schema_files.is_empty() == b.schema_files.is_empty()
+        && before.root == now.root
+        && before.cache_dir == now.cache_dir
 }

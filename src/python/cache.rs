@@ -14,7 +14,7 @@
 //! relative, inside the workspace, and names a file this run scanned (or
 //! the SDL ariadne read); anything else is discarded and rebuilt.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -58,18 +58,32 @@ pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
                 return Err("not a regular file (a pipe, socket or device)".to_string());
             }
             let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
-            let decoded = encoding::decode(&bytes);
-            let problem = decoded.problem;
-            let mut bytes = decoded.text.into_owned();
-            python_line_ends(&mut bytes);
-            let hash = *blake3::hash(&bytes).as_bytes();
-            Ok(ReadFile {
-                bytes,
-                hash,
-                problem,
-            })
+            Ok(as_scanned(&bytes))
         })
         .collect()
+}
+
+/// A file's bytes as the index scans them: decoded, lines ended by `\n`,
+/// hashed.
+fn as_scanned(bytes: &[u8]) -> ReadFile {
+    let decoded = encoding::decode(bytes);
+    let problem = decoded.problem;
+    let mut bytes = decoded.text.into_owned();
+    python_line_ends(&mut bytes);
+    let hash = *blake3::hash(&bytes).as_bytes();
+    ReadFile {
+        bytes,
+        hash,
+        problem,
+    }
+}
+
+/// Whether every file still holds what the index scanned (`hashes` by path
+/// relative to `root`).
+pub fn all_unchanged(root: &Path, hashes: &BTreeMap<String, ContentHash>) -> bool {
+    hashes.par_iter().all(|(file, hash)| {
+        std::fs::read(root.join(file)).is_ok_and(|bytes| as_scanned(&bytes).hash == *hash)
+    })
 }
 
 /// Python ends a line at `\r\n`, `\n` and a lone `\r`; tree-sitter counts

@@ -26,7 +26,7 @@ mod strawberry;
 mod syntax;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -274,6 +274,12 @@ fn build(
     let bodies = scanned.bodies;
     rayon::spawn(move || drop((program, bodies)));
     Ok((index, graph))
+}
+
+/// Whether the Python files an index scanned still hold what it scanned
+/// (one read and hash of each): what lets a reload keep the index.
+pub fn files_unchanged(workspace_root: &Path, index: &PythonIndex) -> bool {
+    cache::all_unchanged(workspace_root, &index.file_hashes)
 }
 
 /// Parses the given files with tree-sitter and nothing else, in parallel as

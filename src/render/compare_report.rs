@@ -1,7 +1,7 @@
 //! `ferry compare`'s report: the terminal table, markdown for a PR comment,
 //! and JSON, all over the one `CompareReport`.
 
-use crate::compare::evidence::{EvidenceSource, Readiness};
+use crate::compare::evidence::{EvidenceSource, FieldVerdict, Readiness};
 use crate::compare::report::{CompareReport, FieldComparison, Latency};
 use crate::compare::tally::Example;
 use crate::render::style::Style;
@@ -24,6 +24,15 @@ pub fn gate_cell(readiness: &Readiness) -> String {
             min_samples,
         } => format!("{compared}/{min_samples} samples"),
         Readiness::TooManyMismatches { mismatches, .. } => format!("{mismatches} mismatched"),
+    }
+}
+
+/// A field's verdict beside its numbers (`show`, the TUI, `report`).
+pub fn verdict_cell(verdict: &FieldVerdict) -> String {
+    if verdict.passes {
+        "passes the gate".into()
+    } else {
+        gate_cell(&verdict.readiness)
     }
 }
 
@@ -67,7 +76,12 @@ fn example_place(example: &Example) -> String {
 fn operations_line(report: &CompareReport) -> String {
     let counts = &report.operations;
     if report.source == EvidenceSource::GatewayLog {
-        return format!("{} gateway records of compared fields read", counts.read);
+        let records = if counts.read == 1 {
+            "record"
+        } else {
+            "records"
+        };
+        return format!("{} gateway {records} of compared fields read", counts.read);
     }
     let skipped: u64 = counts.skipped.values().sum();
     let mut line = format!(

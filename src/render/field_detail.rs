@@ -2,10 +2,12 @@
 //! status row: the schema text of a definition, and the next step with what
 //! blocks it.
 
+use crate::compare::evidence::FieldVerdict;
 use crate::migration::transition::{self, NextVerb};
 use crate::model::inventory::{FieldRecord, SchemaSite};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::render::compare_report::verdict_cell;
 
 /// The text of a field definition as the file has it, from the start of
 /// its first line (so the indentation shows) to the end of the definition.
@@ -55,4 +57,25 @@ pub fn next_step(project: &Project, field: &FieldRecord) -> String {
         }
         Err(refusal) => format!("blocked: {}", refusal.reason.with_force_hint()),
     }
+}
+
+/// The evidence as `show` and the TUI's detail pane word it: the numbers
+/// and the gate's verdict (the next step says what gathers it).
+pub fn evidence_line(verdict: &FieldVerdict) -> String {
+    if !verdict.measured() {
+        return "none".into();
+    }
+    let span = match (&verdict.from, &verdict.to) {
+        (Some(from), Some(to)) if from != to => format!("{from} – {to}"),
+        (Some(from), _) => from.clone(),
+        _ => String::new(),
+    };
+    format!(
+        "{} samples, {} mismatched, {} noisy, {} Go errors ({span}) · {}",
+        verdict.samples,
+        verdict.mismatches,
+        verdict.noisy,
+        verdict.go_errors,
+        verdict_cell(verdict)
+    )
 }

@@ -1,9 +1,10 @@
 //! `ferry show`: everything about one field, built once as a `FieldReport`,
 //! then printed for people (`human`) or for scripts (`json`).
 
+use crate::compare::evidence::FieldVerdict;
 use crate::model::inventory::{FieldRecord, SchemaSite, ServiceDefinition};
 use crate::model::project::Project;
-use crate::render::field_detail::{next_step, schema_text};
+use crate::render::field_detail::{evidence_line, next_step, schema_text};
 use crate::render::json::{FieldJson, VERSION};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
@@ -89,6 +90,8 @@ pub struct FieldReport<'p> {
     pub field: &'p FieldRecord,
     /// The next step and what blocks it, as `show` and the TUI word it.
     pub next: String,
+    /// What `ferry compare` measured, where there is any to show.
+    pub evidence: Option<FieldVerdict>,
     /// The monolith's definition first, then each service's.
     pub definitions: Vec<SchemaDefinition<'p>>,
 }
@@ -110,6 +113,7 @@ impl<'p> FieldReport<'p> {
         FieldReport {
             field,
             next: next_step(project, field),
+            evidence: FieldVerdict::shown(project, field),
             definitions: monolith.chain(services).collect(),
         }
     }
@@ -126,14 +130,18 @@ pub fn human(report: &FieldReport, style: &Style) -> String {
     );
     let stage = paint_stage(style, field.stage, &stage_label(field));
     let service = field.service.as_deref().unwrap_or("(none)");
-    for (label, value) in [
+    let mut facts = vec![
         ("stage", stage),
         ("service", service.to_string()),
         ("python", or_dash(python_cell(field))),
         ("go", or_dash(go_cell(field))),
-        ("next", report.next.clone()),
-    ] {
-        let _ = writeln!(out, "  {:<9}{value}", format!("{label}:"));
+    ];
+    if let Some(verdict) = &report.evidence {
+        facts.push(("evidence", evidence_line(verdict)));
+    }
+    facts.push(("next", report.next.clone()));
+    for (label, value) in facts {
+        let _ = writeln!(out, "  {:<10}{value}", format!("{label}:"));
     }
     for definition in &report.definitions {
         let heading = format!(
@@ -165,7 +173,7 @@ struct FieldReportJson<'r> {
 pub fn json(report: &FieldReport) -> String {
     let document = FieldReportJson {
         version: VERSION,
-        field: crate::render::json::field(report.field),
+        field: crate::render::json::field(report.field, report.evidence.as_ref()),
         next: &report.next,
         definitions: &report.definitions,
     };

@@ -2,6 +2,7 @@
 //! serialized straight from the report (keys in the documented order), and
 //! the document a command run with `--json` prints when it fails.
 
+use crate::compare::evidence::FieldVerdict;
 use crate::model::inventory::{
     FieldKind, FieldRecord, GoResolverRef, PythonFunction, PythonLink, ServiceProgress,
 };
@@ -31,6 +32,8 @@ pub struct FieldJson<'a> {
     schema: Option<SiteJson<'a>>,
     python: Option<PythonJson<'a>>,
     go: Option<&'a GoResolverRef>,
+    /// `null` unless measured or at side-by-side or migrated.
+    evidence: Option<&'a FieldVerdict>,
 }
 
 #[derive(Serialize)]
@@ -66,7 +69,7 @@ struct StatusJson<'a> {
     problems: Vec<FindingJson<'a>>,
 }
 
-pub fn field(field: &FieldRecord) -> FieldJson<'_> {
+pub fn field<'a>(field: &'a FieldRecord, evidence: Option<&'a FieldVerdict>) -> FieldJson<'a> {
     let python = match &field.python {
         PythonLink::Resolver { function, logic } => Some(PythonJson {
             function,
@@ -89,6 +92,7 @@ pub fn field(field: &FieldRecord) -> FieldJson<'_> {
         }),
         python,
         go: field.go.as_ref(),
+        evidence,
     }
 }
 
@@ -104,7 +108,12 @@ fn service(s: &ServiceProgress) -> ServiceJson<'_> {
 pub fn render(report: &StatusReport) -> String {
     let status = StatusJson {
         version: VERSION,
-        fields: report.fields.iter().map(|f| field(f)).collect(),
+        fields: report
+            .fields
+            .iter()
+            .zip(&report.evidence)
+            .map(|(f, evidence)| field(f, evidence.as_ref()))
+            .collect(),
         services: report.services.iter().map(service).collect(),
         labels: &report.labels,
         problems: report.problems.iter().map(FindingJson::from).collect(),

@@ -2,6 +2,7 @@
 //! progress, per-stage counts and the findings `check` makes, computed once.
 
 use crate::check::{self, Finding};
+use crate::compare::evidence::FieldVerdict;
 use crate::model::inventory::{FieldRecord, PythonLink, SchemaSite, ServiceProgress};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -9,6 +10,9 @@ use std::collections::BTreeMap;
 
 pub struct StatusReport<'a> {
     pub fields: Vec<&'a FieldRecord>,
+    /// Each field's evidence, where there is any to show
+    /// ([`FieldVerdict::shown`]), in the order of `fields`.
+    pub evidence: Vec<Option<FieldVerdict>>,
     pub services: &'a [ServiceProgress],
     /// All of `ferry check`'s findings, whatever the selection: status and
     /// check never disagree.
@@ -25,6 +29,10 @@ impl<'a> StatusReport<'a> {
             *by_stage.entry(field.stage).or_insert(0) += 1;
         }
         StatusReport {
+            evidence: fields
+                .iter()
+                .map(|f| FieldVerdict::shown(project, f))
+                .collect(),
             fields,
             services: &project.inventory.services,
             problems: check::run(project),

@@ -1,6 +1,7 @@
 //! The words and numbers `ferry report`'s HTML and markdown printers share,
 //! so the two never disagree about a cell.
 
+use crate::render::compare_report::verdict_cell;
 use crate::report::{FieldInFlight, MigrationReport, PointSource, ProgressPoint, SinceSource};
 
 /// A progress point's x label: its date, or `now` for the report's own.
@@ -36,7 +37,16 @@ pub fn age_cell(field: &FieldInFlight) -> String {
 }
 
 pub fn evidence_cell(field: &FieldInFlight) -> String {
-    field.evidence.clone().unwrap_or_else(|| "none yet".into())
+    match &field.evidence {
+        Some(verdict) if verdict.measured() => format!(
+            "{} samples, {} mismatched, {} noisy · {}",
+            verdict.samples,
+            verdict.mismatches,
+            verdict.noisy,
+            verdict_cell(verdict)
+        ),
+        _ => "none yet".into(),
+    }
 }
 
 /// `4 of 21 planned fields served by Go (19%)`.

@@ -1,6 +1,7 @@
 //! `ferry report --json`: the report for dashboards, version 1 of the shape
 //! in docs/report.md.
 
+use crate::compare::evidence::FieldVerdict;
 use crate::model::stage::Stage;
 use crate::render::findings::FindingJson;
 use crate::report::{MigrationReport, PointSource, ProgressPoint, SinceSource, VERSION};
@@ -41,7 +42,7 @@ struct InFlightJson<'a> {
     since_from: Option<&'static str>,
     age_days: Option<i64>,
     stuck: bool,
-    evidence: Option<&'a str>,
+    evidence: Option<&'a FieldVerdict>,
 }
 
 #[derive(Serialize)]
@@ -116,7 +117,7 @@ pub fn render(report: &MigrationReport) -> String {
                 }),
                 age_days: f.age_days,
                 stuck: f.stuck,
-                evidence: f.evidence.as_deref(),
+                evidence: f.evidence.as_ref(),
             })
             .collect(),
         progress: report.progress.iter().map(|p| point(report, p)).collect(),

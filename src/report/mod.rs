@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod schema_history;
 
 use crate::check::{self, Finding};
+use crate::compare::evidence::FieldVerdict;
 use crate::model::inventory::FieldRecord;
 use crate::model::project::Project;
 use crate::model::stage::Stage;
@@ -75,8 +76,9 @@ pub struct FieldInFlight {
     pub since_from: Option<SinceSource>,
     pub age_days: Option<i64>,
     pub stuck: bool,
-    /// `ferry compare`'s verdict for a side-by-side field, once gathered.
-    pub evidence: Option<String>,
+    /// What `ferry compare` measured and the gate's verdict: for a field
+    /// with a measurement, or at side-by-side or migrated.
+    pub evidence: Option<FieldVerdict>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,11 +266,10 @@ fn since_in_git(points: &[SchemaPoint], field: &str, stage: Stage) -> Option<Ins
         .map(|point| point.time)
 }
 
-/// The hook for `ferry compare`'s committed evidence: the verdict of the
-/// latest replay against the Go resolver as it is now. Until that evidence
-/// file exists in the workspace, no field has any.
-fn side_by_side_evidence(_project: &Project, _field: &FieldRecord) -> Option<String> {
-    None
+/// `ferry compare`'s committed evidence for the field, judged against the
+/// Go resolver as it is now: what `status` and `show` show too.
+fn side_by_side_evidence(project: &Project, field: &FieldRecord) -> Option<FieldVerdict> {
+    FieldVerdict::shown(project, field)
 }
 
 /// The points of the schemas' git history (one a day) for the days before

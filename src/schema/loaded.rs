@@ -30,6 +30,27 @@ pub struct ParsedFile {
     pub doc: ast::Document,
 }
 
+impl ParsedFile {
+    fn parse(source: SourceFile) -> Result<ParsedFile, SchemaError> {
+        // An empty or comment-only file (a new service's, a new_fields
+        // file not used yet) holds nothing.
+        if source.holds_no_definitions() {
+            return Ok(ParsedFile {
+                source,
+                doc: ast::Document::new(),
+            });
+        }
+        let text = source.parse_text();
+        if let Some(doc) = chunked_parse::parse(&text, &source.path.rel) {
+            return Ok(ParsedFile { source, doc });
+        }
+        match Parser::new().parse_ast(text, &source.path.rel) {
+            Ok(doc) => Ok(ParsedFile { source, doc }),
+            Err(with_errors) => Err(SchemaError::from_diagnostics(&with_errors.errors)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LoadedSchema {
     pub files: Vec<ParsedFile>,
@@ -132,30 +153,38 @@ impl LoadedSchema {
     }
 
     fn parse_all(sources: Vec<SourceFile>) -> Result<Vec<ParsedFile>, SchemaError> {
-        let mut parser = Parser::new();
-        let mut files = Vec::with_capacity(sources.len());
-        for source in sources {
-            // An empty or comment-only file (a new service's, a new_fields
-            // file not used yet) holds nothing.
-            if source.holds_no_definitions() {
-                files.push(ParsedFile {
-                    source,
-                    doc: ast::Document::new(),
-                });
-                continue;
-            }
-            let text = source.parse_text();
-            if let Some(doc) = chunked_parse::parse(&text, &source.path.rel) {
-                files.push(ParsedFile { source, doc });
-                continue;
-            }
-            let doc = match parser.parse_ast(text, &source.path.rel) {
-                Ok(doc) => doc,
-                Err(with_errors) => return Err(SchemaError::from_diagnostics(&with_errors.errors)),
-            };
-            files.push(ParsedFile { source, doc });
+        sources.into_iter().map(ParsedFile::parse).collect()
+    }
+
+    /// The same files read again (`sources`), reusing this schema's work:
+    /// a file whose text is unchanged keeps its AST, and when no file
+    /// changed (the same paths, the same bytes) the built and validated
+    /// schema is kept as it is. `lenient` as for `load_lenient`.
+    pub fn reload(
+        &self,
+        sources: Vec<SourceFile>,
+        lenient: bool,
+    ) -> Result<LoadedSchema, SchemaError> {
+        let unchanged = |source: &SourceFile| {
+            self.file(&source.path.rel)
+                .filter(|old| old.source.text == source.text && old.source.exists == source.exists)
+        };
+        if sources.len() == self.files.len()
+            && sources
+                .iter()
+                .zip(&self.files)
+                .all(|(new, old)| new.path == old.source.path && unchanged(new).is_some())
+        {
+            return Ok(self.clone());
         }
-        Ok(files)
+        let files = sources
+            .into_iter()
+            .map(|source| match unchanged(&source) {
+                Some(old) => Ok(old.clone()),
+                None => ParsedFile::parse(source),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::build_with(files, lenient)
     }
 
     /// Builds and validates already-parsed files (after an edit, say).

@@ -2,13 +2,14 @@
 //! definition, the Python resolver's source and the Go resolver's source,
 //! read once when the cursor lands on the field (rendering reads no files).
 
+use crate::compare::evidence::FieldVerdict;
 use crate::edit::change_set::ChangeSet;
 use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::model::python_text::{self, python_source};
 use crate::render::diff::unified;
-use crate::render::field_detail::{next_step, schema_text};
+use crate::render::field_detail::{evidence_line, next_step, schema_text};
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
 use crate::tui::text;
@@ -58,7 +59,7 @@ pub struct FieldDetail {
 
 impl FieldDetail {
     pub fn new(project: &Project, field: &FieldRecord) -> FieldDetail {
-        let facts = vec![
+        let mut facts = vec![
             ("kind", field.kind.as_str().to_string()),
             ("stage", stage_label(field)),
             (
@@ -67,8 +68,11 @@ impl FieldDetail {
             ),
             ("python", non_empty(python_cell(field))),
             ("go", non_empty(go_cell(field))),
-            ("next", next_step(project, field)),
         ];
+        if let Some(verdict) = FieldVerdict::shown(project, field) {
+            facts.push(("evidence", evidence_line(&verdict)));
+        }
+        facts.push(("next", next_step(project, field)));
         let mut sections = Vec::new();
         if let Some(site) = &field.monolith {
             sections.push(Section {

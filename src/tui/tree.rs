@@ -6,6 +6,7 @@ use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::workspace::glob_set;
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
 
 /// The group of fields not claimed by a service nor in one's planned scope.
 pub const UNPLANNED: &str = "python (not planned)";
@@ -51,9 +52,17 @@ impl FieldTree {
             .collect();
         let fields = &project.inventory.fields;
         let mut group_of = Vec::with_capacity(fields.len());
-        let mut search_keys = Vec::with_capacity(fields.len());
+        let search_keys: Vec<String> = {
+            use rayon::prelude::*;
+            fields
+                .par_iter()
+                .map(|f| f.coordinate.to_string().to_lowercase())
+                .collect()
+        };
+        let mut coordinate = String::new();
         for field in fields {
-            let coordinate = field.coordinate.to_string();
+            coordinate.clear();
+            write!(coordinate, "{}", field.coordinate).expect("a String takes any text");
             let name = match &field.service {
                 Some(service) => service.as_str(),
                 None if matches!(field.stage, Stage::Python | Stage::Key) => owns
@@ -72,7 +81,6 @@ impl FieldTree {
                 }
             };
             group_of.push(group);
-            search_keys.push(coordinate.to_lowercase());
         }
         let mut groups: Vec<ServiceGroup> = names
             .into_iter()

@@ -113,6 +113,26 @@ impl Workspace {
         Run { output }
     }
 
+    /// Gathers passing evidence for fields the way a team
+    /// would from a gateway that compares them itself: `ferry compare
+    /// --from-log` over records of `min_samples` (100) matches each,
+    /// measured against the Go resolvers as they are now.
+    pub fn clean_evidence(&self, fields: &[&str]) {
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let records: String = fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{{\"time\": \"2025-03-01T09:00:00Z\", \"field\": \"{f}\", \"matches\": 100}}\n"
+                )
+            })
+            .collect();
+        std::fs::write(log.path(), records).unwrap();
+        let mut args = vec!["compare", "--from-log", log.path().to_str().unwrap()];
+        args.extend_from_slice(fields);
+        self.ferry(&args).success();
+    }
+
     /// Converts a file to CRLF line endings (and optionally a BOM).
     pub fn to_crlf(&self, rel: &str, bom: bool) {
         let text = self.read(rel).replace('\n', "\r\n");

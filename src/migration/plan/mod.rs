@@ -113,7 +113,7 @@ pub fn plan(
                 requested: group.as_ref(),
             };
             step::plan_step(project, &fields, options, group.as_ref(), |f| {
-                transition::advance(f, *to, options.force, canary)
+                transition::advance(project, f, *to, options.force, canary)
             })
         }
         Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),

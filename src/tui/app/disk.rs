@@ -23,14 +23,25 @@ impl DiskStamps {
             paths.push(service.new_fields.clone());
             paths.extend(service.gqlgen.iter().cloned());
         }
-        paths.sort();
-        paths.dedup();
+        // The gate reads the evidence and hashes the Go resolvers.
+        paths.push(project.evidence.path.clone());
+        let mut files: Vec<(PathBuf, String)> = paths.into_iter().map(|p| (p.abs, p.rel)).collect();
+        for index in project.go.values() {
+            files.extend(
+                index
+                    .files()
+                    .iter()
+                    .map(|f| (f.path.clone(), f.relative.clone())),
+            );
+        }
+        files.sort();
+        files.dedup();
         DiskStamps(
-            paths
+            files
                 .into_iter()
-                .map(|p| {
-                    let stamp = stamp(&p.abs);
-                    (p.abs, p.rel, stamp)
+                .map(|(abs, rel)| {
+                    let stamp = stamp(&abs);
+                    (abs, rel, stamp)
                 })
                 .collect(),
         )

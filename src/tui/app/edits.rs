@@ -13,7 +13,7 @@ use crate::migration::refusal::{Reason, Refusal};
 // The TUI asks for the verbs the CLI does.
 pub use crate::migration::plan::{EditRequest, Verb};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
-use crate::model::project::Project;
+use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;
 use crate::render::edit_report;
 use crate::tui::detail::diff_lines;
@@ -291,7 +291,7 @@ impl App {
         let Some(changed) = self.disk.changed().map(str::to_string) else {
             return true;
         };
-        if !self.reload() {
+        if !self.refresh() {
             return false;
         }
         self.say(
@@ -412,12 +412,12 @@ impl App {
                 self.undo.push(UndoEntry { summary, changes });
                 self.redo.clear();
                 self.selected.clear();
-                self.reload();
+                self.refresh();
                 Some(written)
             }
             Err(error) => {
                 let stale = matches!(error, WriteError::Stale { .. });
-                self.reload();
+                self.refresh();
                 let mut text = error.to_string();
                 if stale {
                     text.push_str(" (the view is reloaded from disk; press the key again)");
@@ -441,7 +441,7 @@ impl App {
             .write_locked(&self.project.workspace.root)
         {
             Ok(written) => {
-                self.reload();
+                self.refresh();
                 self.say(
                     Level::Info,
                     format!(
@@ -456,7 +456,7 @@ impl App {
             Err(error) => {
                 let text = format!("cannot undo {}: {error}", entry.summary);
                 self.undo.push(entry);
-                self.reload();
+                self.refresh();
                 self.say(Level::Error, text);
             }
         }
@@ -471,7 +471,7 @@ impl App {
         };
         match entry.changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
-                self.reload();
+                self.refresh();
                 self.say(
                     Level::Info,
                     format!("redid {} · wrote {}", entry.summary, written.join(", ")),
@@ -481,16 +481,30 @@ impl App {
             Err(error) => {
                 let text = format!("cannot redo {}: {error}", entry.summary);
                 self.redo.push(entry);
-                self.reload();
+                self.refresh();
                 self.say(Level::Error, text);
             }
         }
     }
 
-    /// Reads the workspace again; keeps the old view (and says why) when it
-    /// no longer loads. Returns whether it loaded.
+    /// Reads the whole workspace again, its Python included; keeps the old
+    /// view (and says why) when it no longer loads. Returns whether it
+    /// loaded.
     pub fn reload(&mut self) -> bool {
-        match Project::load(&self.overrides) {
+        let loaded = Project::load(&self.overrides);
+        self.show_loaded(loaded)
+    }
+
+    /// After a write, or a schema file seen changed on disk: reads the
+    /// workspace again, parsing only the files whose text changed
+    /// (`Project::reload`), so the next frame comes at once.
+    pub fn refresh(&mut self) -> bool {
+        let loaded = self.project.reload(&self.overrides);
+        self.show_loaded(loaded)
+    }
+
+    fn show_loaded(&mut self, loaded: Result<Project, ProjectError>) -> bool {
+        match loaded {
             Ok(project) => {
                 self.disk = DiskStamps::of(&project);
                 let selected = self.selected.coordinates(self.fields());
@@ -521,7 +535,7 @@ impl App {
         let Some(changed) = self.disk.changed().map(str::to_string) else {
             return false;
         };
-        if self.reload() {
+        if self.refresh() {
             self.say(
                 Level::Warning,
                 format!("{changed} changed on disk: reloaded"),

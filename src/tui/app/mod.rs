@@ -223,7 +223,10 @@ impl App {
         // The old rows index a tree and fields that are gone.
         self.rows.clear();
         self.tree = FieldTree::build(&self.project);
-        self.cell_widths = self.fields().iter().map(cells::widths).collect();
+        self.cell_widths = {
+            use rayon::prelude::*;
+            self.fields().par_iter().map(cells::widths).collect()
+        };
         let inventory = &self.project.inventory;
         let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
         self.totals = Totals {

@@ -2,19 +2,14 @@
 //! by `Type.field`, with its stage and owner. Status, show, the edits and the
 //! TUI all read this one model.
 
-use crate::model::dialect::{CanaryGroup, StageDirective, StateReading};
-use crate::model::ledger::Ledger;
+mod build;
+
+use crate::model::dialect::StageDirective;
 use crate::model::stage::Stage;
-use crate::schema::fields::{field_definitions, key_fields, top_level_names};
-use crate::schema::loaded::{Invalidity, LoadedSchema};
-use crate::schema::migrate_directive::span_of;
-use crate::workspace::glob_set;
+use crate::schema::loaded::Invalidity;
 use crate::workspace::percent::Percent;
-use crate::workspace::{Service, Workspace};
-use apollo_compiler::ast;
-use globset::GlobSet;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -263,202 +258,22 @@ pub struct Inventory {
     pub python_code: crate::model::python_code::PythonCode,
 }
 
-fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
-    let mut roots = BTreeMap::new();
-    for (op, kind) in [
-        (ast::OperationType::Query, FieldKind::Query),
-        (ast::OperationType::Mutation, FieldKind::Mutation),
-        (ast::OperationType::Subscription, FieldKind::Subscription),
-    ] {
-        if let Some(name) = loaded.schema.root_operation(op) {
-            roots.insert(name.to_string(), kind);
-        }
-    }
-    roots
-}
-
-/// A field definition's site: its span takes the description along (what a
-/// removal or `show` needs), its line and column are those of the field's
-/// name, where an editor or a GitHub annotation should land.
-fn field_site(
-    file: &crate::schema::loaded::ParsedFile,
-    field: &apollo_compiler::Node<ast::FieldDefinition>,
-) -> SchemaSite {
-    let span = span_of(field);
-    let name_start = field.name.location().map_or(span.start, |l| l.offset());
-    let (line, column) = file.source.line_col(name_start);
-    SchemaSite {
-        file: file.source.path.rel.clone(),
-        line,
-        column,
-        span,
-    }
-}
-
-fn site(file: &crate::schema::loaded::ParsedFile, span: Range<usize>) -> SchemaSite {
-    let (line, column) = file.source.line_col(span.start);
-    SchemaSite {
-        file: file.source.path.rel.clone(),
-        line,
-        column,
-        span,
-    }
-}
-
 impl Inventory {
-    pub fn build(
-        workspace: &Workspace,
-        monolith: &LoadedSchema,
-        services: &[(Service, LoadedSchema)],
-        ledger: &Ledger,
-    ) -> Inventory {
-        let mut anomalies: Vec<Anomaly> = monolith
-            .invalid
-            .iter()
-            .cloned()
-            .map(Anomaly::MonolithInvalid)
-            .collect();
-        let mut records: BTreeMap<FieldCoordinate, FieldRecord> = BTreeMap::new();
-        let monolith_roots = root_kinds(monolith);
-        let kind_of = |roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool| {
-            if interface {
-                FieldKind::Interface
-            } else {
-                roots.get(type_name).copied().unwrap_or(FieldKind::Object)
-            }
-        };
-
-        let new_record =
-            |coordinate: FieldCoordinate, kind: FieldKind, field: &ast::FieldDefinition| {
-                FieldRecord {
-                    coordinate,
-                    kind,
-                    stage: Stage::Python,
-                    color: None,
-                    percent: None,
-                    label: None,
-                    service: None,
-                    planned_for: None,
-                    type_text: field.ty.to_string(),
-                    arguments: field
-                        .arguments
-                        .iter()
-                        .map(|a| ArgumentRecord {
-                            name: a.name.to_string(),
-                            ty: a.ty.to_string(),
-                            default: a.default_value.as_ref().map(|v| v.to_string()),
-                        })
-                        .collect(),
-                    monolith: None,
-                    definitions: Vec::new(),
-                    python: PythonLink::Unknown,
-                    go: None,
-                }
-            };
-
-        for file in &monolith.files {
-            for (type_name, interface, field) in field_definitions(&file.doc) {
-                let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                let kind = kind_of(&monolith_roots, type_name, interface);
-                let record = records
-                    .entry(coordinate.clone())
-                    .or_insert_with(|| new_record(coordinate, kind, field));
-                record.monolith = Some(field_site(file, field));
-            }
-        }
-
-        for (service, loaded) in services {
-            let roots = root_kinds(loaded);
-            let external = loaded.federation.directive("external").to_string();
-            let override_name = loaded.federation.directive("override").to_string();
-            let mut uses_migrate = None;
-            // A type's keys, looked up once per type rather than per field.
-            let mut keys_of: std::collections::HashMap<&str, Vec<Vec<String>>> =
-                std::collections::HashMap::new();
-            for file in &loaded.files {
-                for (type_name, interface, field) in field_definitions(&file.doc) {
-                    let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                    let kind = kind_of(&roots, type_name, interface);
-                    let keys = keys_of
-                        .entry(type_name)
-                        .or_insert_with(|| key_fields(loaded, type_name));
-                    let directive =
-                        StageDirective::find(field, &override_name, &workspace.python.subgraph);
-                    if let (Some(StageDirective::Migrate(m)), None) = (&directive, &uses_migrate) {
-                        uses_migrate = Some(site(file, m.span.clone()));
-                    }
-                    let definition = ServiceDefinition {
-                        service: service.name.clone(),
-                        site: field_site(file, field),
-                        external: field.directives.has(&external),
-                        key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
-                        value_type: keys.is_empty() && !roots.contains_key(type_name),
-                        directive,
-                    };
-                    records
-                        .entry(coordinate.clone())
-                        .or_insert_with(|| new_record(coordinate, kind, field))
-                        .definitions
-                        .push(definition);
-                }
-            }
-            if let (Some(first_use), false) = (uses_migrate, loaded.declares_migrate) {
-                anomalies.push(Anomaly::DirectiveUndeclared {
-                    service: service.name.clone(),
-                    first_use,
-                });
-            }
-        }
-
-        let monolith_keys = MonolithKeys::new(workspace, monolith);
-        let owns: Vec<(&str, GlobSet)> = workspace
-            .services
-            .iter()
-            .map(|s| {
-                let set = glob_set(&s.owns).unwrap_or_else(|_| GlobSet::empty());
-                (s.name.as_str(), set)
-            })
-            .collect();
-        for record in records.values_mut() {
-            decide_stage(record, &monolith_keys, ledger, &mut anomalies);
-            if record.service.is_none() {
-                let name = record.coordinate.to_string();
-                record.planned_for = owns
-                    .iter()
-                    .find(|(_, set)| set.is_match(&name))
-                    .map(|(service, _)| service.to_string());
-            }
-        }
-
-        let fields: Vec<FieldRecord> = records.into_values().collect();
-        let services = workspace
-            .services
-            .iter()
-            .map(|service| crate::model::progress::progress(service, &fields))
-            .collect();
-        Inventory {
-            fields,
-            services,
-            anomalies,
-            python_code: Default::default(),
-        }
-    }
-
     /// Joins the Python resolver index: each monolith field gains its
     /// resolver; what the code declares that the SDL lacks is an anomaly.
     pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
         use crate::python::FieldResolution;
         self.python_code = crate::model::python_code::PythonCode::from_index(index);
-        let mut types_in_sdl = std::collections::BTreeSet::new();
+        // One key, refilled for each lookup: no allocation per field.
+        let mut key = (String::new(), String::new());
         for record in &mut self.fields {
-            if record.monolith.is_none() {
+            if record.monolith.is_none() || index.fields.is_empty() {
                 continue;
             }
-            types_in_sdl.insert(record.coordinate.type_name.clone());
-            let key = (
-                record.coordinate.type_name.clone(),
-                record.coordinate.field_name.clone(),
-            );
+            key.0.clear();
+            key.0.push_str(&record.coordinate.type_name);
+            key.1.clear();
+            key.1.push_str(&record.coordinate.field_name);
             record.python = match index.fields.get(&key) {
                 Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
                     function: resolver.function.clone(),
@@ -468,6 +283,12 @@ impl Inventory {
                 None => PythonLink::Unknown,
             };
         }
+        let types_in_sdl: HashSet<&str> = self
+            .fields
+            .iter()
+            .filter(|r| r.monolith.is_some())
+            .map(|r| r.coordinate.type_name.as_str())
+            .collect();
         for ((type_name, field_name), resolution) in &index.fields {
             let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
             let in_sdl = self
@@ -475,7 +296,7 @@ impl Inventory {
                 .is_some_and(|f| f.monolith.is_some());
             // Federation's own fields are left out of exported subgraph SDL.
             if in_sdl
-                || !types_in_sdl.contains(type_name)
+                || !types_in_sdl.contains(type_name.as_str())
                 || crate::python::is_federation_field(type_name, field_name)
             {
                 continue;
@@ -570,119 +391,5 @@ impl Inventory {
             .binary_search_by(|f| f.coordinate.cmp(coordinate))
             .ok()
             .map(|i| &self.fields[i])
-    }
-}
-
-/// The key fields of the monolith's entities: its `@key`s, and `keys` in
-/// ferry.toml for entities its SDL does not mark.
-struct MonolithKeys<'a> {
-    monolith: &'a LoadedSchema,
-    configured: &'a BTreeMap<String, String>,
-}
-
-impl<'a> MonolithKeys<'a> {
-    fn new(workspace: &'a Workspace, monolith: &'a LoadedSchema) -> Self {
-        MonolithKeys {
-            monolith,
-            configured: &workspace.python.keys,
-        }
-    }
-
-    fn contains(&self, coordinate: &FieldCoordinate) -> bool {
-        let type_name = coordinate.type_name.as_str();
-        let field = coordinate.field_name.as_str();
-        key_fields(self.monolith, type_name)
-            .iter()
-            .flatten()
-            .any(|k| k == field)
-            || self
-                .configured
-                .get(type_name)
-                .is_some_and(|key| top_level_names(key).iter().any(|k| k == field))
-    }
-}
-
-fn decide_stage(
-    record: &mut FieldRecord,
-    monolith_keys: &MonolithKeys,
-    ledger: &Ledger,
-    anomalies: &mut Vec<Anomaly>,
-) {
-    let claims: Vec<&ServiceDefinition> =
-        record.definitions.iter().filter(|d| d.claims()).collect();
-    let Some(claim) = claims.first() else {
-        let key = record.definitions.iter().any(|d| d.key_field)
-            || monolith_keys.contains(&record.coordinate);
-        record.stage = match (&record.monolith, key) {
-            (Some(_), true) => Stage::Key,
-            (Some(_), false) => Stage::Python,
-            (None, _) => Stage::Go,
-        };
-        return;
-    };
-    let field = record.coordinate.clone();
-    if claims.len() > 1 {
-        anomalies.push(Anomaly::ClaimedTwice {
-            field: field.clone(),
-            claims: claims.iter().map(|c| (*c).clone()).collect(),
-        });
-    }
-    record.service = Some(claim.service.clone());
-    let Some(directive) = &claim.directive else {
-        // Once the monolith's SDL drops a finished field, the ledger still
-        // knows it was moved.
-        let moved =
-            record.monolith.is_some() || ledger.reached_done(&field.to_string(), &claim.service);
-        record.stage = if moved { Stage::Done } else { Stage::Go };
-        return;
-    };
-    let site = claim.site.clone();
-    let reading = directive.read();
-    record.stage = match reading.state {
-        StateReading::Stage(stage) => stage,
-        StateReading::Unknown(state) => {
-            anomalies.push(Anomaly::UnknownState {
-                field: field.clone(),
-                state,
-                site: site.clone(),
-            });
-            Stage::Unknown
-        }
-        StateReading::Missing => {
-            anomalies.push(Anomaly::MissingState {
-                field: field.clone(),
-                site: site.clone(),
-            });
-            Stage::Unknown
-        }
-    };
-    if !reading.has_from {
-        anomalies.push(Anomaly::MissingFrom {
-            field: field.clone(),
-            site: site.clone(),
-        });
-    }
-    record.label = reading.label;
-    match reading.group {
-        Some(CanaryGroup::Color(color)) => record.color = Some(color),
-        Some(CanaryGroup::Percent(percent)) => record.percent = Some(percent),
-        None => {}
-    }
-    let group = record
-        .color
-        .clone()
-        .or_else(|| record.percent.as_ref().map(Percent::label));
-    if let Some(color) = group
-        && record.stage != Stage::Canary
-    {
-        anomalies.push(Anomaly::ColorWithoutCanary {
-            field: field.clone(),
-            color,
-            stage: record.stage,
-            site: site.clone(),
-        });
-    }
-    if record.monolith.is_none() {
-        anomalies.push(Anomaly::MigrateNotInMonolith { field, site });
     }
 }

@@ -1,0 +1,223 @@
+//! `Project::reload`, which the TUI runs after every edit: it parses only
+//! the files whose text changed, and must give exactly the project a fresh
+//! load gives, on the demo workspace with its Python and Go.
+
+mod common;
+
+use common::Workspace;
+use ferry::edit::write::WriteError;
+use ferry::generate::skeletons::{SkeletonOptions, plan_skeletons};
+use ferry::migration::plan::{EditOptions, EditRequest, Verb, plan};
+use ferry::model::dialect::CanaryGroup;
+use ferry::model::inventory::{FieldCoordinate, FieldRecord};
+use ferry::model::project::Project;
+use ferry::model::stage::Stage;
+use ferry::render::{json, report::StatusReport};
+use ferry::workspace::Overrides;
+
+const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
+const RESOLVERS: &str = "services/assignments/graph/schema.resolvers.go";
+
+fn overrides(ws: &Workspace) -> Overrides {
+    Overrides {
+        root: Some(ws.root().to_path_buf()),
+        ..Default::default()
+    }
+}
+
+fn status_json(project: &Project) -> String {
+    json::render(&StatusReport::new(
+        project,
+        project.inventory.fields.iter().collect(),
+    ))
+}
+
+/// Reloads `before` and checks it against a fresh load: the same
+/// `status --json`, the same inventory to the last byte range.
+fn reload_matches_a_fresh_load(before: &Project, ws: &Workspace) -> Project {
+    let reloaded = before.reload(&overrides(ws)).unwrap();
+    let fresh = Project::load(&overrides(ws)).unwrap();
+    assert_eq!(status_json(&reloaded), status_json(&fresh));
+    assert_eq!(
+        format!("{:#?}", reloaded.inventory),
+        format!("{:#?}", fresh.inventory)
+    );
+    reloaded
+}
+
+fn field(name: &str) -> FieldCoordinate {
+    let (type_name, field_name) = name.split_once('.').unwrap();
+    FieldCoordinate::new(type_name, field_name)
+}
+
+fn record<'a>(project: &'a Project, name: &str) -> &'a FieldRecord {
+    project.inventory.field(&field(name)).unwrap()
+}
+
+/// Plans `verb` on `fields` as the TUI does and writes it.
+fn edit(project: &Project, verb: Verb, fields: &[&str]) {
+    edit_with(project, verb, fields, false);
+}
+
+fn edit_with(project: &Project, verb: Verb, fields: &[&str], delete_python: bool) {
+    let request = EditRequest {
+        verb,
+        fields: fields.iter().map(|f| field(f)).collect(),
+    };
+    let options = EditOptions {
+        force: true,
+        keep_going: false,
+        delete_python,
+    };
+    plan(project, &request, options)
+        .unwrap()
+        .changes
+        .write_locked(&project.workspace.root)
+        .unwrap();
+}
+
+#[test]
+fn every_verb_then_a_reload_gives_what_a_fresh_load_gives() {
+    let ws = Workspace::demo();
+    let mut project = Project::load(&overrides(&ws)).unwrap();
+    // Nothing changed: the reload keeps everything.
+    project = reload_matches_a_fresh_load(&project, &ws);
+
+    let mark = Verb::Mark {
+        into: "progress".into(),
+        canary: false,
+        group: None,
+    };
+    edit(&project, mark, &["Mutation.updateNickname"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(
+        record(&project, "Mutation.updateNickname").stage,
+        Stage::Manual
+    );
+
+    let to_migrated = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    edit(&project, to_migrated, &["Assignment.title"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(record(&project, "Assignment.title").stage, Stage::Migrated);
+
+    let to_canary = Verb::Advance {
+        to: Some(Stage::Canary),
+        group: Some(CanaryGroup::Color("green".into())),
+    };
+    edit(&project, to_canary, &["Assignment.createdDate"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(
+        record(&project, "Assignment.createdDate").color.as_deref(),
+        Some("green")
+    );
+
+    edit(&project, Verb::Rollback, &["Assignment.title"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    edit(&project, Verb::Finish, &["Assignment.dueDate"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(record(&project, "Assignment.dueDate").stage, Stage::Done);
+    edit(&project, Verb::Rollback, &["Mutation.updateNickname"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(
+        record(&project, "Mutation.updateNickname").stage,
+        Stage::Python
+    );
+}
+
+#[test]
+fn go_written_by_gen_go_or_by_hand_is_read_again() {
+    let ws = Workspace::demo();
+    let mut project = Project::load(&overrides(&ws)).unwrap();
+    let mark = Verb::Mark {
+        into: "assignments".into(),
+        canary: false,
+        group: None,
+    };
+    edit(&project, mark, &["Mutation.updateNickname"]);
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert!(record(&project, "Mutation.updateNickname").go.is_none());
+
+    let fields = vec![record(&project, "Mutation.updateNickname")];
+    plan_skeletons(&project, &fields, &SkeletonOptions::default())
+        .unwrap()
+        .changes
+        .write_locked(&project.workspace.root)
+        .unwrap();
+    project = reload_matches_a_fresh_load(&project, &ws);
+    assert!(record(&project, "Mutation.updateNickname").go.is_some());
+
+    // The user implements a resolver in their editor.
+    let go = ws.read(RESOLVERS).replace(
+        "\tpanic(fmt.Errorf(\"not implemented: CreatedDate - createdDate\"))",
+        "\treturn &obj.CreatedDate, nil",
+    );
+    ws.write(RESOLVERS, &go);
+    let reloaded = reload_matches_a_fresh_load(&project, &ws);
+    assert_ne!(
+        format!("{:?}", record(&reloaded, "Assignment.createdDate").go),
+        format!("{:?}", record(&project, "Assignment.createdDate").go)
+    );
+}
+
+#[test]
+fn a_schema_changed_by_someone_else_is_read_again_and_never_written_over() {
+    let ws = Workspace::demo();
+    let project = Project::load(&overrides(&ws)).unwrap();
+    let advance = EditRequest {
+        verb: Verb::Advance {
+            to: None,
+            group: None,
+        },
+        fields: vec![field("Assignment.title")],
+    };
+    let options = EditOptions {
+        force: true,
+        keep_going: false,
+        delete_python: false,
+    };
+    let planned = plan(&project, &advance, options).unwrap();
+
+    // Someone rolls the field back by hand, keeping the file's length.
+    let text = ws.read(ASSIGNMENTS);
+    let by_hand = text.replacen("# Assignments subgraph", "# Assignments SUBGRAPH", 1);
+    assert_ne!(text, by_hand);
+    ws.write(ASSIGNMENTS, &by_hand);
+
+    // What was planned against the old text is refused, nothing written.
+    let error = planned
+        .changes
+        .write_locked(&project.workspace.root)
+        .unwrap_err();
+    assert!(matches!(error, WriteError::Stale { .. }), "{error}");
+    assert_eq!(ws.read(ASSIGNMENTS), by_hand);
+
+    // The reload reads the new text; a plan from it writes over nothing.
+    let reloaded = reload_matches_a_fresh_load(&project, &ws);
+    let site = &record(&reloaded, "Assignment.title").definitions[0].site;
+    assert_eq!(site.file, ASSIGNMENTS);
+    plan(&reloaded, &advance, options)
+        .unwrap()
+        .changes
+        .write_locked(&reloaded.workspace.root)
+        .unwrap();
+    assert!(ws.read(ASSIGNMENTS).contains("# Assignments SUBGRAPH"));
+}
+
+#[test]
+fn a_finish_that_deletes_python_reads_the_python_again() {
+    let ws = Workspace::demo();
+    let project = Project::load(&overrides(&ws)).unwrap();
+    let python = |ws: &Workspace| {
+        let mut files = ws.files();
+        files.retain(|path, _| path.ends_with(".py"));
+        files
+    };
+    let before = python(&ws);
+    edit_with(&project, Verb::Finish, &["Assignment.dueDate"], true);
+    assert_ne!(python(&ws), before, "the finish deleted no Python");
+    let reloaded = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(record(&reloaded, "Assignment.dueDate").stage, Stage::Done);
+}
