@@ -14,6 +14,7 @@ use super::entities::{EntityFinder, entity_finders};
 use super::splice::MethodRank;
 use super::{GenError, GenRequest, relative};
 use crate::golang::naming::{Initialisms, resolver_type_name_for, uc_first};
+use crate::golang::resolver_names::ResolverNames;
 use crate::golang::type_mapping::{Binder, GoType};
 use crate::workspace::go_package::{GoPackage, package_name_for_dir};
 use crate::workspace::gqlgen_config::{GqlgenConfig, Layout, ResolverConfig, package_for_dir};
@@ -55,6 +56,8 @@ pub(crate) struct Service<'a> {
     pub exec_package: GoPackage,
     pub model_package: GoPackage,
     receiver_owners: OnceLock<HashMap<String, Vec<String>>>,
+    /// The method names gqlgen gives fields: the ones `status` looks up.
+    names: ResolverNames,
 }
 
 impl<'a> Service<'a> {
@@ -116,6 +119,7 @@ impl<'a> Service<'a> {
             exec_package,
             model_package,
             receiver_owners: OnceLock::new(),
+            names: ResolverNames::new(schema, Some(config)),
         })
     }
 
@@ -140,10 +144,7 @@ impl<'a> Service<'a> {
     /// gqlgen's Go name of a field: `@goField(name:)`, else `models: fields:
     /// fieldName`, else `ToGo`.
     pub fn go_field_name(&self, object: &str, field: &FieldDefinition) -> String {
-        self.binder
-            .field_binding(object, &field.name)
-            .and_then(|binding| binding.field_name.clone())
-            .unwrap_or_else(|| self.naming.to_go(&field.name))
+        self.names.method(object, &field.name).1
     }
 
     /// Whether `resolver: true` or `@goField(forceResolver: true)` already
