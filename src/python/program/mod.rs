@@ -16,6 +16,7 @@ use super::{PythonFunction, PythonResolver};
 
 mod classes;
 mod functions;
+mod importers;
 mod sequences;
 mod spans;
 
