@@ -361,7 +361,11 @@ fn a_resolver_another_module_imports_is_kept_and_that_module_still_imports() {
     // which nothing else there used; the definition stayed.
     assert_eq!(field["delete"][0]["role"], "declaration");
     assert_eq!(demo.read("webapp/assignments/resolvers.py"), resolvers);
-    assert!(!demo.read("webapp/assignments/types.py").contains("due_date_of"));
+    assert!(
+        !demo
+            .read("webapp/assignments/types.py")
+            .contains("due_date_of")
+    );
     assert_eq!(demo.read("webapp/assignments/export.py"), export);
 
     assert_library_agrees(
