@@ -34,7 +34,13 @@ fn override_demo() -> Workspace {
 /// fields `dropped` from it); the supergraph or a panic with every error.
 #[track_caller]
 fn supergraph(ws: &Workspace, dropped: &[&str]) -> Option<String> {
-    let texts: Vec<(String, String)> = SUBGRAPHS
+    supergraph_of(ws, &SUBGRAPHS, dropped)
+}
+
+/// As [`supergraph`], over the given subgraphs (name, schema file).
+#[track_caller]
+fn supergraph_of(ws: &Workspace, subgraphs: &[(&str, &str)], dropped: &[&str]) -> Option<String> {
+    let texts: Vec<(String, String)> = subgraphs
         .iter()
         .map(|(name, rel)| {
             let mut text = ws.read(rel);
@@ -75,12 +81,24 @@ fn field_line<'s>(supergraph: &'s str, type_name: &str, field: &str) -> &'s str 
 /// with `label` (none: fully).
 #[track_caller]
 fn assert_overridden(supergraph: &str, type_name: &str, field: &str, label: Option<&str>) {
+    assert_overridden_by(supergraph, "PROGRESS", type_name, field, label);
+}
+
+/// The supergraph says `graph` overrides the monolith with `label`.
+#[track_caller]
+fn assert_overridden_by(
+    supergraph: &str,
+    graph: &str,
+    type_name: &str,
+    field: &str,
+    label: Option<&str>,
+) {
     let line = field_line(supergraph, type_name, field);
     let expected = match label {
         Some(label) => format!(
-            "@join__field(graph: PROGRESS, override: \"monolith\", overrideLabel: \"{label}\")"
+            "@join__field(graph: {graph}, override: \"monolith\", overrideLabel: \"{label}\")"
         ),
-        None => "@join__field(graph: PROGRESS, override: \"monolith\")".to_string(),
+        None => format!("@join__field(graph: {graph}, override: \"monolith\")"),
     };
     assert!(line.contains(&expected), "{type_name}.{field}: {line}");
     if let Some(label) = label {
@@ -249,6 +267,115 @@ fn a_mutation_canary_climbs_the_ladder_with_one_label_per_rung_then_migrates() {
 }
 
 #[test]
+fn rollback_retraces_the_ladder_before_a_canary_leaves_for_manual() {
+    let ws = override_demo();
+    let before = ws.files();
+    let label = |ws: &Workspace| {
+        let schema = ws.read(PROGRESS);
+        schema
+            .lines()
+            .find(|l| l.trim_start().starts_with("recordProgress("))
+            .unwrap_or_else(|| panic!("{schema}"))
+            .to_string()
+    };
+    ws.ferry(&[
+        "mark",
+        "Mutation.recordProgress",
+        "--into",
+        "progress",
+        "--canary",
+        "--percent",
+        "25",
+        "--force",
+    ])
+    .success();
+    let at_25 = ws.read(PROGRESS);
+    // advance then rollback gives every byte back.
+    ws.ferry(&["advance", "Mutation.recordProgress", "--force"])
+        .success();
+    assert!(
+        label(&ws).contains("label: \"percent(50)\""),
+        "{}",
+        label(&ws)
+    );
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_eq!(ws.read(PROGRESS), at_25);
+    // Off the ladder, rollback steps to the rung below.
+    ws.ferry(&[
+        "advance",
+        "Mutation.recordProgress",
+        "--percent",
+        "40",
+        "--force",
+    ])
+    .success();
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_eq!(ws.read(PROGRESS), at_25);
+    for expected in ["percent(5)", "percent(1)", "ferry:manual"] {
+        ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+        assert!(
+            label(&ws).contains(&format!("label: \"{expected}\"")),
+            "{}",
+            label(&ws)
+        );
+        let Some(composed) = supergraph(&ws, &[]) else {
+            continue;
+        };
+        assert_overridden(&composed, "Mutation", "recordProgress", Some(expected));
+    }
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_same_but_the_ledger(&before, &ws);
+}
+
+#[test]
+fn the_migrate_dialect_steps_a_percentage_canary_down_the_ladder_too() {
+    let ws = Workspace::demo();
+    const ASSIGNMENTS: &str = SUBGRAPHS[1].1;
+    let field = |ws: &Workspace| {
+        ws.read(ASSIGNMENTS)
+            .lines()
+            .find(|l| l.trim_start().starts_with("createAssignment("))
+            .unwrap()
+            .to_string()
+    };
+    ws.ferry(&[
+        "advance",
+        "Mutation.createAssignment",
+        "--percent",
+        "25",
+        "--force",
+    ])
+    .success();
+    assert!(
+        field(&ws)
+            .ends_with("@migrate(from: \"python\", state: \"canary\", color: \"percent(25)\")"),
+        "{}",
+        field(&ws)
+    );
+    for expected in [
+        "state: \"canary\", color: \"percent(5)\")",
+        "state: \"canary\", color: \"percent(1)\")",
+        "state: \"manual\")",
+    ] {
+        ws.ferry(&["rollback", "Mutation.createAssignment"])
+            .success();
+        assert!(field(&ws).ends_with(expected), "{}", field(&ws));
+    }
+    // A colored canary leaves canary in one step.
+    ws.ferry(&[
+        "advance",
+        "Mutation.createAssignment",
+        "--canary-color",
+        "red",
+        "--force",
+    ])
+    .success();
+    ws.ferry(&["rollback", "Mutation.createAssignment"])
+        .success();
+    assert!(field(&ws).ends_with("state: \"manual\")"), "{}", field(&ws));
+}
+
+#[test]
 fn a_colored_canary_is_a_custom_label_and_fields_advanced_together_share_it() {
     let ws = override_demo();
     ws.ferry(&[
@@ -372,6 +499,128 @@ fn converting_to_override_and_back_gives_every_byte_back_and_composes_in_between
     again.remove("migration-history.jsonl");
     again.remove(".gitattributes");
     assert_same_files(&expected, &again);
+}
+
+const USERS: &str = "services/users/schema.graphqls";
+
+/// A third service, at federation v2.5, with a canary of each kind: one
+/// without a group, one at a percentage.
+const USERS_SCHEMA: &str = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
+
+directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION
+
+scalar Time
+
+type User @key(fields: "kaid") {
+  kaid: ID!
+  nickname: String @shareable @migrate(from: "python", state: "side-by-side")
+  email: String @shareable @migrate(from: "python", state: "canary")
+  joinedDate: Time @shareable @migrate(from: "python", state: "canary", color: "percent(25)")
+}
+"#;
+
+/// Every file but the ledger (and the `.gitattributes` it comes with) is
+/// as it was.
+#[track_caller]
+fn assert_same_but_the_ledger(
+    expected: &std::collections::BTreeMap<String, Vec<u8>>,
+    ws: &Workspace,
+) {
+    let mut expected = expected.clone();
+    let mut after = ws.files();
+    for file in ["migration-history.jsonl", ".gitattributes"] {
+        expected.remove(file);
+        after.remove(file);
+    }
+    assert_same_files(&expected, &after);
+}
+
+#[test]
+fn each_service_converts_back_to_exactly_what_it_had_whatever_its_link() {
+    let ws = Workspace::demo();
+    let toml = ws.read("ferry.toml").replace(
+        "name = \"assignments\"\n",
+        "name = \"assignments\"\ndialect = \"migrate\"\n",
+    );
+    ws.write(
+        "ferry.toml",
+        &format!(
+            "{toml}\n[[services]]\nname = \"users\"\nschema = [\"{USERS}\"]\nowns = [\"User.*\"]\n"
+        ),
+    );
+    std::fs::create_dir_all(ws.path("services/users")).unwrap();
+    ws.write(USERS, USERS_SCHEMA);
+    // progress (v2.3) already imports @override; users (v2.5) does not.
+    let progress =
+        ws.read(PROGRESS)
+            .replacen("\"@shareable\"])", "\"@shareable\", \"@override\"])", 1);
+    ws.write(PROGRESS, &progress);
+    let in_migrate = ws.files();
+
+    ws.ferry(&["dialect", "override"]).success();
+    let users = ws.read(USERS);
+    assert!(
+        users.starts_with("extend schema @link(url: \"https://specs.apollo.dev/federation/v2.7\", import: [\"@key\", \"@shareable\", \"@override\"])\n"),
+        "{users}"
+    );
+    assert!(
+        users.contains(
+            "email: String @shareable @override(from: \"monolith\", label: \"percent(1)\")"
+        ),
+        "{users}"
+    );
+    assert!(
+        ws.read(PROGRESS).starts_with("extend schema @link(url: \"https://specs.apollo.dev/federation/v2.7\", import: [\"@key\", \"@external\", \"@shareable\", \"@override\"])\n"),
+    );
+    // Each service's ledger lines carry what was added to it alone.
+    let ledger = ws.read("migration-history.jsonl");
+    let scaffold_of = |field: &str| -> serde_json::Value {
+        let line = ledger
+            .lines()
+            .find(|l| l.contains(&format!("\"field\":\"{field}\"")))
+            .unwrap_or_else(|| panic!("no line for {field} in\n{ledger}"));
+        serde_json::from_str::<serde_json::Value>(line).unwrap()["scaffold"].clone()
+    };
+    assert_eq!(
+        scaffold_of("User.email"),
+        serde_json::json!({
+            "imports": ["@override"],
+            "link_url": "https://specs.apollo.dev/federation/v2.5",
+            "first_rung_canaries": ["User.email"],
+        })
+    );
+    assert_eq!(
+        scaffold_of("Progress.status"),
+        serde_json::json!({"link_url": "https://specs.apollo.dev/federation/v2.3"})
+    );
+    let in_override = ws.files();
+    let subgraphs = [SUBGRAPHS[0], SUBGRAPHS[1], SUBGRAPHS[2], ("users", USERS)];
+    if let Some(composed) = supergraph_of(&ws, &subgraphs, &[]) {
+        assert_overridden_by(
+            &composed,
+            "USERS",
+            "User",
+            "nickname",
+            Some("ferry:side-by-side"),
+        );
+        assert_overridden_by(&composed, "USERS", "User", "email", Some("percent(1)"));
+        assert_overridden_by(
+            &composed,
+            "USERS",
+            "User",
+            "joinedDate",
+            Some("percent(25)"),
+        );
+        assert_overridden(&composed, "Progress", "status", Some("canary:blue"));
+    }
+
+    // migrate → override → migrate, then override → migrate → override.
+    ws.ferry(&["dialect", "migrate"]).success();
+    assert_same_but_the_ledger(&in_migrate, &ws);
+    ws.ferry(&["dialect", "override"]).success();
+    assert_same_but_the_ledger(&in_override, &ws);
+    ws.ferry(&["dialect", "migrate"]).success();
+    assert_same_but_the_ledger(&in_migrate, &ws);
 }
 
 #[test]
