@@ -3,113 +3,14 @@
 //! composition, and the supergraph's `join__field` carries the override and
 //! the label ferry meant, along the whole path of a query, an object field
 //! and a mutation canary; the guards composition implies refuse with the
-//! reason; rollback gives every byte back.
+//! reason; rollback retraces the ladder and gives every byte back; check
+//! names the monolith's line a done field must leave.
 
 mod common;
+mod override_support;
 
-use common::composition::{Subgraph, compose};
 use common::{Workspace, assert_same_files};
-
-const SUBGRAPHS: [(&str, &str); 3] = [
-    ("monolith", "webapp/schema.graphql"),
-    ("assignments", "services/assignments/graph/schema.graphqls"),
-    ("progress", "services/progress/graph/schema.graphqls"),
-];
-const PROGRESS: &str = SUBGRAPHS[2].1;
-
-/// The demo with its federation v2 service in the override dialect (the
-/// v1 one keeps @migrate: v1 has no @override).
-fn override_demo() -> Workspace {
-    let ws = Workspace::demo();
-    let toml = ws.read("ferry.toml");
-    let toml = toml.replace(
-        "name = \"progress\"\n",
-        "name = \"progress\"\ndialect = \"override\"\n",
-    );
-    ws.write("ferry.toml", &toml);
-    ws
-}
-
-/// Composes the workspace (the monolith's SDL as `monolith`, less the
-/// fields `dropped` from it); the supergraph or a panic with every error.
-#[track_caller]
-fn supergraph(ws: &Workspace, dropped: &[&str]) -> Option<String> {
-    supergraph_of(ws, &SUBGRAPHS, dropped)
-}
-
-/// As [`supergraph`], over the given subgraphs (name, schema file).
-#[track_caller]
-fn supergraph_of(ws: &Workspace, subgraphs: &[(&str, &str)], dropped: &[&str]) -> Option<String> {
-    let texts: Vec<(String, String)> = subgraphs
-        .iter()
-        .map(|(name, rel)| {
-            let mut text = ws.read(rel);
-            if *name == "monolith" {
-                text = text
-                    .lines()
-                    .filter(|l| !dropped.iter().any(|d| l.trim_start().starts_with(d)))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-            }
-            (name.to_string(), text)
-        })
-        .collect();
-    let subgraphs: Vec<Subgraph> = texts
-        .iter()
-        .map(|(name, sdl)| Subgraph { name, sdl })
-        .collect();
-    compose(&subgraphs).map(|c| c.supergraph())
-}
-
-/// The supergraph's line that declares `field` (as `name(` or `name:`) in `type_name`.
-fn field_line<'s>(supergraph: &'s str, type_name: &str, field: &str) -> &'s str {
-    let body = supergraph
-        .split(&format!("\ntype {type_name}\n"))
-        .nth(1)
-        .or_else(|| supergraph.split(&format!("\ntype {type_name} ")).nth(1))
-        .unwrap_or_else(|| panic!("no type {type_name} in\n{supergraph}"));
-    let body = &body[..body.find("\n}").unwrap()];
-    body.lines()
-        .find(|l| {
-            let l = l.trim_start();
-            l.starts_with(&format!("{field}:")) || l.starts_with(&format!("{field}("))
-        })
-        .unwrap_or_else(|| panic!("no {type_name}.{field} in\n{body}"))
-}
-
-/// The supergraph says the progress subgraph overrides the monolith
-/// with `label` (none: fully).
-#[track_caller]
-fn assert_overridden(supergraph: &str, type_name: &str, field: &str, label: Option<&str>) {
-    assert_overridden_by(supergraph, "PROGRESS", type_name, field, label);
-}
-
-/// The supergraph says `graph` overrides the monolith with `label`.
-#[track_caller]
-fn assert_overridden_by(
-    supergraph: &str,
-    graph: &str,
-    type_name: &str,
-    field: &str,
-    label: Option<&str>,
-) {
-    let line = field_line(supergraph, type_name, field);
-    let expected = match label {
-        Some(label) => format!(
-            "@join__field(graph: {graph}, override: \"monolith\", overrideLabel: \"{label}\")"
-        ),
-        None => format!("@join__field(graph: {graph}, override: \"monolith\")"),
-    };
-    assert!(line.contains(&expected), "{type_name}.{field}: {line}");
-    if let Some(label) = label {
-        assert!(
-            line.contains(&format!(
-                "@join__field(graph: MONOLITH, overrideLabel: \"{label}\")"
-            )),
-            "{type_name}.{field}: {line}"
-        );
-    }
-}
+use override_support::*;
 
 #[test]
 fn every_stage_of_the_path_composes_with_the_override_and_label_ferry_meant() {
@@ -453,174 +354,96 @@ fn the_guards_composition_implies_refuse_with_the_reason() {
         .fails_with(2, "composition refuses @override");
 }
 
+/// `ferry check --json`'s findings under `rule`, as (file, line, message).
+fn findings(ws: &Workspace, rule: &str) -> Vec<(String, u64, String)> {
+    let check = ws.ferry(&["check", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout()).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == rule)
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[test]
-fn converting_to_override_and_back_gives_every_byte_back_and_composes_in_between() {
+fn check_names_the_monolith_line_a_done_override_field_must_leave() {
     let ws = Workspace::demo();
-    // The v1 service keeps @migrate.
     let toml = ws.read("ferry.toml").replace(
         "name = \"assignments\"\n",
         "name = \"assignments\"\ndialect = \"migrate\"\n",
     );
     ws.write("ferry.toml", &toml);
-    let before = ws.files();
     ws.ferry(&["dialect", "override"]).success();
-    assert!(
-        ws.read("ferry.toml")
-            .contains("\ndialect = \"override\"\n\n[python]")
-    );
+    // Query.me as the override dialect marks it (not @shareable), and
+    // Progress.status as the migrate dialect had marked it (@shareable).
+    ws.ferry(&["mark", "Query.me", "--into", "progress"])
+        .success();
+    for _ in 0..2 {
+        ws.ferry(&["advance", "Query.me", "--force"]).success();
+    }
+    ws.ferry(&["finish", "Query.me", "Progress.status"])
+        .success();
     let schema = ws.read(PROGRESS);
+    assert!(schema.contains("  me: User\n"), "{schema}");
     assert!(
-        schema.contains(
-            "status: ProgressStatus @shareable @override(from: \"monolith\", label: \"canary:blue\")"
-        ),
+        schema.contains("  status: ProgressStatus @shareable\n"),
         "{schema}"
     );
-    let status = ws.ferry(&["status", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&status.stdout()).unwrap();
-    assert_eq!(json["labels"]["canary:blue"], 1, "{json}");
+
+    let monolith = "webapp/schema.graphql";
+    let me_line = ws
+        .read(monolith)
+        .lines()
+        .position(|l| l == "  me: User")
+        .unwrap()
+        + 1;
+    let found = findings(&ws, "done-in-monolith-subgraph");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, message) = &found[0];
+    assert_eq!((file.as_str(), *line as usize), (monolith, me_line));
+    assert!(
+        message.starts_with("Query.me is done in `progress` (no @override left) but the monolith's subgraph still declares it")
+            && message.ends_with(&format!("remove it from {monolith}:{me_line}")),
+        "{message}"
+    );
+
+    // Composition agrees: two owners of Query.me and no @override between them.
+    if let Some(composition) = composition_of(&ws, &SUBGRAPHS, &[]) {
+        let errors = composition.errors.expect("composition refuses");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.code.as_deref() == Some("INVALID_FIELD_SHARING")
+                    && e.message.contains("\"Query.me\"")),
+            "{errors:?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.message.contains("Progress.status")),
+            "a field shareable in both composes: {errors:?}"
+        );
+    }
+    // Removing the line named: the finding goes, and the supergraph composes.
+    let without: String = ws
+        .read(monolith)
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| i + 1 != me_line)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    ws.write(monolith, &without);
+    assert_eq!(findings(&ws, "done-in-monolith-subgraph"), vec![]);
     if let Some(composed) = supergraph(&ws, &[]) {
-        assert_overridden(&composed, "Progress", "status", Some("canary:blue"));
-        assert_overridden(&composed, "Progress", "pointsEarned", Some("ferry:manual"));
-        assert_overridden(&composed, "Query", "progressForUser", None);
+        let line = field_line(&composed, "Query", "me");
+        assert!(line.contains("@join__field(graph: PROGRESS)"), "{line}");
     }
-    ws.ferry(&["dialect", "migrate"]).success();
-    let mut after = ws.files();
-    let mut expected = before.clone();
-    // The ledger keeps the two conversions.
-    for file in ["migration-history.jsonl", ".gitattributes"] {
-        after.remove(file);
-        expected.remove(file);
-    }
-    assert_same_files(&expected, &after);
-    // And once more the other way: the second conversion takes back what the first added.
-    ws.ferry(&["dialect", "override"]).success();
-    ws.ferry(&["dialect", "migrate"]).success();
-    let mut again = ws.files();
-    again.remove("migration-history.jsonl");
-    again.remove(".gitattributes");
-    assert_same_files(&expected, &again);
-}
-
-const USERS: &str = "services/users/schema.graphqls";
-
-/// A third service, at federation v2.5, with a canary of each kind: one
-/// without a group, one at a percentage.
-const USERS_SCHEMA: &str = r#"extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
-
-directive @migrate(from: String!, state: String!, color: String) on FIELD_DEFINITION
-
-scalar Time
-
-type User @key(fields: "kaid") {
-  kaid: ID!
-  nickname: String @shareable @migrate(from: "python", state: "side-by-side")
-  email: String @shareable @migrate(from: "python", state: "canary")
-  joinedDate: Time @shareable @migrate(from: "python", state: "canary", color: "percent(25)")
-}
-"#;
-
-/// Every file but the ledger (and the `.gitattributes` it comes with) is
-/// as it was.
-#[track_caller]
-fn assert_same_but_the_ledger(
-    expected: &std::collections::BTreeMap<String, Vec<u8>>,
-    ws: &Workspace,
-) {
-    let mut expected = expected.clone();
-    let mut after = ws.files();
-    for file in ["migration-history.jsonl", ".gitattributes"] {
-        expected.remove(file);
-        after.remove(file);
-    }
-    assert_same_files(&expected, &after);
-}
-
-#[test]
-fn each_service_converts_back_to_exactly_what_it_had_whatever_its_link() {
-    let ws = Workspace::demo();
-    let toml = ws.read("ferry.toml").replace(
-        "name = \"assignments\"\n",
-        "name = \"assignments\"\ndialect = \"migrate\"\n",
-    );
-    ws.write(
-        "ferry.toml",
-        &format!(
-            "{toml}\n[[services]]\nname = \"users\"\nschema = [\"{USERS}\"]\nowns = [\"User.*\"]\n"
-        ),
-    );
-    std::fs::create_dir_all(ws.path("services/users")).unwrap();
-    ws.write(USERS, USERS_SCHEMA);
-    // progress (v2.3) already imports @override; users (v2.5) does not.
-    let progress =
-        ws.read(PROGRESS)
-            .replacen("\"@shareable\"])", "\"@shareable\", \"@override\"])", 1);
-    ws.write(PROGRESS, &progress);
-    let in_migrate = ws.files();
-
-    ws.ferry(&["dialect", "override"]).success();
-    let users = ws.read(USERS);
-    assert!(
-        users.starts_with("extend schema @link(url: \"https://specs.apollo.dev/federation/v2.7\", import: [\"@key\", \"@shareable\", \"@override\"])\n"),
-        "{users}"
-    );
-    assert!(
-        users.contains(
-            "email: String @shareable @override(from: \"monolith\", label: \"percent(1)\")"
-        ),
-        "{users}"
-    );
-    assert!(
-        ws.read(PROGRESS).starts_with("extend schema @link(url: \"https://specs.apollo.dev/federation/v2.7\", import: [\"@key\", \"@external\", \"@shareable\", \"@override\"])\n"),
-    );
-    // Each service's ledger lines carry what was added to it alone.
-    let ledger = ws.read("migration-history.jsonl");
-    let scaffold_of = |field: &str| -> serde_json::Value {
-        let line = ledger
-            .lines()
-            .find(|l| l.contains(&format!("\"field\":\"{field}\"")))
-            .unwrap_or_else(|| panic!("no line for {field} in\n{ledger}"));
-        serde_json::from_str::<serde_json::Value>(line).unwrap()["scaffold"].clone()
-    };
-    assert_eq!(
-        scaffold_of("User.email"),
-        serde_json::json!({
-            "imports": ["@override"],
-            "link_url": "https://specs.apollo.dev/federation/v2.5",
-            "first_rung_canaries": ["User.email"],
-        })
-    );
-    assert_eq!(
-        scaffold_of("Progress.status"),
-        serde_json::json!({"link_url": "https://specs.apollo.dev/federation/v2.3"})
-    );
-    let in_override = ws.files();
-    let subgraphs = [SUBGRAPHS[0], SUBGRAPHS[1], SUBGRAPHS[2], ("users", USERS)];
-    if let Some(composed) = supergraph_of(&ws, &subgraphs, &[]) {
-        assert_overridden_by(
-            &composed,
-            "USERS",
-            "User",
-            "nickname",
-            Some("ferry:side-by-side"),
-        );
-        assert_overridden_by(&composed, "USERS", "User", "email", Some("percent(1)"));
-        assert_overridden_by(
-            &composed,
-            "USERS",
-            "User",
-            "joinedDate",
-            Some("percent(25)"),
-        );
-        assert_overridden(&composed, "Progress", "status", Some("canary:blue"));
-    }
-
-    // migrate → override → migrate, then override → migrate → override.
-    ws.ferry(&["dialect", "migrate"]).success();
-    assert_same_but_the_ledger(&in_migrate, &ws);
-    ws.ferry(&["dialect", "override"]).success();
-    assert_same_but_the_ledger(&in_override, &ws);
-    ws.ferry(&["dialect", "migrate"]).success();
-    assert_same_but_the_ledger(&in_migrate, &ws);
 }
 
 #[test]
