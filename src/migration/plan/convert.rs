@@ -126,11 +126,7 @@ pub fn plan_dialect(
     }
     gate.close(&mut plan)?;
     for edit in edits {
-        let added_gqlgen = edit.finish(
-            &project.monolith,
-            &project.workspace.root,
-            &mut plan.changes,
-        )?;
+        let added_gqlgen = edit.finish(&project.monolith, &project.workspace.root, &mut plan)?;
         plan.scaffold.gqlgen_skip_runtime |= added_gqlgen;
     }
     super::record_in_ledger(project, &mut plan)?;

@@ -367,10 +367,7 @@ pub(super) fn plan_mark(
     if !target.source.exists {
         plan.scaffold.created_file = Some(target_rel.clone());
     }
-    plan.scaffold.gqlgen_skip_runtime = edit.finish(
-        &project.monolith,
-        &project.workspace.root,
-        &mut plan.changes,
-    )?;
+    plan.scaffold.gqlgen_skip_runtime =
+        edit.finish(&project.monolith, &project.workspace.root, &mut plan)?;
     Ok(plan)
 }
