@@ -10,7 +10,7 @@ use ferry::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use ferry::migration::plan::{EditOptions, EditRequest, Verb, plan};
 use ferry::model::dialect::CanaryGroup;
 use ferry::model::inventory::{FieldCoordinate, FieldRecord};
-use ferry::model::project::Project;
+use ferry::model::project::{KnownWrites, Project};
 use ferry::model::stage::Stage;
 use ferry::render::{json, report::StatusReport};
 use ferry::workspace::Overrides;
@@ -220,4 +220,168 @@ fn a_finish_that_deletes_python_reads_the_python_again() {
     assert_ne!(python(&ws), before, "the finish deleted no Python");
     let reloaded = reload_matches_a_fresh_load(&project, &ws);
     assert_eq!(record(&reloaded, "Assignment.dueDate").stage, Stage::Done);
+}
+
+/// Plans `verb` with --force, writes it, and reloads as the TUI does: with
+/// the schemas the planner validated and what the write says of Python.
+fn edit_and_reload_after(
+    project: &Project,
+    ws: &Workspace,
+    verb: Verb,
+    fields: &[&str],
+) -> Project {
+    let request = EditRequest {
+        verb,
+        fields: fields.iter().map(|f| field(f)).collect(),
+    };
+    let options = EditOptions {
+        force: true,
+        keep_going: false,
+        delete_python: false,
+    };
+    let planned = plan(project, &request, options).unwrap();
+    assert!(
+        !planned.validated.is_empty(),
+        "the plan validated no service"
+    );
+    planned
+        .changes
+        .write_locked(&project.workspace.root)
+        .unwrap();
+    let known = KnownWrites {
+        python: KnownWrites::wrote_python(
+            project,
+            planned.changes.changes().map(|c| c.path.rel.as_str()),
+        ),
+        schemas: planned.validated.clone(),
+    };
+    assert!(!known.python);
+    let reloaded = project.reload_after(&overrides(ws), &known).unwrap();
+    let fresh = Project::load(&overrides(ws)).unwrap();
+    assert_eq!(status_json(&reloaded), status_json(&fresh));
+    assert_eq!(
+        format!("{:#?}", reloaded.inventory),
+        format!("{:#?}", fresh.inventory)
+    );
+    // The service's schema is the very one the planner validated: its
+    // definitions share their nodes, nothing was parsed again.
+    let validated = &planned.validated[0];
+    let (_, loaded) = reloaded
+        .services
+        .iter()
+        .find(|(_, l)| {
+            l.files.len() == validated.files.len()
+                && l.files[0].source.path == validated.files[0].source.path
+        })
+        .expect("the edited service is loaded");
+    let first_extension = |l: &ferry::schema::loaded::LoadedSchema| {
+        l.files[0]
+            .doc
+            .definitions
+            .iter()
+            .find_map(|d| match d {
+                apollo_compiler::ast::Definition::ObjectTypeExtension(e) => Some(e.clone()),
+                _ => None,
+            })
+            .expect("the service extends an entity")
+    };
+    assert!(
+        first_extension(loaded).ptr_eq(&first_extension(validated)),
+        "the reload parsed the written service again"
+    );
+    reloaded
+}
+
+#[test]
+fn a_reload_with_what_the_plan_validated_gives_what_a_fresh_load_gives() {
+    let ws = Workspace::demo();
+    let mut project = Project::load(&overrides(&ws)).unwrap();
+    let mark = Verb::Mark {
+        into: "progress".into(),
+        canary: false,
+        group: None,
+    };
+    project = edit_and_reload_after(&project, &ws, mark, &["Mutation.updateNickname"]);
+    assert_eq!(
+        record(&project, "Mutation.updateNickname").stage,
+        Stage::Manual
+    );
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    project = edit_and_reload_after(&project, &ws, advance, &["Assignment.title"]);
+    assert_eq!(record(&project, "Assignment.title").stage, Stage::Migrated);
+    project = edit_and_reload_after(&project, &ws, Verb::Rollback, &["Assignment.title"]);
+    assert_eq!(
+        record(&project, "Assignment.title").stage,
+        Stage::SideBySide
+    );
+    project = edit_and_reload_after(&project, &ws, Verb::Finish, &["Assignment.dueDate"]);
+    assert_eq!(record(&project, "Assignment.dueDate").stage, Stage::Done);
+    // Back out of the service: rollback's cleanup reads it several times.
+    project = edit_and_reload_after(&project, &ws, Verb::Rollback, &["Mutation.updateNickname"]);
+    assert_eq!(
+        record(&project, "Mutation.updateNickname").stage,
+        Stage::Python
+    );
+}
+
+#[test]
+fn python_changed_behind_ferrys_back_is_still_refused_after_a_reload_that_kept_the_index() {
+    let ws = Workspace::demo();
+    let project = Project::load(&overrides(&ws)).unwrap();
+    let finish = EditRequest {
+        verb: Verb::Finish,
+        fields: vec![field("Assignment.dueDate")],
+    };
+    let options = EditOptions {
+        force: true,
+        keep_going: false,
+        delete_python: true,
+    };
+    // The Python file the finish would delete code from.
+    let file = plan(&project, &finish, options)
+        .unwrap()
+        .changes
+        .changes()
+        .map(|c| c.path.rel.clone())
+        .find(|rel| rel.ends_with(".py"))
+        .expect("the finish deletes Python");
+    // Someone edits the resolver's file; then an edit of a Go service
+    // writes no Python, and its reload keeps the index as it was.
+    let by_hand = format!("{}\n# edited by hand\n", ws.read(&file));
+    ws.write(&file, &by_hand);
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    let kept = {
+        let request = EditRequest {
+            verb: advance,
+            fields: vec![field("Assignment.title")],
+        };
+        let options = EditOptions {
+            force: true,
+            keep_going: false,
+            delete_python: false,
+        };
+        let planned = plan(&project, &request, options).unwrap();
+        planned
+            .changes
+            .write_locked(&project.workspace.root)
+            .unwrap();
+        let known = KnownWrites {
+            schemas: planned.validated,
+            python: false,
+        };
+        project.reload_after(&overrides(&ws), &known).unwrap()
+    };
+    assert!(std::sync::Arc::ptr_eq(&kept.python, &project.python));
+    // Deleting the finished field's Python from that index is refused:
+    // the file no longer hashes as it was scanned. Nothing is written.
+    let error = plan(&kept, &finish, options).unwrap_err().to_string();
+    assert!(error.contains("changed since ferry scanned it"), "{error}");
+    assert!(error.contains(&file), "{error}");
+    assert_eq!(ws.read(&file), by_hand);
 }

@@ -128,11 +128,10 @@ fn check_names(
             receiver: spec.receiver.clone(),
         });
     }
-    let clashing: Vec<String> = object
-        .fields
-        .values()
-        .filter(|f| service.go_field_name(&object.name, f) == spec.method)
-        .map(|f| format!("{}.{}", object.name, f.name))
+    let clashing: Vec<String> = service
+        .fields_named(&object.name, &spec.method)
+        .iter()
+        .map(|f| format!("{}.{}", object.name, f))
         .collect();
     if clashing.len() > 1 {
         return Err(SkipReason::MethodClash {

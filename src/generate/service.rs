@@ -56,6 +56,8 @@ pub(crate) struct Service<'a> {
     pub exec_package: GoPackage,
     pub model_package: GoPackage,
     receiver_owners: OnceLock<HashMap<String, Vec<String>>>,
+    /// Each object's fields by the Go method gqlgen names them with.
+    fields_by_method: OnceLock<HashMap<String, HashMap<String, Vec<String>>>>,
     /// The method names gqlgen gives fields: the ones `status` looks up.
     names: ResolverNames,
 }
@@ -119,6 +121,7 @@ impl<'a> Service<'a> {
             exec_package,
             model_package,
             receiver_owners: OnceLock::new(),
+            fields_by_method: OnceLock::new(),
             names: ResolverNames::new(schema, Some(config)),
         })
     }
@@ -327,6 +330,32 @@ impl<'a> Service<'a> {
 
     /// The object types by the resolver struct each needs (`resolverResolver`
     /// for both `Resolver` and `resolver`), in schema order; computed once.
+    /// The fields of `object` that gqlgen gives the Go method name
+    /// `method`, in the schema's order. Every field is named once per
+    /// plan, not once per generated field of its type.
+    pub fn fields_named(&self, object: &str, method: &str) -> &[String] {
+        let by_object = self.fields_by_method.get_or_init(|| {
+            let mut by_object: HashMap<String, HashMap<String, Vec<String>>> = HashMap::new();
+            for ty in self.schema.types.values() {
+                let ExtendedType::Object(object) = ty else {
+                    continue;
+                };
+                let by_method = by_object.entry(object.name.to_string()).or_default();
+                for field in object.fields.values() {
+                    by_method
+                        .entry(self.go_field_name(&object.name, field))
+                        .or_default()
+                        .push(field.name.to_string());
+                }
+            }
+            by_object
+        });
+        by_object
+            .get(object)
+            .and_then(|by_method| by_method.get(method))
+            .map_or(&[], Vec::as_slice)
+    }
+
     pub fn receiver_owners(&self) -> &HashMap<String, Vec<String>> {
         self.receiver_owners.get_or_init(|| {
             let mut owners: HashMap<String, Vec<String>> = HashMap::new();

@@ -61,13 +61,57 @@ pub struct Project {
     pub inventory: Inventory,
 }
 
+/// What an edit already knows about the files it wrote, so that the reload
+/// after it need not find it out again.
+#[derive(Debug, Clone, Default)]
+pub struct KnownWrites {
+    /// Services' schemas the edit's planner parsed and validated from the
+    /// text it wrote; one is taken only when every file on disk holds
+    /// exactly the text it was loaded from.
+    pub schemas: Vec<LoadedSchema>,
+    /// Whether the edit wrote a file the Python index scanned (or any
+    /// Python file): only then is every scanned file hashed again. A file
+    /// changed by someone else is still refused when ferry next writes it.
+    pub python: bool,
+}
+
+impl KnownWrites {
+    /// What `written` (the changed files' workspace-relative paths) means
+    /// for `project`'s Python index: whether it wrote Python or the SDL
+    /// the index reads.
+    pub fn wrote_python<'a>(project: &Project, written: impl IntoIterator<Item = &'a str>) -> bool {
+        written.into_iter().any(|rel| {
+            rel.ends_with(".py")
+                || project.python.file_hashes.contains_key(rel)
+                || project
+                    .workspace
+                    .python
+                    .schema_files
+                    .iter()
+                    .any(|f| f.rel == rel)
+        })
+    }
+}
+
+/// Whether `loaded` was loaded from exactly these files and texts.
+fn loaded_from(loaded: &LoadedSchema, sources: &[SourceFile]) -> bool {
+    loaded.files.len() == sources.len()
+        && loaded.files.iter().zip(sources).all(|(file, source)| {
+            file.source.path == source.path
+                && file.source.exists == source.exists
+                && file.source.text == source.text
+        })
+}
+
 /// Reads and loads one schema's files; with the schema as loaded before,
-/// only the files whose text changed are parsed again.
+/// only the files whose text changed are parsed again, and with one of
+/// `known` loaded from exactly what the disk holds, nothing is.
 fn load_schema(
     what: String,
     files: &[crate::workspace::WorkspacePath],
     lenient: bool,
     before: Option<&LoadedSchema>,
+    known: &[&LoadedSchema],
 ) -> Result<LoadedSchema, ProjectError> {
     let sources = files
         .iter()
@@ -77,6 +121,11 @@ fn load_schema(
             what: what.clone(),
             error: e.into(),
         })?;
+    let before = known
+        .iter()
+        .copied()
+        .find(|k| loaded_from(k, &sources))
+        .or(before);
     let loaded = match before {
         Some(before) => before.reload(sources, lenient),
         None if lenient => LoadedSchema::load_lenient(sources),
@@ -153,14 +202,28 @@ impl Project {
     /// it afresh, new files included.
     pub fn reload(&self, overrides: &Overrides) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
-        Self::scan(workspace, false, Some(self)).map(|(project, _)| project)
+        Self::scan(workspace, false, Some((self, None))).map(|(project, _)| project)
+    }
+
+    /// `reload` after an edit that says what it wrote: the schemas its
+    /// planner already validated are taken as they are, and the Python
+    /// files are hashed again only when it wrote Python.
+    pub fn reload_after(
+        &self,
+        overrides: &Overrides,
+        written: &KnownWrites,
+    ) -> Result<Project, ProjectError> {
+        let workspace = Workspace::load(overrides)?;
+        Self::scan(workspace, false, Some((self, Some(written)))).map(|(project, _)| project)
     }
 
     fn scan(
         workspace: Workspace,
         with_calls: bool,
-        before: Option<&Project>,
+        before: Option<(&Project, Option<&KnownWrites>)>,
     ) -> Result<(Project, CallGraph), ProjectError> {
+        let known = before.and_then(|(_, known)| known);
+        let before = before.map(|(project, _)| project);
         use rayon::prelude::*;
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
@@ -170,6 +233,7 @@ impl Project {
                 &workspace.python.schema_files,
                 true,
                 before.map(|p| &p.monolith),
+                &[],
             )
         };
         let load_services = || {
@@ -178,11 +242,14 @@ impl Project {
                 .par_iter()
                 .map(|service| {
                     let service_before = before.and_then(|p| p.service_loaded(&service.name));
+                    let known: Vec<&LoadedSchema> =
+                        known.map_or(Vec::new(), |k| k.schemas.iter().collect());
                     let loaded = load_schema(
                         format!("service `{}`", service.name),
                         &service.schema_files,
                         false,
                         service_before.map(|(loaded, _)| loaded),
+                        &known,
                     )?;
                     let go = match service_before.and_then(|(_, go)| go) {
                         Some(go) => go.rebuild(&workspace.root, &service.resolver_dir),
@@ -200,7 +267,8 @@ impl Project {
             Some(before)
                 if !with_calls
                     && same_python(&before.workspace, &workspace)
-                    && crate::python::files_unchanged(&workspace.root, &before.python) =>
+                    && (known.is_some_and(|k| !k.python)
+                        || crate::python::files_unchanged(&workspace.root, &before.python)) =>
             {
                 Ok((before.python.clone(), CallGraph::default()))
             }

@@ -24,10 +24,7 @@ pub struct StatusReport<'a> {
 
 impl<'a> StatusReport<'a> {
     pub fn new(project: &'a Project, fields: Vec<&'a FieldRecord>) -> Self {
-        let mut by_stage = BTreeMap::new();
-        for field in &fields {
-            *by_stage.entry(field.stage).or_insert(0) += 1;
-        }
+        let by_stage = count_by_stage(fields.iter().copied());
         StatusReport {
             evidence: fields
                 .iter()
@@ -40,6 +37,17 @@ impl<'a> StatusReport<'a> {
             labels: project.inventory.labels(),
         }
     }
+}
+
+/// How many of `fields` are at each stage.
+pub fn count_by_stage<'a>(
+    fields: impl IntoIterator<Item = &'a FieldRecord>,
+) -> BTreeMap<Stage, usize> {
+    let mut by_stage = BTreeMap::new();
+    for field in fields {
+        *by_stage.entry(field.stage).or_insert(0) += 1;
+    }
+    by_stage
 }
 
 /// `1 field`, `2 fields`: a count and a noun whose plural takes an `s`.

@@ -31,7 +31,7 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
-    fn parse(source: SourceFile) -> Result<ParsedFile, SchemaError> {
+    pub fn parse(source: SourceFile) -> Result<ParsedFile, SchemaError> {
         // An empty or comment-only file (a new service's, a new_fields
         // file not used yet) holds nothing.
         if source.holds_no_definitions() {

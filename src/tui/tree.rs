@@ -4,9 +4,7 @@
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
-use crate::workspace::glob_set;
 use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write;
 
 /// The group of fields not claimed by a service nor in one's planned scope.
 pub const UNPLANNED: &str = "python (not planned)";
@@ -40,10 +38,6 @@ impl FieldTree {
     /// service whose `owns` plans them, the rest under "python (not planned)".
     pub fn build(project: &Project) -> FieldTree {
         let services = &project.workspace.services;
-        let owns: Vec<_> = services
-            .iter()
-            .map(|s| glob_set(&s.owns).unwrap_or_else(|_| globset::GlobSet::empty()))
-            .collect();
         let mut names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
         let mut index_of: BTreeMap<String, usize> = names
             .iter()
@@ -59,17 +53,13 @@ impl FieldTree {
                 .map(|f| f.coordinate.to_string().to_lowercase())
                 .collect()
         };
-        let mut coordinate = String::new();
         for field in fields {
-            coordinate.clear();
-            write!(coordinate, "{}", field.coordinate).expect("a String takes any text");
             let name = match &field.service {
                 Some(service) => service.as_str(),
-                None if matches!(field.stage, Stage::Python | Stage::Key) => owns
-                    .iter()
-                    .position(|set| !set.is_empty() && set.is_match(&coordinate))
-                    .map(|i| services[i].name.as_str())
-                    .unwrap_or(UNPLANNED),
+                // The inventory matched every `owns` already.
+                None if matches!(field.stage, Stage::Python | Stage::Key) => {
+                    field.planned_for.as_deref().unwrap_or(UNPLANNED)
+                }
                 None => UNCLAIMED,
             };
             let group = match index_of.get(name) {

@@ -2,6 +2,7 @@
 //! more that `mark` copied or stubbed, and the `@migrate` definition ferry
 //! added when no field uses it.
 
+use super::edited::EditedFiles;
 use super::federation_form::{TargetForm, unused_link_removals};
 use super::{PlanError, parse_document, type_references};
 use crate::edit::splice::{Splice, apply};
@@ -18,7 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 /// copies (identical to the monolith's) or stubs (key fields only), and
 /// blocks left with no field.
 pub(super) fn remove_unused_types(
-    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    texts: &mut EditedFiles,
     monolith: &LoadedSchema,
     service: &str,
     federation: &FederationNames,
@@ -87,7 +88,7 @@ pub(super) fn remove_unused_types(
 /// Takes out of the `@link` what the ledger says the `mark`s of the
 /// rolled-back fields added and nothing uses any more.
 pub(super) fn remove_unused_link_imports(
-    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    texts: &mut EditedFiles,
     service: &str,
     scaffold: &Scaffold,
 ) -> Result<(), PlanError> {
@@ -105,16 +106,10 @@ pub(super) fn remove_unused_link_imports(
 
 /// When no field of the service uses `@migrate` any more, removes the
 /// definition ferry added (recognized by its description); says whether it did.
-pub(super) fn remove_unused_migrate_definition(
-    texts: &mut BTreeMap<String, (ParsedFile, String)>,
-) -> Result<bool, PlanError> {
+pub(super) fn remove_unused_migrate_definition(texts: &mut EditedFiles) -> Result<bool, PlanError> {
     let parsed: Vec<(String, ParsedFile)> = texts
-        .iter()
-        .filter_map(|(rel, (file, text))| {
-            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-            let doc = parse_document(&source, rel).ok()?;
-            Some((rel.clone(), ParsedFile { source, doc }))
-        })
+        .iter_mut()
+        .filter_map(|(rel, file)| Some((rel.clone(), file.parsed().ok()?.clone())))
         .collect();
     let still_used = parsed
         .iter()
@@ -137,7 +132,7 @@ pub(super) fn remove_unused_migrate_definition(
             .map(|l| remove(file, l.offset()..l.end_offset()))
             .collect();
         if !splices.is_empty() {
-            let text = &mut texts.get_mut(rel).expect("parsed from texts").1;
+            let text = &mut texts.get_mut(rel).expect("parsed from texts").text;
             *text = apply(text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
             removed = true;
         }
@@ -175,35 +170,41 @@ fn is_key_only(def: &ast::Definition, federation: &FederationNames) -> bool {
         })
 }
 
-/// Parses the texts as the edit has left them so far.
-fn reparse(
-    texts: &BTreeMap<String, (ParsedFile, String)>,
-    service: &str,
-) -> Result<Vec<ParsedFile>, PlanError> {
+/// The texts as the edit has left them so far, parsed.
+fn reparse(texts: &mut EditedFiles, service: &str) -> Result<Vec<ParsedFile>, PlanError> {
     texts
-        .iter()
-        .map(|(rel, (file, text))| {
-            let source = SourceFile::new(file.source.path.clone(), text.clone(), true);
-            let doc = parse_document(&source, rel).map_err(|e| PlanError::Invalid {
-                service: service.to_string(),
-                error: SchemaError::Invalid {
-                    summary: format!("{rel}: cannot parse after the edit"),
-                    report: e.errors.to_string(),
-                },
-            })?;
-            Ok(ParsedFile { source, doc })
+        .iter_mut()
+        .map(|(rel, file)| match file.parsed() {
+            Ok(parsed) => Ok(parsed.clone()),
+            Err(error) => {
+                // The parser's own report of what does not parse.
+                let source =
+                    SourceFile::new(file.original.source.path.clone(), file.text.clone(), true);
+                let report = match parse_document(&source, rel) {
+                    Err(e) => e.errors.to_string(),
+                    Ok(_) => error.to_string(),
+                };
+                Err(PlanError::Invalid {
+                    service: service.to_string(),
+                    error: SchemaError::Invalid {
+                        summary: format!("{rel}: cannot parse after the edit"),
+                        report,
+                    },
+                })
+            }
         })
         .collect()
 }
 
 /// Applies each file's removal splices to its text.
 fn apply_removals(
-    texts: &mut BTreeMap<String, (ParsedFile, String)>,
+    texts: &mut EditedFiles,
     removals: BTreeMap<String, Vec<Splice>>,
 ) -> Result<(), PlanError> {
     for (rel, splices) in removals {
         let entry = texts.get_mut(&rel).expect("parsed from texts");
-        entry.1 = apply(&entry.1, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+        entry.text =
+            apply(&entry.text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
     }
     Ok(())
 }

@@ -150,11 +150,7 @@ pub fn plan_dialect(
     gate.close(&mut plan)?;
     for edit in edits {
         let service = edit.service.name.clone();
-        let added_gqlgen = edit.finish(
-            &project.monolith,
-            &project.workspace.root,
-            &mut plan.changes,
-        )?;
+        let added_gqlgen = edit.finish(&project.monolith, &project.workspace.root, &mut plan)?;
         plan.scaffold_mut(&service).gqlgen_skip_runtime |= added_gqlgen;
     }
     super::record_in_ledger(project, &mut plan)?;

@@ -367,11 +367,7 @@ pub(super) fn plan_mark(
     if !target.source.exists {
         plan.scaffold_mut(into).created_file = Some(target_rel.clone());
     }
-    let added_gqlgen = edit.finish(
-        &project.monolith,
-        &project.workspace.root,
-        &mut plan.changes,
-    )?;
+    let added_gqlgen = edit.finish(&project.monolith, &project.workspace.root, &mut plan)?;
     plan.scaffold_mut(into).gqlgen_skip_runtime = added_gqlgen;
     Ok(plan)
 }

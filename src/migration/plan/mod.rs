@@ -5,6 +5,7 @@
 
 mod cleanup;
 mod convert;
+mod edited;
 mod federation_form;
 mod mark;
 mod python_deletion;
@@ -25,12 +26,12 @@ use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::ledger::{GITATTRIBUTES_FILE, LedgerEntry, Scaffold, UNION_MERGE_LINE, now_utc};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
-use crate::schema::fields::field_definitions;
 use crate::schema::loaded::{LoadedSchema, ParsedFile, SchemaError};
 use crate::schema::source::{SourceError, SourceFile};
 use crate::workspace::Service;
 use apollo_compiler::Node;
 use apollo_compiler::ast;
+use edited::{EditedFile, EditedFiles};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -224,6 +225,10 @@ pub struct Plan {
     pub forced: Vec<Refusal>,
     /// `finish`: the Python the finished fields no longer need.
     pub python: PythonCleanup,
+    /// Each edited service's schema as validated from the text the plan
+    /// writes: the reload after the write takes it instead of parsing
+    /// the files again ([`KnownWrites`](crate::model::project::KnownWrites)).
+    pub validated: Vec<LoadedSchema>,
 }
 
 impl Plan {
@@ -334,14 +339,15 @@ impl<'p> ServiceEdit<'p> {
     }
 
     /// Applies the splices, runs rollback's cleanup, validates the service
-    /// and records the result; says whether it added gqlgen's entry.
+    /// and records the result (the schema as validated in
+    /// `plan.validated`); says whether it added gqlgen's entry.
     fn finish(
         self,
         monolith: &LoadedSchema,
         root: &std::path::Path,
-        changes: &mut ChangeSet,
+        plan: &mut Plan,
     ) -> Result<bool, PlanError> {
-        let mut texts: BTreeMap<String, (ParsedFile, String)> = BTreeMap::new();
+        let mut texts = EditedFiles::new();
         for file in self.loaded.files.iter().chain(&self.created) {
             let splices = self
                 .splices
@@ -350,7 +356,10 @@ impl<'p> ServiceEdit<'p> {
                 .unwrap_or(&[]);
             let text = apply(&file.source.text, splices)
                 .map_err(|e| PlanError::Internal(e.to_string()))?;
-            texts.insert(file.source.path.rel.clone(), (file.clone(), text));
+            texts.insert(
+                file.source.path.rel.clone(),
+                EditedFile::new(file.clone(), text),
+            );
         }
         let mut gqlgen = self.gqlgen;
         if self.cleanup {
@@ -368,23 +377,27 @@ impl<'p> ServiceEdit<'p> {
             cleanup::remove_unused_link_imports(&mut texts, &self.service.name, &self.scaffold)?;
         }
         // Validate the service as it would be written.
-        let mut sources = Vec::new();
-        for (file, text) in texts.values() {
-            let is_empty = text.trim().is_empty();
+        let mut files = Vec::new();
+        for edited in texts.values_mut() {
+            let is_empty = edited.text.trim().is_empty();
+            let file = &edited.original;
             if is_empty && (!file.source.exists || file.source.path == self.service.new_fields) {
                 continue;
             }
-            sources.push(SourceFile::new(
-                file.source.path.clone(),
-                text.clone(),
-                true,
-            ));
+            let parsed = edited.parsed().map_err(|error| PlanError::Invalid {
+                service: self.service.name.clone(),
+                error,
+            })?;
+            files.push(parsed.clone());
         }
-        LoadedSchema::load(sources).map_err(|error| PlanError::Invalid {
+        let validated = LoadedSchema::build(files).map_err(|error| PlanError::Invalid {
             service: self.service.name.clone(),
             error,
         })?;
-        for (file, text) in texts.values() {
+        plan.validated.push(validated);
+        let changes = &mut plan.changes;
+        for edited in texts.values() {
+            let (file, text) = (&edited.original, &edited.text);
             let before = file.source.exists.then_some(file.source.text.as_str());
             // Emptied: removed only when ferry created it (the ledger's
             // `mark` says so, or this machine's note); a file the user had,
@@ -481,14 +494,28 @@ impl Gate {
     }
 }
 
+/// The first definition of `type_name.field_name` in the file. Only the
+/// type's own blocks are looked into: `mark` asks once per field, and a
+/// monolith holds tens of thousands.
 fn find_field<'d>(
     file: &'d ParsedFile,
     type_name: &str,
     field_name: &str,
 ) -> Option<&'d Node<ast::FieldDefinition>> {
-    field_definitions(&file.doc)
-        .find(|(t, _, f)| *t == type_name && f.name == field_name)
-        .map(|(_, _, f)| f)
+    file.doc
+        .definitions
+        .iter()
+        .filter_map(|d| {
+            let fields = match d {
+                ast::Definition::ObjectTypeDefinition(d) if d.name == type_name => &d.fields,
+                ast::Definition::ObjectTypeExtension(d) if d.name == type_name => &d.fields,
+                ast::Definition::InterfaceTypeDefinition(d) if d.name == type_name => &d.fields,
+                ast::Definition::InterfaceTypeExtension(d) if d.name == type_name => &d.fields,
+                _ => return None,
+            };
+            fields.iter().find(|f| f.name == field_name)
+        })
+        .next()
 }
 
 fn record_move(plan: &mut Plan, field: &FieldRecord, to: Stage, service: &str, file: &str) {

@@ -132,11 +132,7 @@ pub(super) fn plan_step(
         }
     }
     for edit in edits.into_values() {
-        edit.finish(
-            &project.monolith,
-            &project.workspace.root,
-            &mut plan.changes,
-        )?;
+        edit.finish(&project.monolith, &project.workspace.root, &mut plan)?;
     }
     Ok(plan)
 }

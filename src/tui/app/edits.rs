@@ -13,9 +13,10 @@ use crate::migration::refusal::{Reason, Refusal};
 // The TUI asks for the verbs the CLI does.
 pub use crate::migration::plan::{EditRequest, Verb};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
-use crate::model::project::{Project, ProjectError};
+use crate::model::project::{KnownWrites, Project, ProjectError};
 use crate::model::stage::Stage;
 use crate::render::edit_report;
+use crate::schema::loaded::LoadedSchema;
 use crate::tui::detail::diff_lines;
 use crate::tui::keys::{self, Command, Scope};
 
@@ -24,6 +25,15 @@ use crate::tui::keys::{self, Command, Scope};
 pub struct UndoEntry {
     pub summary: String,
     pub changes: ChangeSet,
+    /// The edited services' schemas as validated before and after the
+    /// change: the reload after an undo or a redo takes them as they are.
+    pub schemas: BeforeAfter,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BeforeAfter {
+    pub before: Vec<LoadedSchema>,
+    pub after: Vec<LoadedSchema>,
 }
 
 /// What the refusal dialog would go on with.
@@ -56,6 +66,8 @@ pub struct PendingWrite {
     /// What undo and the preview call the change.
     pub summary: String,
     pub changes: ChangeSet,
+    /// The services' schemas the planner validated from the text it writes.
+    pub validated: Vec<LoadedSchema>,
     /// The unified diff of every file, as the preview shows it.
     pub diff: Vec<String>,
     then: Written,
@@ -251,7 +263,7 @@ impl App {
         let summary = format!("gen go: {}", fields_count(coordinates.len()));
         self.write_or_preview(
             summary,
-            plan.changes,
+            (plan.changes, Vec::new()),
             Written::GenerateGo { skipped, left_out },
             false,
         );
@@ -329,7 +341,7 @@ impl App {
         let confirm = report.python_deleted;
         self.write_or_preview(
             edit_report::headline(&report),
-            plan.changes,
+            (plan.changes, plan.validated),
             Written::Edit {
                 report: Box::new(report),
                 level,
@@ -343,7 +355,7 @@ impl App {
     fn write_or_preview(
         &mut self,
         summary: String,
-        changes: ChangeSet,
+        (changes, validated): (ChangeSet, Vec<LoadedSchema>),
         then: Written,
         confirm: bool,
     ) {
@@ -356,6 +368,7 @@ impl App {
             },
             summary,
             changes,
+            validated,
             then,
         };
         if preview {
@@ -373,10 +386,11 @@ impl App {
         let PendingWrite {
             summary,
             changes,
+            validated,
             then,
             ..
         } = pending;
-        let Some(written) = self.write_changes(summary.clone(), changes) else {
+        let Some(written) = self.write_changes(summary.clone(), changes, validated) else {
             return;
         };
         match then {
@@ -405,14 +419,23 @@ impl App {
         &mut self,
         summary: String,
         changes: ChangeSet,
+        validated: Vec<LoadedSchema>,
     ) -> Option<Vec<String>> {
         // The lock only while writing; the stale check then sees any other run's edit.
         match changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
-                self.undo.push(UndoEntry { summary, changes });
+                let schemas = BeforeAfter {
+                    before: self.schemas_of(&changes),
+                    after: validated,
+                };
+                self.refresh_after(&changes, &schemas.after);
+                self.undo.push(UndoEntry {
+                    summary,
+                    changes,
+                    schemas,
+                });
                 self.redo.clear();
                 self.selected.clear();
-                self.refresh();
                 Some(written)
             }
             Err(error) => {
@@ -435,13 +458,10 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
-        match entry
-            .changes
-            .inverse()
-            .write_locked(&self.project.workspace.root)
-        {
+        let inverse = entry.changes.inverse();
+        match inverse.write_locked(&self.project.workspace.root) {
             Ok(written) => {
-                self.refresh();
+                self.refresh_after(&inverse, &entry.schemas.before);
                 self.say(
                     Level::Info,
                     format!(
@@ -471,7 +491,7 @@ impl App {
         };
         match entry.changes.write_locked(&self.project.workspace.root) {
             Ok(written) => {
-                self.refresh();
+                self.refresh_after(&entry.changes, &entry.schemas.after);
                 self.say(
                     Level::Info,
                     format!("redid {} · wrote {}", entry.summary, written.join(", ")),
@@ -503,6 +523,36 @@ impl App {
         self.show_loaded(loaded)
     }
 
+    /// After ferry wrote `changes`: like `refresh`, taking the schemas
+    /// already validated from the written text, and the Python index as it
+    /// is unless Python was written.
+    fn refresh_after(&mut self, changes: &ChangeSet, schemas: &[LoadedSchema]) -> bool {
+        let known = KnownWrites {
+            schemas: schemas.to_vec(),
+            python: KnownWrites::wrote_python(
+                &self.project,
+                changes.changes().map(|c| c.path.rel.as_str()),
+            ),
+        };
+        let loaded = self.project.reload_after(&self.overrides, &known);
+        self.show_loaded(loaded)
+    }
+
+    /// The schemas, as loaded now, of the services with a file in `changes`.
+    fn schemas_of(&self, changes: &ChangeSet) -> Vec<LoadedSchema> {
+        self.project
+            .services
+            .iter()
+            .map(|(_, loaded)| loaded)
+            .filter(|loaded| {
+                changes
+                    .changes()
+                    .any(|c| loaded.file(&c.path.rel).is_some())
+            })
+            .cloned()
+            .collect()
+    }
+
     fn show_loaded(&mut self, loaded: Result<Project, ProjectError>) -> bool {
         match loaded {
             Ok(project) => {
@@ -511,7 +561,10 @@ impl App {
                 // Rows index the old project: name the cursor's row first.
                 let current = self.current_key();
                 let cursor = self.cursor;
-                self.project = project;
+                // Freeing every record of the old inventory takes longer
+                // than a frame: off the key's path.
+                let old = std::mem::replace(&mut self.project, project);
+                std::thread::spawn(move || drop(old));
                 self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
                 self.rebuild_model(current, Some(cursor));

@@ -19,7 +19,7 @@ use crate::migration::refusal::Refusal;
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::{Project, ProjectError};
 use crate::model::stage::Stage;
-use crate::render::report::StatusReport;
+use crate::render::report::count_by_stage;
 use crate::tui::cells::{self, ColumnWidths};
 use crate::tui::detail::FieldDetail;
 use crate::tui::keys::{self, Command, Scope};
@@ -228,9 +228,9 @@ impl App {
             self.fields().par_iter().map(cells::widths).collect()
         };
         let inventory = &self.project.inventory;
-        let report = StatusReport::new(&self.project, inventory.fields.iter().collect());
+        // The counts alone: the whole status report would also run check.
         self.totals = Totals {
-            by_stage: report.by_stage,
+            by_stage: count_by_stage(&inventory.fields),
             planned: inventory.services.iter().map(|s| s.planned).sum(),
             served_by_go: inventory.services.iter().map(|s| s.served_by_go).sum(),
         };
