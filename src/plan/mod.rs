@@ -7,7 +7,7 @@
 mod clusters;
 pub mod usage;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -286,13 +286,10 @@ impl PlanReport {
             });
             plan_reaches.push(reach);
         }
+        let planned_fields: HashSet<&str> = fields.iter().map(|f| f.field.as_str()).collect();
         let outside: Vec<(&FieldRecord, &Reach)> = inventory
             .iter()
-            .filter(|record| {
-                !fields
-                    .iter()
-                    .any(|f| f.field == record.coordinate.to_string())
-            })
+            .filter(|record| !planned_fields.contains(record.coordinate.to_string().as_str()))
             .filter_map(|record| Some((record, reaches.get(&key(record))?)))
             .collect();
         let sharing = clusters::Sharing {
