@@ -311,3 +311,81 @@ fn graphene_mutations_and_fields_deleted_leave_graphenes_schema_minus_exactly_th
         &["Mutation.removeAssignment"],
     );
 }
+
+#[test]
+fn a_resolver_another_module_imports_is_kept_and_that_module_still_imports() {
+    let demo = Workspace::demo();
+    let types = demo
+        .read("webapp/assignments/types.py")
+        .replace(
+            "from webapp.assignments.resolvers import classroom_for_assignment",
+            "from webapp.assignments.resolvers import classroom_for_assignment, due_date_of",
+        )
+        .replace(
+            "    due_date = Time()\n",
+            "    due_date = Time(resolver=due_date_of)\n",
+        );
+    demo.write("webapp/assignments/types.py", &types);
+    let resolvers = demo.read("webapp/assignments/resolvers.py")
+        + "\n\ndef due_date_of(assignment, info):\n    return assignment.due_date\n";
+    demo.write("webapp/assignments/resolvers.py", &resolvers);
+    // A module that is no field's code, importing the resolver under
+    // another name for a job of its own.
+    let export = "from webapp.assignments.resolvers import due_date_of as resolve_due\n\n\n\
+                  def export_due_dates(assignments):\n    \
+                  return [resolve_due(a, None) for a in assignments]\n";
+    demo.write("webapp/assignments/export.py", export);
+    let untouched = Workspace::demo();
+    for file in [
+        "webapp/assignments/types.py",
+        "webapp/assignments/resolvers.py",
+        "webapp/assignments/export.py",
+    ] {
+        untouched.write(file, &demo.read(file));
+    }
+
+    let run = demo.ferry(&["finish", "Assignment.dueDate", "--delete-python", "--json"]);
+    run.success();
+    let report = json(&run.stdout());
+    let field = &report["python_to_delete"][0];
+    assert_eq!(field["field"], "Assignment.dueDate", "{report:#}");
+    let kept = &field["kept"][0];
+    assert_eq!(kept["role"], "resolver", "{report:#}");
+    assert_eq!(kept["file"], "webapp/assignments/resolvers.py");
+    assert_eq!(
+        kept["imported_by"],
+        serde_json::json!(["webapp/assignments/export.py"])
+    );
+    assert_eq!(kept["kept_by"], serde_json::json!([]));
+    // The declaration went, and with it types.py's own import of the name,
+    // which nothing else there used; the definition stayed.
+    assert_eq!(field["delete"][0]["role"], "declaration");
+    assert_eq!(demo.read("webapp/assignments/resolvers.py"), resolvers);
+    assert!(
+        !demo
+            .read("webapp/assignments/types.py")
+            .contains("due_date_of")
+    );
+    assert_eq!(demo.read("webapp/assignments/export.py"), export);
+
+    assert_library_agrees(
+        untouched.root(),
+        demo.root(),
+        "webapp.schema:schema",
+        &["Assignment.dueDate"],
+    );
+    // Python itself still imports the module that uses the resolver.
+    if let Some(python) = common::python() {
+        let output = Command::new(python)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(demo.root())
+            .args(["-c", "import webapp.assignments.export"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -3,95 +3,14 @@
 //! composition, and the supergraph's `join__field` carries the override and
 //! the label ferry meant, along the whole path of a query, an object field
 //! and a mutation canary; the guards composition implies refuse with the
-//! reason; rollback gives every byte back.
+//! reason; rollback retraces the ladder and gives every byte back; check
+//! names the monolith's line a done field must leave.
 
 mod common;
+mod override_support;
 
-use common::composition::{Subgraph, compose};
 use common::{Workspace, assert_same_files};
-
-const SUBGRAPHS: [(&str, &str); 3] = [
-    ("monolith", "webapp/schema.graphql"),
-    ("assignments", "services/assignments/graph/schema.graphqls"),
-    ("progress", "services/progress/graph/schema.graphqls"),
-];
-const PROGRESS: &str = SUBGRAPHS[2].1;
-
-/// The demo with its federation v2 service in the override dialect (the
-/// v1 one keeps @migrate: v1 has no @override).
-fn override_demo() -> Workspace {
-    let ws = Workspace::demo();
-    let toml = ws.read("ferry.toml");
-    let toml = toml.replace(
-        "name = \"progress\"\n",
-        "name = \"progress\"\ndialect = \"override\"\n",
-    );
-    ws.write("ferry.toml", &toml);
-    ws
-}
-
-/// Composes the workspace (the monolith's SDL as `monolith`, less the
-/// fields `dropped` from it); the supergraph or a panic with every error.
-#[track_caller]
-fn supergraph(ws: &Workspace, dropped: &[&str]) -> Option<String> {
-    let texts: Vec<(String, String)> = SUBGRAPHS
-        .iter()
-        .map(|(name, rel)| {
-            let mut text = ws.read(rel);
-            if *name == "monolith" {
-                text = text
-                    .lines()
-                    .filter(|l| !dropped.iter().any(|d| l.trim_start().starts_with(d)))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-            }
-            (name.to_string(), text)
-        })
-        .collect();
-    let subgraphs: Vec<Subgraph> = texts
-        .iter()
-        .map(|(name, sdl)| Subgraph { name, sdl })
-        .collect();
-    compose(&subgraphs).map(|c| c.supergraph())
-}
-
-/// The supergraph's line that declares `field` (as `name(` or `name:`) in `type_name`.
-fn field_line<'s>(supergraph: &'s str, type_name: &str, field: &str) -> &'s str {
-    let body = supergraph
-        .split(&format!("\ntype {type_name}\n"))
-        .nth(1)
-        .or_else(|| supergraph.split(&format!("\ntype {type_name} ")).nth(1))
-        .unwrap_or_else(|| panic!("no type {type_name} in\n{supergraph}"));
-    let body = &body[..body.find("\n}").unwrap()];
-    body.lines()
-        .find(|l| {
-            let l = l.trim_start();
-            l.starts_with(&format!("{field}:")) || l.starts_with(&format!("{field}("))
-        })
-        .unwrap_or_else(|| panic!("no {type_name}.{field} in\n{body}"))
-}
-
-/// The supergraph says the progress subgraph overrides the monolith
-/// with `label` (none: fully).
-#[track_caller]
-fn assert_overridden(supergraph: &str, type_name: &str, field: &str, label: Option<&str>) {
-    let line = field_line(supergraph, type_name, field);
-    let expected = match label {
-        Some(label) => format!(
-            "@join__field(graph: PROGRESS, override: \"monolith\", overrideLabel: \"{label}\")"
-        ),
-        None => "@join__field(graph: PROGRESS, override: \"monolith\")".to_string(),
-    };
-    assert!(line.contains(&expected), "{type_name}.{field}: {line}");
-    if let Some(label) = label {
-        assert!(
-            line.contains(&format!(
-                "@join__field(graph: MONOLITH, overrideLabel: \"{label}\")"
-            )),
-            "{type_name}.{field}: {line}"
-        );
-    }
-}
+use override_support::*;
 
 #[test]
 fn every_stage_of_the_path_composes_with_the_override_and_label_ferry_meant() {
@@ -249,6 +168,115 @@ fn a_mutation_canary_climbs_the_ladder_with_one_label_per_rung_then_migrates() {
 }
 
 #[test]
+fn rollback_retraces_the_ladder_before_a_canary_leaves_for_manual() {
+    let ws = override_demo();
+    let before = ws.files();
+    let label = |ws: &Workspace| {
+        let schema = ws.read(PROGRESS);
+        schema
+            .lines()
+            .find(|l| l.trim_start().starts_with("recordProgress("))
+            .unwrap_or_else(|| panic!("{schema}"))
+            .to_string()
+    };
+    ws.ferry(&[
+        "mark",
+        "Mutation.recordProgress",
+        "--into",
+        "progress",
+        "--canary",
+        "--percent",
+        "25",
+        "--force",
+    ])
+    .success();
+    let at_25 = ws.read(PROGRESS);
+    // advance then rollback gives every byte back.
+    ws.ferry(&["advance", "Mutation.recordProgress", "--force"])
+        .success();
+    assert!(
+        label(&ws).contains("label: \"percent(50)\""),
+        "{}",
+        label(&ws)
+    );
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_eq!(ws.read(PROGRESS), at_25);
+    // Off the ladder, rollback steps to the rung below.
+    ws.ferry(&[
+        "advance",
+        "Mutation.recordProgress",
+        "--percent",
+        "40",
+        "--force",
+    ])
+    .success();
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_eq!(ws.read(PROGRESS), at_25);
+    for expected in ["percent(5)", "percent(1)", "ferry:manual"] {
+        ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+        assert!(
+            label(&ws).contains(&format!("label: \"{expected}\"")),
+            "{}",
+            label(&ws)
+        );
+        let Some(composed) = supergraph(&ws, &[]) else {
+            continue;
+        };
+        assert_overridden(&composed, "Mutation", "recordProgress", Some(expected));
+    }
+    ws.ferry(&["rollback", "Mutation.recordProgress"]).success();
+    assert_same_but_the_ledger(&before, &ws);
+}
+
+#[test]
+fn the_migrate_dialect_steps_a_percentage_canary_down_the_ladder_too() {
+    let ws = Workspace::demo();
+    const ASSIGNMENTS: &str = SUBGRAPHS[1].1;
+    let field = |ws: &Workspace| {
+        ws.read(ASSIGNMENTS)
+            .lines()
+            .find(|l| l.trim_start().starts_with("createAssignment("))
+            .unwrap()
+            .to_string()
+    };
+    ws.ferry(&[
+        "advance",
+        "Mutation.createAssignment",
+        "--percent",
+        "25",
+        "--force",
+    ])
+    .success();
+    assert!(
+        field(&ws)
+            .ends_with("@migrate(from: \"python\", state: \"canary\", color: \"percent(25)\")"),
+        "{}",
+        field(&ws)
+    );
+    for expected in [
+        "state: \"canary\", color: \"percent(5)\")",
+        "state: \"canary\", color: \"percent(1)\")",
+        "state: \"manual\")",
+    ] {
+        ws.ferry(&["rollback", "Mutation.createAssignment"])
+            .success();
+        assert!(field(&ws).ends_with(expected), "{}", field(&ws));
+    }
+    // A colored canary leaves canary in one step.
+    ws.ferry(&[
+        "advance",
+        "Mutation.createAssignment",
+        "--canary-color",
+        "red",
+        "--force",
+    ])
+    .success();
+    ws.ferry(&["rollback", "Mutation.createAssignment"])
+        .success();
+    assert!(field(&ws).ends_with("state: \"manual\")"), "{}", field(&ws));
+}
+
+#[test]
 fn a_colored_canary_is_a_custom_label_and_fields_advanced_together_share_it() {
     let ws = override_demo();
     ws.ferry(&[
@@ -326,52 +354,96 @@ fn the_guards_composition_implies_refuse_with_the_reason() {
         .fails_with(2, "composition refuses @override");
 }
 
+/// `ferry check --json`'s findings under `rule`, as (file, line, message).
+fn findings(ws: &Workspace, rule: &str) -> Vec<(String, u64, String)> {
+    let check = ws.ferry(&["check", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout()).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == rule)
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[test]
-fn converting_to_override_and_back_gives_every_byte_back_and_composes_in_between() {
+fn check_names_the_monolith_line_a_done_override_field_must_leave() {
     let ws = Workspace::demo();
-    // The v1 service keeps @migrate.
     let toml = ws.read("ferry.toml").replace(
         "name = \"assignments\"\n",
         "name = \"assignments\"\ndialect = \"migrate\"\n",
     );
     ws.write("ferry.toml", &toml);
-    let before = ws.files();
     ws.ferry(&["dialect", "override"]).success();
-    assert!(
-        ws.read("ferry.toml")
-            .contains("\ndialect = \"override\"\n\n[python]")
-    );
+    // Query.me as the override dialect marks it (not @shareable), and
+    // Progress.status as the migrate dialect had marked it (@shareable).
+    ws.ferry(&["mark", "Query.me", "--into", "progress"])
+        .success();
+    for _ in 0..2 {
+        ws.ferry(&["advance", "Query.me", "--force"]).success();
+    }
+    ws.ferry(&["finish", "Query.me", "Progress.status"])
+        .success();
     let schema = ws.read(PROGRESS);
+    assert!(schema.contains("  me: User\n"), "{schema}");
     assert!(
-        schema.contains(
-            "status: ProgressStatus @shareable @override(from: \"monolith\", label: \"canary:blue\")"
-        ),
+        schema.contains("  status: ProgressStatus @shareable\n"),
         "{schema}"
     );
-    let status = ws.ferry(&["status", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&status.stdout()).unwrap();
-    assert_eq!(json["labels"]["canary:blue"], 1, "{json}");
+
+    let monolith = "webapp/schema.graphql";
+    let me_line = ws
+        .read(monolith)
+        .lines()
+        .position(|l| l == "  me: User")
+        .unwrap()
+        + 1;
+    let found = findings(&ws, "done-in-monolith-subgraph");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, line, message) = &found[0];
+    assert_eq!((file.as_str(), *line as usize), (monolith, me_line));
+    assert!(
+        message.starts_with("Query.me is done in `progress` (no @override left) but the monolith's subgraph still declares it")
+            && message.ends_with(&format!("remove it from {monolith}:{me_line}")),
+        "{message}"
+    );
+
+    // Composition agrees: two owners of Query.me and no @override between them.
+    if let Some(composition) = composition_of(&ws, &SUBGRAPHS, &[]) {
+        let errors = composition.errors.expect("composition refuses");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.code.as_deref() == Some("INVALID_FIELD_SHARING")
+                    && e.message.contains("\"Query.me\"")),
+            "{errors:?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.message.contains("Progress.status")),
+            "a field shareable in both composes: {errors:?}"
+        );
+    }
+    // Removing the line named: the finding goes, and the supergraph composes.
+    let without: String = ws
+        .read(monolith)
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| i + 1 != me_line)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    ws.write(monolith, &without);
+    assert_eq!(findings(&ws, "done-in-monolith-subgraph"), vec![]);
     if let Some(composed) = supergraph(&ws, &[]) {
-        assert_overridden(&composed, "Progress", "status", Some("canary:blue"));
-        assert_overridden(&composed, "Progress", "pointsEarned", Some("ferry:manual"));
-        assert_overridden(&composed, "Query", "progressForUser", None);
+        let line = field_line(&composed, "Query", "me");
+        assert!(line.contains("@join__field(graph: PROGRESS)"), "{line}");
     }
-    ws.ferry(&["dialect", "migrate"]).success();
-    let mut after = ws.files();
-    let mut expected = before.clone();
-    // The ledger keeps the two conversions.
-    for file in ["migration-history.jsonl", ".gitattributes"] {
-        after.remove(file);
-        expected.remove(file);
-    }
-    assert_same_files(&expected, &after);
-    // And once more the other way: the second conversion takes back what the first added.
-    ws.ferry(&["dialect", "override"]).success();
-    ws.ferry(&["dialect", "migrate"]).success();
-    let mut again = ws.files();
-    again.remove("migration-history.jsonl");
-    again.remove(".gitattributes");
-    assert_same_files(&expected, &again);
 }
 
 #[test]

@@ -7,7 +7,10 @@
 //! - a `go` block introduced by "Replace the stub:" is the edit the reader
 //!   makes: it becomes the body of the stub in the file `gen go` last wrote;
 //! - any other `go` block shows code `gen go` wrote: that file contains it
-//!   (up to a line with `…`, which stands for the rest).
+//!   (up to a line with `…`, which stands for the rest);
+//! - a `toml` block introduced by "In `ferry.toml`:" is the edit the reader
+//!   makes there: each `[[services]]` entry's lines after its `name` go
+//!   under that service's `name` line.
 //!
 //! After the last step the services still pass `gofmt` and `go vet`.
 
@@ -26,6 +29,8 @@ enum Step {
     ReplaceStub(String),
     /// Go that the last `gen go` wrote.
     Written(String),
+    /// Lines the reader adds to services' entries in ferry.toml.
+    EditToml(String),
 }
 
 /// The page's steps, in order.
@@ -60,6 +65,9 @@ fn steps(page: &str) -> Vec<Step> {
                 steps.push(Step::ReplaceStub(block.join("\n")))
             }
             "go" => steps.push(Step::Written(block.join("\n"))),
+            "toml" if prose.trim_end().ends_with("In `ferry.toml`:") => {
+                steps.push(Step::EditToml(block.join("\n")))
+            }
             _ => {}
         }
         prose.clear();
@@ -134,6 +142,27 @@ fn written_file(output: &[String]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// ferry.toml with the block's lines added under each `[[services]]`
+/// entry's `name` line.
+fn edit_toml(toml: &str, block: &str) -> String {
+    let mut out = toml.to_string();
+    for entry in block
+        .split("[[services]]\n")
+        .filter(|e| !e.trim().is_empty())
+    {
+        let (name, added) = entry
+            .split_once('\n')
+            .expect("an entry names its service, then the lines to add");
+        let at = out
+            .find(&format!("\n{name}\n"))
+            .unwrap_or_else(|| panic!("ferry.toml has no `{name}`"))
+            + name.len()
+            + 2;
+        out.insert_str(at, &format!("{}\n", added.trim_end()));
+    }
+    out
+}
+
 /// Replaces the body of the function holding ferry's stub marker.
 fn replace_stub(source: &str, body: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
@@ -193,6 +222,10 @@ fn every_step_of_the_tutorial_prints_what_the_page_shows() {
                     .expect("a gen go step before the edit");
                 let edited = replace_stub(&demo.read(path), body);
                 demo.write(path, &edited);
+            }
+            Step::EditToml(block) => {
+                let edited = edit_toml(&demo.read("ferry.toml"), block);
+                demo.write("ferry.toml", &edited);
             }
             Step::Written(code) => {
                 let path = last_written

@@ -8,6 +8,9 @@ use crate::model::dialect::StageDirective;
 use crate::model::inventory::{FieldKind, FieldRecord, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::model::stage::Stage;
+use crate::schema::federation::FederationVersion;
+use crate::schema::loaded::LoadedSchema;
+use crate::workspace::DialectName;
 use std::collections::BTreeMap;
 
 pub(super) fn gqlgen_rules(project: &Project, findings: &mut Vec<Finding>) {
@@ -199,4 +202,55 @@ pub(super) fn label_budget(project: &Project, findings: &mut Vec<Finding>) {
             None,
         ));
     }
+}
+
+/// In the override dialect a done field has no `@override` left to take it
+/// from the monolith: while the monolith's subgraph still declares it, two
+/// subgraphs resolve it, and composition accepts that only when both say
+/// it is shareable.
+pub(super) fn done_in_monolith_subgraph(project: &Project, findings: &mut Vec<Finding>) {
+    for field in &project.inventory.fields {
+        if field.stage != Stage::Done {
+            continue;
+        }
+        let (Some(site), Some(claim)) = (&field.monolith, field.claim()) else {
+            continue;
+        };
+        let Some((service, loaded)) = project.service(&claim.service) else {
+            continue;
+        };
+        if service.dialect != DialectName::Override {
+            continue;
+        }
+        let monolith_shares = project.monolith.federation.version == FederationVersion::V1
+            || shareable(&project.monolith, field);
+        if monolith_shares && shareable(loaded, field) {
+            continue;
+        }
+        findings.push(Finding::at(
+            Rule::DoneInMonolithSubgraph,
+            format!(
+                "{} is done in `{}` (no @override left) but the monolith's subgraph still declares it, so composition sees two subgraphs resolve it and refuses: remove it from {}:{}",
+                field.coordinate, service.name, site.file, site.line
+            ),
+            site,
+        ));
+    }
+}
+
+/// Whether the schema declares the field `@shareable` (on the field or its
+/// type), under the schema's own name for the directive.
+fn shareable(schema: &LoadedSchema, field: &FieldRecord) -> bool {
+    let name = schema.federation.directive("shareable");
+    let type_name = field.coordinate.type_name.as_str();
+    let on_type = schema
+        .schema
+        .types
+        .get(type_name)
+        .is_some_and(|ty| ty.directives().has(name));
+    on_type
+        || schema
+            .schema
+            .type_field(type_name, &field.coordinate.field_name)
+            .is_ok_and(|f| f.directives.has(name))
 }

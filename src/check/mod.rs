@@ -60,6 +60,7 @@ pub fn run(project: &Project) -> Vec<Finding> {
     }
     fields::shared_python(&project.inventory.fields, &mut findings);
     fields::label_budget(project, &mut findings);
+    fields::done_in_monolith_subgraph(project, &mut findings);
     fields::evidence_rules(project, &mut findings);
     findings.sort_by(|a, b| {
         (a.severity(), &a.file, a.line, a.rule).cmp(&(b.severity(), &b.file, b.line, b.rule))

@@ -88,6 +88,11 @@ rules! {
     /// A done field still has Python, or a place in the monolith's SDL.
     DonePythonRemains = "done-python-remains", Error,
         "delete the field from the Python, then export the monolith's SDL again";
+    /// A done field of an override-dialect service (no `@override` left)
+    /// that the monolith's subgraph still declares: two subgraphs resolve
+    /// it, not shareable in both, so composition refuses the supergraph.
+    DoneInMonolithSubgraph = "done-in-monolith-subgraph", Error,
+        "remove the field from the monolith's subgraph SDL at the place named (and its Python, so that exporting the SDL again does not bring it back)";
     /// A Python function serves a field leaving Python and one that stays.
     PythonShared = "python-shared", Warning,
         "keep the function until every field it resolves is done";

@@ -140,7 +140,7 @@ pub enum Command {
         after_help = "Examples:\n  ferry advance Assignment.title\n  ferry advance Assignment.createdDate --to canary --canary-color red\n  ferry status --state manual --json | jq -r '.fields[] | .type + \".\" + .field' | ferry advance -"
     )]
     Advance(AdvanceArgs),
-    /// Move fields one stage back; from manual, remove what mark added
+    /// Move fields one step back (a canary at a percentage steps down the ladder first); from manual, remove what mark added
     #[command(after_help = "Example:\n  ferry rollback Assignment.createdDate --dry-run")]
     Rollback(StepArgs),
     /// Remove the directive from migrated or canary fields and list the Python to delete (or delete it)

@@ -181,10 +181,32 @@ pub fn advance(
     check_guards(project, field, target, force)
 }
 
-/// `rollback`: one step back along the same edges. From manual it leaves
-/// the Go schema (stage python).
-pub fn rollback(field: &FieldRecord) -> Result<Allowed, Refusal> {
+/// The ladder's highest rung below `percent`.
+fn previous_rung(ladder: &[Percent], percent: &Percent) -> Option<Percent> {
+    ladder
+        .iter()
+        .filter(|rung| rung.value() < percent.value())
+        .max_by(|a, b| a.value().total_cmp(&b.value()))
+        .cloned()
+}
+
+/// `rollback`: one step back along the same edges, `advance` retraced. A
+/// canary at a percentage steps down the ladder (to its highest rung
+/// below) before it leaves canary for manual; from manual it leaves the
+/// Go schema (stage python).
+pub fn rollback(field: &FieldRecord, ladder: &[Percent]) -> Result<Allowed, Refusal> {
     common_refusals(field)?;
+    if field.stage == Stage::Canary
+        && let Some(rung) = field
+            .percent
+            .as_ref()
+            .and_then(|p| previous_rung(ladder, p))
+    {
+        return Ok(Allowed {
+            group: Some(CanaryGroup::Percent(rung)),
+            ..Allowed::to(Stage::Canary)
+        });
+    }
     let to = match field.stage {
         Stage::Manual => Stage::Python,
         Stage::SideBySide | Stage::Canary => Stage::Manual,

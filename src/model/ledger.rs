@@ -74,6 +74,11 @@ pub struct Scaffold {
     /// label needs federation 2.7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_url: Option<String>,
+    /// Canaries without a group that `ferry dialect override` gave the
+    /// ladder's first rung (the dialect cannot spell a canary without
+    /// one), by field: converting back leaves them without a color again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_rung_canaries: Vec<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -100,6 +105,11 @@ impl Scaffold {
         self.gqlgen_skip_runtime |= other.gqlgen_skip_runtime;
         if self.link_url.is_none() {
             self.link_url = other.link_url.clone();
+        }
+        for field in &other.first_rung_canaries {
+            if !self.first_rung_canaries.contains(field) {
+                self.first_rung_canaries.push(field.clone());
+            }
         }
     }
 }

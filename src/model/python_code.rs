@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 pub use crate::python::deletion::{
-    CodePiece, CodeRole, FieldDeletion, KeptPiece, plan_deletion, statements_by_file,
+    CodePiece, CodeRole, FieldDeletion, ImportedDefinition, Importer, KeptPiece, plan_deletion,
+    statements_by_file,
 };
 pub use crate::python::removal::{
     FileRemoval, RemovalError, RemovedImport, TextEdit, content_hash, remove_statements,
@@ -19,6 +20,9 @@ pub struct PythonCode {
     pub fields: BTreeMap<(String, String), FieldCode>,
     /// Relative path → the content hash of the file the ranges are in.
     pub file_hashes: BTreeMap<String, [u8; 32]>,
+    /// Definition → the modules importing it by name, for the definitions
+    /// among `fields` that another module imports.
+    pub importers: BTreeMap<PythonSpan, Vec<Importer>>,
 }
 
 impl PythonCode {
@@ -26,6 +30,11 @@ impl PythonCode {
         PythonCode {
             fields: index.code.clone(),
             file_hashes: index.file_hashes.clone(),
+            importers: index
+                .imported_definitions
+                .iter()
+                .map(|d| (d.definition.clone(), d.importers.clone()))
+                .collect(),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{FieldCode, PythonSpan};
 
@@ -44,6 +44,26 @@ pub struct KeptPiece {
     pub piece: CodePiece,
     /// `Type.field` of every field still served by Python that uses it.
     pub kept_by: Vec<String>,
+    /// Files that import it by name and keep that import (`finish
+    /// --delete-python` removes an import only where nothing else uses it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imported_by: Vec<String>,
+}
+
+/// A module-level definition of some field's code that another module
+/// imports by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedDefinition {
+    pub definition: PythonSpan,
+    pub importers: Vec<Importer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Importer {
+    /// Relative path of the importing file.
+    pub file: String,
+    /// The name the import binds there (`as` alias included).
+    pub binds: String,
 }
 
 /// One finished field's code: what goes and what stays.
@@ -125,6 +145,7 @@ pub fn plan_deletion(
                 deletion.kept.push(KeptPiece {
                     piece,
                     kept_by: keepers.into_iter().collect(),
+                    imported_by: Vec::new(),
                 });
             }
         }

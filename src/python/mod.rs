@@ -167,6 +167,8 @@ pub struct PythonIndex {
     /// Each scanned file's content hash ([`removal::content_hash`]): the
     /// line ranges above hold for exactly these bytes.
     pub file_hashes: BTreeMap<String, [u8; 32]>,
+    /// The definitions among `code` that other modules import by name.
+    pub imported_definitions: Vec<deletion::ImportedDefinition>,
 }
 
 #[derive(Debug, Error)]
@@ -250,6 +252,13 @@ fn build(
     let syntax_problems = syntax::problems(&program, &found);
     found.problems.extend(syntax_problems);
     let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
+    let definitions = found
+        .code
+        .values()
+        .flat_map(|code| [&code.resolver, &code.mutation])
+        .flatten()
+        .collect();
+    let imported_definitions = program.importers_of(&definitions);
     let index = PythonIndex {
         fields: found.fields,
         code: found.code,
@@ -264,6 +273,7 @@ fn build(
             .collect(),
         files_scanned: program.files.len(),
         file_hashes,
+        imported_definitions,
     };
     if let Some(dir) = &opts.cache_dir
         && !sdl.searched_directories

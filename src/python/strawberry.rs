@@ -346,6 +346,18 @@ impl<'p> Strawberry<'p> {
         fields
     }
 
+    /// What `resolver=` names; the name the statement itself assigns
+    /// (`initials: str = strawberry.field(resolver=initials)`) means what it
+    /// meant before the statement ran.
+    fn resolver_symbol(&self, field: &FieldDecl<'p>, at: ScopeRef, expr: &'p Expr) -> Symbol<'p> {
+        match (expr, field.statement) {
+            (Expr::Name(name), Some((line, _))) if *name == field.python_name => {
+                self.program.lookup_before(at, name, line)
+            }
+            _ => self.program.eval(at, expr),
+        }
+    }
+
     fn resolve(&self, field: &FieldDecl<'p>) -> (FieldResolution, FieldCode) {
         let mut code = FieldCode {
             declaration: field.statement.map(|(line, end_line)| PythonSpan {
@@ -358,7 +370,7 @@ impl<'p> Strawberry<'p> {
         let runtime = match field.resolver {
             Resolver::None => None,
             Resolver::Expr(at, expr) => {
-                let symbol = self.program.eval(at, expr);
+                let symbol = self.resolver_symbol(field, at, expr);
                 code.resolver = self.program.binding_span(&symbol);
                 self.program.runtime(symbol)
             }
@@ -450,7 +462,7 @@ impl<'p> Strawberry<'p> {
                 self.annotation_types(field.declared_in, annotation, &mut next, 0);
             }
             if let Resolver::Expr(at, expr) = field.resolver
-                && let Symbol::Function(function) = self.program.eval(at, expr)
+                && let Symbol::Function(function) = self.resolver_symbol(&field, at, expr)
                 && let Some(Fact::Function {
                     returns: Some(returns),
                     ..

@@ -66,12 +66,19 @@ pub fn human(report: &EditReport, style: &Style) -> String {
                 let _ = writeln!(out, "    {}", piece_line(piece, style));
             }
             for kept in &python.kept {
+                let mut why = Vec::new();
+                if !kept.kept_by.is_empty() {
+                    why.push(format!("still used by {}", kept.kept_by.join(", ")));
+                }
+                if !kept.imported_by.is_empty() {
+                    why.push(format!("imported by {}", kept.imported_by.join(", ")));
+                }
                 let _ = writeln!(
                     out,
-                    "    {}  {}: still used by {}",
+                    "    {}  {}: {}",
                     piece_line(&kept.piece, style),
                     style.yellow("kept"),
-                    kept.kept_by.join(", ")
+                    why.join("; ")
                 );
             }
         }

@@ -4,7 +4,9 @@
 //! definition and gqlgen's entry), and what the previous conversion added
 //! taken out again once nothing needs it, so that converting back gives
 //! every byte back. Each converted field is one ledger line from its stage
-//! to the same stage, carrying what the conversion added.
+//! to the same stage, carrying what the conversion added to that field's
+//! service: services at different `@link` versions, or one that already
+//! imported `@override`, each get back exactly what they had.
 
 use super::federation_form::TargetForm;
 use super::{EditOptions, Gate, GqlgenEdit, Plan, PlanError, ServiceEdit, record_move};
@@ -51,6 +53,12 @@ pub fn plan_dialect(
             DialectName::Override => form.name("override"),
             DialectName::Migrate => Some(String::new()),
         };
+        // What the last conversion added that this one may take back.
+        let previous = project
+            .ledger
+            .scaffold_of_conversion(&service.name)
+            .cloned()
+            .unwrap_or_default();
         let mut labeled = false;
         let mut converted = 0;
         for field in fields {
@@ -72,9 +80,27 @@ pub fn plan_dialect(
             }
             let claim = field.claim().expect("filtered on its directive");
             let directive = claim.directive.as_ref().expect("filtered on it");
-            let text = dialect
-                .respell(directive, override_name)
-                .expect("unknown stages and labels refused above");
+            let coordinate = field.coordinate.to_string();
+            let given_first_rung = field.stage == Stage::Canary
+                && field.percent.as_ref() == Some(&dialect.first_rung)
+                && previous.first_rung_canaries.contains(&coordinate);
+            let text = match to {
+                // Back to the canary without a group it was.
+                DialectName::Migrate if given_first_rung => {
+                    dialect.directive(override_name, Stage::Canary, None)
+                }
+                _ => dialect
+                    .respell(directive, override_name)
+                    .expect("unknown stages and labels refused above"),
+            };
+            if to == DialectName::Override
+                && field.stage == Stage::Canary
+                && field_group(field).is_none()
+            {
+                plan.scaffold_mut(&service.name)
+                    .first_rung_canaries
+                    .push(coordinate);
+            }
             labeled |= dialect
                 .label(field.stage, field_group(field).as_ref())
                 .is_some();
@@ -91,10 +117,7 @@ pub fn plan_dialect(
         if converted == 0 {
             continue;
         }
-        // What the last conversion added that this one may take back.
-        if let Some(previous) = project.ledger.scaffold_of_conversion(&service.name) {
-            edit.scaffold = previous.clone();
-        }
+        edit.scaffold = previous;
         edit.cleanup = true;
         match to {
             DialectName::Override => {
@@ -105,7 +128,7 @@ pub fn plan_dialect(
                 for (rel, splice) in link.splices {
                     edit.push(&rel, splice);
                 }
-                plan.scaffold.union(&link.scaffold);
+                plan.scaffold_mut(&service.name).union(&link.scaffold);
             }
             DialectName::Migrate => {
                 if !loaded.declares_migrate {
@@ -126,12 +149,13 @@ pub fn plan_dialect(
     }
     gate.close(&mut plan)?;
     for edit in edits {
+        let service = edit.service.name.clone();
         let added_gqlgen = edit.finish(
             &project.monolith,
             &project.workspace.root,
             &mut plan.changes,
         )?;
-        plan.scaffold.gqlgen_skip_runtime |= added_gqlgen;
+        plan.scaffold_mut(&service).gqlgen_skip_runtime |= added_gqlgen;
     }
     super::record_in_ledger(project, &mut plan)?;
     record_workspace_dialect(project, to, &mut plan)?;

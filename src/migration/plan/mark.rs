@@ -343,7 +343,7 @@ pub(super) fn plan_mark(
     for (rel, splice) in link.splices {
         edit.push(&rel, splice);
     }
-    plan.scaffold = link.scaffold;
+    *plan.scaffold_mut(into) = link.scaffold;
     plan.dropped = std::mem::take(&mut federation.dropped);
     if dialect.name == DialectName::Migrate && !loaded.declares_migrate {
         header.push(format!("{MIGRATE_DESCRIPTION}{eol}{MIGRATE_DEFINITION}"));
@@ -365,12 +365,13 @@ pub(super) fn plan_mark(
         }
     }
     if !target.source.exists {
-        plan.scaffold.created_file = Some(target_rel.clone());
+        plan.scaffold_mut(into).created_file = Some(target_rel.clone());
     }
-    plan.scaffold.gqlgen_skip_runtime = edit.finish(
+    let added_gqlgen = edit.finish(
         &project.monolith,
         &project.workspace.root,
         &mut plan.changes,
     )?;
+    plan.scaffold_mut(into).gqlgen_skip_runtime = added_gqlgen;
     Ok(plan)
 }

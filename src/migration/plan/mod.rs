@@ -116,7 +116,9 @@ pub fn plan(
                 transition::advance(project, f, *to, options.force, canary)
             })
         }
-        Verb::Rollback => step::plan_step(project, &fields, options, None, transition::rollback),
+        Verb::Rollback => step::plan_step(project, &fields, options, None, |f| {
+            transition::rollback(f, &project.workspace.override_settings.ladder)
+        }),
         Verb::Finish => {
             // With --delete-python, a field finished before is there for its
             // Python alone.
@@ -156,7 +158,7 @@ fn record_in_ledger(project: &Project, plan: &mut Plan) -> Result<(), PlanError>
             service: m.service.clone(),
             from: m.from,
             to: m.to,
-            scaffold: plan.scaffold.clone(),
+            scaffold: plan.scaffolds.get(&m.service).cloned().unwrap_or_default(),
         })
         .collect();
     let ledger = &project.ledger;
@@ -212,14 +214,23 @@ pub struct Plan {
     pub shared_keys: Vec<String>,
     /// Directives of the monolith's text the target cannot declare, left out.
     pub dropped: Vec<DroppedDirective>,
-    /// What `mark` added around its fields (recorded in the ledger).
-    pub scaffold: Scaffold,
+    /// What `mark` or `ferry dialect` added to each service around its
+    /// fields, by service name (each move's ledger line carries its
+    /// service's, so the way back restores each service as it was).
+    pub scaffolds: BTreeMap<String, Scaffold>,
     /// Refused fields skipped under `--keep-going`.
     pub refused: Vec<Refusal>,
     /// Guards `--force` overrode.
     pub forced: Vec<Refusal>,
     /// `finish`: the Python the finished fields no longer need.
     pub python: PythonCleanup,
+}
+
+impl Plan {
+    /// What this plan adds to `service` around its fields.
+    fn scaffold_mut(&mut self, service: &str) -> &mut Scaffold {
+        self.scaffolds.entry(service.to_string()).or_default()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

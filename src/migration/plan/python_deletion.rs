@@ -7,10 +7,12 @@ use super::{Plan, PlanError};
 use crate::edit::splice::{Splice, apply};
 use crate::model::inventory::{FieldCoordinate, FieldRecord};
 use crate::model::project::Project;
-use crate::model::python_code::{self, FieldDeletion, RemovedImport};
+use crate::model::python_code::{
+    self, CodePiece, FieldDeletion, Importer, KeptPiece, PythonSpan, RemovedImport,
+};
 use crate::model::stage::Stage;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The Python the plan's finished fields no longer need.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -75,65 +77,162 @@ pub(super) fn plan_python(
             .collect(),
         ..PythonCleanup::default()
     };
+    // Cutting a file is only worked out when it is to be written, or when
+    // another module imports what would go (whether that import goes too
+    // depends on what else the importing file loses).
+    let imported = |cleanup: &PythonCleanup| {
+        cleanup
+            .fields
+            .values()
+            .flat_map(|d| &d.delete)
+            .any(|piece| code.importers.contains_key(&piece.span))
+    };
+    if !delete && !imported(&cleanup) {
+        plan.python = cleanup;
+        return Ok(());
+    }
+    let cuts = loop {
+        let cuts: BTreeMap<String, Result<FileCut, PlanError>> =
+            python_code::statements_by_file(cleanup.fields.values())
+                .into_iter()
+                .map(|(file, spans)| {
+                    let cut = cut_file(project, &file, &spans);
+                    (file, cut)
+                })
+                .collect();
+        if !keep_imported(&code.importers, &mut cleanup, &cuts) {
+            break cuts;
+        }
+    };
     if delete {
-        remove(project, plan, &mut cleanup)?;
+        for (file, cut) in cuts {
+            record(plan, &mut cleanup, &file, cut?)?;
+        }
         cleanup.applied = !cleanup.fields.values().all(|d| d.delete.is_empty());
     }
     plan.python = cleanup;
     Ok(())
 }
 
-/// Each file's statements to delete, removed in one pass over the file.
-fn remove(
-    project: &Project,
+/// One file as read, and what removing its deleted statements does to it.
+struct FileCut {
+    path: crate::workspace::WorkspacePath,
+    text: String,
+    removal: python_code::FileRemoval,
+}
+
+fn cut_file(project: &Project, file: &str, spans: &[(u32, u32)]) -> Result<FileCut, PlanError> {
+    let failed = |line: u32, message: String| PlanError::Python {
+        file: file.to_string(),
+        line,
+        message,
+    };
+    let path = project.workspace.path(project.workspace.root.join(file));
+    let bytes = std::fs::read(&path.abs).map_err(|e| failed(1, e.to_string()))?;
+    let unchanged = project.inventory.python_code.file_hashes.get(file)
+        == Some(&python_code::content_hash(&bytes));
+    if !unchanged {
+        return Err(failed(
+            1,
+            "the file changed since ferry scanned it; run the command again".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        failed(
+            1,
+            "not UTF-8: ferry cannot rewrite it, delete the code by hand".into(),
+        )
+    })?;
+    let removal =
+        python_code::remove_statements(&text, spans).map_err(|e| failed(e.line, e.message))?;
+    Ok(FileCut {
+        path,
+        text,
+        removal,
+    })
+}
+
+/// Moves to the kept pieces every piece to delete that another module
+/// imports by name, unless that module's import goes in the same change
+/// (nothing else there uses it), with the pieces it holds. Whether it
+/// moved any: keeping code can keep an import elsewhere, so the cut is
+/// worked out again until nothing moves.
+fn keep_imported(
+    importers: &BTreeMap<PythonSpan, Vec<Importer>>,
+    cleanup: &mut PythonCleanup,
+    cuts: &BTreeMap<String, Result<FileCut, PlanError>>,
+) -> bool {
+    let import_goes = |importer: &Importer| {
+        matches!(cuts.get(&importer.file), Some(Ok(cut))
+            if cut.removal.removed_imports.iter().any(|r| r.name == importer.binds))
+    };
+    let mut moved = false;
+    for deletion in cleanup.fields.values_mut() {
+        let held: Vec<(PythonSpan, Vec<String>)> = deletion
+            .delete
+            .iter()
+            .filter_map(|piece| {
+                let keeping: BTreeSet<String> = importers
+                    .get(&piece.span)?
+                    .iter()
+                    .filter(|importer| !import_goes(importer))
+                    .map(|importer| importer.file.clone())
+                    .collect();
+                (!keeping.is_empty()).then(|| (piece.span.clone(), keeping.into_iter().collect()))
+            })
+            .collect();
+        for (outer, imported_by) in held {
+            let (kept, stays): (Vec<CodePiece>, Vec<CodePiece>) =
+                std::mem::take(&mut deletion.delete)
+                    .into_iter()
+                    .partition(|piece| within(&outer, &piece.span));
+            deletion.delete = stays;
+            deletion
+                .kept
+                .extend(kept.into_iter().map(|piece| KeptPiece {
+                    piece,
+                    kept_by: Vec::new(),
+                    imported_by: imported_by.clone(),
+                }));
+            moved = true;
+        }
+    }
+    moved
+}
+
+fn within(outer: &PythonSpan, inner: &PythonSpan) -> bool {
+    outer.file == inner.file && outer.line <= inner.line && inner.end_line <= outer.end_line
+}
+
+/// Records a file's cut in the plan's change set.
+fn record(
     plan: &mut Plan,
     cleanup: &mut PythonCleanup,
+    file: &str,
+    cut: FileCut,
 ) -> Result<(), PlanError> {
-    let by_file = python_code::statements_by_file(cleanup.fields.values());
-    for (file, spans) in by_file {
-        let file = file.as_str();
-        let failed = |line: u32, message: String| PlanError::Python {
-            file: file.to_string(),
-            line,
-            message,
-        };
-        let path = project.workspace.path(project.workspace.root.join(file));
-        let bytes = std::fs::read(&path.abs).map_err(|e| failed(1, e.to_string()))?;
-        let unchanged = project.inventory.python_code.file_hashes.get(file)
-            == Some(&python_code::content_hash(&bytes));
-        if !unchanged {
-            return Err(failed(
-                1,
-                "the file changed since ferry scanned it; run the command again".into(),
-            ));
-        }
-        let text = String::from_utf8(bytes).map_err(|_| {
-            failed(
-                1,
-                "not UTF-8: ferry cannot rewrite it, delete the code by hand".into(),
-            )
-        })?;
-        let removal =
-            python_code::remove_statements(&text, &spans).map_err(|e| failed(e.line, e.message))?;
-        let splices: Vec<Splice> = removal
-            .edits
-            .iter()
-            .map(|e| Splice::replace(e.range.clone(), e.text.clone()))
-            .collect();
-        let after = apply(&text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
-        plan.changes.record(&path, Some(&text), Some(after));
-        cleanup
+    let splices: Vec<Splice> = cut
+        .removal
+        .edits
+        .iter()
+        .map(|e| Splice::replace(e.range.clone(), e.text.clone()))
+        .collect();
+    let after = apply(&cut.text, &splices).map_err(|e| PlanError::Internal(e.to_string()))?;
+    plan.changes.record(&cut.path, Some(&cut.text), Some(after));
+    cleanup.removed_imports.extend(
+        cut.removal
             .removed_imports
-            .extend(removal.removed_imports.into_iter().map(|what| FileLine {
+            .into_iter()
+            .map(|what| FileLine {
                 file: file.to_string(),
                 what,
-            }));
-        cleanup
-            .added_pass
-            .extend(removal.added_pass.into_iter().map(|line| AddedPass {
-                file: file.to_string(),
-                line,
-            }));
-    }
+            }),
+    );
+    cleanup
+        .added_pass
+        .extend(cut.removal.added_pass.into_iter().map(|line| AddedPass {
+            file: file.to_string(),
+            line,
+        }));
     Ok(())
 }

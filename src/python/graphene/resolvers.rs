@@ -84,7 +84,15 @@ impl<'p> Graphene<'p> {
                 return Some(Resolved::default());
             }
             if let Some(resolver) = call.kwarg("resolver").filter(|r| **r != Expr::None) {
-                return Some(self.function(self.program.eval(*at, resolver), None));
+                let symbol = match (resolver, field.statement) {
+                    // The name the statement itself assigns: what it meant
+                    // before the statement ran.
+                    (Expr::Name(name), Some((class, line, _))) if *name == field.attr => {
+                        self.program.lookup_before(class, name, line)
+                    }
+                    _ => self.program.eval(*at, resolver),
+                };
+                return Some(self.function(symbol, None));
             }
         }
         let field_class = (*field_class)?;

@@ -16,6 +16,7 @@ use super::{PythonFunction, PythonResolver};
 
 mod classes;
 mod functions;
+mod importers;
 mod sequences;
 mod spans;
 
@@ -332,6 +333,42 @@ impl Program {
     /// body sees its own names; functions see enclosing functions, not classes.
     pub fn lookup(&self, at: ScopeRef, name: &str) -> Symbol<'_> {
         self.lookup_hops(at, name, 0)
+    }
+
+    /// What `name` means in class body `at` while the statement starting
+    /// at `line` runs: the body's own bindings made before it, else the
+    /// enclosing scopes (`due_date = Time(resolver=due_date)` names a
+    /// function defined above, not the field being assigned).
+    pub fn lookup_before(&self, at: ScopeRef, name: &str, line: u32) -> Symbol<'_> {
+        let scopes = &self.file(at.file).facts.scopes;
+        let earlier = self.members[at.file as usize][at.scope as usize]
+            .iter()
+            .copied()
+            .rev()
+            .find(|&index| {
+                let fact = &self.file(at.file).facts.facts[index];
+                let (binds, at_line) = match fact {
+                    Fact::Assign { targets, line, .. } => {
+                        (targets.iter().any(|t| t == name), Some(*line))
+                    }
+                    Fact::Function {
+                        function_scope: s, ..
+                    }
+                    | Fact::Class { class_scope: s, .. } => {
+                        let scope = &scopes[*s as usize];
+                        (scope.name == name, Some(scope.decorated_line))
+                    }
+                    // An import carries no line: whether it came first is unknown.
+                    Fact::Import { binds, .. } => (binds == name, None),
+                    _ => (false, None),
+                };
+                binds && at_line.is_some_and(|l| l < line)
+            });
+        match earlier {
+            Some(index) => self.binding(at.file, index, name, 1),
+            None if at.scope == MODULE_SCOPE => self.lookup(at, name),
+            None => self.lookup(self.parent(at), name),
+        }
     }
 
     fn lookup_hops(&self, at: ScopeRef, name: &str, hops: u32) -> Symbol<'_> {
