@@ -82,6 +82,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "migration",
             "check",
             "compare",
+            "plan",
             "generate",
             "edit",
             "render",

@@ -1,5 +1,6 @@
 //! `ferry plan` on the demo workspace: the three outputs, traffic from
-//! `--usage`, one writer per model, and bad input.
+//! `--usage` and from the operations corpus, one writer per model, and bad
+//! input.
 
 mod common;
 
@@ -87,6 +88,85 @@ fn traffic_prefers_busy_small_clusters_and_shows_each_service_on_go() {
         .unwrap();
     assert_eq!(progress["requests"], 4);
     assert_eq!(progress["requests_on_go"], 3);
+}
+
+fn planned<'v>(value: &'v Value, field: &str) -> &'v Value {
+    value["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("{field} is not planned"))
+}
+
+#[test]
+fn traffic_comes_from_the_configured_operations_corpus() {
+    let demo = Workspace::demo();
+    let toml = demo.read("ferry.toml");
+    demo.write(
+        "ferry.toml",
+        &format!("{toml}\n[compare]\noperations = [\"ops/*.jsonl\", \"ops/*.graphql\"]\n"),
+    );
+    std::fs::create_dir_all(demo.path("ops")).unwrap();
+    demo.write(
+        "ops/traffic.jsonl",
+        concat!(
+            r#"{"query": "query Me { me { ...Who } } fragment Who on User { nickname email }", "operationName": "Me", "count": 900}"#,
+            "\n",
+            r#"{"query": "{ progressForUser(kaid: \"k\") { status } assignment(id: \"a\") { title title } }", "count": 30}"#,
+            "\n",
+            r#"{"query": "mutation { updateNickname(kaid: \"k\", nickname: \"n\") { user { nickname } } }", "count": 5}"#,
+            "\n",
+            r#"{"query": "{ nope }", "count": 7}"#,
+            "\nnot json\n",
+        ),
+    );
+    demo.write("ops/page.graphql", "{ me { email } }\n");
+    let value = plan_json(&demo, &[]);
+    assert_eq!(
+        value["traffic"],
+        serde_json::json!({"source": "[compare] operations", "requests": 936, "skipped": 2})
+    );
+    for (field, requests) in [
+        ("Query.me", 901),
+        ("User.email", 901),
+        ("User.nickname", 905),
+        ("Assignment.title", 30),
+        ("Progress.status", 30),
+        ("Mutation.updateNickname", 5),
+        ("Mutation.createAssignment", 0),
+    ] {
+        assert_eq!(planned(&value, field)["requests"], requests, "{field}");
+    }
+    // Query.progressForUser is on Go: 30 of progress's 60 requests.
+    let progress = value["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "progress")
+        .unwrap();
+    assert_eq!(
+        (
+            progress["requests"].as_u64(),
+            progress["requests_on_go"].as_u64()
+        ),
+        (Some(60), Some(30))
+    );
+    // The busiest cluster per line of Python comes first among those with code.
+    let first_with_code = value["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["lines"].as_u64() > Some(0))
+        .unwrap();
+    assert_eq!(first_with_code["fields"], serde_json::json!(["Query.me"]));
+    // A usage file, when given, is what counts.
+    demo.write("usage.txt", "Query.me 3\n");
+    let usage = demo.path("usage.txt");
+    let value = plan_json(&demo, &["--usage", usage.to_str().unwrap()]);
+    assert_eq!(value["traffic"]["source"], usage.to_str().unwrap());
+    assert_eq!(planned(&value, "Query.me")["requests"], 3);
+    assert_eq!(planned(&value, "User.email")["requests"], 0);
 }
 
 /// Puts `code` first in the body of the `def` at 1-based `line`.

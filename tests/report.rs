@@ -358,8 +358,9 @@ fn remaining_effort_is_ferry_plans_clusters_less_what_go_already_has() {
             serde_json::json!({
                 "position": c["position"],
                 "fields": c["fields"],
-                "lines": c["lines"],
-                "lines_left": c["lines"].as_u64().unwrap() - c["ported_lines"].as_u64().unwrap(),
+                "lines": c["lines"].as_u64().unwrap() + c["library_lines"].as_u64().unwrap(),
+                "lines_left": c["lines"].as_u64().unwrap() - c["ported_lines"].as_u64().unwrap()
+                    + c["library_lines"].as_u64().unwrap(),
                 "reason": c["reason"],
             })
         })

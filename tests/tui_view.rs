@@ -54,6 +54,14 @@ fn the_checklist_with_the_detail_pane_at_160x48() {
 }
 
 #[test]
+fn the_detail_pane_shows_the_plan_at_160x48() {
+    let ws = Workspace::demo();
+    let mut app = open(&ws);
+    keys(&mut app, "/Mutation.createAssignment\np");
+    insta::assert_snapshot!(draw(&mut app, 160, 48));
+}
+
+#[test]
 fn the_detail_pane_covers_the_list_at_80x24() {
     let ws = Workspace::demo();
     let mut app = open(&ws);

@@ -178,7 +178,7 @@ pub enum Command {
     Report(ReportArgs),
     /// What each field's Python drags along, and what to port first
     #[command(
-        after_help = "Examples:\n  ferry plan\n  ferry plan 'Query.*' --service assignments\n  ferry plan --usage field-requests.txt --format markdown\n  ferry plan --json | jq '.clusters[0]'\n\n--usage FILE has one `Type.field COUNT` a line."
+        after_help = "Examples:\n  ferry plan\n  ferry plan 'Query.*' --service assignments\n  ferry plan --usage field-requests.txt --format markdown\n  ferry plan --json | jq '.clusters[0]'\n\nTraffic comes from --usage FILE (one `Type.field COUNT` a line), else from\nthe operations corpus of [compare] operations in ferry.toml."
     )]
     Plan(PlanArgs),
     /// Print the man page (roff)
@@ -320,7 +320,7 @@ pub struct ReportArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Requests per field, one `Type.field COUNT` a line: weights the order by traffic
+    /// Requests per field, one `Type.field COUNT` a line: weights the order by traffic (instead of [compare] operations)
     #[arg(long, value_name = "FILE")]
     pub usage: Option<PathBuf>,
     /// Output format

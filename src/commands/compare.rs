@@ -8,7 +8,7 @@ use crate::compare::diff::DiffRules;
 use crate::compare::evidence::{EvidenceSource, Gate, GateTarget};
 use crate::compare::gateway_log::read_gateway_logs;
 use crate::compare::http::{Client, Endpoint};
-use crate::compare::operations::{Corpus, CorpusFile, corpus_files};
+use crate::compare::operations::{Corpus, CorpusFile, configured_files, corpus_files};
 use crate::compare::replay::{Measurements, ReplaySetup, replay};
 use crate::compare::report::{CompareReport, record_evidence};
 use crate::compare::targets::{Targets, plan_targets};
@@ -18,7 +18,7 @@ use crate::model::project::Project;
 use crate::model::stage::Stage;
 use crate::render::compare_report;
 use crate::render::style::Style;
-use crate::workspace::{Overrides, expand_globs};
+use crate::workspace::Overrides;
 use anyhow::{Context, Result, bail};
 use apollo_compiler::validation::Valid;
 use std::collections::BTreeMap;
@@ -251,18 +251,7 @@ fn corpus(project: &Project, args: &CompareArgs) -> Result<Corpus> {
             })
             .collect()
     } else if !workspace.compare.operations.is_empty() {
-        expand_globs(
-            &workspace.root,
-            &workspace.root,
-            &workspace.compare.operations,
-            "[compare] operations",
-        )?
-        .into_iter()
-        .map(|p| CorpusFile {
-            path: p.abs,
-            shown: p.rel,
-        })
-        .collect()
+        return Ok(Corpus::new(configured_files(workspace)?));
     } else {
         bail!(
             "no operations to replay: set [compare] operations = [\"ops/**/*.graphql\", \"ops/*.jsonl\"] in ferry.toml or pass --operations PATH"

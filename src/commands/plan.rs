@@ -10,6 +10,10 @@ use anyhow::Result;
 pub fn run(overrides: &Overrides, args: PlanArgs) -> Result<Outcome> {
     let usage = args.usage.as_deref().map(Usage::read).transpose()?;
     let (project, calls) = Project::load_with_calls(overrides)?;
+    let usage = match usage {
+        Some(usage) => Some(usage),
+        None => Usage::from_configured_corpus(&project)?,
+    };
     let fields = selection(&project, &args.select)?.select(&project.inventory)?;
     let report = PlanReport::new(&project, &calls, &fields, usage.as_ref());
     let format = if args.json { Format::Json } else { args.format };

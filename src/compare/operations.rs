@@ -3,6 +3,7 @@
 //! `{"query", "variables", "operationName", "count"}`. Read as a stream,
 //! one operation at a time, so memory stays flat with the corpus size.
 
+use crate::workspace::{Workspace, WorkspaceError, expand_globs};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -133,6 +134,33 @@ pub fn corpus_files(paths: Vec<CorpusFile>) -> Result<Vec<CorpusFile>, CorpusErr
         }
     }
     Ok(files)
+}
+
+/// The files `[compare] operations` names (globs relative to the
+/// workspace root), checked as [`corpus_files`] checks them; none when it
+/// names none.
+pub fn configured_files(workspace: &Workspace) -> Result<Vec<CorpusFile>, ConfiguredCorpusError> {
+    let files = expand_globs(
+        &workspace.root,
+        &workspace.root,
+        &workspace.compare.operations,
+        "[compare] operations",
+    )?
+    .into_iter()
+    .map(|p| CorpusFile {
+        path: p.abs,
+        shown: p.rel,
+    })
+    .collect();
+    Ok(corpus_files(files)?)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfiguredCorpusError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
 }
 
 /// The operations of the corpus, file after file, line after line.

@@ -12,6 +12,8 @@ pub mod python_code;
 pub mod python_text;
 pub mod stage;
 
+/// The Python resolver index a project holds (the TUI tells a reload that read it again by it).
+pub use crate::python::PythonIndex;
 /// What each field's Python resolver calls and touches (`ferry plan`).
 pub use crate::python::calls::{
     CallGraph, DataAccess, DataTouch, DataVia, GraphFunction, MAX_DEPTH as MAX_CALL_DEPTH,

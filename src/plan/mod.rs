@@ -7,14 +7,14 @@
 mod clusters;
 pub mod usage;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
 use crate::model::{CallGraph, DataAccess, DataVia, Project, Stage};
-pub use clusters::{Cluster, lines_text};
-use usage::Usage;
+pub use clusters::{Cluster, GLUE_FAN_IN, Library, lines_text};
+use usage::{Traffic, Usage};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanReport {
@@ -22,10 +22,13 @@ pub struct PlanReport {
     pub fields: Vec<FieldPlan>,
     /// In the order to port them.
     pub clusters: Vec<Cluster>,
+    /// Functions shared too widely to bind fields into a cluster, in the
+    /// order the clusters first need them.
+    pub libraries: Vec<Library>,
     pub ownership: Vec<OwnershipConflict>,
     pub services: Vec<ServiceShare>,
-    /// Where request counts came from (`--usage FILE`), when they did.
-    pub traffic: Option<String>,
+    /// Where request counts came from, when they did.
+    pub traffic: Option<Traffic>,
     /// Calls were followed this deep.
     pub max_depth: u32,
 }
@@ -167,23 +170,41 @@ impl PlanReport {
             .iter()
             .map(|(key, roots)| (key.clone(), reach(graph, roots)))
             .collect();
-        // How many fields reach each function.
+        let service_of = |record: &FieldRecord| {
+            record
+                .service
+                .clone()
+                .or_else(|| record.planned_for.clone())
+        };
+        let service_names: Vec<String> = project
+            .services
+            .iter()
+            .map(|(service, _)| service.name.clone())
+            .collect();
+        // How many fields reach each function, and from which services.
         let mut reached_by = vec![0u32; graph.functions.len()];
-        for reach in reaches.values() {
+        let mut services_reaching: Vec<Vec<u32>> = vec![Vec::new(); graph.functions.len()];
+        for record in inventory {
+            let Some(reach) = reaches.get(&key(record)) else {
+                continue;
+            };
+            let service = service_of(record)
+                .and_then(|name| service_names.iter().position(|s| *s == name))
+                .map(|at| at as u32);
             for &node in &reach.functions {
                 reached_by[node] += 1;
+                if let Some(service) = service
+                    && !services_reaching[node].contains(&service)
+                {
+                    services_reaching[node].push(service);
+                    services_reaching[node].sort_unstable();
+                }
             }
         }
         let writes_of = |reach: &Reach| -> BTreeSet<String> {
             touched(graph, reach, |via, access| {
                 via != DataVia::Dataloader && access == DataAccess::Write
             })
-        };
-        let service_of = |record: &FieldRecord| {
-            record
-                .service
-                .clone()
-                .or_else(|| record.planned_for.clone())
         };
         // model → (service, field) of a ported field writing it.
         let mut owners: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -265,25 +286,60 @@ impl PlanReport {
             });
             plan_reaches.push(reach);
         }
+        let planned_fields: HashSet<&str> = fields.iter().map(|f| f.field.as_str()).collect();
         let outside: Vec<(&FieldRecord, &Reach)> = inventory
             .iter()
-            .filter(|record| {
-                !fields
-                    .iter()
-                    .any(|f| f.field == record.coordinate.to_string())
-            })
+            .filter(|record| !planned_fields.contains(record.coordinate.to_string().as_str()))
             .filter_map(|record| Some((record, reaches.get(&key(record))?)))
             .collect();
-        let clusters = clusters::form(graph, &mut fields, &plan_reaches, &outside, ported);
+        let sharing = clusters::Sharing {
+            graph,
+            reached_by: &reached_by,
+            services: &services_reaching,
+            service_names: &service_names,
+        };
+        let (clusters, libraries) =
+            clusters::form(&sharing, &mut fields, &plan_reaches, &outside, ported);
         let services = shares(project, usage);
         PlanReport {
             fields,
             clusters,
+            libraries,
             ownership,
             services,
-            traffic: usage.map(|usage| usage.source.clone()),
+            traffic: usage.map(|usage| usage.traffic.clone()),
             max_depth: crate::model::MAX_CALL_DEPTH,
         }
+    }
+}
+
+/// What is left to port of one cluster, in lines of Python.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterEffort {
+    /// 1-based, in the order to port.
+    pub position: usize,
+    pub fields: Vec<String>,
+    /// Its own lines that Go does not run yet.
+    pub lines: u32,
+    /// Library lines it is the first to need.
+    pub library_lines: u32,
+    pub requests: Option<u64>,
+}
+
+impl PlanReport {
+    /// The remaining effort, cluster by cluster in the order to port them;
+    /// each function counts in one cluster only.
+    pub fn remaining_effort_by_cluster(&self) -> Vec<ClusterEffort> {
+        self.clusters
+            .iter()
+            .map(|cluster| ClusterEffort {
+                position: cluster.position,
+                fields: cluster.fields.clone(),
+                lines: cluster.lines - cluster.ported_lines,
+                library_lines: cluster.library_lines,
+                requests: cluster.requests,
+            })
+            .collect()
     }
 }
 

@@ -1,16 +1,37 @@
-//! `--usage FILE`: how often each field is requested, one field a line:
-//! `Type.field COUNT` (blank lines and `#` comments are skipped).
+//! How often each field is requested: from `--usage FILE`, one
+//! `Type.field COUNT` a line (blank lines and `#` comments are skipped), or
+//! from the operations corpus `ferry compare` replays, each operation's
+//! fields counted as often as it was recorded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use apollo_compiler::executable::{ExecutableDocument, Selection, SelectionSet};
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{Name, Schema};
+use serde::Serialize;
+
+use crate::compare::operations::{ConfiguredCorpusError, Corpus, CorpusItem, configured_files};
+use crate::model::Project;
 use crate::model::inventory::FieldCoordinate;
 
 #[derive(Debug, Clone, Default)]
 pub struct Usage {
-    /// The file, as given.
-    pub source: String,
+    pub traffic: Traffic,
     counts: HashMap<(String, String), u64>,
+}
+
+/// Where request counts came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Traffic {
+    /// The `--usage` file as given, or `[compare] operations`.
+    pub source: String,
+    /// Requests the corpus stands for (operations by their recorded
+    /// count); `None` for a usage file, which counts fields, not requests.
+    pub requests: Option<u64>,
+    /// Operations of the corpus that were not counted: unreadable, or
+    /// invalid against the monolith's schema.
+    pub skipped: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,9 +94,88 @@ impl Usage {
                 .or_insert(0) += count;
         }
         Ok(Usage {
-            source: file.to_string(),
+            traffic: Traffic {
+                source: file.to_string(),
+                requests: None,
+                skipped: 0,
+            },
             counts,
         })
+    }
+
+    /// Counts from the corpus `[compare] operations` names, when it names one.
+    pub fn from_configured_corpus(
+        project: &Project,
+    ) -> Result<Option<Usage>, ConfiguredCorpusError> {
+        if project.workspace.compare.operations.is_empty() {
+            return Ok(None);
+        }
+        let files = configured_files(&project.workspace)?;
+        Ok(Some(Usage::from_operations(
+            // The monolith's SDL is read leniently; `ferry compare` trusts it the same way.
+            Valid::assume_valid_ref(&project.monolith.schema),
+            "[compare] operations",
+            Corpus::new(files),
+        )))
+    }
+
+    /// Counts from recorded operations: every field an operation selects
+    /// (through its fragments, on the type it is selected on) counts the
+    /// operation's recorded count, once per operation. Mutations and
+    /// subscriptions count too: they are requests, though never replayed.
+    pub fn from_operations(
+        schema: &Valid<Schema>,
+        source: &str,
+        corpus: impl Iterator<Item = CorpusItem>,
+    ) -> Usage {
+        let mut usage = Usage {
+            traffic: Traffic {
+                source: source.to_string(),
+                requests: Some(0),
+                skipped: 0,
+            },
+            counts: HashMap::new(),
+        };
+        for item in corpus {
+            let Ok(recorded) = item else {
+                usage.traffic.skipped += 1;
+                continue;
+            };
+            let Ok(document) =
+                ExecutableDocument::parse_and_validate(schema, &recorded.query, &recorded.origin)
+            else {
+                usage.traffic.skipped += 1;
+                continue;
+            };
+            let operations: Vec<_> = match &recorded.operation_name {
+                Some(name) => match document.operations.get(Some(name)) {
+                    Ok(operation) => vec![operation],
+                    Err(_) => {
+                        usage.traffic.skipped += 1;
+                        continue;
+                    }
+                },
+                None => document.operations.iter().collect(),
+            };
+            for operation in operations {
+                let mut selected = HashSet::new();
+                let mut spread = HashSet::new();
+                select(
+                    &document,
+                    &operation.selection_set,
+                    &mut selected,
+                    &mut spread,
+                );
+                for &(type_name, field_name) in &selected {
+                    *usage
+                        .counts
+                        .entry((type_name.to_string(), field_name.to_string()))
+                        .or_insert(0) += recorded.count;
+                }
+                *usage.traffic.requests.get_or_insert(0) += recorded.count;
+            }
+        }
+        usage
     }
 
     pub fn requests(&self, field: &FieldCoordinate) -> u64 {
@@ -83,6 +183,36 @@ impl Usage {
             .get(&(field.type_name.clone(), field.field_name.clone()))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// Every (type, field) the selection asks for, under it and through its
+/// fragments (each named fragment read once).
+fn select<'d>(
+    document: &'d ExecutableDocument,
+    set: &'d SelectionSet,
+    selected: &mut HashSet<(&'d str, &'d str)>,
+    spread: &mut HashSet<&'d Name>,
+) {
+    for selection in &set.selections {
+        match selection {
+            Selection::Field(field) => {
+                if !field.name.starts_with("__") {
+                    selected.insert((set.ty.as_str(), field.name.as_str()));
+                }
+                select(document, &field.selection_set, selected, spread);
+            }
+            Selection::InlineFragment(inline) => {
+                select(document, &inline.selection_set, selected, spread);
+            }
+            Selection::FragmentSpread(fragment) => {
+                if spread.insert(&fragment.fragment_name)
+                    && let Some(fragment) = document.fragments.get(&fragment.fragment_name)
+                {
+                    select(document, &fragment.selection_set, selected, spread);
+                }
+            }
+        }
     }
 }
 

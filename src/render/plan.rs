@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::plan::{FieldPlan, PlanReport, lines_text};
+use crate::plan::{FieldPlan, Library, PlanReport, lines_text};
 use crate::render::json::VERSION;
 
 /// Names listed inline before "and N more".
@@ -22,6 +22,32 @@ fn listed(items: &[String]) -> String {
         let _ = write!(text, " and {} more", items.len() - LISTED);
     }
     text
+}
+
+/// Why a library is one and when it is ported, after its name.
+fn library_line(library: &Library) -> String {
+    let mut line = format!(
+        "{}:{}: {}, {} fields",
+        library.function.file,
+        library.function.function,
+        lines_text(library.lines),
+        library.fields
+    );
+    if library.services.len() > 1 {
+        let _ = write!(line, " of services {}", library.services.join(", "));
+    }
+    if library.ported {
+        line.push_str("; already on Go");
+    } else {
+        let _ = write!(line, "; ported with cluster {}", library.first_needed_by);
+    }
+    let _ = write!(
+        line,
+        ", used by {} cluster{}",
+        library.clusters,
+        if library.clusters == 1 { "" } else { "s" }
+    );
+    line
 }
 
 fn share(part: u64, whole: u64) -> String {
@@ -65,6 +91,77 @@ fn field_line(field: &FieldPlan) -> String {
     line
 }
 
+/// One planned field's plan as `label: value` facts (the TUI's detail pane).
+pub fn field_facts(report: &PlanReport, field: &FieldPlan) -> Vec<(&'static str, String)> {
+    let effort = field.effort;
+    let mut facts = Vec::new();
+    if let Some(cluster) = report.clusters.get(field.cluster.wrapping_sub(1)) {
+        let others = cluster.fields.len() - 1;
+        facts.push((
+            "cluster",
+            format!(
+                "{} of {}{}: {}",
+                cluster.position,
+                report.clusters.len(),
+                match others {
+                    0 => String::new(),
+                    1 => " with 1 other field".to_string(),
+                    n => format!(" with {n} other fields"),
+                },
+                cluster.reason
+            ),
+        ));
+    }
+    facts.push((
+        "effort",
+        format!(
+            "{} (resolver {}, own helpers {}, shared {})",
+            lines_text(effort.total),
+            effort.resolver,
+            effort.own,
+            effort.shared
+        ),
+    ));
+    let mut calls: Vec<String> = field
+        .calls
+        .iter()
+        .map(|f| format!("{} ({}:{})", f.function, f.file, f.line))
+        .collect();
+    if calls.is_empty() {
+        calls.push("no project function".to_string());
+    }
+    let mut calls = listed(&calls);
+    if field.unresolved_calls > 0 {
+        let _ = write!(calls, "; {} calls not followed", field.unresolved_calls);
+    }
+    if field.truncated {
+        calls.push_str("; cut at the depth bound");
+    }
+    facts.push(("calls", calls));
+    let mut data = Vec::new();
+    for (label, models) in [
+        ("reads", &field.reads),
+        ("writes", &field.writes),
+        ("loaders", &field.loaders),
+    ] {
+        if !models.is_empty() {
+            data.push(format!("{label} {}", listed(models)));
+        }
+    }
+    facts.push((
+        "models",
+        if data.is_empty() {
+            "none recognised".to_string()
+        } else {
+            data.join("; ")
+        },
+    ));
+    if let Some(requests) = field.requests {
+        facts.push(("requests", requests.to_string()));
+    }
+    facts
+}
+
 pub fn table(report: &PlanReport) -> String {
     let mut out = String::new();
     if report.fields.is_empty() {
@@ -86,6 +183,12 @@ pub fn table(report: &PlanReport) -> String {
             .filter(|f| f.cluster == cluster.position)
         {
             let _ = writeln!(out, "   {}", field_line(field));
+        }
+    }
+    if !report.libraries.is_empty() {
+        out.push_str("\nLibraries (shared too widely to move fields together; ported once):\n");
+        for library in &report.libraries {
+            let _ = writeln!(out, "  {}", library_line(library));
         }
     }
     if !report.ownership.is_empty() {
@@ -159,6 +262,14 @@ pub fn markdown(report: &PlanReport) -> String {
             field.unresolved_calls,
             listed(&field.writes)
         );
+    }
+    if !report.libraries.is_empty() {
+        out.push_str(
+            "\n**Libraries** (shared too widely to move fields together; ported once):\n\n",
+        );
+        for library in &report.libraries {
+            let _ = writeln!(out, "- {}", library_line(library));
+        }
     }
     if !report.ownership.is_empty() {
         out.push_str("\n**One writer per model:**\n\n");

@@ -15,7 +15,8 @@ pub struct ClusterEffort {
     pub position: usize,
     /// Its fields still served by Python, `Type.field`.
     pub fields: Vec<String>,
-    /// Lines of Python its fields reach, each once.
+    /// Lines of Python its fields reach, each once: its own, and those of
+    /// the libraries it is the first cluster to need.
     pub lines: u32,
     /// Of those, lines no field Go already serves reaches: the part still
     /// to write in Go.
@@ -33,8 +34,11 @@ impl RemainingEffort {
                 .map(|cluster| ClusterEffort {
                     position: cluster.position,
                     fields: cluster.fields.clone(),
-                    lines: cluster.lines,
-                    lines_left: cluster.lines.saturating_sub(cluster.ported_lines),
+                    // Its own code, and the libraries it is the first to
+                    // need (none of which Go has yet): each line in one cluster.
+                    lines: cluster.lines + cluster.library_lines,
+                    lines_left: cluster.lines.saturating_sub(cluster.ported_lines)
+                        + cluster.library_lines,
                     reason: cluster.reason.clone(),
                 })
                 .collect(),

@@ -8,10 +8,13 @@ use crate::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use crate::model::inventory::{FieldCoordinate, FieldRecord, GoResolverRef, GoStatus, PythonLink};
 use crate::model::project::Project;
 use crate::model::python_text::{self, python_source};
+use crate::plan::PlanReport;
 use crate::render::diff::unified;
 use crate::render::field_detail::{evidence_line, next_step, schema_text};
+use crate::render::plan;
 use crate::render::report::{go_cell, python_cell, stage_label};
 use crate::render::style::Style;
+use crate::tui::keys::{self, Command, Scope};
 use crate::tui::text;
 use std::path::Path;
 
@@ -103,6 +106,28 @@ impl FieldDetail {
             coordinate: field.coordinate.clone(),
             facts,
             sections,
+        }
+    }
+
+    /// The field's porting plan as facts; without a plan, the key that computes it.
+    pub fn add_plan(&mut self, report: Option<&PlanReport>, field: &FieldRecord) {
+        let Some(report) = report else {
+            self.facts.push((
+                "plan",
+                format!(
+                    "press {} for the porting plan (reads every function body once)",
+                    keys::keys_of(Scope::List, Command::Plan)
+                ),
+            ));
+            return;
+        };
+        let coordinate = field.coordinate.to_string();
+        match report.fields.iter().find(|f| f.field == coordinate) {
+            Some(planned) => self.facts.extend(plan::field_facts(report, planned)),
+            None => self.facts.push((
+                "plan",
+                "nothing to port: only fields Python still serves are planned".to_string(),
+            )),
         }
     }
 

@@ -25,6 +25,8 @@ pub enum Command {
     Finish,
     FinishDeletingPython,
     GenerateGo,
+    Plan,
+    FilterCluster,
     Undo,
     Redo,
     TogglePreview,
@@ -271,7 +273,21 @@ pub const BINDINGS: &[Binding] = &[
         [key('/')],
         Filter,
         Some("filter"),
-        "filter: words match Type.field; stage:NAME, service:NAME, kind:NAME narrow"
+        "filter: words match Type.field; stage:NAME, service:NAME, kind:NAME, cluster:N narrow"
+    ),
+    bind!(
+        List,
+        [key('p')],
+        Plan,
+        None,
+        "porting plan: each field's calls, models, effort and cluster in the detail pane (computed on first use: reads every function body once)"
+    ),
+    bind!(
+        List,
+        [key('C')],
+        FilterCluster,
+        None,
+        "show only the fields of the cursor field's plan cluster (the filter cluster:N)"
     ),
     bind!(
         List,

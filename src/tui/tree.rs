@@ -31,6 +31,9 @@ pub struct FieldTree {
     pub group_of: Vec<usize>,
     /// Per field: `type.field` lowercased, what filter words match.
     search_keys: Vec<String>,
+    /// Per field: its porting plan cluster, once the plan is computed
+    /// (empty before).
+    pub clusters: Vec<Option<usize>>,
 }
 
 impl FieldTree {
@@ -96,6 +99,7 @@ impl FieldTree {
             services: groups,
             group_of,
             search_keys,
+            clusters: Vec::new(),
         }
     }
 
@@ -106,7 +110,8 @@ impl FieldTree {
 
 /// What the `/` prompt narrows to: words match `Type.field`
 /// (case-insensitively); `stage:`, `service:` and `kind:` match the start of
-/// a stage, group or kind name. Terms of one key are alternatives.
+/// a stage, group or kind name; `cluster:N` the fields of plan cluster N.
+/// Terms of one key are alternatives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub text: String,
@@ -114,6 +119,7 @@ pub struct Filter {
     stages: Vec<String>,
     services: Vec<String>,
     kinds: Vec<String>,
+    clusters: Vec<usize>,
 }
 
 impl Filter {
@@ -124,6 +130,10 @@ impl Filter {
         };
         for term in text.split_whitespace() {
             let term = term.to_lowercase();
+            if let Some(("cluster", number)) = term.split_once(':') {
+                filter.clusters.extend(number.parse::<usize>().ok());
+                continue;
+            }
             let (list, value) = match term.split_once(':') {
                 Some(("stage" | "state", value)) => (&mut filter.stages, value),
                 Some(("service", value)) => (&mut filter.services, value),
@@ -142,6 +152,12 @@ impl Filter {
             && self.stages.is_empty()
             && self.services.is_empty()
             && self.kinds.is_empty()
+            && self.clusters.is_empty()
+    }
+
+    /// Whether it narrows by plan cluster.
+    pub fn wants_clusters(&self) -> bool {
+        !self.clusters.is_empty()
     }
 
     fn matches(&self, tree: &FieldTree, index: usize, field: &FieldRecord) -> bool {
@@ -154,6 +170,13 @@ impl Filter {
             && any_prefix(&self.stages, field.stage.as_str())
             && any_prefix(&self.services, tree.group_name(index))
             && any_prefix(&self.kinds, field.kind.as_str())
+            && (self.clusters.is_empty()
+                || tree
+                    .clusters
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|c| self.clusters.contains(&c)))
     }
 }
 

@@ -132,6 +132,8 @@ impl App {
             }
             Command::Edit => return self.open_editor(),
             Command::GenerateGo => self.generate_go(),
+            Command::Plan => self.show_plan(),
+            Command::FilterCluster => self.filter_to_cluster(),
             Command::Advance => self.start(Verb::Advance {
                 to: None,
                 group: None,

@@ -8,11 +8,13 @@ mod editor;
 mod edits;
 mod list;
 mod mouse;
+mod plan;
 mod selection;
 
 pub use editor::EditorTarget;
 pub(crate) use edits::fields_count;
 pub use edits::{EditRequest, Pending, PendingWrite, UndoEntry, Verb};
+pub use plan::PlanState;
 pub use selection::Selection;
 
 use crate::migration::refusal::Refusal;
@@ -158,6 +160,8 @@ pub struct App {
     /// Where everything goes on the terminal as last told by `resize`.
     pub screen: Screen,
     disk: DiskStamps,
+    /// The porting plan, once asked for (`p`, `C`, `cluster:`).
+    pub plan: Option<PlanState>,
 }
 
 impl App {
@@ -200,6 +204,7 @@ impl App {
             list_percent: layout::LIST_PERCENT,
             zoomed: false,
             screen: Screen::default(),
+            plan: None,
         };
         app.relayout_for(80, 24);
         app.rebuild_model(None, None);
@@ -223,6 +228,7 @@ impl App {
         // The old rows index a tree and fields that are gone.
         self.rows.clear();
         self.tree = FieldTree::build(&self.project);
+        self.replan();
         self.cell_widths = {
             use rayon::prelude::*;
             self.fields().par_iter().map(cells::widths).collect()
@@ -365,9 +371,11 @@ impl App {
         }
         let coordinate = self.current_field().map(|f| f.coordinate.clone());
         if self.detail.as_ref().map(|d| &d.coordinate) != coordinate.as_ref() {
-            self.detail = self
-                .current_field()
-                .map(|f| FieldDetail::new(&self.project, f));
+            self.detail = self.current_field().map(|f| {
+                let mut detail = FieldDetail::new(&self.project, f);
+                detail.add_plan(self.plan.as_ref().map(|p| &p.report), f);
+                detail
+            });
             self.detail_scroll = 0;
             self.detail_hscroll = 0;
         }
@@ -476,6 +484,10 @@ impl App {
 
     pub fn set_filter(&mut self, text: &str) {
         self.filter = Filter::parse(text);
+        // `cluster:N` needs the plan; a typo (`cluster:`) does not.
+        if self.filter.wants_clusters() && self.plan.is_none() {
+            self.ensure_plan();
+        }
         self.rebuild_rows();
     }
 
