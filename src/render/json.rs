@@ -105,60 +105,53 @@ const FIELDS_PER_PIECE: usize = 2048;
 /// pieces on every core and each value is indented to its depth.
 pub fn render(report: &StatusReport) -> String {
     use rayon::prelude::*;
-    let pieces: Vec<String> = report
+    let pieces: Vec<Vec<u8>> = report
         .fields
         .par_chunks(FIELDS_PER_PIECE)
         .zip(report.evidence.par_chunks(FIELDS_PER_PIECE))
         .map(|(fields, evidence)| {
-            let mut piece = String::new();
-            let mut buffer = Vec::new();
+            let mut piece = Vec::new();
             for (i, (f, evidence)) in fields.iter().zip(evidence).enumerate() {
-                piece.push_str(if i == 0 { "\n    " } else { ",\n    " });
-                push_pretty(
-                    &mut piece,
-                    &mut buffer,
-                    &field(f, evidence.as_ref()),
-                    "    ",
-                );
+                piece.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                write_pretty(&mut piece, &field(f, evidence.as_ref()), 2);
             }
             piece
         })
         .collect();
-    let mut out = String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + 4096);
-    let mut buffer = Vec::new();
-    out.push_str("{\n  \"version\": ");
-    push_pretty(&mut out, &mut buffer, &VERSION, "  ");
-    out.push_str(",\n  \"fields\": [");
-    out.push_str(&pieces.join(","));
-    out.push_str(if pieces.is_empty() { "]" } else { "\n  ]" });
+    let mut out = Vec::with_capacity(pieces.iter().map(Vec::len).sum::<usize>() + 4096);
+    out.extend_from_slice(b"{\n  \"version\": ");
+    write_pretty(&mut out, &VERSION, 1);
+    out.extend_from_slice(b",\n  \"fields\": [");
+    out.extend_from_slice(&pieces.join(&b","[..]));
+    out.extend_from_slice(if pieces.is_empty() { b"]" } else { b"\n  ]" });
     let services: Vec<ServiceJson> = report.services.iter().map(service).collect();
-    out.push_str(",\n  \"services\": ");
-    push_pretty(&mut out, &mut buffer, &services, "  ");
+    out.extend_from_slice(b",\n  \"services\": ");
+    write_pretty(&mut out, &services, 1);
     if !report.labels.is_empty() {
-        out.push_str(",\n  \"labels\": ");
-        push_pretty(&mut out, &mut buffer, &report.labels, "  ");
+        out.extend_from_slice(b",\n  \"labels\": ");
+        write_pretty(&mut out, &report.labels, 1);
     }
     let problems: Vec<FindingJson> = report.problems.iter().map(FindingJson::from).collect();
-    out.push_str(",\n  \"problems\": ");
-    push_pretty(&mut out, &mut buffer, &problems, "  ");
-    out.push_str("\n}\n");
-    out
+    out.extend_from_slice(b",\n  \"problems\": ");
+    write_pretty(&mut out, &problems, 1);
+    out.extend_from_slice(b"\n}\n");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// Appends `value` pretty-printed as if it stood `indent` deep in a larger
-/// document. JSON strings escape their line breaks, so every line break of
-/// the output is the printer's own, followed by its indentation.
-fn push_pretty(out: &mut String, buffer: &mut Vec<u8>, value: &impl Serialize, indent: &str) {
-    buffer.clear();
-    serde_json::to_writer_pretty(&mut *buffer, value).expect("the report serializes");
-    let text = std::str::from_utf8(buffer).expect("serde_json writes UTF-8");
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(indent);
-        }
-        out.push_str(line);
+/// Appends `value` pretty-printed as it prints `depth` levels deep in a
+/// larger document: the printer is first taken `depth` levels down.
+fn write_pretty(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    use serde_json::ser::{Formatter, PrettyFormatter};
+    let mut formatter = PrettyFormatter::new();
+    for _ in 0..depth {
+        formatter
+            .begin_array(&mut std::io::sink())
+            .expect("a sink takes anything");
     }
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value
+        .serialize(&mut serializer)
+        .expect("the report serializes");
 }
 
 #[derive(Serialize)]
@@ -187,17 +180,17 @@ pub fn error(message: &str, details: impl Serialize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{error, push_pretty};
+    use super::{error, write_pretty};
     use serde_json::json;
 
     #[test]
     fn a_value_printed_at_its_depth_is_what_serde_json_prints_nested() {
         let inner = json!({"a": [1, {"b": "line\nbreak"}], "c": {}, "d": []});
-        let mut out = String::from("{\n  \"x\": ");
-        push_pretty(&mut out, &mut Vec::new(), &inner, "  ");
-        out.push_str("\n}");
-        let whole = serde_json::to_string_pretty(&json!({ "x": inner })).unwrap();
-        assert_eq!(out, whole);
+        let mut out = b"{\n  \"x\": [\n    ".to_vec();
+        write_pretty(&mut out, &inner, 2);
+        out.extend_from_slice(b"\n  ]\n}");
+        let whole = serde_json::to_string_pretty(&json!({ "x": [inner] })).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), whole);
     }
 
     #[test]
