@@ -45,6 +45,7 @@ const MAY_IMPORT: &[(&str, &[&str])] = &[
             "migration",
             "check",
             "compare",
+            "plan",
         ],
     ),
     (

@@ -183,6 +183,30 @@ fn html_markdown_and_json_carry_the_same_numbers() {
             .count()
     );
 
+    let clusters: Vec<Vec<String>> = document["effort"]["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            vec![
+                c["position"].to_string(),
+                c["lines"].to_string(),
+                c["lines_left"].to_string(),
+            ]
+        })
+        .collect();
+    assert!(!clusters.is_empty(), "the demo has Python left to port");
+    let effort_columns = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.into_iter()
+            .map(|r| vec![r[0].clone(), r[2].clone(), r[3].clone()])
+            .collect()
+    };
+    assert_eq!(effort_columns(html_table(&html, "effort-table")), clusters);
+    assert_eq!(
+        effort_columns(markdown_table(&markdown, "Remaining effort by cluster")),
+        clusters
+    );
+
     let findings = document["findings"].as_array().unwrap().len();
     assert!(
         findings > 0,
@@ -311,4 +335,64 @@ fn each_in_flight_field_shows_its_evidence_in_all_three() {
         );
         assert_eq!(cell("Query.assignment"), "none yet");
     }
+}
+
+#[test]
+fn remaining_effort_is_ferry_plans_clusters_less_what_go_already_has() {
+    let workspace = demo_with_ledger();
+    let document = json(&workspace, &[]);
+    let plan = assert_cmd::Command::cargo_bin("ferry")
+        .unwrap()
+        .arg("--root")
+        .arg(workspace.root())
+        .args(["plan", "--json"])
+        .output()
+        .unwrap();
+    assert!(plan.status.success());
+    let plan: Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let expected: Vec<Value> = plan["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "position": c["position"],
+                "fields": c["fields"],
+                "lines": c["lines"],
+                "lines_left": c["lines"].as_u64().unwrap() - c["ported_lines"].as_u64().unwrap(),
+                "reason": c["reason"],
+            })
+        })
+        .collect();
+    let effort = &document["effort"];
+    assert_eq!(effort["clusters"], Value::Array(expected.clone()));
+    assert_eq!(
+        effort["lines_left"],
+        expected
+            .iter()
+            .map(|c| c["lines_left"].as_u64().unwrap())
+            .sum::<u64>()
+    );
+    // Some cluster reaches code a field already on Go reaches too, so
+    // left to port is less than what its fields reach.
+    assert!(
+        expected
+            .iter()
+            .any(|c| c["lines_left"].as_u64() < c["lines"].as_u64()),
+        "{expected:?}"
+    );
+    // The demo's plan covers every field Python still serves, so the
+    // effort's fields are exactly those the stages table counts as Python's.
+    let unported: u64 = document["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            ["python", "manual", "side-by-side", "canary"]
+                .iter()
+                .map(|stage| s["by_stage"][stage].as_u64().unwrap_or(0))
+                .sum::<u64>()
+        })
+        .sum();
+    assert!(effort["fields_left"].as_u64().unwrap() >= unported);
 }

@@ -128,7 +128,7 @@ fn the_demo_report_loads_clean_in_chromium_with_its_charts() {
     );
     assert_eq!(loaded["failedRequests"], serde_json::json!([]));
     assert_eq!(loaded["consoleErrors"], serde_json::json!([]));
-    assert_eq!(loaded["charts"].as_array().unwrap().len(), 2);
+    assert_eq!(loaded["charts"].as_array().unwrap().len(), 3);
 
     for chart in loaded["charts"].as_array().unwrap() {
         assert_eq!(chart["role"], "img");
@@ -192,6 +192,37 @@ fn the_demo_report_loads_clean_in_chromium_with_its_charts() {
         let drawn: Vec<u64> = by_stage.iter().map(|(_, values)| values[bar]).collect();
         assert_eq!(counts, drawn, "row {row:?}");
     }
+
+    // Effort: one bar per cluster with Python of its own (the demo has
+    // fewer than the chart's limit), left to port stacked under what fields
+    // on Go already reach; the table lists every cluster.
+    let effort = chart(&loaded, "effort-chart");
+    assert_eq!(effort["kind"], "stacked-bars");
+    let parts = series(effort);
+    assert_eq!(
+        parts
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>(),
+        ["left to port", "reached by fields on Go"]
+    );
+    let with_lines: Vec<(u64, u64)> = table(effort)
+        .iter()
+        .map(|row| (row[2].parse().unwrap(), row[3].parse().unwrap()))
+        .filter(|&(lines, _): &(u64, u64)| lines > 0)
+        .collect();
+    assert!(!with_lines.is_empty());
+    assert_eq!(
+        parts[0].1,
+        with_lines.iter().map(|&(_, left)| left).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        parts[1].1,
+        with_lines
+            .iter()
+            .map(|&(lines, left)| lines - left)
+            .collect::<Vec<_>>()
+    );
 
     for screenshot in loaded["screenshots"].as_array().unwrap() {
         let bytes = std::fs::read(screenshot.as_str().unwrap()).unwrap();

@@ -388,3 +388,74 @@ fn a_shallow_clone_says_where_its_history_stops() {
         [&json!(story.merge), &json!(story.last), &Value::Null]
     );
 }
+
+#[test]
+fn schema_files_renamed_in_the_past_are_read_under_their_old_names() {
+    if !git_available() {
+        return;
+    }
+    let demo = GitDemo::new("classroom");
+    let root = demo.root();
+    // Before the move: the monolith's SDL was webapp/api.graphql, and the
+    // progress service's schema graph/progress.graphqls (today's gqlgen.yml
+    // glob, graph/*.graphqls, takes either name).
+    let old_progress = "services/progress/graph/progress.graphqls";
+    demo.set_state(PROGRESS, "progressForUser", "side-by-side");
+    std::fs::rename(root.join(PROGRESS), root.join(old_progress)).unwrap();
+    std::fs::rename(
+        root.join("webapp/schema.graphql"),
+        root.join("webapp/api.graphql"),
+    )
+    .unwrap();
+    demo.edit(
+        "ferry.toml",
+        "schema = [\"webapp/schema.graphql\"]",
+        "schema = [\"webapp/api.graphql\"]",
+    );
+    let first = demo.commit(FIRST_TIME, "progress takes its first fields");
+
+    // One commit moves both files back to today's names; the progress
+    // schema is edited in the same commit (a rename with changes, as git
+    // detects it).
+    std::fs::rename(root.join(old_progress), root.join(PROGRESS)).unwrap();
+    std::fs::rename(
+        root.join("webapp/api.graphql"),
+        root.join("webapp/schema.graphql"),
+    )
+    .unwrap();
+    demo.edit(
+        "ferry.toml",
+        "schema = [\"webapp/api.graphql\"]",
+        "schema = [\"webapp/schema.graphql\"]",
+    );
+    demo.set_state(PROGRESS, "progressForUser", "migrated");
+    let last = demo.commit(LAST_TIME, "schemas under their final names");
+    assert!(
+        demo.git(&["show", "--stat", "-M", "--format=", &last])
+            .contains("=>"),
+        "git itself sees the moves as renames"
+    );
+
+    let (report, stderr) = json_report(&root, &["--from-git"]);
+    assert_eq!(stderr, "", "nothing kept the history from being read");
+    assert_eq!(
+        report["progress"],
+        json!([
+            git_point(
+                FIRST_TIME,
+                &first,
+                [2, 1],
+                demo_assignments(),
+                progress_before_last()
+            ),
+            git_point(
+                LAST_TIME,
+                &last,
+                [2, 2],
+                demo_assignments(),
+                demo_progress()
+            ),
+            now_point(),
+        ])
+    );
+}

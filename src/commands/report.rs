@@ -1,8 +1,10 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::commands::{Outcome, print};
 use crate::model::project::Project;
+use crate::plan::PlanReport;
 use crate::render::{report_html, report_json, report_markdown};
 use crate::report::clock::Instant;
+use crate::report::effort::RemainingEffort;
 use crate::report::{DEFAULT_STUCK_AFTER_DAYS, GitWalk, History, MigrationReport};
 use crate::workspace::Overrides;
 use anyhow::{Context, Result, anyhow};
@@ -21,7 +23,11 @@ pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
             })
         })
         .transpose()?;
-    let project = Project::load(overrides)?;
+    // One scan of the Python gives the stages and what each resolver
+    // drags along, for the remaining effort by cluster.
+    let (project, calls) = Project::load_with_calls(overrides)?;
+    let planned: Vec<_> = project.inventory.fields.iter().collect();
+    let effort = RemainingEffort::from_plan(&PlanReport::new(&project, &calls, &planned, None));
     let walk = args.from_git.then_some(GitWalk { since });
     let bar = commits_bar(walk.is_some() && overrides.progress);
     let history = History::read(&project.workspace, walk, &mut |walked| {
@@ -36,6 +42,7 @@ pub fn run(overrides: &Overrides, args: ReportArgs) -> Result<Outcome> {
         &history,
         Instant::now(),
         args.stuck_after.unwrap_or(DEFAULT_STUCK_AFTER_DAYS),
+        effort,
     );
     if let Some(path) = &args.html {
         let shown = path.display().to_string();

@@ -83,3 +83,18 @@ pub fn history_sentence(report: &MigrationReport) -> String {
         ),
     }
 }
+
+/// `812 lines of Python left to port in 14 fields, 5 clusters`.
+pub fn effort_sentence(report: &MigrationReport) -> String {
+    let counted = crate::render::report::counted;
+    let effort = &report.effort;
+    if effort.clusters.is_empty() {
+        return "No field is still served by Python: nothing is left to port.".into();
+    }
+    format!(
+        "{} of Python left to port in {}, {}, in the order `ferry plan` gives; lines that fields already on Go reach are counted as ported.",
+        counted(effort.lines_left() as usize, "line"),
+        counted(effort.fields_left(), "field"),
+        counted(effort.clusters.len(), "cluster")
+    )
+}

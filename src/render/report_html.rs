@@ -5,8 +5,8 @@
 use crate::model::stage::Stage;
 use crate::render::findings::location;
 use crate::render::report_cells::{
-    age_cell, evidence_cell, headline, history_sentence, in_flight_summary, point_label,
-    since_cell, stage_cell,
+    age_cell, effort_sentence, evidence_cell, headline, history_sentence, in_flight_summary,
+    point_label, since_cell, stage_cell,
 };
 use crate::render::svg_chart::{Chart, ChartKind, Series, escape};
 use crate::report::MigrationReport;
@@ -59,6 +59,7 @@ pub fn render(report: &MigrationReport) -> String {
     progress(&mut out, report);
     stages(&mut out, report);
     in_flight(&mut out, report);
+    effort(&mut out, report);
     findings(&mut out, report);
     let _ = writeln!(out, "</body>\n</html>");
     out
@@ -175,6 +176,77 @@ fn stages(out: &mut String, report: &MigrationReport) {
             out,
             "<td class=\"number\">{}/{}</td></tr>",
             service.served_by_go, service.planned
+        );
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</section>");
+}
+
+/// Clusters drawn one bar each, in `ferry plan`'s order; past this many the
+/// rest share one bar (the table lists them all).
+const CHARTED_CLUSTERS: usize = 12;
+
+fn effort(out: &mut String, report: &MigrationReport) {
+    let _ = writeln!(out, "<section>\n<h2>Remaining effort by cluster</h2>");
+    let _ = writeln!(out, "<p>{}</p>", escape(&effort_sentence(report)));
+    let effort = &report.effort;
+    if effort.clusters.is_empty() {
+        let _ = writeln!(out, "</section>");
+        return;
+    }
+    // A cluster with no Python of its own would be an empty bar.
+    let with_lines: Vec<_> = effort.clusters.iter().filter(|c| c.lines > 0).collect();
+    let charted = &with_lines[..with_lines.len().min(CHARTED_CLUSTERS)];
+    let rest = &with_lines[charted.len()..];
+    if charted.is_empty() {
+        let _ = writeln!(out, "</section>");
+        return;
+    }
+    let mut categories: Vec<String> = charted.iter().map(|c| c.label()).collect();
+    let mut left: Vec<usize> = charted.iter().map(|c| c.lines_left as usize).collect();
+    let mut ported: Vec<usize> = charted.iter().map(|c| c.lines_ported() as usize).collect();
+    if !rest.is_empty() {
+        categories.push(format!("{} more", rest.len()));
+        left.push(rest.iter().map(|c| c.lines_left as usize).sum());
+        ported.push(rest.iter().map(|c| c.lines_ported() as usize).sum());
+    }
+    let palette = |stage: Stage| Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+    let chart = Chart {
+        id: "effort-chart".into(),
+        title: "Lines of Python left to port, per cluster".into(),
+        description: format!(
+            "Stacked bar chart: one bar per cluster with Python of its own ({}) in the order to port them, split into lines left to port and lines fields already on Go reach. The table below has the same numbers and every cluster.",
+            categories.len()
+        ),
+        kind: ChartKind::StackedBars,
+        categories,
+        series: vec![
+            Series {
+                name: "left to port".into(),
+                palette_index: palette(Stage::Python),
+                values: left,
+            },
+            Series {
+                name: "reached by fields on Go".into(),
+                palette_index: palette(Stage::Done),
+                values: ported,
+            },
+        ],
+    };
+    legend(out, &chart.series);
+    out.push_str(&chart.svg());
+    let _ = writeln!(
+        out,
+        "<table id=\"effort-table\">\n<thead><tr><th class=\"number\">Cluster</th><th>Fields</th><th class=\"number\">Lines reached</th><th class=\"number\">Left to port</th><th>Why</th></tr></thead>\n<tbody>"
+    );
+    for cluster in &effort.clusters {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"number\">{}</td><td>{}</td><td class=\"number\">{}</td><td class=\"number\">{}</td><td>{}</td></tr>",
+            cluster.position,
+            escape(&cluster.fields.join(", ")),
+            cluster.lines,
+            cluster.lines_left,
+            escape(&cluster.reason)
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>\n</section>");

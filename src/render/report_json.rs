@@ -20,7 +20,24 @@ struct ReportJson<'a> {
     progress: Vec<PointJson<'a>>,
     /// What kept part of the history from being read.
     history_notes: &'a [String],
+    effort: EffortJson<'a>,
     findings: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EffortJson<'a> {
+    lines_left: u32,
+    fields_left: usize,
+    clusters: Vec<ClusterJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClusterJson<'a> {
+    position: usize,
+    fields: &'a [String],
+    lines: u32,
+    lines_left: u32,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -122,6 +139,22 @@ pub fn render(report: &MigrationReport) -> String {
             .collect(),
         progress: report.progress.iter().map(|p| point(report, p)).collect(),
         history_notes: &report.history_notes,
+        effort: EffortJson {
+            lines_left: report.effort.lines_left(),
+            fields_left: report.effort.fields_left(),
+            clusters: report
+                .effort
+                .clusters
+                .iter()
+                .map(|c| ClusterJson {
+                    position: c.position,
+                    fields: &c.fields,
+                    lines: c.lines,
+                    lines_left: c.lines_left,
+                    reason: &c.reason,
+                })
+                .collect(),
+        },
         findings: report.findings.iter().map(FindingJson::from).collect(),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("the report serializes");

@@ -3,8 +3,8 @@
 
 use crate::render::findings::location;
 use crate::render::report_cells::{
-    age_cell, evidence_cell, headline, history_sentence, in_flight_summary, point_label,
-    since_cell, stage_cell,
+    age_cell, effort_sentence, evidence_cell, headline, history_sentence, in_flight_summary,
+    point_label, since_cell, stage_cell,
 };
 use crate::report::MigrationReport;
 use std::fmt::Write;
@@ -81,6 +81,29 @@ pub fn render(report: &MigrationReport) -> String {
                 since_cell(field),
                 age_cell(field),
                 cell(&evidence_cell(field))
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\n## Remaining effort by cluster\n");
+    let _ = writeln!(out, "{}", effort_sentence(report));
+    let effort = &report.effort;
+    if !effort.clusters.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n| Cluster | Fields | Lines reached | Left to port | Why |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for cluster in &effort.clusters {
+            let fields: Vec<String> = cluster.fields.iter().map(|f| format!("`{f}`")).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cluster.position,
+                fields.join(", "),
+                cluster.lines,
+                cluster.lines_left,
+                cell(&cluster.reason)
             );
         }
     }

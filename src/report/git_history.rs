@@ -2,7 +2,9 @@
 //! the first-parent history of HEAD, and at each commit only the blobs of
 //! the schema paths. A commit is kept when one of those blobs differs from
 //! its parent's and it is the last such commit of its day (UTC); each blob
-//! is read once, however many commits share it.
+//! is read once, however many commits share it. A path that a commit
+//! created by renaming another file (git's rename detection, as
+//! `git log --follow` uses it) is read under its old name before that.
 
 use crate::report::clock::Instant;
 use gix::ObjectId;
@@ -96,7 +98,7 @@ pub fn read(
         root: shown.clone(),
         workdir: workdir.display().to_string(),
     })?;
-    let in_repo: Vec<PathBuf> = paths.iter().map(|p| prefix.join(p)).collect();
+    let mut in_repo: Vec<PathBuf> = paths.iter().map(|p| prefix.join(p)).collect();
     let head = repo
         .head_id()
         .map_err(|_| GitHistoryError::NoCommits { root: shown })?
@@ -107,6 +109,9 @@ pub fn read(
     let mut seen: Vec<SchemaCommit> = Vec::new();
     let mut walked = 0;
     let mut oldest = None;
+    // The commit walked just before (the child of this one) and its blobs:
+    // a path it has and this one lacks may have been renamed in it.
+    let mut child: Option<(gix::ObjectId, Vec<Option<ObjectId>>)> = None;
     let walk = repo
         .rev_walk([head])
         .first_parent_only()
@@ -125,17 +130,29 @@ pub fn read(
         walked += 1;
         on_commit(walked);
         oldest = Some((info.id, time));
+        // Read even where the ledger covers the time: a rename there still
+        // names the path for the commits before it.
+        let tree = commit.tree().map_err(git_error)?;
+        let mut blobs = blobs_at(&tree, &in_repo)?;
+        if let Some((child_tree, child_blobs)) = &child {
+            let appeared: Vec<usize> = (0..in_repo.len())
+                .filter(|&k| blobs[k].is_none() && child_blobs[k].is_some())
+                .collect();
+            if !appeared.is_empty() {
+                let child_tree = repo.find_tree(*child_tree).map_err(git_error)?;
+                let renames = renames_between(&repo, &tree, &child_tree)?;
+                for k in appeared {
+                    if let Some(old) = renames.get(&in_repo[k]) {
+                        in_repo[k] = old.clone();
+                        blobs[k] = blob_at(&tree, &in_repo[k])?;
+                    }
+                }
+            }
+        }
+        child = Some((tree.id, blobs.clone()));
         if bounds.before.is_some_and(|before| time >= before) {
             continue;
         }
-        let tree = commit.tree().map_err(git_error)?;
-        let blobs = in_repo
-            .iter()
-            .map(|path| {
-                let entry = tree.lookup_entry_by_path(path).map_err(git_error)?;
-                Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
-            })
-            .collect::<Result<Vec<_>, GitHistoryError>>()?;
         seen.push(SchemaCommit {
             id: info.id.to_string(),
             time,
@@ -180,6 +197,48 @@ pub fn read(
         walked,
         shallow_boundary,
     })
+}
+
+fn blob_at(tree: &gix::Tree<'_>, path: &Path) -> Result<Option<ObjectId>, GitHistoryError> {
+    let entry = tree.lookup_entry_by_path(path).map_err(git_error)?;
+    Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+}
+
+fn blobs_at(
+    tree: &gix::Tree<'_>,
+    paths: &[PathBuf],
+) -> Result<Vec<Option<ObjectId>>, GitHistoryError> {
+    paths.iter().map(|path| blob_at(tree, path)).collect()
+}
+
+/// The files `child` has under a new name, new path → old path, found as
+/// git finds renames: identical content, or content at least half the
+/// same (git's default `-M50%`). Copies are not followed: the original
+/// still has its own history.
+fn renames_between(
+    repo: &gix::Repository,
+    parent: &gix::Tree<'_>,
+    child: &gix::Tree<'_>,
+) -> Result<HashMap<PathBuf, PathBuf>, GitHistoryError> {
+    let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
+    let changes = repo
+        .diff_tree_to_tree(parent, child, options)
+        .map_err(git_error)?;
+    Ok(changes
+        .into_iter()
+        .filter_map(|change| match change {
+            gix::object::tree::diff::ChangeDetached::Rewrite {
+                source_location,
+                location,
+                copy: false,
+                ..
+            } => Some((
+                gix::path::from_bstring(location).ok()?,
+                gix::path::from_bstring(source_location).ok()?,
+            )),
+            _ => None,
+        })
+        .collect())
 }
 
 /// Where the workspace root is inside the work tree, both made absolute

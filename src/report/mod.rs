@@ -4,6 +4,7 @@
 //! render this one [`MigrationReport`].
 
 pub mod clock;
+pub mod effort;
 pub mod git_history;
 pub mod ledger;
 pub mod schema_history;
@@ -39,6 +40,8 @@ pub struct MigrationReport {
     /// What kept part of the history from being read (a commit whose
     /// schema did not parse, a shallow clone), one sentence each.
     pub history_notes: Vec<String>,
+    /// The Python left to port by `ferry plan`'s clusters.
+    pub effort: effort::RemainingEffort,
 }
 
 /// Where the report's history comes from: the ledger, and for the time
@@ -157,6 +160,7 @@ impl MigrationReport {
         history: &History,
         now: Instant,
         stuck_after_days: i64,
+        effort: effort::RemainingEffort,
     ) -> MigrationReport {
         let inventory = &project.inventory;
         let stages: Vec<Stage> = Stage::ALL
@@ -212,6 +216,7 @@ impl MigrationReport {
             findings: check::run(project),
             progress,
             history_notes: history.notes.clone(),
+            effort,
         }
     }
 
