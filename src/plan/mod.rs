@@ -313,36 +313,6 @@ impl PlanReport {
     }
 }
 
-/// What is left to port of one cluster, in lines of Python.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClusterEffort {
-    /// 1-based, in the order to port.
-    pub position: usize,
-    pub fields: Vec<String>,
-    /// Its own lines that Go does not run yet.
-    pub lines: u32,
-    /// Library lines it is the first to need.
-    pub library_lines: u32,
-    pub requests: Option<u64>,
-}
-
-impl PlanReport {
-    /// The remaining effort, cluster by cluster in the order to port them;
-    /// each function counts in one cluster only.
-    pub fn remaining_effort_by_cluster(&self) -> Vec<ClusterEffort> {
-        self.clusters
-            .iter()
-            .map(|cluster| ClusterEffort {
-                position: cluster.position,
-                fields: cluster.fields.clone(),
-                lines: cluster.lines - cluster.ported_lines,
-                library_lines: cluster.library_lines,
-                requests: cluster.requests,
-            })
-            .collect()
-    }
-}
-
 /// The models (or loader names) the reached functions touch in a way `keep` accepts.
 fn touched(
     graph: &CallGraph,
