@@ -165,11 +165,16 @@ fn a_dry_run_shows_the_python_diff_and_writes_nothing() {
     );
 }
 
-#[test]
-fn a_resolver_a_field_not_done_shares_is_kept_and_says_who_keeps_it() {
-    let demo = Workspace::demo();
-    let types = demo.read("webapp/assignments/types.py");
-    let types = types
+/// Gives the demo's `Assignment.dueDate` a module-level resolver,
+/// `due_date_of` in resolvers.py (imported by types.py); with
+/// `shared_with_due_at`, `Assignment.dueAt` uses it too. The files' new
+/// texts (types.py, resolvers.py).
+fn resolve_due_date_with_a_function(
+    demo: &Workspace,
+    shared_with_due_at: bool,
+) -> (String, String) {
+    let mut types = demo
+        .read("webapp/assignments/types.py")
         .replace(
             "from webapp.assignments.resolvers import classroom_for_assignment",
             "from webapp.assignments.resolvers import classroom_for_assignment, due_date_of",
@@ -177,15 +182,24 @@ fn a_resolver_a_field_not_done_shares_is_kept_and_says_who_keeps_it() {
         .replace(
             "    due_date = Time()\n",
             "    due_date = Time(resolver=due_date_of)\n",
-        )
-        .replace(
+        );
+    if shared_with_due_at {
+        types = types.replace(
             "resolver=lambda assignment, info: assignment.due_date,",
             "resolver=due_date_of,",
         );
+    }
     demo.write("webapp/assignments/types.py", &types);
     let resolvers = demo.read("webapp/assignments/resolvers.py")
         + "\n\ndef due_date_of(assignment, info):\n    return assignment.due_date\n";
     demo.write("webapp/assignments/resolvers.py", &resolvers);
+    (types, resolvers)
+}
+
+#[test]
+fn a_resolver_a_field_not_done_shares_is_kept_and_says_who_keeps_it() {
+    let demo = Workspace::demo();
+    let (types, resolvers) = resolve_due_date_with_a_function(&demo, true);
     let untouched = Workspace::demo();
     untouched.write("webapp/assignments/types.py", &types);
     untouched.write("webapp/assignments/resolvers.py", &resolvers);
@@ -315,20 +329,7 @@ fn graphene_mutations_and_fields_deleted_leave_graphenes_schema_minus_exactly_th
 #[test]
 fn a_resolver_another_module_imports_is_kept_and_that_module_still_imports() {
     let demo = Workspace::demo();
-    let types = demo
-        .read("webapp/assignments/types.py")
-        .replace(
-            "from webapp.assignments.resolvers import classroom_for_assignment",
-            "from webapp.assignments.resolvers import classroom_for_assignment, due_date_of",
-        )
-        .replace(
-            "    due_date = Time()\n",
-            "    due_date = Time(resolver=due_date_of)\n",
-        );
-    demo.write("webapp/assignments/types.py", &types);
-    let resolvers = demo.read("webapp/assignments/resolvers.py")
-        + "\n\ndef due_date_of(assignment, info):\n    return assignment.due_date\n";
-    demo.write("webapp/assignments/resolvers.py", &resolvers);
+    let (_, resolvers) = resolve_due_date_with_a_function(&demo, false);
     // A module that is no field's code, importing the resolver under
     // another name for a job of its own.
     let export = "from webapp.assignments.resolvers import due_date_of as resolve_due\n\n\n\
