@@ -11,6 +11,7 @@ use crate::model::python_code::{
     self, CodePiece, FieldDeletion, Importer, KeptPiece, PythonSpan, RemovedImport,
 };
 use crate::model::stage::Stage;
+use crate::workspace::WorkspacePath;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -91,12 +92,14 @@ pub(super) fn plan_python(
         plan.python = cleanup;
         return Ok(());
     }
+    // Each file is read and checked once, however often it is cut.
+    let mut read: BTreeMap<String, (WorkspacePath, String)> = BTreeMap::new();
     let cuts = loop {
         let cuts: BTreeMap<String, Result<FileCut, PlanError>> =
             python_code::statements_by_file(cleanup.fields.values())
                 .into_iter()
                 .map(|(file, spans)| {
-                    let cut = cut_file(project, &file, &spans);
+                    let cut = cut_file(project, &mut read, &file, &spans);
                     (file, cut)
                 })
                 .collect();
@@ -116,12 +119,38 @@ pub(super) fn plan_python(
 
 /// One file as read, and what removing its deleted statements does to it.
 struct FileCut {
-    path: crate::workspace::WorkspacePath,
+    path: WorkspacePath,
     text: String,
     removal: python_code::FileRemoval,
 }
 
-fn cut_file(project: &Project, file: &str, spans: &[(u32, u32)]) -> Result<FileCut, PlanError> {
+fn cut_file(
+    project: &Project,
+    read: &mut BTreeMap<String, (WorkspacePath, String)>,
+    file: &str,
+    spans: &[(u32, u32)],
+) -> Result<FileCut, PlanError> {
+    let failed = |line: u32, message: String| PlanError::Python {
+        file: file.to_string(),
+        line,
+        message,
+    };
+    if !read.contains_key(file) {
+        read.insert(file.to_string(), read_checked(project, file)?);
+    }
+    let (path, text) = read[file].clone();
+    let removal =
+        python_code::remove_statements(&text, spans).map_err(|e| failed(e.line, e.message))?;
+    Ok(FileCut {
+        path,
+        text,
+        removal,
+    })
+}
+
+/// A Python file's text, refused unless it still holds what the index
+/// scanned and is UTF-8.
+fn read_checked(project: &Project, file: &str) -> Result<(WorkspacePath, String), PlanError> {
     let failed = |line: u32, message: String| PlanError::Python {
         file: file.to_string(),
         line,
@@ -143,13 +172,7 @@ fn cut_file(project: &Project, file: &str, spans: &[(u32, u32)]) -> Result<FileC
             "not UTF-8: ferry cannot rewrite it, delete the code by hand".into(),
         )
     })?;
-    let removal =
-        python_code::remove_statements(&text, spans).map_err(|e| failed(e.line, e.message))?;
-    Ok(FileCut {
-        path,
-        text,
-        removal,
-    })
+    Ok((path, text))
 }
 
 /// Moves to the kept pieces every piece to delete that another module
