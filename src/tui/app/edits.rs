@@ -511,7 +511,7 @@ impl App {
     /// view (and says why) when it no longer loads. Returns whether it
     /// loaded.
     pub fn reload(&mut self) -> bool {
-        let loaded = Project::load(&self.overrides);
+        let loaded = Project::load_reloadable(&self.overrides);
         self.show_loaded(loaded)
     }
 

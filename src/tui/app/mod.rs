@@ -166,7 +166,7 @@ pub struct App {
 
 impl App {
     pub fn load(overrides: Overrides) -> Result<App, ProjectError> {
-        let project = Project::load(&overrides)?;
+        let project = Project::load_reloadable(&overrides)?;
         Ok(App::new(overrides, project))
     }
 
