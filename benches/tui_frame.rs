@@ -7,7 +7,10 @@
 //!   edit      roll one field back, then undo: plan, write, reload only
 //!             the files written, draw; and `R`, which reads everything
 //!             again, for comparison
-//! Run with `cargo bench --bench tui_frame`.
+//! Run with `cargo bench --bench tui_frame`; `-- edits` loads once and
+//! times the edits alone (no `R`), and `-- load` only loads: the runs to
+//! give a profiler, whose difference is the edits' cost on every thread:
+//!   valgrind --tool=callgrind target/release/deps/tui_frame-* edits
 
 mod common;
 
@@ -89,10 +92,12 @@ fn main() {
     let root = dir.path();
     let overrides = write_workspace(root, "owns = [\"T1*.*\"]\n");
     let cores = cores();
+    let edits_alone = std::env::args().any(|a| a == "edits");
+    let load_alone = std::env::args().any(|a| a == "load");
 
     let mut startups = Vec::new();
     let mut loaded = None;
-    for _ in 0..5 {
+    for _ in 0..if edits_alone || load_alone { 1 } else { 5 } {
         let start = Instant::now();
         let mut app = App::load(overrides.clone()).unwrap();
         app.resize(WIDTH, HEIGHT);
@@ -108,6 +113,13 @@ fn main() {
         app.rows.len()
     );
     report("startup to first frame", &stats(startups));
+    if load_alone {
+        return;
+    }
+    if edits_alone {
+        edit(&mut terminal, &mut app);
+        return;
+    }
 
     let down = keys(&mut terminal, &mut app, &[key(KeyCode::Char('j'))], 500);
     report("j (down)", &down);
@@ -182,7 +194,13 @@ fn main() {
         50,
     );
     report("? help (open / close)", &help);
+    edit(&mut terminal, &mut app);
+    // What the edit would cost reading everything again: `R`.
+    let full = keys(&mut terminal, &mut app, &[key(KeyCode::Char('R'))], 5);
+    report("R (full reload + frame)", &full);
+}
 
+fn edit(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     // One edit: manual → side-by-side is guarded (no Go), so roll back a
     // field of the service instead, then undo: each writes and reloads.
     // The keys above left groups folded and fields selected: start afresh.
@@ -195,7 +213,7 @@ fn main() {
         for c in ['r', 'u'] {
             let start = Instant::now();
             app.on_key(key(KeyCode::Char(c)));
-            draw(&mut terminal, &app);
+            draw(terminal, app);
             edits.push(start.elapsed());
         }
     }
@@ -210,7 +228,4 @@ fn main() {
         app.mode
     );
     report("r / u (write + reload + frame)", &stats(edits));
-    // What the edit would cost reading everything again: `R`.
-    let full = keys(&mut terminal, &mut app, &[key(KeyCode::Char('R'))], 5);
-    report("R (full reload + frame)", &full);
 }

@@ -9,7 +9,7 @@ use ferry::edit::write::WriteError;
 use ferry::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use ferry::migration::plan::{EditOptions, EditRequest, Verb, plan};
 use ferry::model::dialect::CanaryGroup;
-use ferry::model::inventory::{FieldCoordinate, FieldRecord};
+use ferry::model::inventory::{Anomaly, FieldCoordinate, FieldRecord};
 use ferry::model::project::{KnownWrites, Project};
 use ferry::model::stage::Stage;
 use ferry::render::{json, report::StatusReport};
@@ -384,4 +384,263 @@ fn python_changed_behind_ferrys_back_is_still_refused_after_a_reload_that_kept_t
     assert!(error.contains("changed since ferry scanned it"), "{error}");
     assert!(error.contains(&file), "{error}");
     assert_eq!(ws.read(&file), by_hand);
+}
+
+const MONOLITH: &str = "webapp/schema.graphql";
+
+/// Plans `verb` with --force, writes it, and reloads as the TUI does;
+/// the reload must equal a fresh load to the last byte range, its ledger
+/// included.
+fn edit_and_reload_as_the_tui_does(
+    project: &Project,
+    ws: &Workspace,
+    verb: Verb,
+    fields: &[&str],
+) -> Project {
+    let request = EditRequest {
+        verb,
+        fields: fields.iter().map(|f| field(f)).collect(),
+    };
+    let options = EditOptions {
+        force: true,
+        keep_going: false,
+        delete_python: false,
+    };
+    let planned = plan(project, &request, options).unwrap();
+    planned
+        .changes
+        .write_locked(&project.workspace.root)
+        .unwrap();
+    let known = KnownWrites {
+        python: KnownWrites::wrote_python(
+            project,
+            planned.changes.changes().map(|c| c.path.rel.as_str()),
+        ),
+        schemas: planned.validated,
+    };
+    let reloaded = project.reload_after(&overrides(ws), &known).unwrap();
+    let fresh = Project::load(&overrides(ws)).unwrap();
+    assert_eq!(status_json(&reloaded), status_json(&fresh));
+    assert_eq!(
+        format!("{:#?}", reloaded.inventory),
+        format!("{:#?}", fresh.inventory)
+    );
+    assert_eq!(
+        format!("{:?}", reloaded.ledger),
+        format!("{:?}", fresh.ledger)
+    );
+    reloaded
+}
+
+/// Which parts of `before`'s inventory `after` kept: the monolith's
+/// records, then each service's definitions by name.
+fn kept(before: &Project, after: &Project) -> (bool, Vec<String>) {
+    let (was, is) = (
+        before.parts.as_ref().expect("a reloadable project"),
+        after
+            .parts
+            .as_ref()
+            .expect("a reloaded project keeps its parts"),
+    );
+    let services = after
+        .workspace
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| is.share_service_records(was, *at))
+        .map(|(_, s)| s.name.clone())
+        .collect();
+    (is.share_monolith_records(was), services)
+}
+
+#[test]
+fn a_reload_with_nothing_changed_keeps_every_part_of_the_inventory() {
+    let ws = Workspace::demo();
+    let project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    let reloaded = reload_matches_a_fresh_load(&project, &ws);
+    assert_eq!(
+        kept(&project, &reloaded),
+        (true, vec!["assignments".into(), "progress".into()])
+    );
+    // A project loaded for one command keeps none: the reload makes them.
+    let once = Project::load(&overrides(&ws)).unwrap();
+    assert!(once.parts.is_none());
+    assert!(reload_matches_a_fresh_load(&once, &ws).parts.is_some());
+}
+
+#[test]
+fn an_edit_of_one_service_joins_that_service_again_and_keeps_the_rest() {
+    let ws = Workspace::demo();
+    let mut project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    let entries = project.ledger.entries.len();
+    let mark = Verb::Mark {
+        into: "progress".into(),
+        canary: false,
+        group: None,
+    };
+    let marked = edit_and_reload_as_the_tui_does(&project, &ws, mark, &["Mutation.updateNickname"]);
+    assert_eq!(kept(&project, &marked), (true, vec!["assignments".into()]));
+    assert_eq!(
+        record(&marked, "Mutation.updateNickname")
+            .service
+            .as_deref(),
+        Some("progress")
+    );
+    // The ledger the mark wrote is read again.
+    assert_eq!(marked.ledger.entries.len(), entries + 1);
+    project = marked;
+
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    let advanced = edit_and_reload_as_the_tui_does(&project, &ws, advance, &["Assignment.title"]);
+    assert_eq!(kept(&project, &advanced), (true, vec!["progress".into()]));
+    assert_eq!(record(&advanced, "Assignment.title").stage, Stage::Migrated);
+    project = advanced;
+
+    // Out of the service again: the field is back at python, planned
+    // for the service its `owns` names (none for this mutation).
+    let back = edit_and_reload_as_the_tui_does(
+        &project,
+        &ws,
+        Verb::Rollback,
+        &["Mutation.updateNickname"],
+    );
+    assert_eq!(kept(&project, &back), (true, vec!["assignments".into()]));
+    let nickname = record(&back, "Mutation.updateNickname");
+    assert_eq!(
+        (nickname.stage, nickname.service.as_deref()),
+        (Stage::Python, None)
+    );
+}
+
+#[test]
+fn an_edit_of_two_services_joins_both_again() {
+    let ws = Workspace::demo();
+    let project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    let both = edit_and_reload_as_the_tui_does(
+        &project,
+        &ws,
+        advance,
+        &["Assignment.createdDate", "Progress.pointsEarned"],
+    );
+    assert_eq!(kept(&project, &both), (true, vec![]));
+    assert_eq!(
+        record(&both, "Assignment.createdDate").stage,
+        Stage::SideBySide
+    );
+    assert_eq!(
+        record(&both, "Progress.pointsEarned").stage,
+        Stage::SideBySide
+    );
+}
+
+#[test]
+fn a_monolith_changed_behind_ferrys_back_is_joined_again_at_the_next_edit() {
+    let ws = Workspace::demo();
+    let project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    // Someone renames a field of the monolith, keeping the file's length.
+    let text = ws.read(MONOLITH);
+    let renamed = text.replacen("  dueAt: Time", "  dueBy: Time", 1);
+    assert_ne!(text, renamed);
+    assert_eq!(text.len(), renamed.len());
+    ws.write(MONOLITH, &renamed);
+
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    let reloaded = edit_and_reload_as_the_tui_does(&project, &ws, advance, &["Assignment.title"]);
+    assert_eq!(kept(&project, &reloaded), (false, vec!["progress".into()]));
+    assert!(
+        project
+            .inventory
+            .field(&field("Assignment.dueAt"))
+            .is_some()
+    );
+    assert!(
+        reloaded
+            .inventory
+            .field(&field("Assignment.dueAt"))
+            .is_none()
+    );
+    let renamed = record(&reloaded, "Assignment.dueBy");
+    assert_eq!(renamed.stage, Stage::Python);
+    assert_eq!(renamed.planned_for.as_deref(), Some("assignments"));
+    // The Python still declares `dueAt`, which the SDL no longer has.
+    assert!(
+        status_json(&reloaded).contains("Assignment.dueAt"),
+        "{}",
+        status_json(&reloaded)
+    );
+    // The records made again are kept for the edit after.
+    let after =
+        edit_and_reload_as_the_tui_does(&reloaded, &ws, Verb::Rollback, &["Assignment.title"]);
+    assert_eq!(kept(&reloaded, &after), (true, vec!["progress".into()]));
+}
+
+#[test]
+fn a_finished_field_the_monolith_then_drops_is_done_by_the_ledger() {
+    let ws = Workspace::demo();
+    let project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    let finished =
+        edit_and_reload_as_the_tui_does(&project, &ws, Verb::Finish, &["Assignment.dueDate"]);
+    assert_eq!(kept(&project, &finished), (true, vec!["progress".into()]));
+    assert_eq!(record(&finished, "Assignment.dueDate").stage, Stage::Done);
+    assert!(
+        finished
+            .ledger
+            .entries
+            .iter()
+            .any(|e| e.field == "Assignment.dueDate" && e.to == Stage::Done)
+    );
+
+    // The monolith's SDL drops the field, as it does once Go serves it;
+    // only the ledger still knows it was moved.
+    let text = ws.read(MONOLITH);
+    let dropped = text.replacen("  dueDate: Time\n", "", 1);
+    assert_ne!(text, dropped);
+    ws.write(MONOLITH, &dropped);
+    let reloaded = reload_matches_a_fresh_load(&finished, &ws);
+    assert!(!kept(&finished, &reloaded).0);
+    let done = record(&reloaded, "Assignment.dueDate");
+    assert_eq!((done.stage, done.monolith.is_none()), (Stage::Done, true));
+}
+
+#[test]
+fn the_monoliths_validation_findings_outlive_a_reload_that_keeps_its_records() {
+    let ws = Workspace::demo();
+    // A type nothing defines: the schema builds, its validation fails.
+    let sdl = ws.read("webapp/schema.graphql");
+    ws.write(
+        "webapp/schema.graphql",
+        &format!("{sdl}\ntype Orphan {{\n  thing: Missing\n}}\n"),
+    );
+    let invalid = |project: &Project| -> Vec<String> {
+        project
+            .inventory
+            .anomalies
+            .iter()
+            .filter(|a| matches!(a, Anomaly::MonolithInvalid(_)))
+            .map(|a| format!("{a:?}"))
+            .collect()
+    };
+    let project = Project::load_reloadable(&overrides(&ws)).unwrap();
+    assert!(
+        invalid(&project).iter().any(|a| a.contains("Missing")),
+        "{:?}",
+        invalid(&project)
+    );
+    let advance = Verb::Advance {
+        to: None,
+        group: None,
+    };
+    let advanced = edit_and_reload_as_the_tui_does(&project, &ws, advance, &["Assignment.title"]);
+    assert_eq!(kept(&project, &advanced), (true, vec!["progress".into()]));
+    assert_eq!(invalid(&advanced), invalid(&project));
 }

@@ -8,7 +8,7 @@
 use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
 use crate::model::evidence::{EvidenceError, EvidenceFile};
-use crate::model::inventory::Inventory;
+use crate::model::inventory::{Inventory, InventoryParts, MonolithRecords, ServiceRecords};
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::python::calls::CallGraph;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
@@ -59,6 +59,10 @@ pub struct Project {
     /// The monolith's Python resolver index, kept for `reload`.
     pub python: Arc<PythonIndex>,
     pub inventory: Inventory,
+    /// What the inventory was joined from, when the project is one that
+    /// reloads (`load_reloadable`, `reload`): the next reload joins again
+    /// only the parts whose files changed.
+    pub parts: Option<InventoryParts>,
 }
 
 /// What an edit already knows about the files it wrote, so that the reload
@@ -94,13 +98,21 @@ impl KnownWrites {
 }
 
 /// Whether `loaded` was loaded from exactly these files and texts.
-fn loaded_from(loaded: &LoadedSchema, sources: &[SourceFile]) -> bool {
+fn loaded_from<'a>(
+    loaded: &LoadedSchema,
+    sources: impl ExactSizeIterator<Item = &'a SourceFile>,
+) -> bool {
     loaded.files.len() == sources.len()
         && loaded.files.iter().zip(sources).all(|(file, source)| {
             file.source.path == source.path
                 && file.source.exists == source.exists
                 && file.source.text == source.text
         })
+}
+
+/// Whether two loads of a schema read the same files with the same text.
+fn same_files(a: &LoadedSchema, b: &LoadedSchema) -> bool {
+    loaded_from(a, b.files.iter().map(|f| &f.source))
 }
 
 /// Reads and loads one schema's files; with the schema as loaded before,
@@ -124,7 +136,7 @@ fn load_schema(
     let before = known
         .iter()
         .copied()
-        .find(|k| loaded_from(k, &sources))
+        .find(|k| loaded_from(k, sources.iter()))
         .or(before);
     let loaded = match before {
         Some(before) => before.reload(sources, lenient),
@@ -184,13 +196,20 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
-        Self::scan(workspace, false, None).map(|(project, _)| project)
+        Self::scan(workspace, false, None, false).map(|(project, _)| project)
+    }
+
+    /// `load` for a session that edits and reloads (the TUI): the project
+    /// keeps what its inventory was joined from, so that a reload after
+    /// an edit makes again only the records of the files the edit wrote.
+    pub fn load_reloadable(overrides: &Overrides) -> Result<Project, ProjectError> {
+        Self::scan(Workspace::load(overrides)?, false, None, true).map(|(project, _)| project)
     }
 
     /// The project and what every field's Python resolver calls and
     /// touches (`ferry plan`), from one scan of the Python.
     pub fn load_with_calls(overrides: &Overrides) -> Result<(Project, CallGraph), ProjectError> {
-        Self::scan(Workspace::load(overrides)?, true, None)
+        Self::scan(Workspace::load(overrides)?, true, None, false)
     }
 
     /// The workspace as the disk holds it now, after an edit or a change
@@ -200,10 +219,14 @@ impl Project {
     /// even validated again). The Python index is kept while its settings
     /// stay the same and every file it scanned hashes as it did (`finish
     /// --delete-python` writes Python); `load` (the TUI's reload key) reads
-    /// it afresh, new files included.
+    /// it afresh, new files included. The monolith's records are kept
+    /// while its files, the Python index and the settings they were made
+    /// with stay the same, and so are the definitions of every service
+    /// whose files did not change: only the rest is joined again. The
+    /// reloaded project keeps its parts for the next reload.
     pub fn reload(&self, overrides: &Overrides) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
-        Self::scan(workspace, false, Some((self, None))).map(|(project, _)| project)
+        Self::scan(workspace, false, Some((self, None)), true).map(|(project, _)| project)
     }
 
     /// `reload` after an edit that says what it wrote: the schemas its
@@ -215,13 +238,14 @@ impl Project {
         written: &KnownWrites,
     ) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
-        Self::scan(workspace, false, Some((self, Some(written)))).map(|(project, _)| project)
+        Self::scan(workspace, false, Some((self, Some(written))), true).map(|(project, _)| project)
     }
 
     fn scan(
         workspace: Workspace,
         with_calls: bool,
         before: Option<(&Project, Option<&KnownWrites>)>,
+        keep_parts: bool,
     ) -> Result<(Project, CallGraph), ProjectError> {
         let known = before.and_then(|(_, known)| known);
         let before = before.map(|(project, _)| project);
@@ -283,8 +307,12 @@ impl Project {
         let ledger = Ledger::read(&workspace.root)?;
         let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let join_inventory = || {
-            let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
-            inventory.attach_python(&python);
+            let parts = Self::parts(&workspace, &monolith, &services, &python, before);
+            let (mut inventory, parts) = if keep_parts {
+                (parts.join(&workspace, &monolith, &ledger), Some(parts))
+            } else {
+                (parts.into_inventory(&workspace, &monolith, &ledger), None)
+            };
             let names: BTreeMap<String, ResolverNames> = services
                 .iter()
                 .map(|(service, loaded)| {
@@ -293,18 +321,21 @@ impl Project {
                 })
                 .collect();
             inventory.attach_go(&go, &names);
-            inventory
+            (inventory, parts)
         };
         // A freshly loaded monolith is validated on one core while the
         // inventory is joined on the other: the validation only adds
         // findings, and the join needs only the built schema.
-        let (validation, mut inventory) = rayon::join(
+        let (validation, (mut inventory, mut parts)) = rayon::join(
             || monolith.validation_pending().then(|| monolith.validation()),
             join_inventory,
         );
         let monolith = match validation {
             Some(validation) => {
                 inventory.add_monolith_invalid(validation.invalid());
+                if let Some(parts) = &mut parts {
+                    parts.add_monolith_invalid(validation.invalid());
+                }
                 monolith.validated(validation)
             }
             None => monolith,
@@ -318,8 +349,56 @@ impl Project {
             evidence,
             python,
             inventory,
+            parts,
         };
         Ok((project, calls))
+    }
+
+    /// What the inventory is joined from: the parts of `before` whose
+    /// files and settings did not change, the rest made again.
+    fn parts(
+        workspace: &Workspace,
+        monolith: &LoadedSchema,
+        services: &[(Service, LoadedSchema)],
+        python: &Arc<PythonIndex>,
+        before: Option<&Project>,
+    ) -> InventoryParts {
+        use rayon::prelude::*;
+        let kept = before.and_then(|p| Some((p, p.parts.as_ref()?)));
+        let monolith_records = kept
+            .filter(|(before, parts)| {
+                same_files(&before.monolith, monolith) && parts.monolith.hold_for(workspace, python)
+            })
+            .map(|(_, parts)| Arc::clone(&parts.monolith));
+        let make_monolith_records = || {
+            monolith_records.unwrap_or_else(|| {
+                let mut records = MonolithRecords::build(workspace, monolith);
+                records.attach_python(python);
+                Arc::new(records)
+            })
+        };
+        let make_service_records = || {
+            services
+                .par_iter()
+                .map(|(service, loaded)| {
+                    let kept = kept.and_then(|(before, parts)| {
+                        let at = before
+                            .services
+                            .iter()
+                            .position(|(s, _)| s.name == service.name)?;
+                        let records = &parts.services[at];
+                        (same_files(&before.services[at].1, loaded)
+                            && records.hold_for(workspace, service))
+                        .then(|| Arc::clone(records))
+                    });
+                    kept.unwrap_or_else(|| {
+                        Arc::new(ServiceRecords::build(workspace, service, loaded))
+                    })
+                })
+                .collect()
+        };
+        let (monolith, services) = rayon::join(make_monolith_records, make_service_records);
+        InventoryParts { monolith, services }
     }
 
     pub fn service(&self, name: &str) -> Option<&(Service, LoadedSchema)> {

@@ -31,6 +31,8 @@ pub struct FieldTree {
     pub group_of: Vec<usize>,
     /// Per field: `type.field` lowercased, what filter words match.
     search_keys: Vec<String>,
+    /// Per group: its name lowercased, what `service:` matches.
+    group_keys: Vec<String>,
     /// Per field: its porting plan cluster, once the plan is computed
     /// (empty before).
     pub clusters: Vec<Option<usize>>,
@@ -39,7 +41,10 @@ pub struct FieldTree {
 impl FieldTree {
     /// Groups by the owner service; fields still at python go under the
     /// service whose `owns` plans them, the rest under "python (not planned)".
-    pub fn build(project: &Project) -> FieldTree {
+    /// `before`, the tree of the fields shown until now, lends its search
+    /// keys when the fields are the same (an edit changes stages, rarely
+    /// which fields there are).
+    pub fn build(project: &Project, before: Option<(FieldTree, &[FieldRecord])>) -> FieldTree {
         let services = &project.workspace.services;
         let mut names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
         let mut index_of: BTreeMap<String, usize> = names
@@ -51,10 +56,22 @@ impl FieldTree {
         let mut group_of = Vec::with_capacity(fields.len());
         let search_keys: Vec<String> = {
             use rayon::prelude::*;
-            fields
-                .par_iter()
-                .map(|f| f.coordinate.to_string().to_lowercase())
-                .collect()
+            match before {
+                Some((tree, shown))
+                    if shown.len() == fields.len()
+                        && tree.search_keys.len() == fields.len()
+                        && shown
+                            .par_iter()
+                            .zip(fields)
+                            .all(|(a, b)| a.coordinate == b.coordinate) =>
+                {
+                    tree.search_keys
+                }
+                _ => fields
+                    .par_iter()
+                    .map(|f| f.coordinate.to_string().to_lowercase())
+                    .collect(),
+            }
         };
         for field in fields {
             let name = match &field.service {
@@ -95,10 +112,12 @@ impl FieldTree {
         }
         // Services of the workspace keep their order, even when empty; the
         // groups ferry adds come after them, made only when a field needs one.
+        let group_keys = groups.iter().map(|g| g.name.to_lowercase()).collect();
         FieldTree {
             services: groups,
             group_of,
             search_keys,
+            group_keys,
             clusters: Vec::new(),
         }
     }
@@ -161,14 +180,16 @@ impl Filter {
     }
 
     fn matches(&self, tree: &FieldTree, index: usize, field: &FieldRecord) -> bool {
+        // Every name here is lowercase already: stages and kinds are
+        // spelled so, groups' names are lowered once per tree.
         let any_prefix = |terms: &[String], name: &str| {
-            terms.is_empty() || terms.iter().any(|t| name.to_lowercase().starts_with(t))
+            terms.is_empty() || terms.iter().any(|t| name.starts_with(t.as_str()))
         };
         self.words
             .iter()
             .all(|w| tree.search_keys[index].contains(w.as_str()))
             && any_prefix(&self.stages, field.stage.as_str())
-            && any_prefix(&self.services, tree.group_name(index))
+            && any_prefix(&self.services, &tree.group_keys[tree.group_of[index]])
             && any_prefix(&self.kinds, field.kind.as_str())
             && (self.clusters.is_empty()
                 || tree

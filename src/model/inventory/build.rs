@@ -1,6 +1,8 @@
-//! `Inventory::build`: every field of the monolith and of every service
-//! joined by `Type.field` into one record, and each record's stage.
+//! How the inventory is made: the monolith's records, each service's
+//! definitions, and the join of both by `Type.field` into one record per
+//! field with its stage.
 
+use super::parts::{MonolithRecords, ServiceField, ServiceRecords};
 use super::{
     Anomaly, ArgumentRecord, FieldCoordinate, FieldKind, FieldRecord, Inventory, PythonLink,
     SchemaSite, ServiceDefinition,
@@ -128,145 +130,261 @@ fn sorted_without(mut records: Vec<FieldRecord>, repeated: &[usize]) -> Vec<Fiel
     records
 }
 
-impl Inventory {
-    pub fn build(
-        workspace: &Workspace,
-        monolith: &LoadedSchema,
-        services: &[(Service, LoadedSchema)],
-        ledger: &Ledger,
-    ) -> Inventory {
-        let mut anomalies: Vec<Anomaly> = monolith
-            .invalid
-            .iter()
-            .cloned()
-            .map(Anomaly::MonolithInvalid)
-            .collect();
-        let monolith_roots = root_kinds(monolith);
-        let kind_of = |roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool| {
-            if interface {
-                FieldKind::Interface
-            } else {
-                roots.get(type_name).copied().unwrap_or(FieldKind::Object)
+/// The monolith's fields, one record each, sorted by coordinate, each at
+/// the stage it has while no service claims it and planned for the first
+/// service whose `owns` matches it. No Python yet (`attach_python`).
+pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -> MonolithRecords {
+    let invalid: Vec<Anomaly> = monolith
+        .invalid
+        .iter()
+        .cloned()
+        .map(Anomaly::MonolithInvalid)
+        .collect();
+    let roots = root_kinds(monolith);
+
+    // Every field once, in the order first seen; `seen` finds its
+    // record by the names the parsed files hold, without allocating
+    // (and with a hash of a few instructions: the names are ferry's own
+    // reading of local files, nothing to guard against).
+    let mut records: Vec<FieldRecord> = Vec::new();
+    let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    // A type and its extension may both define a field: the first
+    // definition makes the record, the last gives its site.
+    let mut repeated = Vec::new();
+    for file in &monolith.files {
+        // Most fields are the monolith's: their records are made on
+        // every core.
+        let definitions: Vec<_> = field_definitions(&file.doc).collect();
+        let first = records.len();
+        records.par_extend(definitions.par_iter().map(|(type_name, interface, field)| {
+            let coordinate = FieldCoordinate::new(*type_name, field.name.as_str());
+            let kind = kind_of(&roots, type_name, *interface);
+            let mut record = new_record(coordinate, kind, field);
+            record.monolith = Some(field_site(file, field));
+            record
+        }));
+        seen.reserve(definitions.len());
+        for (at, (type_name, _, field)) in (first..).zip(&definitions) {
+            match seen.entry((type_name, field.name.as_str())) {
+                Entry::Occupied(earlier) => {
+                    records[*earlier.get()].monolith = records[at].monolith.take();
+                    repeated.push(at);
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(at);
+                }
             }
+        }
+    }
+    drop(seen);
+    let mut records = sorted_without(records, &repeated);
+
+    let owns = Owns::new(workspace);
+    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
+    let mut name = String::new();
+    for record in &mut records {
+        record.stage = if monolith_keys.contains(&record.coordinate) {
+            Stage::Key
+        } else {
+            Stage::Python
         };
+        record.planned_for = owns.planned_for(&record.coordinate, &mut name);
+    }
+    MonolithRecords::new(workspace, records, invalid, owns)
+}
 
-        // Every field once, in the order first seen; `seen` finds its
-        // record by the names the parsed files hold, without allocating
-        // (and with a hash of a few instructions: the names are ferry's
-        // own reading of local files, nothing to guard against).
-        let mut records: Vec<FieldRecord> = Vec::new();
-        let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-        // A type and its extension may both define a field: the first
-        // definition makes the record, the last gives its site.
-        let mut repeated = Vec::new();
-        for file in &monolith.files {
-            // Most fields are the monolith's: their records are made on
-            // every core.
-            let definitions: Vec<_> = field_definitions(&file.doc).collect();
-            let first = records.len();
-            records.par_extend(definitions.par_iter().map(|(type_name, interface, field)| {
-                let coordinate = FieldCoordinate::new(*type_name, field.name.as_str());
-                let kind = kind_of(&monolith_roots, type_name, *interface);
-                let mut record = new_record(coordinate, kind, field);
-                record.monolith = Some(field_site(file, field));
-                record
-            }));
-            seen.reserve(definitions.len());
-            for (at, (type_name, _, field)) in (first..).zip(&definitions) {
-                match seen.entry((type_name, field.name.as_str())) {
-                    Entry::Occupied(earlier) => {
-                        records[*earlier.get()].monolith = records[at].monolith.take();
-                        repeated.push(at);
-                    }
-                    Entry::Vacant(entry) => {
-                        entry.insert(at);
-                    }
+fn kind_of(roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool) -> FieldKind {
+    if interface {
+        FieldKind::Interface
+    } else {
+        roots.get(type_name).copied().unwrap_or(FieldKind::Object)
+    }
+}
+
+/// Every field definition of one service, in the order of its files, and
+/// whether it uses `@migrate` without declaring it.
+pub(super) fn service_records(
+    workspace: &Workspace,
+    service: &Service,
+    loaded: &LoadedSchema,
+) -> ServiceRecords {
+    let subgraph = &workspace.python.subgraph;
+    let roots = root_kinds(loaded);
+    let external = loaded.federation.directive("external").to_string();
+    let override_name = loaded.federation.directive("override").to_string();
+    let mut uses_migrate = None;
+    // A type's keys, looked up once per type rather than per field.
+    let mut keys_of: FxHashMap<&str, Vec<Vec<String>>> = FxHashMap::default();
+    let mut fields = Vec::new();
+    for file in &loaded.files {
+        for (type_name, interface, field) in field_definitions(&file.doc) {
+            let keys = keys_of
+                .entry(type_name)
+                .or_insert_with(|| key_fields(loaded, type_name));
+            let directive = StageDirective::find(field, &override_name, subgraph);
+            if let (Some(StageDirective::Migrate(m)), None) = (&directive, &uses_migrate) {
+                uses_migrate = Some(site(file, m.span.clone()));
+            }
+            let definition = ServiceDefinition {
+                service: service.name.clone(),
+                site: field_site(file, field),
+                external: field.directives.has(&external),
+                key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
+                value_type: keys.is_empty() && !roots.contains_key(type_name),
+                directive,
+            };
+            fields.push(ServiceField {
+                type_name: type_name.to_string(),
+                field: field.clone(),
+                kind: kind_of(&roots, type_name, interface),
+                definition,
+            });
+        }
+    }
+    let undeclared = match (uses_migrate, loaded.declares_migrate) {
+        (Some(first_use), false) => Some(Anomaly::DirectiveUndeclared {
+            service: service.name.clone(),
+            first_use,
+        }),
+        _ => None,
+    };
+    ServiceRecords::new(workspace, service, fields, undeclared)
+}
+
+/// The services' definitions joined to the monolith's records by
+/// `Type.field` (a field no record has gets one of its own), and each
+/// record's stage decided: the inventory.
+pub(super) fn join(
+    workspace: &Workspace,
+    monolith: &LoadedSchema,
+    base: MonolithRecords,
+    services: Vec<ServiceRecords>,
+    ledger: &Ledger,
+) -> Inventory {
+    let MonolithRecords {
+        mut records,
+        invalid: mut anomalies,
+        python_anomalies,
+        python_code,
+        owns,
+        ..
+    } = base;
+    // Fields only services define, in the order first seen.
+    let mut extra: Vec<FieldRecord> = Vec::new();
+    let mut extra_at: FxHashMap<(String, String), usize> = FxHashMap::default();
+    for service in services {
+        let (fields, undeclared) = service.into_parts();
+        for ServiceField {
+            type_name,
+            field,
+            kind,
+            definition,
+        } in fields
+        {
+            let found = records.binary_search_by(|r| {
+                let c = &r.coordinate;
+                (c.type_name.as_str(), c.field_name.as_str())
+                    .cmp(&(type_name.as_str(), field.name.as_str()))
+            });
+            let record = match found {
+                Ok(at) => &mut records[at],
+                Err(_) => {
+                    let key = (type_name, field.name.to_string());
+                    let at = *extra_at.entry(key).or_insert_with_key(|(type_name, _)| {
+                        let coordinate =
+                            FieldCoordinate::new(type_name.as_str(), field.name.as_str());
+                        extra.push(new_record(coordinate, kind, &field));
+                        extra.len() - 1
+                    });
+                    &mut extra[at]
                 }
-            }
+            };
+            record.definitions.push(definition);
         }
+        anomalies.extend(undeclared);
+    }
+    drop(extra_at);
+    let mut records = merged(records, sorted_without(extra, &[]));
 
-        for (service, loaded) in services {
-            let roots = root_kinds(loaded);
-            let external = loaded.federation.directive("external").to_string();
-            let override_name = loaded.federation.directive("override").to_string();
-            let mut uses_migrate = None;
-            // A type's keys, looked up once per type rather than per field.
-            let mut keys_of: FxHashMap<&str, Vec<Vec<String>>> = FxHashMap::default();
-            for file in &loaded.files {
-                for (type_name, interface, field) in field_definitions(&file.doc) {
-                    let keys = keys_of
-                        .entry(type_name)
-                        .or_insert_with(|| key_fields(loaded, type_name));
-                    let directive =
-                        StageDirective::find(field, &override_name, &workspace.python.subgraph);
-                    if let (Some(StageDirective::Migrate(m)), None) = (&directive, &uses_migrate) {
-                        uses_migrate = Some(site(file, m.span.clone()));
-                    }
-                    let definition = ServiceDefinition {
-                        service: service.name.clone(),
-                        site: field_site(file, field),
-                        external: field.directives.has(&external),
-                        key_field: keys.iter().flatten().any(|k| k == field.name.as_str()),
-                        value_type: keys.is_empty() && !roots.contains_key(type_name),
-                        directive,
-                    };
-                    let at = *seen
-                        .entry((type_name, field.name.as_str()))
-                        .or_insert_with(|| {
-                            let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-                            let kind = kind_of(&roots, type_name, interface);
-                            records.push(new_record(coordinate, kind, field));
-                            records.len() - 1
-                        });
-                    records[at].definitions.push(definition);
-                }
-            }
-            if let (Some(first_use), false) = (uses_migrate, loaded.declares_migrate) {
-                anomalies.push(Anomaly::DirectiveUndeclared {
-                    service: service.name.clone(),
-                    first_use,
-                });
-            }
+    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
+    let done = ledger.done();
+    let mut name = String::new();
+    // A record no service defines keeps the stage its monolith record has.
+    for record in records.iter_mut().filter(|r| !r.definitions.is_empty()) {
+        decide_stage(record, &mut monolith_keys, &done, &mut anomalies);
+        if record.service.is_some() {
+            record.planned_for = None;
+        } else if record.monolith.is_none() {
+            record.planned_for = owns.planned_for(&record.coordinate, &mut name);
         }
-        drop(seen);
-        let mut records = sorted_without(records, &repeated);
+    }
+    anomalies.extend(python_anomalies);
 
-        let mut monolith_keys = MonolithKeys::new(workspace, monolith);
-        let owns: Vec<(&str, GlobSet)> = workspace
-            .services
+    let fields = records;
+    let services = workspace
+        .services
+        .iter()
+        .map(|service| crate::model::progress::progress(service, &fields))
+        .collect();
+    Inventory {
+        fields,
+        services,
+        anomalies,
+        python_code,
+    }
+}
+
+/// Two runs of records sorted by coordinate, none in both, as one.
+fn merged(a: Vec<FieldRecord>, b: Vec<FieldRecord>) -> Vec<FieldRecord> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if x.coordinate < y.coordinate {
+            a.next()
+        } else {
+            b.next()
+        };
+        out.extend(next);
+    }
+    out.extend(a);
+    out.extend(b);
+    out
+}
+
+/// The services' planned scopes (`owns`), each compiled once.
+#[derive(Debug, Clone)]
+pub(super) struct Owns(Vec<(String, GlobSet)>);
+
+impl Owns {
+    fn new(workspace: &Workspace) -> Owns {
+        Owns(
+            workspace
+                .services
+                .iter()
+                .filter(|s| !s.owns.is_empty())
+                .map(|s| {
+                    let set = glob_set(&s.owns).unwrap_or_else(|_| GlobSet::empty());
+                    (s.name.clone(), set)
+                })
+                .collect(),
+        )
+    }
+
+    /// The first service whose `owns` matches `coordinate`; `name` is
+    /// scratch space for its text.
+    fn planned_for(&self, coordinate: &FieldCoordinate, name: &mut String) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        name.clear();
+        write!(name, "{coordinate}").expect("a String takes any text");
+        self.0
             .iter()
-            .filter(|s| !s.owns.is_empty())
-            .map(|s| {
-                let set = glob_set(&s.owns).unwrap_or_else(|_| GlobSet::empty());
-                (s.name.as_str(), set)
-            })
-            .collect();
-        let done = ledger.done();
-        let mut name = String::new();
-        for record in &mut records {
-            decide_stage(record, &mut monolith_keys, &done, &mut anomalies);
-            if record.service.is_none() && !owns.is_empty() {
-                name.clear();
-                write!(name, "{}", record.coordinate).expect("a String takes any text");
-                record.planned_for = owns
-                    .iter()
-                    .find(|(_, set)| set.is_match(&name))
-                    .map(|(service, _)| service.to_string());
-            }
-        }
-
-        let fields = records;
-        let services = workspace
-            .services
-            .iter()
-            .map(|service| crate::model::progress::progress(service, &fields))
-            .collect();
-        Inventory {
-            fields,
-            services,
-            anomalies,
-            python_code: Default::default(),
-        }
+            .find(|(_, set)| set.is_match(name.as_str()))
+            .map(|(service, _)| service.clone())
     }
 }
 

@@ -3,13 +3,16 @@
 //! TUI all read this one model.
 
 mod build;
+mod parts;
+
+pub use parts::{InventoryParts, MonolithRecords, ServiceRecords};
 
 use crate::model::dialect::{CanaryGroup, StageDirective};
 use crate::model::stage::Stage;
 use crate::schema::loaded::Invalidity;
 use crate::workspace::percent::Percent;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -265,107 +268,12 @@ pub struct Inventory {
     pub fields: Vec<FieldRecord>,
     pub services: Vec<ServiceProgress>,
     pub anomalies: Vec<Anomaly>,
-    /// The code to delete of every field the Python declares.
-    pub python_code: crate::model::python_code::PythonCode,
+    /// The code to delete of every field the Python declares (shared by
+    /// the inventories of one Python index).
+    pub python_code: std::sync::Arc<crate::model::python_code::PythonCode>,
 }
 
 impl Inventory {
-    /// Joins the Python resolver index: each monolith field gains its
-    /// resolver; what the code declares that the SDL lacks is an anomaly.
-    pub fn attach_python(&mut self, index: &crate::python::PythonIndex) {
-        use crate::python::FieldResolution;
-        self.python_code = crate::model::python_code::PythonCode::from_index(index);
-        // One key, refilled for each lookup: no allocation per field.
-        let mut key = (String::new(), String::new());
-        for record in &mut self.fields {
-            if record.monolith.is_none() || index.fields.is_empty() {
-                continue;
-            }
-            key.0.clear();
-            key.0.push_str(&record.coordinate.type_name);
-            key.1.clear();
-            key.1.push_str(&record.coordinate.field_name);
-            record.python = match index.fields.get(&key) {
-                Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
-                    function: resolver.function.clone(),
-                    logic: resolver.logic.clone(),
-                },
-                Some(FieldResolution::Default) => PythonLink::Default,
-                None => PythonLink::Unknown,
-            };
-        }
-        // Without an index (no Python, or none scanned) there is nothing
-        // the SDL could lack.
-        let types_in_sdl: HashSet<&str> = if index.fields.is_empty() {
-            HashSet::new()
-        } else {
-            self.fields
-                .iter()
-                .filter(|r| r.monolith.is_some())
-                .map(|r| r.coordinate.type_name.as_str())
-                .collect()
-        };
-        for ((type_name, field_name), resolution) in &index.fields {
-            let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
-            let in_sdl = self
-                .field(&coordinate)
-                .is_some_and(|f| f.monolith.is_some());
-            // Federation's own fields are left out of exported subgraph SDL.
-            if in_sdl
-                || !types_in_sdl.contains(type_name.as_str())
-                || crate::python::is_federation_field(type_name, field_name)
-            {
-                continue;
-            }
-            let python = match resolution {
-                FieldResolution::Function(resolver) => Some(resolver.function.clone()),
-                FieldResolution::Default => None,
-            };
-            self.anomalies.push(Anomaly::SdlStale {
-                field: coordinate,
-                python,
-            });
-        }
-        for problem in &index.problems {
-            let (file, line, message) = (
-                problem.file.clone(),
-                problem.line as usize,
-                problem.message.clone(),
-            );
-            self.anomalies.push(match problem.kind {
-                crate::python::PythonProblemKind::UntracedSchema => Anomaly::PythonUntracedSchema {
-                    file,
-                    line,
-                    message,
-                },
-                crate::python::PythonProblemKind::SyntaxError => Anomaly::PythonSyntaxError {
-                    file,
-                    line,
-                    message,
-                },
-                crate::python::PythonProblemKind::AmbiguousType => Anomaly::PythonAmbiguousType {
-                    file,
-                    line,
-                    message,
-                },
-            });
-        }
-        for (file, reason) in &index.failed_files {
-            self.anomalies.push(Anomaly::PythonUnreadable {
-                file: file.clone(),
-                reason: reason.clone(),
-                scanned: false,
-            });
-        }
-        for (file, reason) in &index.undecodable_files {
-            self.anomalies.push(Anomaly::PythonUnreadable {
-                file: file.clone(),
-                reason: reason.clone(),
-                scanned: true,
-            });
-        }
-    }
-
     /// Joins the services' Go resolver indexes: each claimed field gains its
     /// gqlgen resolver method from its owner's package, by the names the
     /// owner's gqlgen configuration gives it.

@@ -434,7 +434,12 @@ impl App {
                     changes,
                     schemas,
                 });
-                self.redo.clear();
+                // What the redoes held (services' schemas) is freed off
+                // the key's path too.
+                let redo = std::mem::take(&mut self.redo);
+                if !redo.is_empty() {
+                    std::thread::spawn(move || drop(redo));
+                }
                 self.selected.clear();
                 Some(written)
             }
@@ -511,7 +516,7 @@ impl App {
     /// view (and says why) when it no longer loads. Returns whether it
     /// loaded.
     pub fn reload(&mut self) -> bool {
-        let loaded = Project::load(&self.overrides);
+        let loaded = Project::load_reloadable(&self.overrides);
         self.show_loaded(loaded)
     }
 
@@ -561,13 +566,13 @@ impl App {
                 // Rows index the old project: name the cursor's row first.
                 let current = self.current_key();
                 let cursor = self.cursor;
-                // Freeing every record of the old inventory takes longer
-                // than a frame: off the key's path.
                 let old = std::mem::replace(&mut self.project, project);
-                std::thread::spawn(move || drop(old));
                 self.selected = Selection::of(&selected, &self.project.inventory);
                 self.detail = None;
-                self.rebuild_model(current, Some(cursor));
+                self.rebuild_model(current, Some(cursor), Some(&old.inventory.fields));
+                // Freeing every record of the old inventory takes longer
+                // than a frame: off the key's path.
+                std::thread::spawn(move || drop(old));
                 true
             }
             Err(error) => {

@@ -166,7 +166,7 @@ pub struct App {
 
 impl App {
     pub fn load(overrides: Overrides) -> Result<App, ProjectError> {
-        let project = Project::load(&overrides)?;
+        let project = Project::load_reloadable(&overrides)?;
         Ok(App::new(overrides, project))
     }
 
@@ -207,7 +207,7 @@ impl App {
             plan: None,
         };
         app.relayout_for(80, 24);
-        app.rebuild_model(None, None);
+        app.rebuild_model(None, None, None);
         app.cursor = app
             .rows
             .iter()
@@ -223,11 +223,18 @@ impl App {
 
     /// Recomputes everything derived from the project; the cursor goes back
     /// to the row `current` names when it is still shown, else to the row
-    /// now at `fallback` (or the first field).
-    fn rebuild_model(&mut self, current: Option<RowKey>, fallback: Option<usize>) {
+    /// now at `fallback` (or the first field). `shown` are the fields the
+    /// tree was built from until now.
+    fn rebuild_model(
+        &mut self,
+        current: Option<RowKey>,
+        fallback: Option<usize>,
+        shown: Option<&[FieldRecord]>,
+    ) {
         // The old rows index a tree and fields that are gone.
         self.rows.clear();
-        self.tree = FieldTree::build(&self.project);
+        let before = shown.map(|fields| (std::mem::take(&mut self.tree), fields));
+        self.tree = FieldTree::build(&self.project, before);
         self.replan();
         self.cell_widths = {
             use rayon::prelude::*;
