@@ -4,7 +4,7 @@
 
 mod build;
 
-use crate::model::dialect::StageDirective;
+use crate::model::dialect::{CanaryGroup, StageDirective};
 use crate::model::stage::Stage;
 use crate::schema::loaded::Invalidity;
 use crate::workspace::percent::Percent;
@@ -155,6 +155,17 @@ impl FieldRecord {
     pub fn claim(&self) -> Option<&ServiceDefinition> {
         self.definitions.iter().find(|d| d.claims())
     }
+
+    /// A canary's color or percentage; `None` at every other stage.
+    pub fn canary_group(&self) -> Option<CanaryGroup> {
+        if self.stage != Stage::Canary {
+            return None;
+        }
+        self.color
+            .clone()
+            .map(CanaryGroup::Color)
+            .or_else(|| self.percent.clone().map(CanaryGroup::Percent))
+    }
 }
 
 /// Something the inventory saw that does not fit together, with its data.
@@ -283,12 +294,17 @@ impl Inventory {
                 None => PythonLink::Unknown,
             };
         }
-        let types_in_sdl: HashSet<&str> = self
-            .fields
-            .iter()
-            .filter(|r| r.monolith.is_some())
-            .map(|r| r.coordinate.type_name.as_str())
-            .collect();
+        // Without an index (no Python, or none scanned) there is nothing
+        // the SDL could lack.
+        let types_in_sdl: HashSet<&str> = if index.fields.is_empty() {
+            HashSet::new()
+        } else {
+            self.fields
+                .iter()
+                .filter(|r| r.monolith.is_some())
+                .map(|r| r.coordinate.type_name.as_str())
+                .collect()
+        };
         for ((type_name, field_name), resolution) in &index.fields {
             let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
             let in_sdl = self
