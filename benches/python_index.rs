@@ -15,6 +15,11 @@ use std::time::Instant;
 
 use ferry::python::{Framework, PythonIndexOptions, build_index, parse_only};
 
+// The allocator the ferry binary runs with (src/main.rs), so that the index
+// is measured as `ferry status` builds it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Modules per package: `Query` inherits from one mixin per package, which
 /// inherits from one mixin per module (a monolith's `Query` of mixins).
 const MODULES_PER_PACKAGE: usize = 50;

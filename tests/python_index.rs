@@ -434,6 +434,28 @@ fn the_cache_gives_the_same_index_and_follows_edits() {
 }
 
 #[test]
+fn a_same_size_edit_with_its_modified_time_put_back_is_still_noticed() {
+    let dir = copy_fixture("graphene/classroom");
+    let root = dir.path();
+    let options = cached_options(root, Framework::Auto);
+    let before = build_index(&options).expect("cold");
+    // Warm: the files are now known by their stamps, not read.
+    assert_eq!(build_index(&options).expect("warm"), before);
+    let types = root.join("app/users/types.py");
+    let modified = std::fs::metadata(&types).unwrap().modified().unwrap();
+    edit(&types, "def resolve_email(", "def resolve_emai_(");
+    std::fs::File::options()
+        .write(true)
+        .open(&types)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let edited = build_index(&options).expect("after the edit");
+    assert_eq!(resolver_name(&edited, "User", "email"), None);
+    assert_eq!(edited, index(root, Framework::Auto));
+}
+
+#[test]
 fn the_cached_index_follows_the_sdl_ariadne_reads() {
     let dir = copy_fixture("ariadne/shop");
     let root = dir.path();

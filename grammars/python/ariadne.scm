@@ -37,14 +37,3 @@
    left: (identifier)
    operator: "+=") @ariadne.list_grows
  (#set! ferry.requires "make_executable_schema make_federated_schema"))
-
-; query_type.fields["_entities"] = GraphQLField(..., resolve=resolve_entities):
-; a field added to the built graphql-core schema.
-((assignment
-   left: (subscript
-     value: (attribute
-       attribute: (identifier) @_fields
-       (#eq? @_fields "fields"))
-     subscript: (string))
-   right: (call)) @graphql.field_added
- (#set! ferry.requires "fields["))

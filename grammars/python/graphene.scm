@@ -36,14 +36,3 @@
      (string) @_key
      (#match? @_key "^.resolver.$"))) @graphene.field_init
  (#set! ferry.requires "resolver"))
-
-; query_type.fields["_entities"] = GraphQLField(..., resolve=resolve_entities):
-; a field added to the built graphql-core schema.
-((assignment
-   left: (subscript
-     value: (attribute
-       attribute: (identifier) @_fields
-       (#eq? @_fields "fields"))
-     subscript: (string))
-   right: (call)) @graphql.field_added
- (#set! ferry.requires "fields["))

@@ -10,14 +10,3 @@
        name: (identifier) @_root
        (#any-of? @_root "query" "mutation" "subscription")))) @strawberry.schema
  (#set! ferry.requires "Schema"))
-
-; query_type.fields["_entities"] = GraphQLField(..., resolve=resolve_entities):
-; a field added to the built graphql-core schema.
-((assignment
-   left: (subscript
-     value: (attribute
-       attribute: (identifier) @_fields
-       (#eq? @_fields "fields"))
-     subscript: (string))
-   right: (call)) @graphql.field_added
- (#set! ferry.requires "fields["))

@@ -1,18 +1,22 @@
 //! Reading every file once, in parallel, and reusing the work of earlier runs.
 //!
-//! Two things live in the cache directory (deleting it is always safe):
+//! Three things live in the cache directory (deleting it is always safe):
 //!
+//! - the stamps: each file's size, times and inode with its content hash,
+//!   so an unchanged file is known without reading it ([`super::stamps`]);
 //! - the facts pack: each file's facts by content hash, valid for one ferry
 //!   version and one set of queries, so only changed files are parsed again;
 //! - the index memo: the last result with a hash of everything it was built
-//!   from, returned as is when nothing changed.
+//!   from, returned as is when nothing changed ([`super::memo`]).
 //!
 //! A repository can ship a `.ferry/cache/`, and its keys can be computed
-//! from what the repository holds, so a matching key proves nothing. Both
-//! files carry a checksum of their body (a flipped byte is a miss, not a
-//! different answer), and a memo is used only when every path in it is
-//! relative, inside the workspace, and names a file this run scanned (or
-//! the SDL ariadne read); anything else is discarded and rebuilt.
+//! from what the repository holds, so a matching key proves nothing. Every
+//! file carries a checksum of its body (a flipped byte is a miss, not a
+//! different answer), a stamp can only match the file it was taken of
+//! (inode, device and change time are the machine's own), and a memo is
+//! used only when every path in it is relative, inside the workspace, and
+//! names a file this run scanned (or the SDL ariadne read); anything else
+//! is discarded and rebuilt.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -20,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::PythonIndexOptions;
 use super::calls::facts::BodyFacts;
 use super::encoding;
 use super::extract::bodies::BodyQuery;
@@ -30,37 +34,93 @@ use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
 use super::program::SourceFile;
 use super::progress::Progress;
-use super::{FieldResolution, PythonIndex, PythonIndexOptions};
+use super::stamps::{self, Recorded, Stamp};
 
 const PACK_MAGIC: &[u8; 8] = b"FERRYPY3";
-const MEMO_MAGIC: &[u8; 8] = b"FERRYIX1";
 const PACK_PREFIX: &str = "python-facts-";
-const MEMO_FILE: &str = "python-index.bin";
-const HASH_LEN: usize = 32;
+pub const HASH_LEN: usize = 32;
 
 pub type ContentHash = [u8; HASH_LEN];
 
-/// A file's text in UTF-8, read once.
+/// A file's text in UTF-8 and its hash, read once.
 pub struct ReadFile {
-    bytes: Vec<u8>,
+    /// `None` when the file's stamp said it holds what was hashed before:
+    /// it is read only if its facts must be parsed.
+    bytes: Option<Vec<u8>>,
     pub hash: ContentHash,
     /// Why Python would refuse the file's bytes (PEP 263 decoding).
     pub problem: Option<String>,
 }
 
-/// Reads and hashes every file, in parallel.
-pub fn read_all(sources: &[SourcePath]) -> Vec<Result<ReadFile, String>> {
-    sources
+/// Every file's content hash, in parallel: taken from the stamps when the
+/// file is unchanged since it was hashed, else read and hashed (and the
+/// stamps updated).
+pub fn read_all(sources: &[SourcePath], cache_dir: Option<&Path>) -> Vec<Result<ReadFile, String>> {
+    let recorded = cache_dir.map(stamps::load).unwrap_or_default();
+    // Per file, its stamp and what the stamps know of it.
+    type Looked = Result<(Option<Stamp>, Option<ReadFile>), String>;
+    let looked: Vec<Looked> = sources
         .par_iter()
         .map(|source| {
             if !source.regular {
                 // A pipe would block the read; Python imports none of these.
                 return Err("not a regular file (a pipe, socket or device)".to_string());
             }
-            let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
-            Ok(as_scanned(&bytes))
+            let stamp = std::fs::metadata(&source.absolute)
+                .ok()
+                .map(|metadata| Stamp::of(&metadata));
+            let known = stamp
+                .and_then(|stamp| recorded.unchanged(&source.relative, &stamp))
+                .map(|known| ReadFile {
+                    bytes: None,
+                    hash: known.hash,
+                    problem: known.problem.clone(),
+                });
+            Ok((stamp, known))
         })
-        .collect()
+        .collect();
+    let unknown = looked.iter().any(|looked| matches!(looked, Ok((_, None))));
+    // The clock is read before any file is: see `stamps`.
+    let now = cache_dir.filter(|_| unknown).and_then(|dir| {
+        prepare_dir(dir)
+            .ok()
+            .and_then(|()| stamps::filesystem_now(dir))
+    });
+    let read: Vec<(Option<Stamp>, bool, Result<ReadFile, String>)> = sources
+        .par_iter()
+        .zip(looked)
+        .map(|(source, looked)| match looked {
+            Ok((stamp, Some(known))) => (stamp, true, Ok(known)),
+            Ok((stamp, None)) => (stamp, false, read_file(source)),
+            Err(reason) => (None, false, Err(reason)),
+        })
+        .collect();
+    if let Some(dir) = cache_dir {
+        let entries: Vec<Recorded> = sources
+            .iter()
+            .zip(&read)
+            .filter_map(|(source, (stamp, known, read))| {
+                let (stamp, read) = (stamp.as_ref()?, read.as_ref().ok()?);
+                Some(Recorded {
+                    file: source.relative.clone(),
+                    stamp: *stamp,
+                    hash: read.hash,
+                    problem: read.problem.clone(),
+                    settled: *known || now.is_some_and(|now| stamps::settled(stamp, now)),
+                })
+            })
+            .collect();
+        let all_known = read.iter().all(|(_, known, _)| *known);
+        if !all_known || entries.len() != recorded.len() {
+            stamps::store(dir, &entries);
+        }
+    }
+    read.into_iter().map(|(_, _, read)| read).collect()
+}
+
+fn read_file(source: &SourcePath) -> Result<ReadFile, String> {
+    let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
+    Ok(as_scanned(&bytes))
 }
 
 /// A file's bytes as the index scans them: decoded, lines ended by `\n`,
@@ -72,7 +132,7 @@ fn as_scanned(bytes: &[u8]) -> ReadFile {
     python_line_ends(&mut bytes);
     let hash = *blake3::hash(&bytes).as_bytes();
     ReadFile {
-        bytes,
+        bytes: Some(bytes),
         hash,
         problem,
     }
@@ -90,10 +150,11 @@ pub fn all_unchanged(root: &Path, hashes: &BTreeMap<String, ContentHash>) -> boo
 /// rows at `\n` only. A lone `\r` becomes `\n` (same length, same offsets),
 /// so every line number is the one Python reports.
 pub fn python_line_ends(bytes: &mut [u8]) {
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
+    let lone: Vec<usize> = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&at| bytes.get(at + 1) != Some(&b'\n'))
+        .collect();
+    for at in lone {
+        bytes[at] = b'\n';
     }
 }
 
@@ -124,17 +185,8 @@ pub fn inputs_key(
     *hasher.finalize().as_bytes()
 }
 
-#[derive(Serialize, Deserialize)]
-struct IndexMemo {
-    key: ContentHash,
-    /// Other files the result was built from (SDL read by ariadne),
-    /// relative to the workspace root, with their content hashes.
-    other_inputs: Vec<(String, ContentHash)>,
-    index: PythonIndex,
-}
-
 /// `magic`, the blake3 of the body, the body.
-fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
+pub fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(magic.len() + HASH_LEN + body.len());
     out.extend_from_slice(magic);
     out.extend_from_slice(blake3::hash(body).as_bytes());
@@ -143,14 +195,14 @@ fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
 }
 
 /// The body of a sealed file, when its magic and checksum hold.
-fn unseal<'b>(magic: &[u8; 8], bytes: &'b [u8]) -> Option<&'b [u8]> {
+pub fn unseal<'b>(magic: &[u8; 8], bytes: &'b [u8]) -> Option<&'b [u8]> {
     let rest = bytes.strip_prefix(magic)?;
     let (sum, body) = rest.split_at_checked(HASH_LEN)?;
     (blake3::hash(body).as_bytes() == sum).then_some(body)
 }
 
 /// `rel` as a path under `root` that cannot leave it.
-fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
+pub fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);
     let plain = path.components().next().is_some()
         && path
@@ -159,79 +211,14 @@ fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
     plain.then(|| root.join(path))
 }
 
-/// The memoized index, when it was built from exactly these inputs and
-/// names only files this run scanned.
-pub fn load_index(
-    dir: &Path,
-    key: &ContentHash,
-    root: &Path,
-    sources: &[SourcePath],
-) -> Option<PythonIndex> {
-    let bytes = std::fs::read(dir.join(MEMO_FILE)).ok()?;
-    let memo: IndexMemo = postcard::from_bytes(unseal(MEMO_MAGIC, &bytes)?).ok()?;
-    if memo.key != *key {
-        return None;
-    }
-    let mut known: HashSet<&str> = sources.iter().map(|s| s.relative.as_str()).collect();
-    for (rel, hash) in &memo.other_inputs {
-        let path = inside(root, rel)?;
-        let real = path.canonicalize().ok()?;
-        if !real.starts_with(root) || blake3::hash(&std::fs::read(&real).ok()?).as_bytes() != hash {
-            return None;
-        }
-        known.insert(rel);
-    }
-    let index = memo.index;
-    let named = index
-        .fields
-        .values()
-        .filter_map(|resolution| match resolution {
-            FieldResolution::Function(resolver) => Some(resolver),
-            FieldResolution::Default => None,
-        })
-        .flat_map(|resolver| std::iter::once(&resolver.function).chain(&resolver.logic))
-        .map(|function| function.file.as_str())
-        .chain(index.failed_files.iter().map(|(file, _)| file.as_str()))
-        .chain(index.files_with_syntax_errors.iter().map(String::as_str));
-    let mut all_known = true;
-    for file in named {
-        all_known &= known.contains(file);
-    }
-    (all_known && index.files_scanned <= sources.len()).then_some(index)
-}
-
-pub fn store_index(
-    dir: &Path,
-    key: ContentHash,
-    root: &Path,
-    other_inputs: &[PathBuf],
-    index: &PythonIndex,
-) {
-    let mut relative = Vec::with_capacity(other_inputs.len());
-    for path in other_inputs {
-        // An input outside the workspace could not be checked on load.
-        let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(path)) else {
-            return;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        relative.push((rel, *blake3::hash(&bytes).as_bytes()));
-    }
-    let memo = IndexMemo {
-        key,
-        other_inputs: relative,
-        index: index.clone(),
-    };
-    // A cache that cannot be written only costs the next run time.
-    if let Ok(body) = postcard::to_allocvec(&memo) {
-        let _ = write_atomically(dir, MEMO_FILE, &seal(MEMO_MAGIC, &body));
-    }
-}
-
 pub struct Scanned {
     pub files: Vec<SourceFile>,
     pub failed: Vec<(String, String)>,
     /// Per file of `files`, when bodies were asked for.
     pub bodies: Vec<BodyFacts>,
+    /// Per source, its hash as scanned (a file known by its stamp and
+    /// read now may hold something newer); the text itself dropped.
+    pub read: Vec<Result<ReadFile, String>>,
 }
 
 struct ScannedFile {
@@ -241,13 +228,22 @@ struct ScannedFile {
     encoded: Option<Vec<u8>>,
 }
 
+/// What every file's scan shares.
+struct ScanRun<'r> {
+    opts: &'r PythonIndexOptions,
+    pack: &'r Pack,
+    extractor: OnceLock<Extractor>,
+    bodies: Option<&'r BodyQuery>,
+}
+
 /// The facts of every file: from the pack when its content was seen before,
-/// else parsed (the queries are compiled only if some file needs it). With
-/// `bodies`, every file is parsed, for its bodies' facts too (those are not
-/// cached); its facts still refresh the pack.
+/// else parsed (the queries are compiled only if some file needs it, and a
+/// file known by its stamp is read only then). With `bodies`, every file is
+/// parsed, for its bodies' facts too (those are not cached); its facts
+/// still refresh the pack.
 pub fn scan(
     opts: &PythonIndexOptions,
-    sources: Vec<SourcePath>,
+    sources: &[SourcePath],
     read: Vec<Result<ReadFile, String>>,
     bodies: Option<&BodyQuery>,
 ) -> Scanned {
@@ -257,61 +253,34 @@ pub fn scan(
         .as_deref()
         .map(|dir| Pack::load(&dir.join(&pack_name)))
         .unwrap_or_default();
-    let caching = opts.cache_dir.is_some();
-    let extractor = OnceLock::new();
+    let run = ScanRun {
+        opts,
+        pack: &pack,
+        extractor: OnceLock::new(),
+        bodies,
+    };
     let progress = Progress::new(opts.progress, sources.len());
-
-    let results: Vec<Result<ScannedFile, String>> = read
+    let results: Vec<(Result<ReadFile, String>, Result<ScannedFile, String>)> = sources
         .par_iter()
-        .map_init(new_parser, |parser, read| {
-            let result = read.as_ref().map_err(String::clone).and_then(|file| {
-                if bodies.is_none()
-                    && let Some(facts) = pack.get(&file.hash)
-                {
-                    return Ok(ScannedFile {
-                        facts,
-                        body: None,
-                        encoded: None,
-                    });
-                }
-                let extractor = extractor.get_or_init(|| Extractor::new(opts.framework));
-                let unparsed = || "tree-sitter could not parse the file".to_string();
-                let (facts, body) = match bodies {
-                    Some(query) => extractor
-                        .extract_with_bodies(query, parser, &file.bytes)
-                        .map(|(facts, body)| (facts, Some(body)))
-                        .ok_or_else(unparsed)?,
-                    None => (
-                        extractor
-                            .extract(parser, &file.bytes)
-                            .ok_or_else(unparsed)?,
-                        None,
-                    ),
-                };
-                let encoded = caching
-                    .then(|| postcard::to_allocvec(&facts))
-                    .transpose()
-                    .map_err(|error| error.to_string())?;
-                Ok(ScannedFile {
-                    facts,
-                    body,
-                    encoded,
-                })
-            });
+        .zip(read)
+        .map_init(new_parser, |parser, (source, read)| {
+            let result = run.file(parser, source, read);
             progress.tick();
             result
         })
         .collect();
     progress.finish();
 
+    let caching = opts.cache_dir.is_some();
     let mut files = Vec::with_capacity(sources.len());
     let mut body_facts = Vec::new();
     let mut failed = Vec::new();
     let mut entries: Vec<(ContentHash, EntryBytes)> = Vec::new();
     let mut kept = HashSet::new();
     let mut parsed_any = false;
-    for ((source, read), result) in sources.into_iter().zip(&read).zip(results) {
-        match (read, result) {
+    let mut read = Vec::with_capacity(sources.len());
+    for (source, (file, result)) in sources.iter().zip(results) {
+        match (&file, result) {
             (Ok(file), Ok(scanned)) => {
                 parsed_any |= scanned.encoded.is_some();
                 if caching && kept.insert(file.hash) {
@@ -323,16 +292,17 @@ pub fn scan(
                 }
                 body_facts.extend(scanned.body);
                 files.push(SourceFile {
-                    path: source.relative,
-                    absolute: source.absolute,
-                    modules: source.modules,
+                    path: source.relative.clone(),
+                    absolute: source.absolute.clone(),
+                    modules: source.modules.clone(),
                     is_package: source.is_package,
                     facts: scanned.facts,
                 });
             }
-            (_, Err(reason)) => failed.push((source.relative, reason)),
+            (_, Err(reason)) => failed.push((source.relative.clone(), reason)),
             (Err(_), Ok(_)) => unreachable!("a file that could not be read has no facts"),
         }
+        read.push(file);
     }
 
     if let Some(dir) = &opts.cache_dir
@@ -344,6 +314,71 @@ pub fn scan(
         files,
         failed,
         bodies: body_facts,
+        read,
+    }
+}
+
+impl ScanRun<'_> {
+    /// One file's facts, and the file as scanned (its text dropped).
+    fn file(
+        &self,
+        parser: &mut tree_sitter::Parser,
+        source: &SourcePath,
+        read: Result<ReadFile, String>,
+    ) -> (Result<ReadFile, String>, Result<ScannedFile, String>) {
+        let mut file = match read {
+            Ok(file) => file,
+            Err(reason) => return (Err(reason.clone()), Err(reason)),
+        };
+        if self.bodies.is_none()
+            && let Some(facts) = self.pack.get(&file.hash)
+        {
+            let scanned = ScannedFile {
+                facts,
+                body: None,
+                encoded: None,
+            };
+            return (Ok(file), Ok(scanned));
+        }
+        let bytes = match file.bytes.take() {
+            Some(bytes) => bytes,
+            // Known unchanged by its stamp, but its facts must be parsed.
+            None => match read_file(source) {
+                Ok(read) => {
+                    file = read;
+                    file.bytes.take().unwrap_or_default()
+                }
+                Err(reason) => return (Err(reason.clone()), Err(reason)),
+            },
+        };
+        let result = self.parse(parser, &bytes);
+        (Ok(file), result)
+    }
+
+    fn parse(&self, parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Result<ScannedFile, String> {
+        let extractor = self
+            .extractor
+            .get_or_init(|| Extractor::new(self.opts.framework));
+        let unparsed = || "tree-sitter could not parse the file".to_string();
+        let (facts, body) = match self.bodies {
+            Some(query) => extractor
+                .extract_with_bodies(query, parser, bytes)
+                .map(|(facts, body)| (facts, Some(body)))
+                .ok_or_else(unparsed)?,
+            None => (extractor.extract(parser, bytes).ok_or_else(unparsed)?, None),
+        };
+        let encoded = self
+            .opts
+            .cache_dir
+            .is_some()
+            .then(|| postcard::to_allocvec(&facts))
+            .transpose()
+            .map_err(|error| error.to_string())?;
+        Ok(ScannedFile {
+            facts,
+            body,
+            encoded,
+        })
     }
 }
 
@@ -434,19 +469,24 @@ fn write_pack(
 /// Writes `dir/name` through a temporary file, so that a concurrent run
 /// never reads half a file; creates the directory and its `.gitignore`.
 /// A cache folder that became a link is not written through.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let real = |d: &Path| crate::workspace::ferry_dir::is_real_dir(d);
-    if !real(dir) || dir.parent().is_some_and(|p| !real(p)) {
-        return Err(std::io::Error::other("the cache folder is a link"));
-    }
-    write_gitignore(dir)?;
+pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    prepare_dir(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut temporary, bytes)?;
     temporary
         .persist(dir.join(name))
         .map_err(|error| error.error)?;
     Ok(())
+}
+
+/// Creates the cache directory and its `.gitignore`, unless it is a link.
+fn prepare_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let real = |d: &Path| crate::workspace::ferry_dir::is_real_dir(d);
+    if !real(dir) || dir.parent().is_some_and(|p| !real(p)) {
+        return Err(std::io::Error::other("the cache folder is a link"));
+    }
+    write_gitignore(dir)
 }
 
 /// `.ferry/.gitignore` containing `*`, so the cache is never committed.
@@ -458,4 +498,71 @@ fn write_gitignore(cache_dir: &Path) -> std::io::Result<()> {
         _ => cache_dir.to_path_buf(),
     };
     crate::workspace::ferry_dir::write_gitignore(&ferry_dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(root: &Path, relative: &str) -> SourcePath {
+        SourcePath {
+            absolute: root.join(relative),
+            relative: relative.to_string(),
+            modules: vec![relative.trim_end_matches(".py").to_string()],
+            is_package: false,
+            regular: true,
+        }
+    }
+
+    /// Records `hash` for the file as it stands, settled or not.
+    fn record(dir: &Path, file: &SourcePath, hash: ContentHash, settled: bool) {
+        let metadata = std::fs::metadata(&file.absolute).unwrap();
+        stamps::store(
+            dir,
+            &[Recorded {
+                file: file.relative.clone(),
+                stamp: Stamp::of(&metadata),
+                hash,
+                problem: None,
+                settled,
+            }],
+        );
+    }
+
+    #[test]
+    fn a_settled_stamp_stands_for_the_file_and_a_racy_one_is_read_again() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = root.path().join(".ferry/cache");
+        std::fs::write(root.path().join("types.py"), "x = 1\n").unwrap();
+        let file = source(root.path(), "types.py");
+        let real = *blake3::hash(b"x = 1\n").as_bytes();
+
+        // A settled record is believed: the file is not even read (which is
+        // why a record must never be settled while a write could go unseen).
+        record(&cache, &file, [7; 32], true);
+        let read = read_all(std::slice::from_ref(&file), Some(&cache));
+        let known = read[0].as_ref().unwrap();
+        assert_eq!((known.hash, known.bytes.is_none()), ([7; 32], true));
+
+        // Racily clean: the same stamp, but changed in the tick the clock
+        // was read at. The file is read and hashed, and recorded again.
+        record(&cache, &file, [7; 32], false);
+        let read = read_all(std::slice::from_ref(&file), Some(&cache));
+        let hashed = read[0].as_ref().unwrap();
+        assert_eq!((hashed.hash, hashed.bytes.is_some()), (real, true));
+        let recorded = stamps::load(&cache);
+        let metadata = std::fs::metadata(&file.absolute).unwrap();
+        let entry = recorded.by_file("types.py").unwrap();
+        assert_eq!((entry.hash, entry.stamp), (real, Stamp::of(&metadata)));
+    }
+
+    #[test]
+    fn without_a_cache_every_file_is_read() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("types.py"), "x = 1\r").unwrap();
+        let read = read_all(&[source(root.path(), "types.py")], None);
+        let file = read[0].as_ref().unwrap();
+        assert_eq!(file.bytes.as_deref(), Some(&b"x = 1\n"[..]));
+        assert_eq!(file.hash, *blake3::hash(b"x = 1\n").as_bytes());
+    }
 }

@@ -17,11 +17,13 @@ mod facts;
 mod federation;
 mod files;
 mod graphene;
+mod memo;
 mod names;
 mod program;
 mod progress;
 mod reach;
 pub mod removal;
+mod stamps;
 mod strawberry;
 mod syntax;
 
@@ -213,29 +215,34 @@ fn build(
     with_calls: bool,
 ) -> Result<(PythonIndex, Option<calls::CallGraph>), PythonIndexError> {
     let sources = files::discover(opts)?;
-    let read = cache::read_all(&sources);
-    let undecodable_files = sources
-        .iter()
-        .zip(&read)
-        .filter_map(|(source, read)| {
-            let problem = read.as_ref().ok()?.problem.clone()?;
-            Some((source.relative.clone(), problem))
-        })
-        .collect();
-    let key = cache::inputs_key(opts, &sources, &read);
+    let read = cache::read_all(&sources, opts.cache_dir.as_deref());
     if !with_calls
         && let Some(dir) = &opts.cache_dir
-        && let Some(index) = cache::load_index(dir, &key, &opts.workspace_root, &sources)
+        && let Some(index) = memo::load_index(
+            dir,
+            &cache::inputs_key(opts, &sources, &read),
+            &opts.workspace_root,
+            &sources,
+        )
     {
         return Ok((index, None));
     }
-    let file_hashes = sources
-        .iter()
-        .zip(&read)
-        .filter_map(|(source, read)| Some((source.relative.clone(), read.as_ref().ok()?.hash)))
-        .collect();
     let body_query = with_calls.then(extract::bodies::BodyQuery::new);
-    let scanned = cache::scan(opts, sources, read, body_query.as_ref());
+    let scanned = cache::scan(opts, &sources, read, body_query.as_ref());
+    // The hashes as scanned: a file read only now may have changed since.
+    let key = cache::inputs_key(opts, &sources, &scanned.read);
+    let scanned_files = sources
+        .iter()
+        .zip(&scanned.read)
+        .filter_map(|(source, read)| Some((source.relative.clone(), read.as_ref().ok()?)));
+    let mut file_hashes = BTreeMap::new();
+    let mut undecodable_files = Vec::new();
+    for (file, read) in scanned_files {
+        if let Some(problem) = &read.problem {
+            undecodable_files.push((file.clone(), problem.clone()));
+        }
+        file_hashes.insert(file, read.hash);
+    }
     let program = program::Program::new(scanned.files);
     let mut found = Found::default();
     if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
@@ -278,7 +285,7 @@ fn build(
     if let Some(dir) = &opts.cache_dir
         && !sdl.searched_directories
     {
-        cache::store_index(dir, key, &opts.workspace_root, &sdl.files, &index);
+        memo::store_index(dir, key, &opts.workspace_root, &sdl.files, &index);
     }
     // Freeing every file's facts takes a while; nobody needs to wait for it.
     let bodies = scanned.bodies;
