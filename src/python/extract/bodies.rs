@@ -2,7 +2,9 @@
 //! run over the whole file, each capture given to the innermost function
 //! scope the structure pass recorded around it.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::*;
 use crate::python::calls::facts::{BodyFacts, CallSite, DataPattern, DataSite, Local};
@@ -21,23 +23,74 @@ const DJANGO_WRITES: &[&str] = &[
     "bulk_update",
 ];
 
-/// The body queries, compiled once per plan.
+/// The body queries, compiled once per plan: one variant per set of the
+/// data patterns a file's words allow (`#set! ferry.requires`), compiled
+/// when a file first needs it. A pattern that cannot match in a file would
+/// still be tried at every call and attribute of it.
 pub struct BodyQuery {
-    query: Query,
     names: Vec<String>,
+    /// The patterns that state the words they need, with those words.
+    gated: Vec<(usize, Vec<String>)>,
+    /// By the bit set of `gated` patterns enabled.
+    variants: Vec<OnceLock<Query>>,
 }
 
 impl BodyQuery {
     pub fn new() -> BodyQuery {
-        let source = format!("{CALLS_QUERY}\n{DATA_QUERY}");
-        let query = Query::new(&language(), &source)
-            .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"));
+        let query = Self::compile();
         let names = query
             .capture_names()
             .iter()
             .map(|name| name.to_string())
             .collect();
-        BodyQuery { query, names }
+        let gated: Vec<(usize, Vec<String>)> = (0..query.pattern_count())
+            .filter_map(|pattern| {
+                let words = query
+                    .property_settings(pattern)
+                    .iter()
+                    .find(|property| &*property.key == "ferry.requires")?
+                    .value
+                    .as_deref()?
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                Some((pattern, words))
+            })
+            .collect();
+        let variants = (0..1usize << gated.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        BodyQuery {
+            names,
+            gated,
+            variants,
+        }
+    }
+
+    fn compile() -> Query {
+        let source = format!("{CALLS_QUERY}\n{DATA_QUERY}");
+        Query::new(&language(), &source)
+            .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"))
+    }
+
+    /// The query with only the patterns that can match in `source`.
+    fn for_source(&self, source: &[u8]) -> &Query {
+        let text = String::from_utf8_lossy(source);
+        let enabled = self
+            .gated
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, words))| words.iter().any(|word| text.contains(word.as_str())))
+            .fold(0usize, |set, (bit, _)| set | 1 << bit);
+        self.variants[enabled].get_or_init(|| {
+            let mut query = Self::compile();
+            for (bit, (pattern, _)) in self.gated.iter().enumerate() {
+                if enabled & 1 << bit == 0 {
+                    query.disable_pattern(*pattern);
+                }
+            }
+            query
+        })
     }
 }
 
@@ -69,30 +122,29 @@ impl Extractor {
 
 impl FactsBuilder<'_> {
     fn bodies(&mut self, query: &BodyQuery, root: Node) -> BodyFacts {
-        // Definitions by the line of their keyword: where a node's scope is found.
-        let by_line: HashMap<u32, ScopeId> = self
+        let definitions = self.definitions(root);
+        let prefixes: Vec<String> = self
             .facts
             .scopes
             .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(id, scope)| (scope.line, id as ScopeId))
+            .map(|scope| scope.qualname_prefix())
             .collect();
+        let names = &query.names;
         let mut body = BodyFacts::default();
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&query.query, root, self.source);
+        let mut matches = cursor.matches(query.for_source(self.source), root, self.source);
         while let Some(found) = matches.next() {
             let capture = |name: &str| {
                 found
                     .captures()
                     .iter()
-                    .find(|capture| query.names[capture.index as usize] == name)
+                    .find(|capture| names[capture.index as usize] == name)
                     .map(|capture| capture.node)
             };
             let Some(anchor) = found
                 .captures()
                 .iter()
-                .map(|capture| (query.names[capture.index as usize].as_str(), capture.node))
+                .map(|capture| (names[capture.index as usize].as_str(), capture.node))
                 .find(|(name, _)| {
                     matches!(*name, "call" | "local.name" | "local.import")
                         || (name.starts_with("data.") && *name != "data.subject")
@@ -101,13 +153,13 @@ impl FactsBuilder<'_> {
                 continue;
             };
             let (kind, node) = anchor;
-            let scope = self.scope_of(node, &by_line);
+            let scope = definitions.scope_of(node);
             let line = node.start_position().row as u32 + 1;
-            let prefix = self.facts.scopes[scope as usize].qualname_prefix();
+            let prefix = prefixes[scope as usize].as_str();
             match kind {
                 "call" => {
                     if let Some(function) = capture("call.function") {
-                        let callee = self.expr(function, &prefix, 0);
+                        let callee = self.expr(function, prefix, 0);
                         body.calls.push(CallSite {
                             scope,
                             callee,
@@ -122,7 +174,7 @@ impl FactsBuilder<'_> {
                         body.locals.push(Local {
                             scope,
                             name: self.text(node),
-                            value: self.expr(value, &prefix, 0),
+                            value: self.expr(value, prefix, 0),
                         });
                     }
                 }
@@ -148,7 +200,7 @@ impl FactsBuilder<'_> {
                         body.data.push(DataSite {
                             scope,
                             pattern,
-                            subject: self.expr(subject, &prefix, 0),
+                            subject: self.expr(subject, prefix, 0),
                             line,
                         });
                     }
@@ -158,18 +210,57 @@ impl FactsBuilder<'_> {
         body
     }
 
-    /// The innermost recorded definition around `node` (the module when none).
-    fn scope_of(&self, node: Node, by_line: &HashMap<u32, ScopeId>) -> ScopeId {
-        let mut current = node.parent();
-        while let Some(parent) = current {
-            if matches!(parent.kind(), "function_definition" | "class_definition")
-                && let Some(&scope) = by_line.get(&(parent.start_position().row as u32 + 1))
+    /// The `def` and `class` nodes of the scopes the structure pass
+    /// recorded (found by the line of their keyword), descending only into
+    /// nodes whose lines hold one: asking each capture for its parents
+    /// would walk down from the root once per ancestor.
+    fn definitions(&self, root: Node) -> Definitions {
+        let by_line: HashMap<u32, ScopeId> = self
+            .facts
+            .scopes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(id, scope)| (scope.line, id as ScopeId))
+            .collect();
+        let mut lines: Vec<u32> = by_line.keys().copied().collect();
+        lines.sort_unstable();
+        let holds_one = |node: Node| {
+            let first = node.start_position().row as u32 + 1;
+            let last = node.end_position().row as u32 + 1;
+            let at = lines.partition_point(|&line| line < first);
+            lines.get(at).is_some_and(|&line| line <= last)
+        };
+        let mut found = Vec::new();
+        let mut pending = vec![root];
+        let mut walk = root.walk();
+        while let Some(node) = pending.pop() {
+            if matches!(node.kind(), "function_definition" | "class_definition")
+                && let Some(&scope) = by_line.get(&(node.start_position().row as u32 + 1))
             {
-                return scope;
+                found.push(Definition {
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                    scope,
+                    parent: None,
+                });
             }
-            current = parent.parent();
+            pending.extend(node.children(&mut walk).filter(|&child| holds_one(child)));
         }
-        MODULE_SCOPE
+        found.sort_by_key(|definition| (definition.start, Reverse(definition.end)));
+        // Nodes nest: the innermost open one that has not ended is the parent.
+        let mut open: Vec<usize> = Vec::new();
+        for at in 0..found.len() {
+            while open
+                .last()
+                .is_some_and(|&last| found[last].end <= found[at].start)
+            {
+                open.pop();
+            }
+            found[at].parent = open.last().copied();
+            open.push(at);
+        }
+        Definitions(found)
     }
 
     /// Whether a write method is chained after `Model.objects`.
@@ -190,5 +281,129 @@ impl FactsBuilder<'_> {
             current = parent;
         }
         false
+    }
+}
+
+/// A recorded definition's node, by its bytes.
+struct Definition {
+    start: usize,
+    end: usize,
+    scope: ScopeId,
+    /// The innermost definition around it, as an index into [`Definitions`].
+    parent: Option<usize>,
+}
+
+/// The recorded definitions of a file, by start byte.
+struct Definitions(Vec<Definition>);
+
+impl Definitions {
+    /// The innermost recorded definition around `node` (the module when
+    /// none): the last one starting before it, or the nearest around that.
+    fn scope_of(&self, node: Node) -> ScopeId {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let mut candidate = self
+            .0
+            .partition_point(|definition| definition.start <= start)
+            .checked_sub(1);
+        while let Some(at) = candidate {
+            let definition = &self.0[at];
+            if definition.end >= end && definition.start <= start {
+                return definition.scope;
+            }
+            candidate = definition.parent;
+        }
+        MODULE_SCOPE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(source: &str) -> (FileFacts, BodyFacts) {
+        Extractor::new(Framework::Auto)
+            .extract_with_bodies(&BodyQuery::new(), &mut new_parser(), source.as_bytes())
+            .expect("parses")
+    }
+
+    #[test]
+    fn each_call_belongs_to_the_innermost_recorded_definition() {
+        let source = "\
+import functools
+setup()
+
+@functools.lru_cache(maxsize=size())
+def outer(x=default()):
+    first()
+    if x:
+        def hidden():
+            second()
+        hidden()
+    def inner():
+        return third()
+    return inner
+
+
+class Type(Base(mixin())):
+    resolve_a = lambda root, info: fourth()
+
+    def method(self):
+        fifth()
+";
+        let (facts, body) = bodies(source);
+        let scope_of = |name: &str| {
+            let call = body
+                .calls
+                .iter()
+                .find(|call| call.callee == Expr::Name(name.into()))
+                .unwrap_or_else(|| panic!("no call of {name}"));
+            facts.scopes[call.scope as usize].qualname.clone()
+        };
+        let expected = [
+            ("setup", ""),
+            ("size", ""),
+            ("default", "outer"),
+            ("first", "outer"),
+            ("second", "outer"),
+            ("hidden", "outer"),
+            ("third", "outer.<locals>.inner"),
+            ("mixin", "Type"),
+            ("fourth", "Type"),
+            ("fifth", "Type.method"),
+        ];
+        for (callee, scope) in expected {
+            assert_eq!(scope_of(callee), scope, "the call of {callee}");
+        }
+    }
+
+    #[test]
+    fn every_data_pattern_names_the_words_it_needs() {
+        let query = BodyQuery::compile();
+        let calls = Query::new(&language(), CALLS_QUERY).expect("calls.scm compiles");
+        let gated: Vec<usize> = BodyQuery::new().gated.iter().map(|(p, _)| *p).collect();
+        let data: Vec<usize> = (calls.pattern_count()..query.pattern_count()).collect();
+        assert_eq!(gated, data, "data.scm patterns without ferry.requires");
+    }
+
+    #[test]
+    fn a_pattern_is_skipped_only_where_its_words_are_missing() {
+        let source = "\
+def f(session, loaders):
+    session.query(Assignment)
+    loaders.users.load(1)
+    Assignment.objects.create()
+";
+        let (_, body) = bodies(source);
+        let patterns: Vec<DataPattern> = body.data.iter().map(|site| site.pattern).collect();
+        assert_eq!(
+            patterns,
+            [
+                DataPattern::SessionQuery,
+                DataPattern::Loader,
+                DataPattern::DjangoManager { writes: true }
+            ]
+        );
+        let (_, body) = bodies("def f(x):\n    x.save()\n");
+        assert_eq!(body.data.len(), 1);
     }
 }
