@@ -1,10 +1,14 @@
 //! Function bodies for `ferry plan`: grammars/python/calls.scm and data.scm
-//! run over the whole file, each capture given to the innermost function
-//! scope the structure pass recorded around it.
+//! run over every function of the file and over the lines of the lambdas
+//! outside functions (what a call graph can start from), each capture given
+//! to the innermost function scope the structure pass recorded around it.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
+
+use tree_sitter::{Point, QueryMatch};
 
 use super::*;
 use crate::python::calls::facts::{BodyFacts, CallSite, DataPattern, DataSite, Local};
@@ -38,7 +42,7 @@ pub struct BodyQuery {
 impl BodyQuery {
     pub fn new() -> BodyQuery {
         let query = Self::compile();
-        let names = query
+        let names: Vec<String> = query
             .capture_names()
             .iter()
             .map(|name| name.to_string())
@@ -57,9 +61,10 @@ impl BodyQuery {
                 Some((pattern, words))
             })
             .collect();
-        let variants = (0..1usize << gated.len())
+        let variants: Vec<OnceLock<Query>> = (0..1usize << gated.len())
             .map(|_| OnceLock::new())
             .collect();
+        let _ = variants[variants.len() - 1].set(query);
         BodyQuery {
             names,
             gated,
@@ -129,92 +134,118 @@ impl FactsBuilder<'_> {
             .iter()
             .map(|scope| scope.qualname_prefix())
             .collect();
-        let names = &query.names;
         let mut body = BodyFacts::default();
+        let query_for_file = query.for_source(self.source);
         let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(query.for_source(self.source), root, self.source);
-        while let Some(found) = matches.next() {
-            let capture = |name: &str| {
-                found
-                    .captures()
+        // What a call graph reads: everything inside functions, and the
+        // calls on the lines of a lambda outside them (a lambda's calls are
+        // found by its lines). Code outside functions and lambdas is not read.
+        let functions = definitions.outermost_functions(&self.facts.scopes);
+        for function in &functions {
+            let mut matches = cursor.matches(query_for_file, function.node, self.source);
+            while let Some(found) = matches.next() {
+                self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
+            }
+        }
+        let mut seen = HashSet::new();
+        for rows in lambda_rows(root, self.source, &functions) {
+            cursor.set_point_range(Point::new(rows.start, 0)..Point::new(rows.end, 0));
+            let mut matches = cursor.matches(query_for_file, root, self.source);
+            while let Some(found) = matches.next() {
+                let Some(anchor) = anchor(found, &query.names) else {
+                    continue;
+                };
+                let start = anchor.1.start_byte();
+                let in_function = functions
                     .iter()
-                    .find(|capture| names[capture.index as usize] == name)
-                    .map(|capture| capture.node)
-            };
-            let Some(anchor) = found
-                .captures()
-                .iter()
-                .map(|capture| (names[capture.index as usize].as_str(), capture.node))
-                .find(|(name, _)| {
-                    matches!(*name, "call" | "local.name" | "local.import")
-                        || (name.starts_with("data.") && *name != "data.subject")
-                })
-            else {
-                continue;
-            };
-            let (kind, node) = anchor;
-            let scope = definitions.scope_of(node);
-            let line = node.start_position().row as u32 + 1;
-            let prefix = prefixes[scope as usize].as_str();
-            match kind {
-                "call" => {
-                    if let Some(function) = capture("call.function") {
-                        let callee = self.expr(function, prefix, 0);
-                        body.calls.push(CallSite {
-                            scope,
-                            callee,
-                            line,
-                        });
-                    }
-                }
-                "local.name" => {
-                    if self.facts.scopes[scope as usize].kind == ScopeKind::Function
-                        && let Some(value) = capture("local.value")
-                    {
-                        body.locals.push(Local {
-                            scope,
-                            name: self.text(node),
-                            value: self.expr(value, prefix, 0),
-                        });
-                    }
-                }
-                "local.import" => {
-                    if self.facts.scopes[scope as usize].kind == ScopeKind::Function {
-                        let before = self.facts.facts.len();
-                        self.import(scope, node);
-                        body.imports.extend(self.facts.facts.drain(before..));
-                    }
-                }
-                data => {
-                    let pattern = match data {
-                        "data.django_manager" => DataPattern::DjangoManager {
-                            writes: self.chained_write(node),
-                        },
-                        "data.instance_write" => DataPattern::InstanceWrite,
-                        "data.session_query" => DataPattern::SessionQuery,
-                        "data.session_write" => DataPattern::SessionWrite,
-                        "data.loader" => DataPattern::Loader,
-                        _ => continue,
-                    };
-                    if let Some(subject) = capture("data.subject") {
-                        body.data.push(DataSite {
-                            scope,
-                            pattern,
-                            subject: self.expr(subject, prefix, 0),
-                            line,
-                        });
-                    }
+                    .any(|function| function.start <= start && start < function.end);
+                if !in_function && seen.insert(anchor.1.id()) {
+                    self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
                 }
             }
         }
         body
     }
 
+    /// One match of the body queries, read into `body`.
+    fn body_match(
+        &mut self,
+        found: &QueryMatch,
+        names: &[String],
+        definitions: &Definitions,
+        prefixes: &[String],
+        body: &mut BodyFacts,
+    ) {
+        let capture = |name: &str| {
+            found
+                .captures()
+                .iter()
+                .find(|capture| names[capture.index as usize] == name)
+                .map(|capture| capture.node)
+        };
+        let Some((kind, node)) = anchor(found, names) else {
+            return;
+        };
+        let scope = definitions.scope_of(node);
+        let line = node.start_position().row as u32 + 1;
+        let prefix = prefixes[scope as usize].as_str();
+        match kind {
+            "call" => {
+                if let Some(function) = capture("call.function") {
+                    let callee = self.expr(function, prefix, 0);
+                    body.calls.push(CallSite {
+                        scope,
+                        callee,
+                        line,
+                    });
+                }
+            }
+            "local.name" => {
+                if self.facts.scopes[scope as usize].kind == ScopeKind::Function
+                    && let Some(value) = capture("local.value")
+                {
+                    body.locals.push(Local {
+                        scope,
+                        name: self.text(node),
+                        value: self.expr(value, prefix, 0),
+                    });
+                }
+            }
+            "local.import" => {
+                if self.facts.scopes[scope as usize].kind == ScopeKind::Function {
+                    let before = self.facts.facts.len();
+                    self.import(scope, node);
+                    body.imports.extend(self.facts.facts.drain(before..));
+                }
+            }
+            data => {
+                let pattern = match data {
+                    "data.django_manager" => DataPattern::DjangoManager {
+                        writes: self.chained_write(node),
+                    },
+                    "data.instance_write" => DataPattern::InstanceWrite,
+                    "data.session_query" => DataPattern::SessionQuery,
+                    "data.session_write" => DataPattern::SessionWrite,
+                    "data.loader" => DataPattern::Loader,
+                    _ => return,
+                };
+                if let Some(subject) = capture("data.subject") {
+                    body.data.push(DataSite {
+                        scope,
+                        pattern,
+                        subject: self.expr(subject, prefix, 0),
+                        line,
+                    });
+                }
+            }
+        }
+    }
+
     /// The `def` and `class` nodes of the scopes the structure pass
     /// recorded (found by the line of their keyword), descending only into
     /// nodes whose lines hold one: asking each capture for its parents
     /// would walk down from the root once per ancestor.
-    fn definitions(&self, root: Node) -> Definitions {
+    fn definitions<'tree>(&self, root: Node<'tree>) -> Definitions<'tree> {
         let by_line: HashMap<u32, ScopeId> = self
             .facts
             .scopes
@@ -239,6 +270,7 @@ impl FactsBuilder<'_> {
                 && let Some(&scope) = by_line.get(&(node.start_position().row as u32 + 1))
             {
                 found.push(Definition {
+                    node,
                     start: node.start_byte(),
                     end: node.end_byte(),
                     scope,
@@ -285,7 +317,8 @@ impl FactsBuilder<'_> {
 }
 
 /// A recorded definition's node, by its bytes.
-struct Definition {
+struct Definition<'tree> {
+    node: Node<'tree>,
     start: usize,
     end: usize,
     scope: ScopeId,
@@ -294,9 +327,28 @@ struct Definition {
 }
 
 /// The recorded definitions of a file, by start byte.
-struct Definitions(Vec<Definition>);
+struct Definitions<'tree>(Vec<Definition<'tree>>);
 
-impl Definitions {
+impl<'tree> Definitions<'tree> {
+    /// The functions not nested in another function, in the order of the file.
+    fn outermost_functions(&self, scopes: &[Scope]) -> Vec<&Definition<'tree>> {
+        let is_function = |at: usize| scopes[self.0[at].scope as usize].kind == ScopeKind::Function;
+        (0..self.0.len())
+            .filter(|&at| is_function(at))
+            .filter(|&at| {
+                let mut parent = self.0[at].parent;
+                while let Some(up) = parent {
+                    if is_function(up) {
+                        return false;
+                    }
+                    parent = self.0[up].parent;
+                }
+                true
+            })
+            .map(|at| &self.0[at])
+            .collect()
+    }
+
     /// The innermost recorded definition around `node` (the module when
     /// none): the last one starting before it, or the nearest around that.
     fn scope_of(&self, node: Node) -> ScopeId {
@@ -316,6 +368,55 @@ impl Definitions {
     }
 }
 
+/// The capture a match is about (its kind and node): the call, the local,
+/// the import or the data access; the others are its parts.
+fn anchor<'n, 'tree>(
+    found: &QueryMatch<'_, 'tree>,
+    names: &'n [String],
+) -> Option<(&'n str, Node<'tree>)> {
+    found
+        .captures()
+        .iter()
+        .map(|capture| (names[capture.index as usize].as_str(), capture.node))
+        .find(|(name, _)| {
+            matches!(*name, "call" | "local.name" | "local.import")
+                || (name.starts_with("data.") && *name != "data.subject")
+        })
+}
+
+/// The rows (0-based, end exclusive) of the lambdas outside `functions`,
+/// overlapping ones merged.
+fn lambda_rows(root: Node, source: &[u8], functions: &[&Definition]) -> Vec<Range<usize>> {
+    if !String::from_utf8_lossy(source).contains("lambda") {
+        return Vec::new();
+    }
+    let skipped: HashSet<usize> = functions
+        .iter()
+        .map(|function| function.node.id())
+        .collect();
+    let mut rows: Vec<Range<usize>> = Vec::new();
+    let mut pending = vec![root];
+    let mut walk = root.walk();
+    while let Some(node) = pending.pop() {
+        if skipped.contains(&node.id()) {
+            continue;
+        }
+        if node.kind() == "lambda" {
+            rows.push(node.start_position().row..node.end_position().row + 1);
+        }
+        pending.extend(node.children(&mut walk));
+    }
+    rows.sort_by_key(|rows| rows.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for next in rows {
+        match merged.last_mut() {
+            Some(last) if next.start <= last.end => last.end = last.end.max(next.end),
+            _ => merged.push(next),
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,7 +428,7 @@ mod tests {
     }
 
     #[test]
-    fn each_call_belongs_to_the_innermost_recorded_definition() {
+    fn each_call_read_belongs_to_the_innermost_recorded_definition() {
         let source = "\
 import functools
 setup()
@@ -360,19 +461,27 @@ class Type(Base(mixin())):
             facts.scopes[call.scope as usize].qualname.clone()
         };
         let expected = [
-            ("setup", ""),
-            ("size", ""),
             ("default", "outer"),
             ("first", "outer"),
             ("second", "outer"),
             ("hidden", "outer"),
             ("third", "outer.<locals>.inner"),
-            ("mixin", "Type"),
             ("fourth", "Type"),
             ("fifth", "Type.method"),
         ];
         for (callee, scope) in expected {
             assert_eq!(scope_of(callee), scope, "the call of {callee}");
+        }
+        // Outside functions only a lambda's lines are read: no call graph
+        // starts anywhere else.
+        for outside in ["setup", "size", "mixin", "Base"] {
+            assert!(
+                !body
+                    .calls
+                    .iter()
+                    .any(|call| call.callee == Expr::Name(outside.into())),
+                "{outside} was read"
+            );
         }
     }
 
