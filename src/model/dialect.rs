@@ -79,6 +79,16 @@ impl CanaryGroup {
     }
 }
 
+/// As shown beside the stage: `blue`, `5%`.
+impl std::fmt::Display for CanaryGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CanaryGroup::Color(color) => f.write_str(color),
+            CanaryGroup::Percent(percent) => write!(f, "{percent}"),
+        }
+    }
+}
+
 /// What the directive's stage argument says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StateReading {

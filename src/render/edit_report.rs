@@ -2,7 +2,9 @@
 //! `--json`, and the one-line summary the TUI's status line shows.
 
 use crate::migration::edit_report::{DeletablePython, EditReport, PythonCode};
+use crate::migration::plan::Move;
 use crate::model::python_code::CodePiece;
+use crate::model::stage::Stage;
 use crate::render::style::Style;
 use serde::Serialize;
 use std::fmt::Write;
@@ -12,11 +14,7 @@ use std::fmt::Write;
 pub fn human(report: &EditReport, style: &Style) -> String {
     let mut out = String::new();
     for m in &report.moves {
-        let _ = writeln!(
-            out,
-            "{}: {} → {}  ({}, {})",
-            m.field, m.from, m.to, m.service, m.file
-        );
+        let _ = writeln!(out, "{}: {}  ({}, {})", m.field, edge(m), m.service, m.file);
     }
     for field in &report.unchanged {
         let _ = writeln!(out, "{field}: already there, nothing to do");
@@ -204,17 +202,28 @@ pub fn headline(report: &EditReport) -> String {
     let verb = report.verb;
     match report.moves.as_slice() {
         [] => format!("{verb}: nothing moved"),
-        [one] => format!("{verb}: {} {} → {}", one.field, one.from, one.to),
+        [one] => format!("{verb}: {} {}", one.field, edge(one)),
         moves => {
-            let mut edges: Vec<String> = moves
-                .iter()
-                .map(|m| format!("{} → {}", m.from, m.to))
-                .collect();
+            let mut edges: Vec<String> = moves.iter().map(edge).collect();
             edges.sort();
             edges.dedup();
             format!("{verb}: {} fields ({})", moves.len(), edges.join(", "))
         }
     }
+}
+
+/// `side-by-side → migrated`, or with a canary's groups:
+/// `canary (5%) → canary (25%)`.
+fn edge(m: &Move) -> String {
+    let stage = |stage: Stage, group: &Option<String>| match group {
+        Some(group) => format!("{stage} ({group})"),
+        None => stage.to_string(),
+    };
+    format!(
+        "{} → {}",
+        stage(m.from, &m.from_group),
+        stage(m.to, &m.to_group)
+    )
 }
 
 /// One line: the headline, what was written, what `--force` overrode and

@@ -102,13 +102,7 @@ pub fn stage_label(field: &FieldRecord) -> String {
 
 /// A canary's color or percentage, as shown beside its stage.
 pub fn canary_group(field: &FieldRecord) -> Option<String> {
-    if field.stage != Stage::Canary {
-        return None;
-    }
-    field
-        .color
-        .clone()
-        .or_else(|| field.percent.as_ref().map(|p| p.to_string()))
+    field.canary_group().map(|group| group.to_string())
 }
 
 /// The color a stage is shown in, by every printer that has colors (the

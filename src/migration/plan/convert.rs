@@ -95,20 +95,21 @@ pub fn plan_dialect(
             };
             if to == DialectName::Override
                 && field.stage == Stage::Canary
-                && field_group(field).is_none()
+                && field.canary_group().is_none()
             {
                 plan.scaffold_mut(&service.name)
                     .first_rung_canaries
                     .push(coordinate);
             }
             labeled |= dialect
-                .label(field.stage, field_group(field).as_ref())
+                .label(field.stage, field.canary_group().as_ref())
                 .is_some();
             edit.push(&claim.site.file, Splice::replace(directive.span(), text));
+            let group = field.canary_group();
             record_move(
                 &mut plan,
                 field,
-                field.stage,
+                (field.stage, group),
                 &service.name,
                 &claim.site.file,
             );
@@ -159,14 +160,6 @@ pub fn plan_dialect(
 }
 
 /// A canary's group as the model read it.
-fn field_group(field: &crate::model::inventory::FieldRecord) -> Option<CanaryGroup> {
-    field
-        .color
-        .clone()
-        .map(CanaryGroup::Color)
-        .or_else(|| field.percent.clone().map(CanaryGroup::Percent))
-}
-
 /// ferry.toml's top-level `dialect`: written for override, taken out for
 /// the default, so a conversion and its way back leave the file as it was.
 fn record_workspace_dialect(

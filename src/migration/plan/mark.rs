@@ -245,7 +245,7 @@ pub(super) fn plan_mark(
                     ))
                 })?;
             lines.push(text);
-            record_move(&mut plan, field, target_stage, into, &target_rel);
+            record_move(&mut plan, field, (target_stage, None), into, &target_rel);
         }
         // An existing block for the type: the one in the target file first.
         let existing = loaded

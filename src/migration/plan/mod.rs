@@ -201,6 +201,12 @@ pub struct Move {
     pub field: String,
     pub from: Stage,
     pub to: Stage,
+    /// A canary's group before and after (`blue`, `5%`): the move between
+    /// two canary groups is what changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_group: Option<String>,
     pub service: String,
     pub file: String,
 }
@@ -518,11 +524,20 @@ fn find_field<'d>(
         .next()
 }
 
-fn record_move(plan: &mut Plan, field: &FieldRecord, to: Stage, service: &str, file: &str) {
+/// `to` is the stage and, for a canary, the group it is written with.
+fn record_move(
+    plan: &mut Plan,
+    field: &FieldRecord,
+    (to, to_group): (Stage, Option<CanaryGroup>),
+    service: &str,
+    file: &str,
+) {
     plan.moves.push(Move {
         field: field.coordinate.to_string(),
         from: field.stage,
         to,
+        from_group: field.canary_group().map(|group| group.to_string()),
+        to_group: to_group.map(|group| group.to_string()),
         service: service.to_string(),
         file: file.to_string(),
     });

@@ -113,7 +113,14 @@ pub(super) fn plan_step(
                 edit.push(&claim.site.file, splice);
             }
         }
-        record_move(&mut plan, field, to, &service.name, &claim.site.file);
+        let written_group = dialect.group(to, group);
+        record_move(
+            &mut plan,
+            field,
+            (to, written_group),
+            &service.name,
+            &claim.site.file,
+        );
     }
     gate.close(&mut plan)?;
     for (service, removals) in removals {

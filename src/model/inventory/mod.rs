@@ -4,7 +4,7 @@
 
 mod build;
 
-use crate::model::dialect::StageDirective;
+use crate::model::dialect::{CanaryGroup, StageDirective};
 use crate::model::stage::Stage;
 use crate::schema::loaded::Invalidity;
 use crate::workspace::percent::Percent;
@@ -154,6 +154,17 @@ impl FieldRecord {
     /// The definition that claims the field (the owner's).
     pub fn claim(&self) -> Option<&ServiceDefinition> {
         self.definitions.iter().find(|d| d.claims())
+    }
+
+    /// A canary's color or percentage; `None` at every other stage.
+    pub fn canary_group(&self) -> Option<CanaryGroup> {
+        if self.stage != Stage::Canary {
+            return None;
+        }
+        self.color
+            .clone()
+            .map(CanaryGroup::Color)
+            .or_else(|| self.percent.clone().map(CanaryGroup::Percent))
     }
 }
 
