@@ -138,6 +138,11 @@ impl Evidence {
     }
 
     pub fn field(&self, coordinate: &FieldCoordinate) -> Option<&FieldEvidence> {
+        // Status asks for every field: most have no evidence, and the key
+        // is spelled out (allocated) only when there is some.
+        if self.fields.is_empty() {
+            return None;
+        }
         self.fields.get(&coordinate.to_string())
     }
 

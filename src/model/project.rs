@@ -128,7 +128,8 @@ fn load_schema(
         .or(before);
     let loaded = match before {
         Some(before) => before.reload(sources, lenient),
-        None if lenient => LoadedSchema::load_lenient(sources),
+        // The caller finishes the validation (`Project::scan`).
+        None if lenient => LoadedSchema::load_lenient_unvalidated(sources),
         None => LoadedSchema::load(sources),
     };
     loaded.map_err(|error| ProjectError::Schema { what, error })
@@ -281,16 +282,33 @@ impl Project {
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
         let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
-        let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
-        inventory.attach_python(&python);
-        let names: BTreeMap<String, ResolverNames> = services
-            .iter()
-            .map(|(service, loaded)| {
-                let names = ResolverNames::new(&loaded.schema, service.gqlgen_config.as_ref());
-                (service.name.clone(), names)
-            })
-            .collect();
-        inventory.attach_go(&go, &names);
+        let join_inventory = || {
+            let mut inventory = Inventory::build(&workspace, &monolith, &services, &ledger);
+            inventory.attach_python(&python);
+            let names: BTreeMap<String, ResolverNames> = services
+                .iter()
+                .map(|(service, loaded)| {
+                    let names = ResolverNames::new(&loaded.schema, service.gqlgen_config.as_ref());
+                    (service.name.clone(), names)
+                })
+                .collect();
+            inventory.attach_go(&go, &names);
+            inventory
+        };
+        // A freshly loaded monolith is validated on one core while the
+        // inventory is joined on the other: the validation only adds
+        // findings, and the join needs only the built schema.
+        let (validation, mut inventory) = rayon::join(
+            || monolith.validation_pending().then(|| monolith.validation()),
+            join_inventory,
+        );
+        let monolith = match validation {
+            Some(validation) => {
+                inventory.add_monolith_invalid(validation.invalid());
+                monolith.validated(validation)
+            }
+            None => monolith,
+        };
         let project = Project {
             workspace,
             monolith,

@@ -26,31 +26,55 @@ const KEYWORDS: [&str; 10] = [
 ];
 
 /// Byte offsets where a top-level definition (or its description) starts a
-/// line after a blank line, outside block strings.
+/// line after a blank line, outside block strings: the first such line at
+/// or after each of `pieces - 1` evenly spaced offsets. Only the lines near
+/// those offsets are looked at; the block strings are found in one pass.
 fn cut_points(text: &str, pieces: usize) -> Vec<usize> {
-    let mut candidates = Vec::new();
-    let mut in_block_string = false;
-    let mut previous_blank = false;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if !in_block_string && previous_blank && KEYWORDS.iter().any(|k| line.starts_with(k)) {
-            candidates.push(offset);
+    let bytes = text.as_bytes();
+    // Where each block string opens or closes; escaped delimiters (\""")
+    // do not count. A line starts inside a block string when an odd
+    // number of them come before it.
+    let mut delimiters = Vec::new();
+    let mut previous_end = 0;
+    for at in memchr::memmem::find_iter(bytes, b"\"\"\"") {
+        if at == previous_end || bytes[at - 1] != b'\\' {
+            delimiters.push(at);
         }
-        // Block-string delimiters toggle; escaped ones (\""") do not.
-        let mut rest = line;
-        while let Some(at) = rest.find("\"\"\"") {
-            if !rest[..at].ends_with('\\') {
-                in_block_string = !in_block_string;
-            }
-            rest = &rest[at + 3..];
-        }
-        previous_blank = line.trim().is_empty();
-        offset += line.len();
+        previous_end = at + 3;
     }
-    // Evenly spaced among the candidates.
+    let inside_block_string = |offset: usize| delimiters.partition_point(|&d| d < offset) % 2 == 1;
+    let next_line = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|at| from + at + 1)
+    };
+    let is_cut = |line: usize| {
+        let previous = bytes[..line - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |at| at + 1);
+        text[previous..line].trim().is_empty()
+            && KEYWORDS.iter().any(|k| text[line..].starts_with(k))
+            && !inside_block_string(line)
+    };
     let step = text.len() / pieces;
     (1..pieces)
-        .filter_map(|i| candidates.iter().copied().find(|&c| c >= i * step))
+        .filter_map(|i| {
+            let target = i * step;
+            let mut line = if target > 0 && bytes[target - 1] == b'\n' {
+                target
+            } else {
+                next_line(target)?
+            };
+            while line < bytes.len() {
+                if is_cut(line) {
+                    return Some(line);
+                }
+                line = next_line(line)?;
+            }
+            None
+        })
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
@@ -73,11 +97,14 @@ pub fn parse(text: &str, path: &str) -> Option<ast::Document> {
     let documents: Vec<Option<ast::Document>> = ranges
         .par_iter()
         .map(|&(start, end)| {
-            let mut padded: String = text[..start]
-                .bytes()
-                .map(|b| if b == b'\n' { '\n' } else { ' ' })
-                .collect();
-            padded.push_str(&text[start..end]);
+            let mut padded = Vec::with_capacity(end);
+            padded.extend(
+                text.as_bytes()[..start]
+                    .iter()
+                    .map(|&b| if b == b'\n' { b'\n' } else { b' ' }),
+            );
+            padded.extend_from_slice(&text.as_bytes()[start..end]);
+            let padded = String::from_utf8(padded).expect("blanks, then whole lines of a str");
             ast::Document::parse(padded, path).ok()
         })
         .collect();
@@ -151,6 +178,50 @@ mod tests {
                 .collect()
         };
         assert_eq!(spans(&whole), spans(&pieces));
+    }
+
+    /// Every candidate line, scanned line by line from the start: what
+    /// `cut_points` picks from without reading every line.
+    fn every_cut_line(text: &str) -> Vec<usize> {
+        let mut candidates = Vec::new();
+        let (mut in_block_string, mut previous_blank, mut offset) = (false, false, 0);
+        for line in text.split_inclusive('\n') {
+            if !in_block_string && previous_blank && KEYWORDS.iter().any(|k| line.starts_with(k)) {
+                candidates.push(offset);
+            }
+            let mut rest = line;
+            while let Some(at) = rest.find("\"\"\"") {
+                if !rest[..at].ends_with('\\') {
+                    in_block_string = !in_block_string;
+                }
+                rest = &rest[at + 3..];
+            }
+            previous_blank = line.trim().is_empty();
+            offset += line.len();
+        }
+        candidates
+    }
+
+    #[test]
+    fn each_cut_is_the_first_candidate_line_at_or_after_its_share() {
+        let github = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/github/schema.graphql"
+        ))
+        .unwrap();
+        let tricky = "\"\"\"\n\ntype A {\n\\\"\"\"\n\ntype B {\n\"\"\"\r\n  \r\nscalar C\n\n\"\"\"\"\"\"\n\ninput D { a: Int }\n\n\nenum E { F }\n";
+        for text in [github.as_str(), tricky] {
+            let candidates = every_cut_line(text);
+            for pieces in [2, 3, 5, 8, 40] {
+                let step = text.len() / pieces;
+                let expected: Vec<usize> = (1..pieces)
+                    .filter_map(|i| candidates.iter().copied().find(|&c| c >= i * step))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                assert_eq!(cut_points(text, pieces), expected, "{pieces} pieces");
+            }
+        }
     }
 
     #[test]

@@ -60,6 +60,25 @@ pub struct LoadedSchema {
     pub declares_migrate: bool,
     /// Validation errors tolerated by `load_lenient`.
     pub invalid: Vec<Invalidity>,
+    /// Built but not validated yet (`load_lenient_unvalidated`).
+    validation_pending: bool,
+}
+
+/// A lenient schema's validation, run on a copy of it beside other work
+/// ([`LoadedSchema::validation`]) and handed back when done
+/// ([`LoadedSchema::validated`]).
+#[derive(Debug)]
+pub struct Validation {
+    /// The schema as validated: validation drops unused built-in scalars.
+    schema: Schema,
+    invalid: Vec<Invalidity>,
+}
+
+impl Validation {
+    /// What the validation found.
+    pub fn invalid(&self) -> &[Invalidity] {
+        &self.invalid
+    }
 }
 
 /// One validation error, located.
@@ -196,11 +215,64 @@ impl LoadedSchema {
     /// returned, its errors listed in `invalid`: for the monolith's SDL,
     /// which ferry reads and never writes (exported SDL is not always valid).
     pub fn load_lenient(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
+        let loaded = Self::load_lenient_unvalidated(sources)?;
+        let validation = loaded.validation();
+        Ok(loaded.validated(validation))
+    }
+
+    /// `load_lenient` in two steps, for a caller with other work to do
+    /// while the validation runs: this one parses and builds; the schema
+    /// may be read at once, and [`LoadedSchema::validation`] then
+    /// [`LoadedSchema::validated`] finish the load.
+    pub fn load_lenient_unvalidated(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
         let files = Self::parse_all(sources)?;
-        Self::build_with(files, true)
+        let mut loaded = Self::build_unvalidated(files, true)?;
+        loaded.validation_pending = true;
+        Ok(loaded)
+    }
+
+    /// Whether [`LoadedSchema::validated`] is still to be called.
+    pub fn validation_pending(&self) -> bool {
+        self.validation_pending
+    }
+
+    /// The lenient validation of (a copy of) this schema.
+    pub fn validation(&self) -> Validation {
+        let (schema, invalid) = match self.schema.clone().validate() {
+            Ok(valid) => (valid.into_inner(), Vec::new()),
+            Err(e) => (e.partial, Invalidity::list(&e.errors)),
+        };
+        Validation { schema, invalid }
+    }
+
+    /// This schema as its `validation` left it, the errors it found added
+    /// after the build's.
+    pub fn validated(mut self, validation: Validation) -> LoadedSchema {
+        self.schema = validation.schema;
+        self.invalid.extend(validation.invalid);
+        self.validation_pending = false;
+        self
     }
 
     fn build_with(files: Vec<ParsedFile>, lenient: bool) -> Result<LoadedSchema, SchemaError> {
+        let loaded = Self::build_unvalidated(files, lenient)?;
+        if lenient {
+            let validation = loaded.validation();
+            return Ok(loaded.validated(validation));
+        }
+        match loaded.schema.validate() {
+            Ok(valid) => Ok(LoadedSchema {
+                schema: valid.into_inner(),
+                ..loaded
+            }),
+            Err(e) => Err(SchemaError::from_diagnostics(&e.errors)),
+        }
+    }
+
+    fn build_unvalidated(
+        files: Vec<ParsedFile>,
+        lenient: bool,
+    ) -> Result<LoadedSchema, SchemaError> {
         let federation = FederationNames::detect(files.iter().map(|f| &f.doc));
         let defined: HashSet<String> = files.iter().flat_map(|f| defined_names(&f.doc)).collect();
         let declares_migrate = defined.contains("migrate");
@@ -223,20 +295,13 @@ impl LoadedSchema {
             }
             Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
         };
-        let schema = match schema.validate() {
-            Ok(valid) => valid.into_inner(),
-            Err(e) if lenient => {
-                invalid.extend(Invalidity::list(&e.errors));
-                e.partial
-            }
-            Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
-        };
         Ok(LoadedSchema {
             files,
             schema,
             federation,
             declares_migrate,
             invalid,
+            validation_pending: false,
         })
     }
 

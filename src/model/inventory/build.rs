@@ -9,7 +9,7 @@ use crate::model::dialect::{CanaryGroup, StageDirective, StateReading};
 use crate::model::ledger::Ledger;
 use crate::model::stage::Stage;
 use crate::schema::fields::{field_definitions, key_fields, top_level_names};
-use crate::schema::loaded::{LoadedSchema, ParsedFile};
+use crate::schema::loaded::{Invalidity, LoadedSchema, ParsedFile};
 use crate::schema::migrate_directive::span_of;
 use crate::workspace::glob_set;
 use crate::workspace::percent::Percent;
@@ -17,8 +17,9 @@ use crate::workspace::{Service, Workspace};
 use apollo_compiler::ast;
 use globset::GlobSet;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
 
@@ -150,9 +151,11 @@ impl Inventory {
         };
 
         // Every field once, in the order first seen; `seen` finds its
-        // record by the names the parsed files hold, without allocating.
+        // record by the names the parsed files hold, without allocating
+        // (and with a hash of a few instructions: the names are ferry's
+        // own reading of local files, nothing to guard against).
         let mut records: Vec<FieldRecord> = Vec::new();
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
         // A type and its extension may both define a field: the first
         // definition makes the record, the last gives its site.
         let mut repeated = Vec::new();
@@ -188,7 +191,7 @@ impl Inventory {
             let override_name = loaded.federation.directive("override").to_string();
             let mut uses_migrate = None;
             // A type's keys, looked up once per type rather than per field.
-            let mut keys_of: HashMap<&str, Vec<Vec<String>>> = HashMap::new();
+            let mut keys_of: FxHashMap<&str, Vec<Vec<String>>> = FxHashMap::default();
             for file in &loaded.files {
                 for (type_name, interface, field) in field_definitions(&file.doc) {
                     let keys = keys_of
@@ -267,13 +270,31 @@ impl Inventory {
     }
 }
 
+impl Inventory {
+    /// The monolith's validation errors, when the inventory was built from
+    /// its schema before the validation was done (it runs beside the
+    /// build): they go after the errors of the schema's build, where a
+    /// build from the validated schema puts them.
+    pub fn add_monolith_invalid(&mut self, invalid: &[Invalidity]) {
+        let at = self
+            .anomalies
+            .iter()
+            .take_while(|a| matches!(a, Anomaly::MonolithInvalid(_)))
+            .count();
+        self.anomalies.splice(
+            at..at,
+            invalid.iter().cloned().map(Anomaly::MonolithInvalid),
+        );
+    }
+}
+
 /// The key fields of the monolith's entities: its `@key`s, and `keys` in
 /// ferry.toml for entities its SDL does not mark.
 struct MonolithKeys<'a> {
     monolith: &'a LoadedSchema,
     configured: &'a BTreeMap<String, String>,
     /// Each type's `@key`s, read once per type.
-    keys_of: HashMap<String, Vec<Vec<String>>>,
+    keys_of: FxHashMap<String, Vec<Vec<String>>>,
 }
 
 impl<'a> MonolithKeys<'a> {
@@ -281,7 +302,7 @@ impl<'a> MonolithKeys<'a> {
         MonolithKeys {
             monolith,
             configured: &workspace.python.keys,
-            keys_of: HashMap::new(),
+            keys_of: FxHashMap::default(),
         }
     }
 

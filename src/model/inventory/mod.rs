@@ -294,12 +294,17 @@ impl Inventory {
                 None => PythonLink::Unknown,
             };
         }
-        let types_in_sdl: HashSet<&str> = self
-            .fields
-            .iter()
-            .filter(|r| r.monolith.is_some())
-            .map(|r| r.coordinate.type_name.as_str())
-            .collect();
+        // Without an index (no Python, or none scanned) there is nothing
+        // the SDL could lack.
+        let types_in_sdl: HashSet<&str> = if index.fields.is_empty() {
+            HashSet::new()
+        } else {
+            self.fields
+                .iter()
+                .filter(|r| r.monolith.is_some())
+                .map(|r| r.coordinate.type_name.as_str())
+                .collect()
+        };
         for ((type_name, field_name), resolution) in &index.fields {
             let coordinate = FieldCoordinate::new(type_name.as_str(), field_name.as_str());
             let in_sdl = self
