@@ -7,14 +7,16 @@
 ((attribute
    object: (_) @data.subject
    attribute: (identifier) @_objects) @data.django_manager
- (#eq? @_objects "objects"))
+ (#eq? @_objects "objects")
+ (#set! ferry.requires "objects"))
 
 ; Django: `instance.save()` / `instance.delete()` writes the instance's model.
 ((call
    function: (attribute
      object: (_) @data.subject
      attribute: (identifier) @_method)) @data.instance_write
- (#any-of? @_method "save" "delete"))
+ (#any-of? @_method "save" "delete")
+ (#set! ferry.requires "save delete"))
 
 ; SQLAlchemy: `session.query(Model)` reads Model.
 ((call
@@ -23,7 +25,8 @@
      attribute: (identifier) @_query)
    arguments: (argument_list . (_) @data.subject)) @data.session_query
  (#eq? @_query "query")
- (#match? @_session "session"))
+ (#match? @_session "session")
+ (#set! ferry.requires "session"))
 
 ; SQLAlchemy: `session.add(x)` / `session.delete(x)` / `session.merge(x)`
 ; writes x's model.
@@ -33,11 +36,13 @@
      attribute: (identifier) @_method)
    arguments: (argument_list . (_) @data.subject)) @data.session_write
  (#any-of? @_method "add" "add_all" "delete" "merge")
- (#match? @_session "session"))
+ (#match? @_session "session")
+ (#set! ferry.requires "session"))
 
 ; Dataloaders by name: `….user_loader.load(id)`, `loaders.users.load_many(ids)`.
 ((call
    function: (attribute
      object: (_) @data.subject
      attribute: (identifier) @_method)) @data.loader
- (#any-of? @_method "load" "load_many"))
+ (#any-of? @_method "load" "load_many")
+ (#set! ferry.requires "load"))

@@ -1,8 +1,14 @@
 //! Function bodies for `ferry plan`: grammars/python/calls.scm and data.scm
-//! run over the whole file, each capture given to the innermost function
-//! scope the structure pass recorded around it.
+//! run over every function of the file and over the lines of the lambdas
+//! outside functions (what a call graph can start from), each capture given
+//! to the innermost function scope the structure pass recorded around it.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use tree_sitter::{Point, QueryMatch};
 
 use super::*;
 use crate::python::calls::facts::{BodyFacts, CallSite, DataPattern, DataSite, Local};
@@ -21,23 +27,75 @@ const DJANGO_WRITES: &[&str] = &[
     "bulk_update",
 ];
 
-/// The body queries, compiled once per plan.
+/// The body queries, compiled once per plan: one variant per set of the
+/// data patterns a file's words allow (`#set! ferry.requires`), compiled
+/// when a file first needs it. A pattern that cannot match in a file would
+/// still be tried at every call and attribute of it.
 pub struct BodyQuery {
-    query: Query,
     names: Vec<String>,
+    /// The patterns that state the words they need, with those words.
+    gated: Vec<(usize, Vec<String>)>,
+    /// By the bit set of `gated` patterns enabled.
+    variants: Vec<OnceLock<Query>>,
 }
 
 impl BodyQuery {
     pub fn new() -> BodyQuery {
-        let source = format!("{CALLS_QUERY}\n{DATA_QUERY}");
-        let query = Query::new(&language(), &source)
-            .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"));
-        let names = query
+        let query = Self::compile();
+        let names: Vec<String> = query
             .capture_names()
             .iter()
             .map(|name| name.to_string())
             .collect();
-        BodyQuery { query, names }
+        let gated: Vec<(usize, Vec<String>)> = (0..query.pattern_count())
+            .filter_map(|pattern| {
+                let words = query
+                    .property_settings(pattern)
+                    .iter()
+                    .find(|property| &*property.key == "ferry.requires")?
+                    .value
+                    .as_deref()?
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                Some((pattern, words))
+            })
+            .collect();
+        let variants: Vec<OnceLock<Query>> = (0..1usize << gated.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        let _ = variants[variants.len() - 1].set(query);
+        BodyQuery {
+            names,
+            gated,
+            variants,
+        }
+    }
+
+    fn compile() -> Query {
+        let source = format!("{CALLS_QUERY}\n{DATA_QUERY}");
+        Query::new(&language(), &source)
+            .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"))
+    }
+
+    /// The query with only the patterns that can match in `source`.
+    fn for_source(&self, source: &[u8]) -> &Query {
+        let text = String::from_utf8_lossy(source);
+        let enabled = self
+            .gated
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, words))| words.iter().any(|word| text.contains(word.as_str())))
+            .fold(0usize, |set, (bit, _)| set | 1 << bit);
+        self.variants[enabled].get_or_init(|| {
+            let mut query = Self::compile();
+            for (bit, (pattern, _)) in self.gated.iter().enumerate() {
+                if enabled & 1 << bit == 0 {
+                    query.disable_pattern(*pattern);
+                }
+            }
+            query
+        })
     }
 }
 
@@ -69,7 +127,125 @@ impl Extractor {
 
 impl FactsBuilder<'_> {
     fn bodies(&mut self, query: &BodyQuery, root: Node) -> BodyFacts {
-        // Definitions by the line of their keyword: where a node's scope is found.
+        let definitions = self.definitions(root);
+        let prefixes: Vec<String> = self
+            .facts
+            .scopes
+            .iter()
+            .map(|scope| scope.qualname_prefix())
+            .collect();
+        let mut body = BodyFacts::default();
+        let query_for_file = query.for_source(self.source);
+        let mut cursor = QueryCursor::new();
+        // What a call graph reads: everything inside functions, and the
+        // calls on the lines of a lambda outside them (a lambda's calls are
+        // found by its lines). Code outside functions and lambdas is not read.
+        let functions = definitions.outermost_functions(&self.facts.scopes);
+        for function in &functions {
+            let mut matches = cursor.matches(query_for_file, function.node, self.source);
+            while let Some(found) = matches.next() {
+                self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
+            }
+        }
+        let mut seen = HashSet::new();
+        for rows in lambda_rows(root, self.source, &functions) {
+            cursor.set_point_range(Point::new(rows.start, 0)..Point::new(rows.end, 0));
+            let mut matches = cursor.matches(query_for_file, root, self.source);
+            while let Some(found) = matches.next() {
+                let Some(anchor) = anchor(found, &query.names) else {
+                    continue;
+                };
+                let start = anchor.1.start_byte();
+                let in_function = functions
+                    .iter()
+                    .any(|function| function.start <= start && start < function.end);
+                if !in_function && seen.insert(anchor.1.id()) {
+                    self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
+                }
+            }
+        }
+        body
+    }
+
+    /// One match of the body queries, read into `body`.
+    fn body_match(
+        &mut self,
+        found: &QueryMatch,
+        names: &[String],
+        definitions: &Definitions,
+        prefixes: &[String],
+        body: &mut BodyFacts,
+    ) {
+        let capture = |name: &str| {
+            found
+                .captures()
+                .iter()
+                .find(|capture| names[capture.index as usize] == name)
+                .map(|capture| capture.node)
+        };
+        let Some((kind, node)) = anchor(found, names) else {
+            return;
+        };
+        let scope = definitions.scope_of(node);
+        let line = node.start_position().row as u32 + 1;
+        let prefix = prefixes[scope as usize].as_str();
+        match kind {
+            "call" => {
+                if let Some(function) = capture("call.function") {
+                    let callee = self.expr(function, prefix, 0);
+                    body.calls.push(CallSite {
+                        scope,
+                        callee,
+                        line,
+                    });
+                }
+            }
+            "local.name" => {
+                if self.facts.scopes[scope as usize].kind == ScopeKind::Function
+                    && let Some(value) = capture("local.value")
+                {
+                    body.locals.push(Local {
+                        scope,
+                        name: self.text(node),
+                        value: self.expr(value, prefix, 0),
+                    });
+                }
+            }
+            "local.import" => {
+                if self.facts.scopes[scope as usize].kind == ScopeKind::Function {
+                    let before = self.facts.facts.len();
+                    self.import(scope, node);
+                    body.imports.extend(self.facts.facts.drain(before..));
+                }
+            }
+            data => {
+                let pattern = match data {
+                    "data.django_manager" => DataPattern::DjangoManager {
+                        writes: self.chained_write(node),
+                    },
+                    "data.instance_write" => DataPattern::InstanceWrite,
+                    "data.session_query" => DataPattern::SessionQuery,
+                    "data.session_write" => DataPattern::SessionWrite,
+                    "data.loader" => DataPattern::Loader,
+                    _ => return,
+                };
+                if let Some(subject) = capture("data.subject") {
+                    body.data.push(DataSite {
+                        scope,
+                        pattern,
+                        subject: self.expr(subject, prefix, 0),
+                        line,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The `def` and `class` nodes of the scopes the structure pass
+    /// recorded (found by the line of their keyword), descending only into
+    /// nodes whose lines hold one: asking each capture for its parents
+    /// would walk down from the root once per ancestor.
+    fn definitions<'tree>(&self, root: Node<'tree>) -> Definitions<'tree> {
         let by_line: HashMap<u32, ScopeId> = self
             .facts
             .scopes
@@ -78,98 +254,45 @@ impl FactsBuilder<'_> {
             .skip(1)
             .map(|(id, scope)| (scope.line, id as ScopeId))
             .collect();
-        let mut body = BodyFacts::default();
-        let mut cursor = QueryCursor::new();
-        let mut matches = cursor.matches(&query.query, root, self.source);
-        while let Some(found) = matches.next() {
-            let capture = |name: &str| {
-                found
-                    .captures()
-                    .iter()
-                    .find(|capture| query.names[capture.index as usize] == name)
-                    .map(|capture| capture.node)
-            };
-            let Some(anchor) = found
-                .captures()
-                .iter()
-                .map(|capture| (query.names[capture.index as usize].as_str(), capture.node))
-                .find(|(name, _)| {
-                    matches!(*name, "call" | "local.name" | "local.import")
-                        || (name.starts_with("data.") && *name != "data.subject")
-                })
-            else {
-                continue;
-            };
-            let (kind, node) = anchor;
-            let scope = self.scope_of(node, &by_line);
-            let line = node.start_position().row as u32 + 1;
-            let prefix = self.facts.scopes[scope as usize].qualname_prefix();
-            match kind {
-                "call" => {
-                    if let Some(function) = capture("call.function") {
-                        let callee = self.expr(function, &prefix, 0);
-                        body.calls.push(CallSite {
-                            scope,
-                            callee,
-                            line,
-                        });
-                    }
-                }
-                "local.name" => {
-                    if self.facts.scopes[scope as usize].kind == ScopeKind::Function
-                        && let Some(value) = capture("local.value")
-                    {
-                        body.locals.push(Local {
-                            scope,
-                            name: self.text(node),
-                            value: self.expr(value, &prefix, 0),
-                        });
-                    }
-                }
-                "local.import" => {
-                    if self.facts.scopes[scope as usize].kind == ScopeKind::Function {
-                        let before = self.facts.facts.len();
-                        self.import(scope, node);
-                        body.imports.extend(self.facts.facts.drain(before..));
-                    }
-                }
-                data => {
-                    let pattern = match data {
-                        "data.django_manager" => DataPattern::DjangoManager {
-                            writes: self.chained_write(node),
-                        },
-                        "data.instance_write" => DataPattern::InstanceWrite,
-                        "data.session_query" => DataPattern::SessionQuery,
-                        "data.session_write" => DataPattern::SessionWrite,
-                        "data.loader" => DataPattern::Loader,
-                        _ => continue,
-                    };
-                    if let Some(subject) = capture("data.subject") {
-                        body.data.push(DataSite {
-                            scope,
-                            pattern,
-                            subject: self.expr(subject, &prefix, 0),
-                            line,
-                        });
-                    }
-                }
-            }
-        }
-        body
-    }
-
-    /// The innermost recorded definition around `node` (the module when none).
-    fn scope_of(&self, node: Node, by_line: &HashMap<u32, ScopeId>) -> ScopeId {
-        let mut current = node.parent();
-        while let Some(parent) = current {
-            if matches!(parent.kind(), "function_definition" | "class_definition")
-                && let Some(&scope) = by_line.get(&(parent.start_position().row as u32 + 1))
+        let mut lines: Vec<u32> = by_line.keys().copied().collect();
+        lines.sort_unstable();
+        let holds_one = |node: Node| {
+            let first = node.start_position().row as u32 + 1;
+            let last = node.end_position().row as u32 + 1;
+            let at = lines.partition_point(|&line| line < first);
+            lines.get(at).is_some_and(|&line| line <= last)
+        };
+        let mut found = Vec::new();
+        let mut pending = vec![root];
+        let mut walk = root.walk();
+        while let Some(node) = pending.pop() {
+            if matches!(node.kind(), "function_definition" | "class_definition")
+                && let Some(&scope) = by_line.get(&(node.start_position().row as u32 + 1))
             {
-                return scope;
+                found.push(Definition {
+                    node,
+                    start: node.start_byte(),
+                    end: node.end_byte(),
+                    scope,
+                    parent: None,
+                });
             }
-            current = parent.parent();
+            pending.extend(node.children(&mut walk).filter(|&child| holds_one(child)));
         }
-        MODULE_SCOPE
+        found.sort_by_key(|definition| (definition.start, Reverse(definition.end)));
+        // Nodes nest: the innermost open one that has not ended is the parent.
+        let mut open: Vec<usize> = Vec::new();
+        for at in 0..found.len() {
+            while open
+                .last()
+                .is_some_and(|&last| found[last].end <= found[at].start)
+            {
+                open.pop();
+            }
+            found[at].parent = open.last().copied();
+            open.push(at);
+        }
+        Definitions(found)
     }
 
     /// Whether a write method is chained after `Model.objects`.
@@ -190,5 +313,206 @@ impl FactsBuilder<'_> {
             current = parent;
         }
         false
+    }
+}
+
+/// A recorded definition's node, by its bytes.
+struct Definition<'tree> {
+    node: Node<'tree>,
+    start: usize,
+    end: usize,
+    scope: ScopeId,
+    /// The innermost definition around it, as an index into [`Definitions`].
+    parent: Option<usize>,
+}
+
+/// The recorded definitions of a file, by start byte.
+struct Definitions<'tree>(Vec<Definition<'tree>>);
+
+impl<'tree> Definitions<'tree> {
+    /// The functions not nested in another function, in the order of the file.
+    fn outermost_functions(&self, scopes: &[Scope]) -> Vec<&Definition<'tree>> {
+        let is_function = |at: usize| scopes[self.0[at].scope as usize].kind == ScopeKind::Function;
+        (0..self.0.len())
+            .filter(|&at| is_function(at))
+            .filter(|&at| {
+                let mut parent = self.0[at].parent;
+                while let Some(up) = parent {
+                    if is_function(up) {
+                        return false;
+                    }
+                    parent = self.0[up].parent;
+                }
+                true
+            })
+            .map(|at| &self.0[at])
+            .collect()
+    }
+
+    /// The innermost recorded definition around `node` (the module when
+    /// none): the last one starting before it, or the nearest around that.
+    fn scope_of(&self, node: Node) -> ScopeId {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let mut candidate = self
+            .0
+            .partition_point(|definition| definition.start <= start)
+            .checked_sub(1);
+        while let Some(at) = candidate {
+            let definition = &self.0[at];
+            if definition.end >= end && definition.start <= start {
+                return definition.scope;
+            }
+            candidate = definition.parent;
+        }
+        MODULE_SCOPE
+    }
+}
+
+/// The capture a match is about (its kind and node): the call, the local,
+/// the import or the data access; the others are its parts.
+fn anchor<'n, 'tree>(
+    found: &QueryMatch<'_, 'tree>,
+    names: &'n [String],
+) -> Option<(&'n str, Node<'tree>)> {
+    found
+        .captures()
+        .iter()
+        .map(|capture| (names[capture.index as usize].as_str(), capture.node))
+        .find(|(name, _)| {
+            matches!(*name, "call" | "local.name" | "local.import")
+                || (name.starts_with("data.") && *name != "data.subject")
+        })
+}
+
+/// The rows (0-based, end exclusive) of the lambdas outside `functions`,
+/// overlapping ones merged.
+fn lambda_rows(root: Node, source: &[u8], functions: &[&Definition]) -> Vec<Range<usize>> {
+    if !String::from_utf8_lossy(source).contains("lambda") {
+        return Vec::new();
+    }
+    let skipped: HashSet<usize> = functions
+        .iter()
+        .map(|function| function.node.id())
+        .collect();
+    let mut rows: Vec<Range<usize>> = Vec::new();
+    let mut pending = vec![root];
+    let mut walk = root.walk();
+    while let Some(node) = pending.pop() {
+        if skipped.contains(&node.id()) {
+            continue;
+        }
+        if node.kind() == "lambda" {
+            rows.push(node.start_position().row..node.end_position().row + 1);
+        }
+        pending.extend(node.children(&mut walk));
+    }
+    rows.sort_by_key(|rows| rows.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for next in rows {
+        match merged.last_mut() {
+            Some(last) if next.start <= last.end => last.end = last.end.max(next.end),
+            _ => merged.push(next),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(source: &str) -> (FileFacts, BodyFacts) {
+        Extractor::new(Framework::Auto)
+            .extract_with_bodies(&BodyQuery::new(), &mut new_parser(), source.as_bytes())
+            .expect("parses")
+    }
+
+    #[test]
+    fn each_call_read_belongs_to_the_innermost_recorded_definition() {
+        let source = "\
+import functools
+setup()
+
+@functools.lru_cache(maxsize=size())
+def outer(x=default()):
+    first()
+    if x:
+        def hidden():
+            second()
+        hidden()
+    def inner():
+        return third()
+    return inner
+
+
+class Type(Base(mixin())):
+    resolve_a = lambda root, info: fourth()
+
+    def method(self):
+        fifth()
+";
+        let (facts, body) = bodies(source);
+        let scope_of = |name: &str| {
+            let call = body
+                .calls
+                .iter()
+                .find(|call| call.callee == Expr::Name(name.into()))
+                .unwrap_or_else(|| panic!("no call of {name}"));
+            facts.scopes[call.scope as usize].qualname.clone()
+        };
+        let expected = [
+            ("default", "outer"),
+            ("first", "outer"),
+            ("second", "outer"),
+            ("hidden", "outer"),
+            ("third", "outer.<locals>.inner"),
+            ("fourth", "Type"),
+            ("fifth", "Type.method"),
+        ];
+        for (callee, scope) in expected {
+            assert_eq!(scope_of(callee), scope, "the call of {callee}");
+        }
+        // Outside functions only a lambda's lines are read: no call graph
+        // starts anywhere else.
+        for outside in ["setup", "size", "mixin", "Base"] {
+            assert!(
+                !body
+                    .calls
+                    .iter()
+                    .any(|call| call.callee == Expr::Name(outside.into())),
+                "{outside} was read"
+            );
+        }
+    }
+
+    #[test]
+    fn every_data_pattern_names_the_words_it_needs() {
+        let query = BodyQuery::compile();
+        let calls = Query::new(&language(), CALLS_QUERY).expect("calls.scm compiles");
+        let gated: Vec<usize> = BodyQuery::new().gated.iter().map(|(p, _)| *p).collect();
+        let data: Vec<usize> = (calls.pattern_count()..query.pattern_count()).collect();
+        assert_eq!(gated, data, "data.scm patterns without ferry.requires");
+    }
+
+    #[test]
+    fn a_pattern_is_skipped_only_where_its_words_are_missing() {
+        let source = "\
+def f(session, loaders):
+    session.query(Assignment)
+    loaders.users.load(1)
+    Assignment.objects.create()
+";
+        let (_, body) = bodies(source);
+        let patterns: Vec<DataPattern> = body.data.iter().map(|site| site.pattern).collect();
+        assert_eq!(
+            patterns,
+            [
+                DataPattern::SessionQuery,
+                DataPattern::Loader,
+                DataPattern::DjangoManager { writes: true }
+            ]
+        );
+        let (_, body) = bodies("def f(x):\n    x.save()\n");
+        assert_eq!(body.data.len(), 1);
     }
 }
