@@ -11,7 +11,7 @@ use crate::model::stage::Stage;
 use crate::schema::federation::FederationVersion;
 use crate::schema::loaded::LoadedSchema;
 use crate::workspace::DialectName;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub(super) fn gqlgen_rules(project: &Project, findings: &mut Vec<Finding>) {
     for (service, loaded) in &project.services {
@@ -149,13 +149,29 @@ fn done_python_remains(field: &FieldRecord) -> Finding {
 /// A resolver function that serves both a field ready to lose its Python
 /// (migrated or done) and one that still needs it.
 pub(super) fn shared_python(fields: &[FieldRecord], findings: &mut Vec<Finding>) {
+    fn resolver(field: &FieldRecord) -> Option<(&str, u32)> {
+        match &field.python {
+            PythonLink::Resolver { function, .. } => Some((function.file.as_str(), function.line)),
+            _ => None,
+        }
+    }
+    let leaving = |field: &FieldRecord| matches!(field.stage, Stage::Migrated | Stage::Done);
+    // Only a function some leaving field uses can be shared this way: the
+    // others are not grouped at all (early on, that is nearly every one).
+    let used_by_leaving: HashSet<(&str, u32)> = fields
+        .iter()
+        .filter(|f| leaving(f))
+        .filter_map(resolver)
+        .collect();
+    if used_by_leaving.is_empty() {
+        return;
+    }
     let mut by_function: BTreeMap<(&str, u32), Vec<&FieldRecord>> = BTreeMap::new();
     for field in fields {
-        if let PythonLink::Resolver { function, .. } = &field.python {
-            by_function
-                .entry((&function.file, function.line))
-                .or_default()
-                .push(field);
+        if let Some(key) = resolver(field)
+            && used_by_leaving.contains(&key)
+        {
+            by_function.entry(key).or_default().push(field);
         }
     }
     let listed = |users: &[&FieldRecord]| {
@@ -166,9 +182,8 @@ pub(super) fn shared_python(fields: &[FieldRecord], findings: &mut Vec<Finding>)
             .join(", ")
     };
     for ((file, line), users) in by_function {
-        let (leaving, staying): (Vec<&FieldRecord>, Vec<&FieldRecord>) = users
-            .into_iter()
-            .partition(|f| matches!(f.stage, Stage::Migrated | Stage::Done));
+        let (leaving, staying): (Vec<&FieldRecord>, Vec<&FieldRecord>) =
+            users.into_iter().partition(|f| leaving(f));
         if !leaving.is_empty() && !staying.is_empty() {
             findings.push(Finding::new(
                 Rule::PythonShared,

@@ -107,15 +107,26 @@ impl MonolithRecords {
         self.python_code = Arc::new(PythonCode::from_index(index));
         let anomalies = &mut self.python_anomalies;
         anomalies.clear();
+        // The records and the index are both sorted by (type, field): one
+        // pass over both gives each record its resolver, and leaves the
+        // index's fields the SDL lacks.
+        let mut entries = index.fields.iter().peekable();
+        let mut not_in_sdl = Vec::new();
         if !index.fields.is_empty() {
-            // One key, refilled for each lookup: no allocation per field.
-            let mut key = (String::new(), String::new());
             for record in &mut self.records {
-                key.0.clear();
-                key.0.push_str(&record.coordinate.type_name);
-                key.1.clear();
-                key.1.push_str(&record.coordinate.field_name);
-                record.python = match index.fields.get(&key) {
+                let c = &record.coordinate;
+                let key = (c.type_name.as_str(), c.field_name.as_str());
+                while let Some(((type_name, field_name), _)) = entries.peek()
+                    && (type_name.as_str(), field_name.as_str()) < key
+                {
+                    not_in_sdl.extend(entries.next());
+                }
+                let found = entries
+                    .next_if(|((type_name, field_name), _)| {
+                        (type_name.as_str(), field_name.as_str()) == key
+                    })
+                    .map(|(_, resolution)| resolution);
+                record.python = match found {
                     Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
                         function: resolver.function.clone(),
                         logic: resolver.logic.clone(),
@@ -125,10 +136,11 @@ impl MonolithRecords {
                 };
             }
         }
+        not_in_sdl.extend(entries);
         let records = &self.records;
         // Without an index (no Python, or none scanned) there is nothing
         // the SDL could lack.
-        let types_in_sdl: HashSet<&str> = if index.fields.is_empty() {
+        let types_in_sdl: HashSet<&str> = if not_in_sdl.is_empty() {
             HashSet::new()
         } else {
             records
@@ -136,17 +148,9 @@ impl MonolithRecords {
                 .map(|r| r.coordinate.type_name.as_str())
                 .collect()
         };
-        for ((type_name, field_name), resolution) in &index.fields {
-            let in_sdl = records
-                .binary_search_by(|r| {
-                    let c = &r.coordinate;
-                    (c.type_name.as_str(), c.field_name.as_str())
-                        .cmp(&(type_name.as_str(), field_name.as_str()))
-                })
-                .is_ok();
+        for ((type_name, field_name), resolution) in not_in_sdl {
             // Federation's own fields are left out of exported subgraph SDL.
-            if in_sdl
-                || !types_in_sdl.contains(type_name.as_str())
+            if !types_in_sdl.contains(type_name.as_str())
                 || crate::python::is_federation_field(type_name, field_name)
             {
                 continue;
