@@ -224,12 +224,14 @@ fn a_finish_that_deletes_python_reads_the_python_again() {
 
 /// Plans `verb` with --force, writes it, and reloads as the TUI does: with
 /// the schemas the planner validated and what the write says of Python.
-fn edit_and_reload_after(
+/// The reload must equal a fresh load to the last byte range, its ledger
+/// included. Returns what the reload was told and the reload.
+fn plan_write_and_reload(
     project: &Project,
     ws: &Workspace,
     verb: Verb,
     fields: &[&str],
-) -> Project {
+) -> (KnownWrites, Project) {
     let request = EditRequest {
         verb,
         fields: fields.iter().map(|f| field(f)).collect(),
@@ -240,10 +242,6 @@ fn edit_and_reload_after(
         delete_python: false,
     };
     let planned = plan(project, &request, options).unwrap();
-    assert!(
-        !planned.validated.is_empty(),
-        "the plan validated no service"
-    );
     planned
         .changes
         .write_locked(&project.workspace.root)
@@ -253,9 +251,8 @@ fn edit_and_reload_after(
             project,
             planned.changes.changes().map(|c| c.path.rel.as_str()),
         ),
-        schemas: planned.validated.clone(),
+        schemas: planned.validated,
     };
-    assert!(!known.python);
     let reloaded = project.reload_after(&overrides(ws), &known).unwrap();
     let fresh = Project::load(&overrides(ws)).unwrap();
     assert_eq!(status_json(&reloaded), status_json(&fresh));
@@ -263,9 +260,27 @@ fn edit_and_reload_after(
         format!("{:#?}", reloaded.inventory),
         format!("{:#?}", fresh.inventory)
     );
+    assert_eq!(
+        format!("{:?}", reloaded.ledger),
+        format!("{:?}", fresh.ledger)
+    );
+    (known, reloaded)
+}
+
+/// [`plan_write_and_reload`], and the written service's schema is the
+/// very one the planner validated, not parsed again.
+fn edit_and_reload_after(
+    project: &Project,
+    ws: &Workspace,
+    verb: Verb,
+    fields: &[&str],
+) -> Project {
+    let (known, reloaded) = plan_write_and_reload(project, ws, verb, fields);
+    assert!(!known.schemas.is_empty(), "the plan validated no service");
+    assert!(!known.python);
     // The service's schema is the very one the planner validated: its
     // definitions share their nodes, nothing was parsed again.
-    let validated = &planned.validated[0];
+    let validated = &known.schemas[0];
     let (_, loaded) = reloaded
         .services
         .iter()
@@ -388,48 +403,14 @@ fn python_changed_behind_ferrys_back_is_still_refused_after_a_reload_that_kept_t
 
 const MONOLITH: &str = "webapp/schema.graphql";
 
-/// Plans `verb` with --force, writes it, and reloads as the TUI does;
-/// the reload must equal a fresh load to the last byte range, its ledger
-/// included.
+/// [`plan_write_and_reload`]'s reload.
 fn edit_and_reload_as_the_tui_does(
     project: &Project,
     ws: &Workspace,
     verb: Verb,
     fields: &[&str],
 ) -> Project {
-    let request = EditRequest {
-        verb,
-        fields: fields.iter().map(|f| field(f)).collect(),
-    };
-    let options = EditOptions {
-        force: true,
-        keep_going: false,
-        delete_python: false,
-    };
-    let planned = plan(project, &request, options).unwrap();
-    planned
-        .changes
-        .write_locked(&project.workspace.root)
-        .unwrap();
-    let known = KnownWrites {
-        python: KnownWrites::wrote_python(
-            project,
-            planned.changes.changes().map(|c| c.path.rel.as_str()),
-        ),
-        schemas: planned.validated,
-    };
-    let reloaded = project.reload_after(&overrides(ws), &known).unwrap();
-    let fresh = Project::load(&overrides(ws)).unwrap();
-    assert_eq!(status_json(&reloaded), status_json(&fresh));
-    assert_eq!(
-        format!("{:#?}", reloaded.inventory),
-        format!("{:#?}", fresh.inventory)
-    );
-    assert_eq!(
-        format!("{:?}", reloaded.ledger),
-        format!("{:?}", fresh.ledger)
-    );
-    reloaded
+    plan_write_and_reload(project, ws, verb, fields).1
 }
 
 /// Which parts of `before`'s inventory `after` kept: the monolith's
