@@ -91,7 +91,9 @@ impl Tmux {
             if screen.contains(text) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            // Generous: a panicking debug build prints its backtrace
+            // slowly while the rest of the suite runs beside it.
+            if start.elapsed() > Duration::from_secs(30) {
                 panic!("the screen never showed {text:?}; it shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
