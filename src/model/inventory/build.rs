@@ -20,6 +20,7 @@ use apollo_compiler::{Node, ast};
 use globset::GlobSet;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
@@ -70,6 +71,26 @@ fn new_record(
     kind: FieldKind,
     field: &ast::FieldDefinition,
 ) -> FieldRecord {
+    let arguments = field
+        .arguments
+        .iter()
+        .map(|a| ArgumentRecord {
+            name: a.name.to_string(),
+            ty: a.ty.to_string(),
+            default: a.default_value.as_ref().map(|v| v.to_string()),
+        })
+        .collect();
+    blank_record(coordinate, kind, field.ty.to_string(), arguments)
+}
+
+/// A field's record with only what its definition says: no stage yet, no
+/// site, no service, no code.
+pub(super) fn blank_record(
+    coordinate: FieldCoordinate,
+    kind: FieldKind,
+    type_text: String,
+    arguments: Vec<ArgumentRecord>,
+) -> FieldRecord {
     FieldRecord {
         coordinate,
         kind,
@@ -79,16 +100,8 @@ fn new_record(
         label: None,
         service: None,
         planned_for: None,
-        type_text: field.ty.to_string(),
-        arguments: field
-            .arguments
-            .iter()
-            .map(|a| ArgumentRecord {
-                name: a.name.to_string(),
-                ty: a.ty.to_string(),
-                default: a.default_value.as_ref().map(|v| v.to_string()),
-            })
-            .collect(),
+        type_text,
+        arguments,
         monolith: None,
         definitions: Vec::new(),
         python: PythonLink::Unknown,
@@ -149,7 +162,7 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
     let fields: Vec<_> = definitions
         .chunk_by(|a, b| a.1 == b.1 && a.3.name == b.3.name)
         .collect();
-    let mut records: Vec<FieldRecord> = fields
+    let records: Vec<FieldRecord> = fields
         .par_iter()
         .map(|definitions| {
             let (_, type_name, interface, field) = definitions[0];
@@ -162,24 +175,31 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
         })
         .collect();
 
+    monolith_records_from(workspace, records, invalid, SdlKeys::of(monolith))
+}
+
+/// The monolith's records made from what its SDL gave (sorted by
+/// coordinate), each at the stage it has while no service claims it and
+/// planned for the first service whose `owns` matches it.
+pub(super) fn monolith_records_from(
+    workspace: &Workspace,
+    mut records: Vec<FieldRecord>,
+    invalid: Vec<Anomaly>,
+    sdl_keys: SdlKeys,
+) -> MonolithRecords {
     let owns = Owns::new(workspace);
-    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
-    let type_names: Vec<&str> = definitions
-        .chunk_by(|a, b| a.1 == b.1)
-        .map(|same_type| same_type[0].1)
-        .collect();
-    monolith_keys.read(&type_names);
+    let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
     records
         .par_iter_mut()
         .for_each_init(String::new, |name, record| {
-            record.stage = if monolith_keys.holds(&record.coordinate) {
+            record.stage = if monolith_keys.contains(&record.coordinate) {
                 Stage::Key
             } else {
                 Stage::Python
             };
             record.planned_for = owns.planned_for(&record.coordinate, name);
         });
-    MonolithRecords::new(workspace, records, invalid, owns)
+    MonolithRecords::new(workspace, records, invalid, sdl_keys, owns)
 }
 
 fn kind_of(roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool) -> FieldKind {
@@ -245,7 +265,6 @@ pub(super) fn service_records(
 /// record's stage decided: the inventory.
 pub(super) fn join(
     workspace: &Workspace,
-    monolith: &LoadedSchema,
     base: MonolithRecords,
     services: Vec<ServiceRecords>,
     ledger: &Ledger,
@@ -255,6 +274,7 @@ pub(super) fn join(
         invalid: mut anomalies,
         python_anomalies,
         python_code,
+        sdl_keys,
         owns,
         ..
     } = base;
@@ -295,12 +315,12 @@ pub(super) fn join(
     drop(extra_at);
     let mut records = merged(records, sorted(extra));
 
-    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
+    let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
     let done = ledger.done();
     let mut name = String::new();
     // A record no service defines keeps the stage its monolith record has.
     for record in records.iter_mut().filter(|r| !r.definitions.is_empty()) {
-        decide_stage(record, &mut monolith_keys, &done, &mut anomalies);
+        decide_stage(record, &monolith_keys, &done, &mut anomalies);
         if record.service.is_some() {
             record.planned_for = None;
         } else if record.monolith.is_none() {
@@ -395,48 +415,49 @@ impl Inventory {
     }
 }
 
+/// The `@key`s of each of the monolith's types that has any, read once
+/// from its schema: the records and the join need nothing else of it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct SdlKeys(pub(super) FxHashMap<String, Vec<Vec<String>>>);
+
+impl SdlKeys {
+    /// Read on every core: a monolith has thousands of types.
+    fn of(monolith: &LoadedSchema) -> SdlKeys {
+        let names: Vec<_> = monolith.schema.types.keys().collect();
+        SdlKeys(
+            names
+                .par_iter()
+                .filter_map(|name| {
+                    let keys = key_fields(monolith, name);
+                    (!keys.is_empty()).then(|| (name.to_string(), keys))
+                })
+                .collect(),
+        )
+    }
+}
+
 /// The key fields of the monolith's entities: its `@key`s, and `keys` in
 /// ferry.toml for entities its SDL does not mark.
 struct MonolithKeys<'a> {
-    monolith: &'a LoadedSchema,
+    sdl: &'a SdlKeys,
     configured: &'a BTreeMap<String, String>,
-    /// Each type's `@key`s, read once per type.
-    keys_of: FxHashMap<String, Vec<Vec<String>>>,
 }
 
 impl<'a> MonolithKeys<'a> {
-    fn new(workspace: &'a Workspace, monolith: &'a LoadedSchema) -> Self {
+    fn new(workspace: &'a Workspace, sdl: &'a SdlKeys) -> Self {
         MonolithKeys {
-            monolith,
+            sdl,
             configured: &workspace.python.keys,
-            keys_of: FxHashMap::default(),
         }
     }
 
-    /// Reads the `@key`s of every one of `type_names` at once, on every core.
-    fn read(&mut self, type_names: &[&str]) {
-        let monolith = self.monolith;
-        let read: Vec<_> = type_names
-            .par_iter()
-            .map(|type_name| (type_name.to_string(), key_fields(monolith, type_name)))
-            .collect();
-        self.keys_of.extend(read);
-    }
-
-    fn contains(&mut self, coordinate: &FieldCoordinate) -> bool {
-        let type_name = coordinate.type_name.as_str();
-        if !self.keys_of.contains_key(type_name) {
-            let keys = key_fields(self.monolith, type_name);
-            self.keys_of.insert(type_name.to_string(), keys);
-        }
-        self.holds(coordinate)
-    }
-
-    /// `contains` for a field of a type whose keys were read.
-    fn holds(&self, coordinate: &FieldCoordinate) -> bool {
+    fn contains(&self, coordinate: &FieldCoordinate) -> bool {
         let type_name = coordinate.type_name.as_str();
         let field = coordinate.field_name.as_str();
-        self.keys_of[type_name].iter().flatten().any(|k| k == field)
+        self.sdl
+            .0
+            .get(type_name)
+            .is_some_and(|keys| keys.iter().flatten().any(|k| k == field))
             || self
                 .configured
                 .get(type_name)
@@ -446,7 +467,7 @@ impl<'a> MonolithKeys<'a> {
 
 fn decide_stage(
     record: &mut FieldRecord,
-    monolith_keys: &mut MonolithKeys,
+    monolith_keys: &MonolithKeys,
     done: &HashSet<(&str, &str)>,
     anomalies: &mut Vec<Anomaly>,
 ) {
