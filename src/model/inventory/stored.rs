@@ -18,6 +18,7 @@ use crate::schema::source::SourceFile;
 use crate::workspace::Workspace;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 const MAGIC: &[u8; 8] = b"FERRYMR1";
@@ -31,26 +32,29 @@ pub struct RecordStore {
     key: ContentHash,
 }
 
-/// One record as the SDL gives it.
+/// One record as the SDL gives it: borrowed from the records to encode
+/// it, owned when decoded.
 #[derive(Serialize, Deserialize)]
-struct StoredRecord {
-    type_name: String,
-    field_name: String,
+struct StoredRecord<'a> {
+    type_name: Cow<'a, str>,
+    field_name: Cow<'a, str>,
     kind: FieldKind,
-    type_text: String,
-    arguments: Vec<(String, String, Option<String>)>,
+    type_text: Cow<'a, str>,
+    arguments: Vec<StoredArgument<'a>>,
     /// The index of its file in `Stored::files`, line, column, span.
     site: Option<(usize, usize, usize, usize, usize)>,
 }
 
+type StoredArgument<'a> = (Cow<'a, str>, Cow<'a, str>, Option<Cow<'a, str>>);
+
 /// The records' part of the stored file, encoded once they are made.
 #[derive(Serialize, Deserialize)]
-struct StoredRecords {
-    files: Vec<String>,
-    records: Vec<StoredRecord>,
+struct StoredRecords<'a> {
+    files: Vec<Cow<'a, str>>,
+    records: Vec<StoredRecord<'a>>,
     /// The schema's build errors (the validation's come after).
     built_invalid: Vec<Invalidity>,
-    sdl_keys: SdlKeys,
+    sdl_keys: Cow<'a, SdlKeys>,
 }
 
 /// The records, encoded, waiting for the validation's findings.
@@ -103,16 +107,20 @@ impl RecordStore {
                 let mut record = build::blank_record(
                     FieldCoordinate::new(stored.type_name, stored.field_name),
                     stored.kind,
-                    stored.type_text,
+                    stored.type_text.into_owned(),
                     stored
                         .arguments
                         .into_iter()
-                        .map(|(name, ty, default)| ArgumentRecord { name, ty, default })
+                        .map(|(name, ty, default)| ArgumentRecord {
+                            name: name.into_owned(),
+                            ty: ty.into_owned(),
+                            default: default.map(Cow::into_owned),
+                        })
                         .collect(),
                 );
                 record.monolith = match stored.site {
                     Some((file, line, column, start, end)) => Some(SchemaSite {
-                        file: files.get(file)?.clone(),
+                        file: files.get(file)?.to_string(),
                         line,
                         column,
                         span: start..end,
@@ -128,31 +136,41 @@ impl RecordStore {
             .map(Anomaly::MonolithInvalid)
             .collect();
         Some(build::monolith_records_from(
-            workspace, records, invalid, sdl_keys,
+            workspace,
+            records,
+            invalid,
+            sdl_keys.into_owned(),
         ))
     }
 
     /// The part of `records` the store keeps, encoded beside other work.
     pub fn encode(records: &MonolithRecords) -> EncodedRecords {
-        let mut files: Vec<String> = Vec::new();
+        let mut files: Vec<Cow<str>> = Vec::new();
         let stored = records
             .records
             .iter()
             .map(|record| StoredRecord {
-                type_name: record.coordinate.type_name.clone(),
-                field_name: record.coordinate.field_name.clone(),
+                type_name: Cow::Borrowed(&record.coordinate.type_name),
+                field_name: Cow::Borrowed(&record.coordinate.field_name),
                 kind: record.kind,
-                type_text: record.type_text.clone(),
+                type_text: Cow::Borrowed(&record.type_text),
                 arguments: record
                     .arguments
                     .iter()
-                    .map(|a| (a.name.clone(), a.ty.clone(), a.default.clone()))
+                    .map(|a| {
+                        let default = a.default.as_deref().map(Cow::Borrowed);
+                        (
+                            Cow::Borrowed(a.name.as_str()),
+                            Cow::Borrowed(a.ty.as_str()),
+                            default,
+                        )
+                    })
                     .collect(),
                 site: record.monolith.as_ref().map(|site| {
                     let file = match files.iter().position(|f| *f == site.file) {
                         Some(at) => at,
                         None => {
-                            files.push(site.file.clone());
+                            files.push(Cow::Borrowed(&site.file));
                             files.len() - 1
                         }
                     };
@@ -172,7 +190,7 @@ impl RecordStore {
             files,
             records: stored,
             built_invalid,
-            sdl_keys: records.sdl_keys.clone(),
+            sdl_keys: Cow::Borrowed(&records.sdl_keys),
         };
         EncodedRecords(postcard::to_allocvec(&stored).expect("records encode"))
     }
