@@ -4,13 +4,19 @@
 ; the structure query does not read in long bodies).
 ;
 ; ferry attributes each capture to the innermost function around it.
+; Like data.scm's, each pattern names the words its match always holds
+; (`ferry.requires`): a statement holding none of them is not read.
 
-(call function: (_) @call.function) @call
+((call function: (_) @call.function) @call
+ (#set! ferry.requires "("))
 
-(assignment
-  left: (identifier) @local.name
-  right: (call) @local.value)
+((assignment
+   left: (identifier) @local.name
+   right: (call) @local.value)
+ (#set! ferry.requires "("))
 
-(import_statement) @local.import
+((import_statement) @local.import
+ (#set! ferry.requires "import"))
 
-(import_from_statement) @local.import
+((import_from_statement) @local.import
+ (#set! ferry.requires "import"))

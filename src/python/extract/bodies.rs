@@ -1,17 +1,21 @@
 //! Function bodies for `ferry plan`: grammars/python/calls.scm and data.scm
-//! run over every function of the file and over the lines of the lambdas
+//! run over the statements of every function of the file that hold a word
+//! their patterns require ([`regions`]), and over the lines of the lambdas
 //! outside functions (what a call graph can start from), each capture given
 //! to the innermost function scope the structure pass recorded around it.
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tree_sitter::{Point, QueryMatch};
 
 use super::*;
 use crate::python::calls::facts::{BodyFacts, CallSite, DataPattern, DataSite, Local};
+use regions::{StatementKinds, WordSites, statement_regions};
+
+mod regions;
 
 const CALLS_QUERY: &str = include_str!("../../../grammars/python/calls.scm");
 const DATA_QUERY: &str = include_str!("../../../grammars/python/data.scm");
@@ -28,15 +32,23 @@ const DJANGO_WRITES: &[&str] = &[
 ];
 
 /// The body queries, compiled once per plan: one variant per set of the
-/// data patterns a file's words allow (`#set! ferry.requires`), compiled
-/// when a file first needs it. A pattern that cannot match in a file would
-/// still be tried at every call and attribute of it.
+/// patterns a file's words allow (`#set! ferry.requires`), compiled when a
+/// file first needs it. A pattern that cannot match in a file would still
+/// be tried at every call and attribute of it.
 pub struct BodyQuery {
     names: Vec<String>,
-    /// The patterns that state the words they need, with those words.
-    gated: Vec<(usize, Vec<String>)>,
+    /// Every word some pattern requires, once.
+    words: Vec<memchr::memmem::Finder<'static>>,
+    /// The patterns that state the words they need, with those words (as
+    /// indices into `words`).
+    gated: Vec<(usize, Vec<usize>)>,
     /// By the bit set of `gated` patterns enabled.
     variants: Vec<OnceLock<Query>>,
+    statement_kinds: StatementKinds,
+    /// The query [`BodyQuery::new`] compiled to read the patterns, kept to
+    /// become the first variant a file needs: a compilation costs as much
+    /// as parsing a few files.
+    spare: Mutex<Option<Query>>,
 }
 
 impl BodyQuery {
@@ -47,28 +59,41 @@ impl BodyQuery {
             .iter()
             .map(|name| name.to_string())
             .collect();
-        let gated: Vec<(usize, Vec<String>)> = (0..query.pattern_count())
+        let mut words: Vec<String> = Vec::new();
+        let gated: Vec<(usize, Vec<usize>)> = (0..query.pattern_count())
             .filter_map(|pattern| {
-                let words = query
+                let required = query
                     .property_settings(pattern)
                     .iter()
                     .find(|property| &*property.key == "ferry.requires")?
                     .value
-                    .as_deref()?
+                    .as_deref()?;
+                let indices = required
                     .split_whitespace()
-                    .map(str::to_string)
+                    .map(|word| match words.iter().position(|known| known == word) {
+                        Some(index) => index,
+                        None => {
+                            words.push(word.to_string());
+                            words.len() - 1
+                        }
+                    })
                     .collect();
-                Some((pattern, words))
+                Some((pattern, indices))
             })
             .collect();
         let variants: Vec<OnceLock<Query>> = (0..1usize << gated.len())
             .map(|_| OnceLock::new())
             .collect();
-        let _ = variants[variants.len() - 1].set(query);
         BodyQuery {
             names,
+            words: words
+                .iter()
+                .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
+                .collect(),
             gated,
             variants,
+            statement_kinds: StatementKinds::new(&language()),
+            spare: Mutex::new(Some(query)),
         }
     }
 
@@ -78,17 +103,18 @@ impl BodyQuery {
             .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"))
     }
 
-    /// The query with only the patterns that can match in `source`.
-    fn for_source(&self, source: &[u8]) -> &Query {
-        let text = String::from_utf8_lossy(source);
+    /// The query with only the patterns that can match in a file holding
+    /// these words.
+    fn for_words(&self, words: &WordSites) -> &Query {
         let enabled = self
             .gated
             .iter()
             .enumerate()
-            .filter(|(_, (_, words))| words.iter().any(|word| text.contains(word.as_str())))
+            .filter(|(_, (_, required))| required.iter().any(|&word| words.holds(word)))
             .fold(0usize, |set, (bit, _)| set | 1 << bit);
         self.variants[enabled].get_or_init(|| {
-            let mut query = Self::compile();
+            let spare = self.spare.lock().map(|mut spare| spare.take());
+            let mut query = spare.ok().flatten().unwrap_or_else(Self::compile);
             for (bit, (pattern, _)) in self.gated.iter().enumerate() {
                 if enabled & 1 << bit == 0 {
                     query.disable_pattern(*pattern);
@@ -135,20 +161,29 @@ impl FactsBuilder<'_> {
             .map(|scope| scope.qualname_prefix())
             .collect();
         let mut body = BodyFacts::default();
-        let query_for_file = query.for_source(self.source);
+        let words = WordSites::new(&query.words, self.source);
+        // Compiled, when this file's words need a variant not seen yet,
+        // only once a statement holds one of them.
+        let mut query_for_file = None;
         let mut cursor = QueryCursor::new();
         // What a call graph reads: everything inside functions, and the
         // calls on the lines of a lambda outside them (a lambda's calls are
         // found by its lines). Code outside functions and lambdas is not read.
         let functions = definitions.outermost_functions(&self.facts.scopes);
+        let mut regions = Vec::new();
         for function in &functions {
-            let mut matches = cursor.matches(query_for_file, function.node, self.source);
+            statement_regions(&query.statement_kinds, function.node, &words, &mut regions);
+        }
+        for region in regions {
+            let query_for_file = *query_for_file.get_or_insert_with(|| query.for_words(&words));
+            let mut matches = cursor.matches(query_for_file, region, self.source);
             while let Some(found) = matches.next() {
                 self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
             }
         }
         let mut seen = HashSet::new();
         for rows in lambda_rows(root, self.source, &functions) {
+            let query_for_file = *query_for_file.get_or_insert_with(|| query.for_words(&words));
             cursor.set_point_range(Point::new(rows.start, 0)..Point::new(rows.end, 0));
             let mut matches = cursor.matches(query_for_file, root, self.source);
             while let Some(found) = matches.next() {
@@ -486,12 +521,65 @@ class Type(Base(mixin())):
     }
 
     #[test]
-    fn every_data_pattern_names_the_words_it_needs() {
+    fn every_body_pattern_names_the_words_it_needs() {
         let query = BodyQuery::compile();
-        let calls = Query::new(&language(), CALLS_QUERY).expect("calls.scm compiles");
         let gated: Vec<usize> = BodyQuery::new().gated.iter().map(|(p, _)| *p).collect();
-        let data: Vec<usize> = (calls.pattern_count()..query.pattern_count()).collect();
-        assert_eq!(gated, data, "data.scm patterns without ferry.requires");
+        let all: Vec<usize> = (0..query.pattern_count()).collect();
+        assert_eq!(gated, all, "body patterns without ferry.requires");
+    }
+
+    #[test]
+    fn a_statement_is_read_whatever_line_its_words_are_on() {
+        let source = "\
+@decorate(first())
+def f(x=second()):
+    \"\"\"No call here.\"\"\"
+    total = 0
+    if check(
+        x
+    ):
+        from os import path
+        with opened() as handle:
+            return (
+                handle
+                .third
+            )(x)
+    elif x:
+        value = build(x)
+    else:
+        pass
+    for item in items():
+        try:
+            fourth()
+        except error():
+            pass
+        finally:
+            fifth()
+    def g(y=sixth()):
+        return lambda: seventh()
+    return [item for item in range(3)]
+";
+        let (_, body) = bodies(source);
+        let calls: Vec<String> = body
+            .calls
+            .iter()
+            .map(|call| match &call.callee {
+                Expr::Name(name) => name.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        for callee in [
+            "second", "check", "opened", "build", "items", "fourth", "error", "fifth", "sixth",
+            "seventh", "range",
+        ] {
+            assert!(
+                calls.contains(&callee.to_string()),
+                "{callee} not read: {calls:?}"
+            );
+        }
+        assert_eq!(calls.len(), 12, "{calls:?}");
+        assert_eq!(body.imports.len(), 1);
+        assert_eq!(body.locals.len(), 1);
     }
 
     #[test]
