@@ -48,7 +48,7 @@ pub struct GlobalArgs {
     /// The monolith's GraphQL library
     #[arg(long, global = true, value_name = "NAME", value_parser = PossibleValuesParser::new(["graphene", "strawberry", "ariadne", "auto"]))]
     pub framework: Option<String>,
-    /// Reparse every Python file instead of reusing .ferry/cache
+    /// Read every Python file and the monolith's SDL afresh instead of reusing .ferry/cache
     #[arg(long, global = true)]
     pub no_cache: bool,
     /// Print only results and errors: no progress, no "wrote …" lines

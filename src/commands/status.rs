@@ -8,7 +8,7 @@ use crate::workspace::Overrides;
 use anyhow::Result;
 
 pub fn run(overrides: &Overrides, args: StatusArgs) -> Result<Outcome> {
-    let project = Project::load(overrides)?;
+    let project = Project::load_stored(overrides)?;
     let fields = selection(&project, &args.select)?.select(&project.inventory)?;
     let report = StatusReport::new(&project, fields);
     let format = if args.json { Format::Json } else { args.format };

@@ -6,6 +6,7 @@ pub mod dialect;
 pub mod evidence;
 pub mod inventory;
 pub mod ledger;
+pub mod monolith;
 mod progress;
 pub mod project;
 pub mod python_code;

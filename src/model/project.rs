@@ -8,8 +8,11 @@
 use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
 use crate::model::evidence::{EvidenceError, EvidenceFile};
-use crate::model::inventory::{Inventory, InventoryParts, MonolithRecords, ServiceRecords};
+use crate::model::inventory::{
+    EncodedRecords, Inventory, InventoryParts, MonolithRecords, RecordStore, ServiceRecords,
+};
 use crate::model::ledger::{Ledger, LedgerError};
+use crate::model::monolith::Monolith;
 use crate::python::calls::CallGraph;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
 use crate::schema::loaded::{LoadedSchema, SchemaError};
@@ -47,8 +50,9 @@ impl From<crate::python::PythonIndexError> for ProjectError {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub workspace: Workspace,
-    /// Empty (no files) when the workspace has no monolith SDL.
-    pub monolith: LoadedSchema,
+    /// Empty (no files) when the workspace has no monolith SDL; parsed
+    /// on first use when its records were stored ([`Project::load_stored`]).
+    pub monolith: Monolith,
     pub services: Vec<(Service, LoadedSchema)>,
     /// Each service's Go resolver index, by service name.
     pub go: BTreeMap<String, GoIndex>,
@@ -125,14 +129,32 @@ fn load_schema(
     before: Option<&LoadedSchema>,
     known: &[&LoadedSchema],
 ) -> Result<LoadedSchema, ProjectError> {
-    let sources = files
+    let sources = read_sources(&what, files)?;
+    load_sources(what, sources, lenient, before, known)
+}
+
+fn read_sources(
+    what: &str,
+    files: &[crate::workspace::WorkspacePath],
+) -> Result<Vec<SourceFile>, ProjectError> {
+    files
         .iter()
         .map(|p| SourceFile::read(p.clone()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ProjectError::Schema {
-            what: what.clone(),
+            what: what.to_string(),
             error: e.into(),
-        })?;
+        })
+}
+
+/// [`load_schema`] of files already read.
+fn load_sources(
+    what: String,
+    sources: Vec<SourceFile>,
+    lenient: bool,
+    before: Option<&LoadedSchema>,
+    known: &[&LoadedSchema],
+) -> Result<LoadedSchema, ProjectError> {
     let before = known
         .iter()
         .copied()
@@ -196,20 +218,41 @@ impl Project {
     }
 
     pub fn from_workspace(workspace: Workspace) -> Result<Project, ProjectError> {
-        Self::scan(workspace, false, None, false).map(|(project, _)| project)
+        Self::scan(workspace, Scan::default(), None).map(|(project, _)| project)
+    }
+
+    /// `load` for a command that reads the inventory and not the
+    /// monolith's schema (`status`): while the monolith's files hold the
+    /// text the last such load stored records for, those records are
+    /// taken and the SDL is parsed only if something asks for it
+    /// (`project.monolith`); otherwise the records are made and stored.
+    pub fn load_stored(overrides: &Overrides) -> Result<Project, ProjectError> {
+        let scan = Scan {
+            stored_records: true,
+            ..Scan::default()
+        };
+        Self::scan(Workspace::load(overrides)?, scan, None).map(|(project, _)| project)
     }
 
     /// `load` for a session that edits and reloads (the TUI): the project
     /// keeps what its inventory was joined from, so that a reload after
     /// an edit makes again only the records of the files the edit wrote.
     pub fn load_reloadable(overrides: &Overrides) -> Result<Project, ProjectError> {
-        Self::scan(Workspace::load(overrides)?, false, None, true).map(|(project, _)| project)
+        let scan = Scan {
+            keep_parts: true,
+            ..Scan::default()
+        };
+        Self::scan(Workspace::load(overrides)?, scan, None).map(|(project, _)| project)
     }
 
     /// The project and what every field's Python resolver calls and
     /// touches (`ferry plan`), from one scan of the Python.
     pub fn load_with_calls(overrides: &Overrides) -> Result<(Project, CallGraph), ProjectError> {
-        Self::scan(Workspace::load(overrides)?, true, None, false)
+        let scan = Scan {
+            with_calls: true,
+            ..Scan::default()
+        };
+        Self::scan(Workspace::load(overrides)?, scan, None)
     }
 
     /// The workspace as the disk holds it now, after an edit or a change
@@ -226,7 +269,7 @@ impl Project {
     /// reloaded project keeps its parts for the next reload.
     pub fn reload(&self, overrides: &Overrides) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
-        Self::scan(workspace, false, Some((self, None)), true).map(|(project, _)| project)
+        Self::scan(workspace, Scan::reload(), Some((self, None))).map(|(project, _)| project)
     }
 
     /// `reload` after an edit that says what it wrote: the schemas its
@@ -238,28 +281,37 @@ impl Project {
         written: &KnownWrites,
     ) -> Result<Project, ProjectError> {
         let workspace = Workspace::load(overrides)?;
-        Self::scan(workspace, false, Some((self, Some(written))), true).map(|(project, _)| project)
+        Self::scan(workspace, Scan::reload(), Some((self, Some(written))))
+            .map(|(project, _)| project)
     }
 
     fn scan(
         workspace: Workspace,
-        with_calls: bool,
+        scan: Scan,
         before: Option<(&Project, Option<&KnownWrites>)>,
-        keep_parts: bool,
     ) -> Result<(Project, CallGraph), ProjectError> {
+        let Scan {
+            with_calls,
+            keep_parts,
+            stored_records,
+        } = scan;
         let known = before.and_then(|(_, known)| known);
         let before = before.map(|(project, _)| project);
         use rayon::prelude::*;
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
         let load_monolith = || {
-            load_schema(
-                "the monolith's schema".into(),
-                &workspace.python.schema_files,
-                true,
-                before.map(|p| &p.monolith),
-                &[],
-            )
+            let what = "the monolith's schema";
+            let sources = read_sources(what, &workspace.python.schema_files)?;
+            let store = stored_records
+                .then(|| RecordStore::new(&workspace, &sources))
+                .flatten();
+            if let Some(records) = store.as_ref().and_then(|s| s.load(&workspace)) {
+                return Ok::<_, ProjectError>((Monolith::unparsed(sources), store, Some(records)));
+            }
+            let before = before.map(|p| &*p.monolith);
+            let loaded = load_sources(what.into(), sources, true, before, &[])?;
+            Ok((Monolith::loaded(loaded), store, None))
         };
         let load_services = || {
             workspace
@@ -303,15 +355,21 @@ impl Project {
         let ((monolith, services), python) =
             rayon::join(|| rayon::join(load_monolith, load_services), scan_python);
         let (monolith, services, (python, calls)) = (monolith?, services?, python?);
+        let (monolith, store, stored) = monolith;
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
         let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let join_inventory = || {
-            let parts = Self::parts(&workspace, &monolith, &services, &python, before);
+            let made = MonolithMade {
+                stored,
+                encode: store.is_some(),
+            };
+            let (parts, encoded) =
+                Self::parts(&workspace, &monolith, made, &services, &python, before);
             let (mut inventory, parts) = if keep_parts {
-                (parts.join(&workspace, &monolith, &ledger), Some(parts))
+                (parts.join(&workspace, &ledger), Some(parts))
             } else {
-                (parts.into_inventory(&workspace, &monolith, &ledger), None)
+                (parts.into_inventory(&workspace, &ledger), None)
             };
             let names: BTreeMap<String, ResolverNames> = services
                 .iter()
@@ -321,15 +379,19 @@ impl Project {
                 })
                 .collect();
             inventory.attach_go(&go, &names);
-            (inventory, parts)
+            (inventory, (parts, encoded))
         };
         // A freshly loaded monolith is validated on one core while the
         // inventory is joined on the other: the validation only adds
         // findings, and the join needs only the built schema.
-        let (validation, (mut inventory, mut parts)) = rayon::join(
+        let (validation, (mut inventory, (mut parts, encoded))) = rayon::join(
             || monolith.validation_pending().then(|| monolith.validation()),
             join_inventory,
         );
+        if let (Some(store), Some(encoded)) = (&store, encoded) {
+            let validated = validation.as_ref().map_or(&[][..], |v| v.invalid());
+            store.write(encoded, validated);
+        }
         let monolith = match validation {
             Some(validation) => {
                 inventory.add_monolith_invalid(validation.invalid());
@@ -358,11 +420,12 @@ impl Project {
     /// files and settings did not change, the rest made again.
     fn parts(
         workspace: &Workspace,
-        monolith: &LoadedSchema,
+        monolith: &Monolith,
+        made: MonolithMade,
         services: &[(Service, LoadedSchema)],
         python: &Arc<PythonIndex>,
         before: Option<&Project>,
-    ) -> InventoryParts {
+    ) -> (InventoryParts, Option<EncodedRecords>) {
         use rayon::prelude::*;
         let kept = before.and_then(|p| Some((p, p.parts.as_ref()?)));
         let monolith_records = kept
@@ -370,12 +433,20 @@ impl Project {
                 same_files(&before.monolith, monolith) && parts.monolith.hold_for(workspace, python)
             })
             .map(|(_, parts)| Arc::clone(&parts.monolith));
-        let make_monolith_records = || {
-            monolith_records.unwrap_or_else(|| {
-                let mut records = MonolithRecords::build(workspace, monolith);
+        let make_monolith_records = || match monolith_records {
+            Some(kept) => (kept, None),
+            None => {
+                let (mut records, encoded) = match made.stored {
+                    Some(stored) => (stored, None),
+                    None => {
+                        let records = MonolithRecords::build(workspace, monolith);
+                        let encoded = made.encode.then(|| RecordStore::encode(&records));
+                        (records, encoded)
+                    }
+                };
                 records.attach_python(python);
-                Arc::new(records)
-            })
+                (Arc::new(records), encoded)
+            }
         };
         let make_service_records = || {
             services
@@ -397,8 +468,9 @@ impl Project {
                 })
                 .collect()
         };
-        let (monolith, services) = rayon::join(make_monolith_records, make_service_records);
-        InventoryParts { monolith, services }
+        let ((monolith, encoded), services) =
+            rayon::join(make_monolith_records, make_service_records);
+        (InventoryParts { monolith, services }, encoded)
     }
 
     pub fn service(&self, name: &str) -> Option<&(Service, LoadedSchema)> {
@@ -410,6 +482,33 @@ impl Project {
         let (_, loaded) = self.service(name)?;
         Some((loaded, self.go.get(name)))
     }
+}
+
+/// What a scan reads and keeps besides the workspace as it is.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scan {
+    /// What each resolver calls, too (`ferry plan`).
+    with_calls: bool,
+    /// Keep what the inventory was joined from, for the next reload.
+    keep_parts: bool,
+    /// Take the monolith's stored records, or store them (`load_stored`).
+    stored_records: bool,
+}
+
+impl Scan {
+    fn reload() -> Scan {
+        Scan {
+            keep_parts: true,
+            ..Scan::default()
+        }
+    }
+}
+
+/// The monolith's records this scan has already, or whether to encode
+/// them for the store once made.
+struct MonolithMade {
+    stored: Option<MonolithRecords>,
+    encode: bool,
 }
 
 /// Whether the Python index of `before` is the one `now` would build from

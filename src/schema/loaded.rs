@@ -82,7 +82,7 @@ impl Validation {
 }
 
 /// One validation error, located.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Invalidity {
     pub file: Option<String>,
     pub line: Option<usize>,

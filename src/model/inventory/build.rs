@@ -20,6 +20,7 @@ use apollo_compiler::ast;
 use globset::GlobSet;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -74,6 +75,26 @@ fn new_record(
     kind: FieldKind,
     field: &ast::FieldDefinition,
 ) -> FieldRecord {
+    let arguments = field
+        .arguments
+        .iter()
+        .map(|a| ArgumentRecord {
+            name: a.name.to_string(),
+            ty: a.ty.to_string(),
+            default: a.default_value.as_ref().map(|v| v.to_string()),
+        })
+        .collect();
+    blank_record(coordinate, kind, field.ty.to_string(), arguments)
+}
+
+/// A field's record with only what its definition says: no stage yet, no
+/// site, no service, no code.
+pub(super) fn blank_record(
+    coordinate: FieldCoordinate,
+    kind: FieldKind,
+    type_text: String,
+    arguments: Vec<ArgumentRecord>,
+) -> FieldRecord {
     FieldRecord {
         coordinate,
         kind,
@@ -83,16 +104,8 @@ fn new_record(
         label: None,
         service: None,
         planned_for: None,
-        type_text: field.ty.to_string(),
-        arguments: field
-            .arguments
-            .iter()
-            .map(|a| ArgumentRecord {
-                name: a.name.to_string(),
-                ty: a.ty.to_string(),
-                default: a.default_value.as_ref().map(|v| v.to_string()),
-            })
-            .collect(),
+        type_text,
+        arguments,
         monolith: None,
         definitions: Vec::new(),
         python: PythonLink::Unknown,
@@ -177,10 +190,22 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
         }
     }
     drop(seen);
-    let mut records = sorted_without(records, &repeated);
+    let records = sorted_without(records, &repeated);
 
+    monolith_records_from(workspace, records, invalid, SdlKeys::of(monolith))
+}
+
+/// The monolith's records made from what its SDL gave (sorted by
+/// coordinate), each at the stage it has while no service claims it and
+/// planned for the first service whose `owns` matches it.
+pub(super) fn monolith_records_from(
+    workspace: &Workspace,
+    mut records: Vec<FieldRecord>,
+    invalid: Vec<Anomaly>,
+    sdl_keys: SdlKeys,
+) -> MonolithRecords {
     let owns = Owns::new(workspace);
-    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
+    let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
     let mut name = String::new();
     for record in &mut records {
         record.stage = if monolith_keys.contains(&record.coordinate) {
@@ -190,7 +215,7 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
         };
         record.planned_for = owns.planned_for(&record.coordinate, &mut name);
     }
-    MonolithRecords::new(workspace, records, invalid, owns)
+    MonolithRecords::new(workspace, records, invalid, sdl_keys, owns)
 }
 
 fn kind_of(roots: &BTreeMap<String, FieldKind>, type_name: &str, interface: bool) -> FieldKind {
@@ -256,7 +281,6 @@ pub(super) fn service_records(
 /// record's stage decided: the inventory.
 pub(super) fn join(
     workspace: &Workspace,
-    monolith: &LoadedSchema,
     base: MonolithRecords,
     services: Vec<ServiceRecords>,
     ledger: &Ledger,
@@ -266,6 +290,7 @@ pub(super) fn join(
         invalid: mut anomalies,
         python_anomalies,
         python_code,
+        sdl_keys,
         owns,
         ..
     } = base;
@@ -306,12 +331,12 @@ pub(super) fn join(
     drop(extra_at);
     let mut records = merged(records, sorted_without(extra, &[]));
 
-    let mut monolith_keys = MonolithKeys::new(workspace, monolith);
+    let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
     let done = ledger.done();
     let mut name = String::new();
     // A record no service defines keeps the stage its monolith record has.
     for record in records.iter_mut().filter(|r| !r.definitions.is_empty()) {
-        decide_stage(record, &mut monolith_keys, &done, &mut anomalies);
+        decide_stage(record, &monolith_keys, &done, &mut anomalies);
         if record.service.is_some() {
             record.planned_for = None;
         } else if record.monolith.is_none() {
@@ -406,32 +431,49 @@ impl Inventory {
     }
 }
 
+/// The `@key`s of each of the monolith's types that has any, read once
+/// from its schema: the records and the join need nothing else of it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct SdlKeys(pub(super) FxHashMap<String, Vec<Vec<String>>>);
+
+impl SdlKeys {
+    fn of(monolith: &LoadedSchema) -> SdlKeys {
+        SdlKeys(
+            monolith
+                .schema
+                .types
+                .keys()
+                .filter_map(|name| {
+                    let keys = key_fields(monolith, name);
+                    (!keys.is_empty()).then(|| (name.to_string(), keys))
+                })
+                .collect(),
+        )
+    }
+}
+
 /// The key fields of the monolith's entities: its `@key`s, and `keys` in
 /// ferry.toml for entities its SDL does not mark.
 struct MonolithKeys<'a> {
-    monolith: &'a LoadedSchema,
+    sdl: &'a SdlKeys,
     configured: &'a BTreeMap<String, String>,
-    /// Each type's `@key`s, read once per type.
-    keys_of: FxHashMap<String, Vec<Vec<String>>>,
 }
 
 impl<'a> MonolithKeys<'a> {
-    fn new(workspace: &'a Workspace, monolith: &'a LoadedSchema) -> Self {
+    fn new(workspace: &'a Workspace, sdl: &'a SdlKeys) -> Self {
         MonolithKeys {
-            monolith,
+            sdl,
             configured: &workspace.python.keys,
-            keys_of: FxHashMap::default(),
         }
     }
 
-    fn contains(&mut self, coordinate: &FieldCoordinate) -> bool {
+    fn contains(&self, coordinate: &FieldCoordinate) -> bool {
         let type_name = coordinate.type_name.as_str();
         let field = coordinate.field_name.as_str();
-        if !self.keys_of.contains_key(type_name) {
-            let keys = key_fields(self.monolith, type_name);
-            self.keys_of.insert(type_name.to_string(), keys);
-        }
-        self.keys_of[type_name].iter().flatten().any(|k| k == field)
+        self.sdl
+            .0
+            .get(type_name)
+            .is_some_and(|keys| keys.iter().flatten().any(|k| k == field))
             || self
                 .configured
                 .get(type_name)
@@ -441,7 +483,7 @@ impl<'a> MonolithKeys<'a> {
 
 fn decide_stage(
     record: &mut FieldRecord,
-    monolith_keys: &mut MonolithKeys,
+    monolith_keys: &MonolithKeys,
     done: &HashSet<(&str, &str)>,
     anomalies: &mut Vec<Anomaly>,
 ) {

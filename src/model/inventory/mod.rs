@@ -4,14 +4,16 @@
 
 mod build;
 mod parts;
+mod stored;
 
 pub use parts::{InventoryParts, MonolithRecords, ServiceRecords};
+pub use stored::{EncodedRecords, RecordStore};
 
 use crate::model::dialect::{CanaryGroup, StageDirective};
 use crate::model::stage::Stage;
 use crate::schema::loaded::Invalidity;
 use crate::workspace::percent::Percent;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -37,7 +39,7 @@ impl fmt::Display for FieldCoordinate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldKind {
     Object,

@@ -6,7 +6,7 @@
 //! record of every field of the monolith again.
 
 use super::ServiceDefinition;
-use super::build::{self, Owns};
+use super::build::{self, Owns, SdlKeys};
 use super::{Anomaly, FieldCoordinate, FieldKind, FieldRecord, Inventory, PythonLink};
 use crate::model::ledger::Ledger;
 use crate::model::python_code::PythonCode;
@@ -30,6 +30,7 @@ pub struct MonolithRecords {
     /// the inventory's last anomalies.
     pub(super) python_anomalies: Vec<Anomaly>,
     pub(super) python_code: Arc<PythonCode>,
+    pub(super) sdl_keys: SdlKeys,
     pub(super) owns: Owns,
     /// What the records were made from besides the monolith's files.
     made_from: MonolithSettings,
@@ -80,6 +81,7 @@ impl MonolithRecords {
         workspace: &Workspace,
         records: Vec<FieldRecord>,
         invalid: Vec<Anomaly>,
+        sdl_keys: SdlKeys,
         owns: Owns,
     ) -> MonolithRecords {
         MonolithRecords {
@@ -87,6 +89,7 @@ impl MonolithRecords {
             invalid,
             python_anomalies: Vec::new(),
             python_code: Default::default(),
+            sdl_keys,
             owns,
             made_from: MonolithSettings::of(workspace, None),
         }
@@ -219,6 +222,7 @@ impl MonolithRecords {
             invalid: self.invalid.clone(),
             python_anomalies: self.python_anomalies.clone(),
             python_code: Arc::clone(&self.python_code),
+            sdl_keys: self.sdl_keys.clone(),
             owns: self.owns.clone(),
             made_from: self.made_from.clone(),
         }
@@ -303,31 +307,21 @@ impl fmt::Debug for InventoryParts {
 
 impl InventoryParts {
     /// The inventory these parts make, leaving them as they are.
-    pub fn join(
-        &self,
-        workspace: &Workspace,
-        monolith: &LoadedSchema,
-        ledger: &Ledger,
-    ) -> Inventory {
+    pub fn join(&self, workspace: &Workspace, ledger: &Ledger) -> Inventory {
         let services = self.services.iter().map(|s| (**s).clone()).collect();
-        build::join(workspace, monolith, self.monolith.copy(), services, ledger)
+        build::join(workspace, self.monolith.copy(), services, ledger)
     }
 
     /// The inventory these parts make, taking them apart (nothing is
     /// copied that no one else holds).
-    pub fn into_inventory(
-        self,
-        workspace: &Workspace,
-        monolith: &LoadedSchema,
-        ledger: &Ledger,
-    ) -> Inventory {
+    pub fn into_inventory(self, workspace: &Workspace, ledger: &Ledger) -> Inventory {
         let base = Arc::try_unwrap(self.monolith).unwrap_or_else(|shared| shared.copy());
         let services = self
             .services
             .into_iter()
             .map(Arc::unwrap_or_clone)
             .collect();
-        build::join(workspace, monolith, base, services, ledger)
+        build::join(workspace, base, services, ledger)
     }
 
     /// [`Inventory::add_monolith_invalid`] for the kept records, so that a
@@ -373,6 +367,6 @@ impl Inventory {
             .iter()
             .map(|(service, loaded)| ServiceRecords::build(workspace, service, loaded))
             .collect();
-        build::join(workspace, monolith, base, services, ledger)
+        build::join(workspace, base, services, ledger)
     }
 }
