@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 pub struct StatusReport<'a> {
     pub fields: Vec<&'a FieldRecord>,
     /// Each field's evidence, where there is any to show
-    /// ([`FieldVerdict::shown`]), in the order of `fields`.
-    pub evidence: Vec<Option<FieldVerdict>>,
+    /// ([`FieldVerdict::shown`]), in the order of `fields`. Boxed: most
+    /// fields have none, and an unboxed `None` takes a verdict's room
+    /// (about 200 bytes).
+    pub evidence: Vec<Option<Box<FieldVerdict>>>,
     pub services: &'a [ServiceProgress],
     /// All of `ferry check`'s findings, whatever the selection: status and
     /// check never disagree.
@@ -28,7 +30,7 @@ impl<'a> StatusReport<'a> {
         StatusReport {
             evidence: fields
                 .iter()
-                .map(|f| FieldVerdict::shown(project, f))
+                .map(|f| FieldVerdict::shown(project, f).map(Box::new))
                 .collect(),
             fields,
             services: &project.inventory.services,

@@ -16,12 +16,11 @@ use crate::schema::migrate_directive::span_of;
 use crate::workspace::glob_set;
 use crate::workspace::percent::Percent;
 use crate::workspace::{Service, Workspace};
-use apollo_compiler::ast;
+use apollo_compiler::{Node, ast};
 use globset::GlobSet;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
@@ -43,10 +42,7 @@ fn root_kinds(loaded: &LoadedSchema) -> BTreeMap<String, FieldKind> {
 /// A field definition's site: its span takes the description along (what a
 /// removal or `show` needs), its line and column are those of the field's
 /// name, where an editor or a GitHub annotation should land.
-fn field_site(
-    file: &ParsedFile,
-    field: &apollo_compiler::Node<ast::FieldDefinition>,
-) -> SchemaSite {
+fn field_site(file: &ParsedFile, field: &Node<ast::FieldDefinition>) -> SchemaSite {
     let span = span_of(field);
     let name_start = field.name.location().map_or(span.start, |l| l.offset());
     let (line, column) = file.source.line_col(name_start);
@@ -113,16 +109,9 @@ pub(super) fn blank_record(
     }
 }
 
-/// `records` sorted by coordinate, those at the `repeated` indexes left
-/// out. The records are large: indexes are sorted, then each record moved
-/// once, to its place.
-fn sorted_without(mut records: Vec<FieldRecord>, repeated: &[usize]) -> Vec<FieldRecord> {
-    let mut left_out = vec![false; records.len()];
-    for &at in repeated {
-        left_out[at] = true;
-    }
-    let mut keep = left_out.iter().map(|out| !out);
-    records.retain(|_| keep.next().unwrap_or(true));
+/// `records` sorted by coordinate. The records are large: indexes are
+/// sorted, then each record moved once, to its place.
+fn sorted(mut records: Vec<FieldRecord>) -> Vec<FieldRecord> {
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.par_sort_unstable_by(|&a, &b| records[a].coordinate.cmp(&records[b].coordinate));
     // Position k takes the record at `order[k]`: follow each cycle of the
@@ -155,42 +144,36 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
         .collect();
     let roots = root_kinds(monolith);
 
-    // Every field once, in the order first seen; `seen` finds its
-    // record by the names the parsed files hold, without allocating
-    // (and with a hash of a few instructions: the names are ferry's own
-    // reading of local files, nothing to guard against).
-    let mut records: Vec<FieldRecord> = Vec::new();
-    let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    // Every definition, sorted by coordinate; a stable sort keeps each
+    // field's definitions in file order. Sorting these small entries
+    // rather than the records (450 bytes each) lets each record be made
+    // in its place, on every core.
+    let mut definitions: Vec<(&ParsedFile, &str, bool, &Node<ast::FieldDefinition>)> = monolith
+        .files
+        .iter()
+        .flat_map(|file| {
+            field_definitions(&file.doc)
+                .map(move |(type_name, interface, field)| (file, type_name, interface, field))
+        })
+        .collect();
+    definitions.par_sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
     // A type and its extension may both define a field: the first
     // definition makes the record, the last gives its site.
-    let mut repeated = Vec::new();
-    for file in &monolith.files {
-        // Most fields are the monolith's: their records are made on
-        // every core.
-        let definitions: Vec<_> = field_definitions(&file.doc).collect();
-        let first = records.len();
-        records.par_extend(definitions.par_iter().map(|(type_name, interface, field)| {
-            let coordinate = FieldCoordinate::new(*type_name, field.name.as_str());
-            let kind = kind_of(&roots, type_name, *interface);
+    let fields: Vec<_> = definitions
+        .chunk_by(|a, b| a.1 == b.1 && a.3.name == b.3.name)
+        .collect();
+    let records: Vec<FieldRecord> = fields
+        .par_iter()
+        .map(|definitions| {
+            let (_, type_name, interface, field) = definitions[0];
+            let (last_file, _, _, last_field) = definitions[definitions.len() - 1];
+            let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
+            let kind = kind_of(&roots, type_name, interface);
             let mut record = new_record(coordinate, kind, field);
-            record.monolith = Some(field_site(file, field));
+            record.monolith = Some(field_site(last_file, last_field));
             record
-        }));
-        seen.reserve(definitions.len());
-        for (at, (type_name, _, field)) in (first..).zip(&definitions) {
-            match seen.entry((type_name, field.name.as_str())) {
-                Entry::Occupied(earlier) => {
-                    records[*earlier.get()].monolith = records[at].monolith.take();
-                    repeated.push(at);
-                }
-                Entry::Vacant(entry) => {
-                    entry.insert(at);
-                }
-            }
-        }
-    }
-    drop(seen);
-    let records = sorted_without(records, &repeated);
+        })
+        .collect();
 
     monolith_records_from(workspace, records, invalid, SdlKeys::of(monolith))
 }
@@ -206,15 +189,16 @@ pub(super) fn monolith_records_from(
 ) -> MonolithRecords {
     let owns = Owns::new(workspace);
     let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
-    let mut name = String::new();
-    for record in &mut records {
-        record.stage = if monolith_keys.contains(&record.coordinate) {
-            Stage::Key
-        } else {
-            Stage::Python
-        };
-        record.planned_for = owns.planned_for(&record.coordinate, &mut name);
-    }
+    records
+        .par_iter_mut()
+        .for_each_init(String::new, |name, record| {
+            record.stage = if monolith_keys.contains(&record.coordinate) {
+                Stage::Key
+            } else {
+                Stage::Python
+            };
+            record.planned_for = owns.planned_for(&record.coordinate, name);
+        });
     MonolithRecords::new(workspace, records, invalid, sdl_keys, owns)
 }
 
@@ -329,7 +313,7 @@ pub(super) fn join(
         anomalies.extend(undeclared);
     }
     drop(extra_at);
-    let mut records = merged(records, sorted_without(extra, &[]));
+    let mut records = merged(records, sorted(extra));
 
     let monolith_keys = MonolithKeys::new(workspace, &sdl_keys);
     let done = ledger.done();
@@ -437,12 +421,12 @@ impl Inventory {
 pub(super) struct SdlKeys(pub(super) FxHashMap<String, Vec<Vec<String>>>);
 
 impl SdlKeys {
+    /// Read on every core: a monolith has thousands of types.
     fn of(monolith: &LoadedSchema) -> SdlKeys {
+        let names: Vec<_> = monolith.schema.types.keys().collect();
         SdlKeys(
-            monolith
-                .schema
-                .types
-                .keys()
+            names
+                .par_iter()
                 .filter_map(|name| {
                     let keys = key_fields(monolith, name);
                     (!keys.is_empty()).then(|| (name.to_string(), keys))
