@@ -219,6 +219,24 @@ pub struct Scanned {
     /// Per source, its hash as scanned (a file known by its stamp and
     /// read now may hold something newer); the text itself dropped.
     pub read: Vec<Result<ReadFile, String>>,
+    /// The facts pack to write, when it changed: left to the caller, which
+    /// writes it while it puts the index together.
+    pub pack: Option<PackWrite>,
+}
+
+/// A facts pack waiting to be written.
+pub struct PackWrite {
+    dir: PathBuf,
+    name: String,
+    old: Pack,
+    entries: Vec<(ContentHash, EntryBytes)>,
+}
+
+impl PackWrite {
+    /// A cache that cannot be written only costs the next run time.
+    pub fn write(self) {
+        let _ = write_pack(&self.dir, &self.name, &self.old, &self.entries);
+    }
 }
 
 struct ScannedFile {
@@ -305,16 +323,21 @@ pub fn scan(
         read.push(file);
     }
 
-    if let Some(dir) = &opts.cache_dir
-        && (parsed_any || kept.len() != pack.entries.len())
-    {
-        let _ = write_pack(dir, &pack_name, &pack, &entries);
-    }
+    let pack = match &opts.cache_dir {
+        Some(dir) if parsed_any || kept.len() != pack.entries.len() => Some(PackWrite {
+            dir: dir.clone(),
+            name: pack_name,
+            old: pack,
+            entries,
+        }),
+        _ => None,
+    };
     Scanned {
         files,
         failed,
         bodies: body_facts,
         read,
+        pack,
     }
 }
 

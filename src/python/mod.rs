@@ -230,9 +230,26 @@ fn build(
         return Ok((index, None));
     }
     let body_query = with_calls.then(extract::bodies::BodyQuery::new);
-    let scanned = cache::scan(opts, &sources, read, body_query.as_ref());
+    let mut scanned = cache::scan(opts, &sources, read, body_query.as_ref());
+    // The pack is written on the other core while this one puts the index
+    // together: that part runs on one thread.
+    let pack = scanned.pack.take();
+    let (result, ()) = rayon::join(
+        || index_from(opts, &sources, scanned, with_calls),
+        || pack.map_or((), cache::PackWrite::write),
+    );
+    Ok(result)
+}
+
+/// The index from every file's facts, and the call graph when asked for.
+fn index_from(
+    opts: &PythonIndexOptions,
+    sources: &[files::SourcePath],
+    scanned: cache::Scanned,
+    with_calls: bool,
+) -> (PythonIndex, Option<calls::CallGraph>) {
     // The hashes as scanned: a file read only now may have changed since.
-    let key = cache::inputs_key(opts, &sources, &scanned.read);
+    let key = cache::inputs_key(opts, sources, &scanned.read);
     let scanned_files = sources
         .iter()
         .zip(&scanned.read)
@@ -292,7 +309,7 @@ fn build(
     // Freeing every file's facts takes a while; nobody needs to wait for it.
     let bodies = scanned.bodies;
     rayon::spawn(move || drop((program, bodies)));
-    Ok((index, graph))
+    (index, graph)
 }
 
 /// Whether the Python files an index scanned still hold what it scanned

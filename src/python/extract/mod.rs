@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU16;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
@@ -441,10 +441,11 @@ fn syntax_errors(root: Node) -> Vec<(u32, u32)> {
 fn may_define(body: Node, text: &[u8]) -> bool {
     /// A docstring and a return.
     const SHORT: usize = 2;
-    body.named_child_count() <= SHORT
-        || [&b"def"[..], b"class", b"lambda", b"Enum"]
-            .iter()
-            .any(|word| memchr::memmem::find(text, word).is_some())
+    /// Built once: building a searcher costs a fifth of a search.
+    static WORDS: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
+        [&b"def"[..], b"class", b"lambda", b"Enum"].map(memchr::memmem::Finder::new)
+    });
+    body.named_child_count() <= SHORT || WORDS.iter().any(|word| word.find(text).is_some())
 }
 
 #[derive(Default)]
