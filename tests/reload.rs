@@ -4,33 +4,17 @@
 
 mod common;
 
-use common::Workspace;
+use common::{Workspace, monolith_invalid, overrides, status_json};
 use ferry::edit::write::WriteError;
 use ferry::generate::skeletons::{SkeletonOptions, plan_skeletons};
 use ferry::migration::plan::{EditOptions, EditRequest, Verb, plan};
 use ferry::model::dialect::CanaryGroup;
-use ferry::model::inventory::{Anomaly, FieldCoordinate, FieldRecord};
+use ferry::model::inventory::{FieldCoordinate, FieldRecord};
 use ferry::model::project::{KnownWrites, Project};
 use ferry::model::stage::Stage;
-use ferry::render::{json, report::StatusReport};
-use ferry::workspace::Overrides;
 
 const ASSIGNMENTS: &str = "services/assignments/graph/schema.graphqls";
 const RESOLVERS: &str = "services/assignments/graph/schema.resolvers.go";
-
-fn overrides(ws: &Workspace) -> Overrides {
-    Overrides {
-        root: Some(ws.root().to_path_buf()),
-        ..Default::default()
-    }
-}
-
-fn status_json(project: &Project) -> String {
-    json::render(&StatusReport::new(
-        project,
-        project.inventory.fields.iter().collect(),
-    ))
-}
 
 /// Reloads `before` and checks it against a fresh load: the same
 /// `status --json`, the same inventory to the last byte range.
@@ -602,15 +586,7 @@ fn the_monoliths_validation_findings_outlive_a_reload_that_keeps_its_records() {
         "webapp/schema.graphql",
         &format!("{sdl}\ntype Orphan {{\n  thing: Missing\n}}\n"),
     );
-    let invalid = |project: &Project| -> Vec<String> {
-        project
-            .inventory
-            .anomalies
-            .iter()
-            .filter(|a| matches!(a, Anomaly::MonolithInvalid(_)))
-            .map(|a| format!("{a:?}"))
-            .collect()
-    };
+    let invalid = monolith_invalid;
     let project = Project::load_reloadable(&overrides(&ws)).unwrap();
     assert!(
         invalid(&project).iter().any(|a| a.contains("Missing")),

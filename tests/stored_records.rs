@@ -5,29 +5,14 @@
 
 mod common;
 
-use common::Workspace;
-use ferry::model::inventory::{Anomaly, FieldCoordinate};
+use common::{Workspace, monolith_invalid, overrides, status_json};
+use ferry::model::inventory::FieldCoordinate;
 use ferry::model::project::Project;
 use ferry::model::stage::Stage;
-use ferry::render::{json, report::StatusReport};
 use ferry::workspace::Overrides;
 
 const SDL: &str = "webapp/schema.graphql";
 const STORE: &str = ".ferry/cache/monolith-records.bin";
-
-fn overrides(ws: &Workspace) -> Overrides {
-    Overrides {
-        root: Some(ws.root().to_path_buf()),
-        ..Default::default()
-    }
-}
-
-fn status_json(project: &Project) -> String {
-    json::render(&StatusReport::new(
-        project,
-        project.inventory.fields.iter().collect(),
-    ))
-}
 
 /// `load_stored` checked against a fresh `load`: the same `status
 /// --json`, the same inventory to the last byte range, the same
@@ -56,16 +41,6 @@ fn demo_with_an_invalid_monolith() -> Workspace {
         &format!("{sdl}\ntype Orphan {{\n  thing: Missing\n}}\n"),
     );
     ws
-}
-
-fn monolith_invalid(project: &Project) -> Vec<String> {
-    project
-        .inventory
-        .anomalies
-        .iter()
-        .filter(|a| matches!(a, Anomaly::MonolithInvalid(_)))
-        .map(|a| format!("{a:?}"))
-        .collect()
 }
 
 fn stage(project: &Project, name: &str) -> Stage {

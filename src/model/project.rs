@@ -238,11 +238,7 @@ impl Project {
     /// keeps what its inventory was joined from, so that a reload after
     /// an edit makes again only the records of the files the edit wrote.
     pub fn load_reloadable(overrides: &Overrides) -> Result<Project, ProjectError> {
-        let scan = Scan {
-            keep_parts: true,
-            ..Scan::default()
-        };
-        Self::scan(Workspace::load(overrides)?, scan, None).map(|(project, _)| project)
+        Self::scan(Workspace::load(overrides)?, Scan::reload(), None).map(|(project, _)| project)
     }
 
     /// The project and what every field's Python resolver calls and
@@ -496,6 +492,7 @@ struct Scan {
 }
 
 impl Scan {
+    /// A scan that keeps its parts for the next reload.
     fn reload() -> Scan {
         Scan {
             keep_parts: true,

@@ -256,3 +256,30 @@ fn require(found: Option<PathBuf>, what: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// `Overrides` that point ferry at `ws`, for loading it in-process.
+pub fn overrides(ws: &Workspace) -> ferry::workspace::Overrides {
+    ferry::workspace::Overrides {
+        root: Some(ws.root().to_path_buf()),
+        ..Default::default()
+    }
+}
+
+/// `status --json` of every field of `project`, as the command prints it.
+pub fn status_json(project: &ferry::model::project::Project) -> String {
+    ferry::render::json::render(&ferry::render::report::StatusReport::new(
+        project,
+        project.inventory.fields.iter().collect(),
+    ))
+}
+
+/// The inventory's `monolith-invalid` anomalies, spelled out.
+pub fn monolith_invalid(project: &ferry::model::project::Project) -> Vec<String> {
+    project
+        .inventory
+        .anomalies
+        .iter()
+        .filter(|a| matches!(a, ferry::model::inventory::Anomaly::MonolithInvalid(_)))
+        .map(|a| format!("{a:?}"))
+        .collect()
+}

@@ -62,22 +62,7 @@ impl BodyQuery {
         let mut words: Vec<String> = Vec::new();
         let gated: Vec<(usize, Vec<usize>)> = (0..query.pattern_count())
             .filter_map(|pattern| {
-                let required = query
-                    .property_settings(pattern)
-                    .iter()
-                    .find(|property| &*property.key == "ferry.requires")?
-                    .value
-                    .as_deref()?;
-                let indices = required
-                    .split_whitespace()
-                    .map(|word| match words.iter().position(|known| known == word) {
-                        Some(index) => index,
-                        None => {
-                            words.push(word.to_string());
-                            words.len() - 1
-                        }
-                    })
-                    .collect();
+                let indices = super::requires::pattern_requires(&query, pattern, &mut words)?;
                 Some((pattern, indices))
             })
             .collect();

@@ -8,8 +8,11 @@ use std::sync::{LazyLock, OnceLock};
 
 use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
+mod requires;
+
 use super::Framework;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, ScopeId, ScopeKind};
+use requires::{pattern_requires, required_words};
 
 /// tree-sitter's field id (its own alias is private).
 type FieldId = NonZeroU16;
@@ -125,24 +128,7 @@ impl CompiledQuery {
             .collect();
         let mut words: Vec<String> = Vec::new();
         let requires = (0..query.pattern_count())
-            .map(|pattern| {
-                let required = query
-                    .property_settings(pattern)
-                    .iter()
-                    .find(|property| &*property.key == "ferry.requires")
-                    .and_then(|property| property.value.as_deref())?;
-                let indices = required
-                    .split_whitespace()
-                    .map(|word| match words.iter().position(|known| known == word) {
-                        Some(index) => index,
-                        None => {
-                            words.push(word.to_string());
-                            words.len() - 1
-                        }
-                    })
-                    .collect();
-                Some(indices)
-            })
+            .map(|pattern| pattern_requires(&query, pattern, &mut words))
             .collect();
         CompiledQuery {
             query,
@@ -218,30 +204,6 @@ impl SiteQuery {
                     .get_or_init(|| CompiledQuery::new(&self.source))
             })
     }
-}
-
-/// The words of every `(#set! ferry.requires "…")` in a query's source
-/// (comments left out).
-fn required_words(source: &str) -> Vec<String> {
-    const SETTING: &str = "ferry.requires \"";
-    let mut words: Vec<String> = Vec::new();
-    for line in source.lines() {
-        if line.trim_start().starts_with(';') {
-            continue;
-        }
-        let mut rest = line;
-        while let Some(at) = rest.find(SETTING) {
-            rest = &rest[at + SETTING.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            for word in rest[..end].split_whitespace() {
-                if !words.iter().any(|known| known == word) {
-                    words.push(word.to_string());
-                }
-            }
-            rest = &rest[end..];
-        }
-    }
-    words
 }
 
 /// The compiled queries; one per index build, shared by all threads.
