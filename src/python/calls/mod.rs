@@ -9,7 +9,8 @@
 pub(crate) mod facts;
 mod resolve;
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -81,7 +82,7 @@ pub(crate) fn build(
     fields: &BTreeMap<(String, String), FieldResolution>,
 ) -> CallGraph {
     let bodies = Bodies::new(program, bodies);
-    let files: HashMap<&str, FileId> = program
+    let files: FxHashMap<&str, FileId> = program
         .files
         .iter()
         .enumerate()
@@ -90,7 +91,7 @@ pub(crate) fn build(
     let mut builder = Builder {
         bodies: &bodies,
         graph: CallGraph::default(),
-        ids: HashMap::new(),
+        ids: FxHashMap::default(),
         level: Vec::new(),
     };
     for (key, resolution) in fields {
@@ -147,7 +148,7 @@ pub(crate) fn build(
 struct Builder<'b> {
     bodies: &'b Bodies<'b>,
     graph: CallGraph,
-    ids: HashMap<Node, usize>,
+    ids: FxHashMap<Node, usize>,
     /// Functions added since the last level was read.
     level: Vec<Node>,
 }
@@ -176,7 +177,7 @@ impl Builder<'_> {
 /// The node a reported resolver stands for.
 fn root(
     program: &Program,
-    files: &HashMap<&str, FileId>,
+    files: &FxHashMap<&str, FileId>,
     function: &PythonFunction,
 ) -> Option<Node> {
     let &file = files.get(function.file.as_str())?;

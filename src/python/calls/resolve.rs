@@ -5,7 +5,7 @@
 //! built by a constructor (`x = Class(…); x.method()`), and a class's own
 //! `__init__` for `Class(…)`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::facts::{BodyFacts, DataPattern, DataSite};
 use super::{DataAccess, DataTouch, DataVia};
@@ -128,10 +128,10 @@ const BUILTINS: &[&str] = &[
 /// Per file: the body facts standing directly in each scope, by index.
 #[derive(Default)]
 struct ScopeTable {
-    calls: HashMap<ScopeId, Vec<usize>>,
-    locals: HashMap<ScopeId, Vec<usize>>,
-    imports: HashMap<ScopeId, Vec<usize>>,
-    data: HashMap<ScopeId, Vec<usize>>,
+    calls: FxHashMap<ScopeId, Vec<usize>>,
+    locals: FxHashMap<ScopeId, Vec<usize>>,
+    imports: FxHashMap<ScopeId, Vec<usize>>,
+    data: FxHashMap<ScopeId, Vec<usize>>,
 }
 
 pub struct Bodies<'p> {

@@ -4,8 +4,8 @@
 //! outside functions (what a call graph can start from), each capture given
 //! to the innermost function scope the structure pass recorded around it.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
@@ -31,81 +31,111 @@ const DJANGO_WRITES: &[&str] = &[
     "bulk_update",
 ];
 
-/// The body queries, compiled once per plan: one variant per set of the
-/// patterns a file's words allow (`#set! ferry.requires`), compiled when a
-/// file first needs it. A pattern that cannot match in a file would still
-/// be tried at every call and attribute of it.
+/// The body queries, compiled once per plan as one query per set of words
+/// its patterns require (`#set! ferry.requires`): the calls, the imports,
+/// each kind of data access. Each runs only over the statements that hold
+/// one of its words, and is compiled when a statement first does. A
+/// query per set of patterns a file allows would be compiled again for
+/// every new combination (23 of them in a real 400,000-line codebase,
+/// each costing as much as parsing a dozen files); these are a handful,
+/// each compiled once.
 pub struct BodyQuery {
-    names: Vec<String>,
     /// Every word some pattern requires, once.
     words: Vec<memchr::memmem::Finder<'static>>,
-    /// The patterns that state the words they need, with those words (as
-    /// indices into `words`).
-    gated: Vec<(usize, Vec<usize>)>,
-    /// By the bit set of `gated` patterns enabled.
-    variants: Vec<OnceLock<Query>>,
+    groups: Vec<PatternGroup>,
     statement_kinds: StatementKinds,
-    /// The query [`BodyQuery::new`] compiled to read the patterns, kept to
-    /// become the first variant a file needs: a compilation costs as much
-    /// as parsing a few files.
+    /// The whole query, compiled by [`BodyQuery::new`] to read the
+    /// patterns, kept to become the first group's query (its other
+    /// patterns disabled) rather than compiled again.
     spare: Mutex<Option<Query>>,
+}
+
+/// The patterns that require the same words.
+struct PatternGroup {
+    /// The words, as indices into [`BodyQuery::words`]: a match holds one.
+    words: Vec<usize>,
+    /// The patterns, as indices into the whole query.
+    patterns: Vec<usize>,
+    /// Their source text, each pattern as the query files spell it.
+    source: String,
+    /// The group's query and its capture names.
+    compiled: OnceLock<(Query, Vec<String>)>,
 }
 
 impl BodyQuery {
     pub fn new() -> BodyQuery {
         let query = Self::compile();
-        let names: Vec<String> = query
-            .capture_names()
-            .iter()
-            .map(|name| name.to_string())
-            .collect();
+        let source = Self::source();
         let mut words: Vec<String> = Vec::new();
-        let gated: Vec<(usize, Vec<usize>)> = (0..query.pattern_count())
-            .filter_map(|pattern| {
-                let indices = super::requires::pattern_requires(&query, pattern, &mut words)?;
-                Some((pattern, indices))
-            })
-            .collect();
-        let variants: Vec<OnceLock<Query>> = (0..1usize << gated.len())
-            .map(|_| OnceLock::new())
-            .collect();
+        let mut groups: Vec<PatternGroup> = Vec::new();
+        for pattern in 0..query.pattern_count() {
+            let mut required = super::requires::pattern_requires(&query, pattern, &mut words)
+                .unwrap_or_else(|| {
+                    panic!("body pattern {pattern} names no words (`#set! ferry.requires`)")
+                });
+            required.sort_unstable();
+            required.dedup();
+            let text =
+                &source[query.start_byte_for_pattern(pattern)..query.end_byte_for_pattern(pattern)];
+            match groups.iter_mut().find(|group| group.words == required) {
+                Some(group) => {
+                    group.patterns.push(pattern);
+                    group.source.push_str(text);
+                    group.source.push('\n');
+                }
+                None => groups.push(PatternGroup {
+                    words: required,
+                    patterns: vec![pattern],
+                    source: format!("{text}\n"),
+                    compiled: OnceLock::new(),
+                }),
+            }
+        }
         BodyQuery {
-            names,
             words: words
                 .iter()
                 .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
                 .collect(),
-            gated,
-            variants,
+            groups,
             statement_kinds: StatementKinds::new(&language()),
             spare: Mutex::new(Some(query)),
         }
     }
 
+    fn source() -> String {
+        format!("{CALLS_QUERY}\n{DATA_QUERY}")
+    }
+
     fn compile() -> Query {
-        let source = format!("{CALLS_QUERY}\n{DATA_QUERY}");
-        Query::new(&language(), &source)
+        Query::new(&language(), &Self::source())
             .unwrap_or_else(|error| panic!("grammars/python body queries do not compile: {error}"))
     }
 
-    /// The query with only the patterns that can match in a file holding
-    /// these words.
-    fn for_words(&self, words: &WordSites) -> &Query {
-        let enabled = self
-            .gated
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, required))| required.iter().any(|&word| words.holds(word)))
-            .fold(0usize, |set, (bit, _)| set | 1 << bit);
-        self.variants[enabled].get_or_init(|| {
-            let spare = self.spare.lock().map(|mut spare| spare.take());
-            let mut query = spare.ok().flatten().unwrap_or_else(Self::compile);
-            for (bit, (pattern, _)) in self.gated.iter().enumerate() {
-                if enabled & 1 << bit == 0 {
-                    query.disable_pattern(*pattern);
+    /// A group's query: the spare whole query with the other groups'
+    /// patterns disabled, or, once that is taken, the group's own text
+    /// compiled.
+    fn group_query<'q>(&self, group: &'q PatternGroup) -> &'q (Query, Vec<String>) {
+        group.compiled.get_or_init(|| {
+            let spare = self.spare.lock().ok().and_then(|mut spare| spare.take());
+            let query = match spare {
+                Some(mut whole) => {
+                    for pattern in 0..whole.pattern_count() {
+                        if !group.patterns.contains(&pattern) {
+                            whole.disable_pattern(pattern);
+                        }
+                    }
+                    whole
                 }
-            }
-            query
+                None => Query::new(&language(), &group.source).unwrap_or_else(|error| {
+                    panic!("grammars/python body patterns do not compile alone: {error}")
+                }),
+            };
+            let names = query
+                .capture_names()
+                .iter()
+                .map(|name| name.to_string())
+                .collect();
+            (query, names)
         })
     }
 }
@@ -147,43 +177,56 @@ impl FactsBuilder<'_> {
             .collect();
         let mut body = BodyFacts::default();
         let words = WordSites::new(&query.words, self.source);
-        // Compiled, when this file's words need a variant not seen yet,
-        // only once a statement holds one of them.
-        let mut query_for_file = None;
-        let mut cursor = QueryCursor::new();
+        // The lambdas' cursor is held to their rows; the statements' is not.
+        let (mut cursor, mut lambda_cursor) = (QueryCursor::new(), QueryCursor::new());
         // What a call graph reads: everything inside functions, and the
         // calls on the lines of a lambda outside them (a lambda's calls are
         // found by its lines). Code outside functions and lambdas is not read.
         let functions = definitions.outermost_functions(&self.facts.scopes);
+        let lambdas = lambda_rows(root, self.source, &functions);
         let mut regions = Vec::new();
-        for function in &functions {
-            statement_regions(&query.statement_kinds, function.node, &words, &mut regions);
-        }
-        for region in regions {
-            let query_for_file = *query_for_file.get_or_insert_with(|| query.for_words(&words));
-            let mut matches = cursor.matches(query_for_file, region, self.source);
-            while let Some(found) = matches.next() {
-                self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
+        let mut seen = FxHashSet::default();
+        for group in &query.groups {
+            if !group.words.iter().any(|&word| words.holds(word)) {
+                continue;
             }
-        }
-        let mut seen = HashSet::new();
-        for rows in lambda_rows(root, self.source, &functions) {
-            let query_for_file = *query_for_file.get_or_insert_with(|| query.for_words(&words));
-            cursor.set_point_range(Point::new(rows.start, 0)..Point::new(rows.end, 0));
-            let mut matches = cursor.matches(query_for_file, root, self.source);
-            while let Some(found) = matches.next() {
-                let Some(anchor) = anchor(found, &query.names) else {
-                    continue;
-                };
-                let start = anchor.1.start_byte();
-                let in_function = functions
-                    .iter()
-                    .any(|function| function.start <= start && start < function.end);
-                if !in_function && seen.insert(anchor.1.id()) {
-                    self.body_match(found, &query.names, &definitions, &prefixes, &mut body);
+            regions.clear();
+            for function in &functions {
+                let kinds = &query.statement_kinds;
+                statement_regions(kinds, function.node, &words, &group.words, &mut regions);
+            }
+            if regions.is_empty() && lambdas.is_empty() {
+                continue;
+            }
+            let (group_query, names) = query.group_query(group);
+            for &region in &regions {
+                let mut matches = cursor.matches(group_query, region, self.source);
+                while let Some(found) = matches.next() {
+                    self.body_match(found, names, &definitions, &prefixes, &mut body);
+                }
+            }
+            for rows in &lambdas {
+                lambda_cursor.set_point_range(Point::new(rows.start, 0)..Point::new(rows.end, 0));
+                let mut matches = lambda_cursor.matches(group_query, root, self.source);
+                while let Some(found) = matches.next() {
+                    let Some(anchor) = anchor(found, names) else {
+                        continue;
+                    };
+                    let start = anchor.1.start_byte();
+                    let in_function = functions
+                        .iter()
+                        .any(|function| function.start <= start && start < function.end);
+                    // A call may anchor a data access too (`….load(id)`):
+                    // each is kept, a match met again in the next rows is not.
+                    if !in_function && seen.insert((anchor.0, anchor.1.id())) {
+                        self.body_match(found, names, &definitions, &prefixes, &mut body);
+                    }
                 }
             }
         }
+        // The groups ran one after another; the data accesses are read in
+        // the order of the file's lines, as the calls are.
+        body.data.sort_by_key(|site| site.line);
         body
     }
 
@@ -266,7 +309,7 @@ impl FactsBuilder<'_> {
     /// nodes whose lines hold one: asking each capture for its parents
     /// would walk down from the root once per ancestor.
     fn definitions<'tree>(&self, root: Node<'tree>) -> Definitions<'tree> {
-        let by_line: HashMap<u32, ScopeId> = self
+        let by_line: FxHashMap<u32, ScopeId> = self
             .facts
             .scopes
             .iter()
@@ -410,7 +453,7 @@ fn lambda_rows(root: Node, source: &[u8], functions: &[&Definition]) -> Vec<Rang
     if !String::from_utf8_lossy(source).contains("lambda") {
         return Vec::new();
     }
-    let skipped: HashSet<usize> = functions
+    let skipped: FxHashSet<usize> = functions
         .iter()
         .map(|function| function.node.id())
         .collect();
@@ -507,10 +550,16 @@ class Type(Base(mixin())):
 
     #[test]
     fn every_body_pattern_names_the_words_it_needs() {
+        // `BodyQuery::new` refuses a pattern that names none.
         let query = BodyQuery::compile();
-        let gated: Vec<usize> = BodyQuery::new().gated.iter().map(|(p, _)| *p).collect();
+        let mut grouped: Vec<usize> = BodyQuery::new()
+            .groups
+            .iter()
+            .flat_map(|group| group.patterns.iter().copied())
+            .collect();
+        grouped.sort_unstable();
         let all: Vec<usize> = (0..query.pattern_count()).collect();
-        assert_eq!(gated, all, "body patterns without ferry.requires");
+        assert_eq!(grouped, all, "body patterns in no group");
     }
 
     #[test]
@@ -587,5 +636,14 @@ def f(session, loaders):
         );
         let (_, body) = bodies("def f(x):\n    x.save()\n");
         assert_eq!(body.data.len(), 1);
+    }
+
+    #[test]
+    fn a_lambda_call_that_loads_is_read_as_both() {
+        let source = "resolve_user = lambda root, info: info.context.loaders.users.load(root.id)\n";
+        let (_, body) = bodies(source);
+        assert_eq!(body.calls.len(), 1, "{:?}", body.calls);
+        let patterns: Vec<DataPattern> = body.data.iter().map(|site| site.pattern).collect();
+        assert_eq!(patterns, [DataPattern::Loader]);
     }
 }

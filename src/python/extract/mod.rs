@@ -2,7 +2,7 @@
 //! the queries under `grammars/python/`, and turn the captured nodes into facts
 //! attributed to the innermost class or function body around them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::num::NonZeroU16;
 use std::sync::{LazyLock, OnceLock};
 
@@ -236,7 +236,7 @@ impl Extractor {
     fn facts(&self, tree: &Tree, source: &[u8]) -> FileFacts {
         let root = tree.root_node();
         let mut events: Vec<Event> = Vec::new();
-        let mut decorators: HashMap<usize, Vec<Node>> = HashMap::new();
+        let mut decorators: FxHashMap<usize, Vec<Node>> = FxHashMap::default();
 
         // The structure, one block at a time. Inside a function only its own
         // definitions and returns matter (decorators, factories): the blocks
@@ -293,7 +293,7 @@ impl Extractor {
         if let Some(sites) = self.sites.for_text(source) {
             let enabled = sites.enabled_patterns(source);
             if enabled.contains(&true) {
-                let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                let mut seen: FxHashSet<(usize, usize)> = FxHashSet::default();
                 let mut cursor = QueryCursor::new();
                 let mut matches = cursor.matches(&sites.query, root, source);
                 while let Some(found) = matches.next() {

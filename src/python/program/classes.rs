@@ -17,11 +17,11 @@ impl Program {
     /// The class's method resolution order (C3, as Python computes it), the
     /// class itself first; bases outside the workspace appear as `External`.
     pub fn mro(&self, class: ScopeRef) -> Arc<[MroEntry]> {
-        let mut visiting = HashSet::new();
+        let mut visiting = FxHashSet::default();
         self.mro_visiting(class, &mut visiting)
     }
 
-    fn mro_visiting(&self, class: ScopeRef, visiting: &mut HashSet<ScopeRef>) -> Arc<[MroEntry]> {
+    fn mro_visiting(&self, class: ScopeRef, visiting: &mut FxHashSet<ScopeRef>) -> Arc<[MroEntry]> {
         let slot = self.class_id(class).map(|id| &self.mros[id]);
         if let Some(mro) = slot.and_then(OnceLock::get) {
             return mro.clone();
@@ -170,7 +170,7 @@ fn c3_merge(mut sequences: Vec<Vec<MroEntry>>) -> Option<Vec<MroEntry>> {
 
 /// Old-style (Python 2 classic class) order, used when C3 fails.
 fn depth_first(sequences: Vec<Vec<MroEntry>>) -> Vec<MroEntry> {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     sequences
         .into_iter()
         .flatten()

@@ -5,7 +5,7 @@
 //! Framework modules ask questions of a [`Program`]; it knows Python, not
 //! GraphQL.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -114,15 +114,15 @@ pub struct Runtime<'p> {
 
 pub struct Program {
     pub files: Vec<SourceFile>,
-    modules: HashMap<String, FileId>,
+    modules: FxHashMap<String, FileId>,
     /// Packages implied by module names (namespace packages included).
-    packages: HashSet<String>,
+    packages: FxHashSet<String>,
     /// Per file, per scope: name → index of the last fact binding it.
-    bindings: Vec<Vec<HashMap<String, usize>>>,
+    bindings: Vec<Vec<FxHashMap<String, usize>>>,
     /// Per file, per scope: indices of the facts standing directly in it.
     members: Vec<Vec<Vec<usize>>>,
     /// Every class scope, numbered: the index of its memo slots.
-    classes: HashMap<ScopeRef, usize>,
+    classes: FxHashMap<ScopeRef, usize>,
     /// Per class, filled on first use (from any thread).
     mros: Vec<OnceLock<Arc<[MroEntry]>>>,
     namespaces: Vec<OnceLock<Arc<Namespace>>>,
@@ -132,7 +132,7 @@ pub struct Program {
 /// class, binding fact), and the library bases with their positions.
 #[derive(Default)]
 struct Namespace {
-    attributes: HashMap<String, (usize, ScopeRef, usize)>,
+    attributes: FxHashMap<String, (usize, ScopeRef, usize)>,
     libraries: Vec<(usize, String)>,
 }
 
@@ -160,8 +160,8 @@ impl Program {
     }
 
     pub fn new(files: Vec<SourceFile>) -> Program {
-        let mut modules = HashMap::new();
-        let mut packages = HashSet::new();
+        let mut modules = FxHashMap::default();
+        let mut packages = FxHashSet::default();
         for (id, file) in files.iter().enumerate() {
             for module in &file.modules {
                 modules.entry(module.clone()).or_insert(id as FileId);
@@ -176,7 +176,7 @@ impl Program {
             }
         }
         let (bindings, members): (Vec<_>, Vec<_>) = files.par_iter().map(scope_tables).unzip();
-        let mut classes = HashMap::new();
+        let mut classes = FxHashMap::default();
         for (file, source) in files.iter().enumerate() {
             for (scope, definition) in source.facts.scopes.iter().enumerate() {
                 if definition.kind == ScopeKind::Class {
@@ -613,9 +613,9 @@ pub fn remember<T: Clone>(slot: Option<&OnceLock<T>>, value: T) -> T {
 }
 
 /// A file's name bindings and members, per scope.
-fn scope_tables(file: &SourceFile) -> (Vec<HashMap<String, usize>>, Vec<Vec<usize>>) {
+fn scope_tables(file: &SourceFile) -> (Vec<FxHashMap<String, usize>>, Vec<Vec<usize>>) {
     let scopes = file.facts.scopes.len();
-    let mut bindings: Vec<HashMap<String, usize>> = vec![HashMap::new(); scopes];
+    let mut bindings: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); scopes];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
     for (index, fact) in file.facts.facts.iter().enumerate() {
         let scope = fact.scope() as usize;

@@ -63,34 +63,40 @@ impl WordSites {
         !self.0[word].0.is_empty()
     }
 
-    /// Whether `bytes` holds one of the words whole.
-    pub(super) fn within(&self, bytes: Range<usize>) -> bool {
-        self.0.iter().any(|(starts, len)| {
-            let at = starts.partition_point(|&start| start < bytes.start);
-            starts
-                .get(at)
-                .is_some_and(|&start| start + len <= bytes.end)
-        })
+    /// Whether `bytes` holds one of `words` (indices into the words
+    /// given) whole.
+    pub(super) fn within(&self, words: &[usize], bytes: Range<usize>) -> bool {
+        words
+            .iter()
+            .map(|&word| &self.0[word])
+            .any(|(starts, len)| {
+                let at = starts.partition_point(|&start| start < bytes.start);
+                starts
+                    .get(at)
+                    .is_some_and(|&start| start + len <= bytes.end)
+            })
     }
 }
 
 /// The parts of `function` the body query runs over, in the order of the
 /// file: its simple statements and the headers of its compound ones (a
 /// condition, a `with` item, a decorator, a nested def's parameters),
-/// reached through the blocks; those holding none of the words any pattern
-/// requires are left out. No pattern's match spans a block (calls, locals
-/// and imports sit within one statement or header), and each holds its
-/// pattern's words, so the matches are those of the whole function.
+/// reached through the blocks; those holding none of `required` (indices
+/// into `words`: the words of the patterns about to run) are left out. No
+/// pattern's match spans a block (calls, locals and imports sit within one
+/// statement or header), and each holds one of its pattern's words, so the
+/// matches are those of the whole function.
 pub(super) fn statement_regions<'tree>(
     kinds: &StatementKinds,
     function: Node<'tree>,
     words: &WordSites,
+    required: &[usize],
     regions: &mut Vec<Node<'tree>>,
 ) {
     let mut walk = function.walk();
     let mut pending = vec![function];
     while let Some(node) = pending.pop() {
-        if !words.within(node.byte_range()) {
+        if !words.within(required, node.byte_range()) {
             continue;
         }
         if kinds.0[node.kind_id() as usize] {
