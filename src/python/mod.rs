@@ -278,7 +278,7 @@ fn index_from(
     let syntax_problems = syntax::problems(&program, &found);
     found.problems.extend(syntax_problems);
     let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
-    let definitions = found
+    let definitions: rustc_hash::FxHashSet<_> = found
         .code
         .values()
         .flat_map(|code| [&code.resolver, &code.mutation])
