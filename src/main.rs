@@ -8,6 +8,8 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // SAFETY: first thing, on the only thread, before any tree-sitter call.
+    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
     ferry::cli::complete::answer_shell_and_exit();
     let cli = Cli::parse();
     match run(cli) {

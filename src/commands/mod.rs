@@ -1,6 +1,7 @@
 //! One file per subcommand: each wires load → understand → decide → act →
 //! show, with no logic of its own.
 
+pub mod allocator;
 mod check;
 mod compare;
 mod edit;
