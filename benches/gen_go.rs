@@ -114,6 +114,9 @@ fn time_plan(
 }
 
 fn main() {
+    // As the `ferry` binary does.
+    // SAFETY: first thing, on the only thread, before any tree-sitter call.
+    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let fields = write_service(root);

@@ -62,6 +62,9 @@ fn time_pair<A, B>(
 const PAIRED_RUNS: usize = 15;
 
 fn main() {
+    // As the `ferry` binary does.
+    // SAFETY: first thing, on the only thread, before any tree-sitter call.
+    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
     // `cargo bench` adds `--bench` to what it passes.
     let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
     if let [_, mode, dir] = &args[..]

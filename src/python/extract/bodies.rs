@@ -42,6 +42,8 @@ const DJANGO_WRITES: &[&str] = &[
 pub struct BodyQuery {
     /// Every word some pattern requires, once.
     words: Vec<memchr::memmem::Finder<'static>>,
+    /// The indices of `words`, all of them.
+    all_words: Vec<usize>,
     groups: Vec<PatternGroup>,
     statement_kinds: StatementKinds,
     /// The whole query, compiled by [`BodyQuery::new`] to read the
@@ -92,6 +94,7 @@ impl BodyQuery {
             }
         }
         BodyQuery {
+            all_words: (0..words.len()).collect(),
             words: words
                 .iter()
                 .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
@@ -184,22 +187,29 @@ impl FactsBuilder<'_> {
         // found by its lines). Code outside functions and lambdas is not read.
         let functions = definitions.outermost_functions(&self.facts.scopes);
         let lambdas = lambda_rows(root, self.source, &functions);
+        // The statements holding any group's words, found once; each group
+        // reads those holding its own (a statement holds a word only where
+        // its enclosing blocks do).
         let mut regions = Vec::new();
+        for function in &functions {
+            let (kinds, all) = (&query.statement_kinds, &query.all_words);
+            statement_regions(kinds, function.node, &words, all, &mut regions);
+        }
         let mut seen = FxHashSet::default();
         for group in &query.groups {
             if !group.words.iter().any(|&word| words.holds(word)) {
                 continue;
             }
-            regions.clear();
-            for function in &functions {
-                let kinds = &query.statement_kinds;
-                statement_regions(kinds, function.node, &words, &group.words, &mut regions);
-            }
-            if regions.is_empty() && lambdas.is_empty() {
+            let held: Vec<Node> = regions
+                .iter()
+                .copied()
+                .filter(|region| words.within(&group.words, region.byte_range()))
+                .collect();
+            if held.is_empty() && lambdas.is_empty() {
                 continue;
             }
             let (group_query, names) = query.group_query(group);
-            for &region in &regions {
+            for &region in &held {
                 let mut matches = cursor.matches(group_query, region, self.source);
                 while let Some(found) = matches.next() {
                     self.body_match(found, names, &definitions, &prefixes, &mut body);
