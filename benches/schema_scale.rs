@@ -7,7 +7,9 @@
 //! (of 15 for the two targets, whose runs alternate with their baseline's
 //! so that both meet the same machine). `schema_scale write DIR` writes
 //! the generated workspace to DIR and stops (for `perf` or callgrind of
-//! the `ferry` binary on it).
+//! the `ferry` binary on it); `schema_scale repeat DIR N` runs load +
+//! `status --json` on it N times in this process, as the timed target
+//! does (for `perf record` of the warm-allocator path the target times).
 
 mod common;
 
@@ -61,6 +63,17 @@ fn time_pair<A, B>(
 
 const PAIRED_RUNS: usize = 15;
 
+/// What `ferry status --json > /dev/null` does: the timed target. The
+/// document is written piece by piece, as the binary writes its stdout.
+fn load_and_status(overrides: &Overrides) -> Project {
+    let project = Project::load(overrides).unwrap();
+    let fields = project.inventory.fields.iter().collect();
+    let document = json::Document::new(&StatusReport::new(&project, fields));
+    let mut null = std::fs::File::create("/dev/null").unwrap();
+    document.write_to(&mut null).unwrap();
+    project
+}
+
 fn main() {
     // As the `ferry` binary does.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
@@ -72,6 +85,18 @@ fn main() {
     {
         write_workspace(std::path::Path::new(dir), "");
         println!("{dir}");
+        return;
+    }
+    if let [_, mode, dir, times] = &args[..]
+        && mode == "repeat"
+    {
+        let overrides = Overrides {
+            root: Some(std::path::PathBuf::from(dir)),
+            ..Default::default()
+        };
+        let times: usize = times.parse().expect("N, a number of runs");
+        let best = time(times, || load_and_status(&overrides));
+        println!("load + status --json, fastest of {times}: {best:.1?}");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -94,12 +119,7 @@ fn main() {
             let b = apollo_parser::Parser::new(&svc).parse();
             (a, b)
         },
-        || {
-            let project = Project::load(&overrides).unwrap();
-            let fields = project.inventory.fields.iter().collect();
-            let text = json::render(&StatusReport::new(&project, fields));
-            (project, text)
-        },
+        || load_and_status(&overrides),
     );
 
     // Where the time of load + status goes, phase by phase.
@@ -133,7 +153,7 @@ fn main() {
             .len()
     });
     let report = StatusReport::new(&project, project.inventory.fields.iter().collect());
-    let json_phase = time(RUNS, || json::render(&report).len());
+    let json_phase = time(RUNS, || json::Document::new(&report).byte_len());
     let reload_phase = time(RUNS, || project.reload(&overrides).unwrap());
 
     let names: Vec<String> = (IN_SERVICE..IN_SERVICE + 1_000 / (FIELDS_PER_TYPE - 1) + 1)
@@ -191,12 +211,7 @@ fn main() {
     let (gh_baseline, gh_status) = time_pair(
         PAIRED_RUNS,
         || apollo_parser::Parser::new(&github).parse(),
-        || {
-            let project = Project::load(&gh_overrides).unwrap();
-            let fields = project.inventory.fields.iter().collect();
-            let text = json::render(&StatusReport::new(&project, fields));
-            (project, text)
-        },
+        || load_and_status(&gh_overrides),
     );
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

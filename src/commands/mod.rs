@@ -147,9 +147,15 @@ static PRINTED: AtomicBool = AtomicBool::new(false);
 
 /// Writes to stdout; a closed pipe (`ferry status | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Prints what `write` writes, as [`print`] prints text: for output
+/// written in pieces, which need not be joined into one string first.
+pub fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     PRINTED.store(true, Ordering::Relaxed);
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match write(&mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }

@@ -1,5 +1,5 @@
 use crate::cli::{Format, StatusArgs};
-use crate::commands::{Outcome, print, selection};
+use crate::commands::{Outcome, print, print_with, selection};
 use crate::model::project::Project;
 use crate::render::report::StatusReport;
 use crate::render::style::Style;
@@ -12,12 +12,14 @@ pub fn run(overrides: &Overrides, args: StatusArgs) -> Result<Outcome> {
     let fields = selection(&project, &args.select)?.select(&project.inventory)?;
     let report = StatusReport::new(&project, fields);
     let format = if args.json { Format::Json } else { args.format };
-    let text = match format {
-        Format::Table => table::render(&report, &Style::for_stdout()),
-        Format::Markdown => markdown::render(&report),
-        Format::Json => json::render(&report),
-    };
-    print(&text)?;
+    match format {
+        Format::Table => print(&table::render(&report, &Style::for_stdout()))?,
+        Format::Markdown => print(&markdown::render(&report))?,
+        Format::Json => {
+            let document = json::Document::new(&report);
+            print_with(|out| document.write_to(out))?;
+        }
+    }
     // Freeing the loaded workspace (every AST node, every record: 200 MB
     // at 55,000 fields) costs as much as rendering it; the process exits
     // right after, and the system takes it back at once.

@@ -15,7 +15,7 @@ use crate::model::ledger::{Ledger, LedgerError};
 use crate::model::monolith::Monolith;
 use crate::python::calls::CallGraph;
 use crate::python::{Framework, PythonIndex, PythonIndexOptions};
-use crate::schema::loaded::{LoadedSchema, SchemaError};
+use crate::schema::loaded::{LoadedSchema, SchemaError, Share};
 use crate::schema::source::SourceFile;
 use crate::workspace::{Overrides, Service, Workspace, WorkspaceError};
 use std::collections::BTreeMap;
@@ -128,9 +128,21 @@ fn load_schema(
     lenient: bool,
     before: Option<&LoadedSchema>,
     known: &[&LoadedSchema],
+    share: Share,
 ) -> Result<LoadedSchema, ProjectError> {
     let sources = read_sources(&what, files)?;
-    load_sources(what, sources, lenient, before, known)
+    load_sources(what, sources, lenient, before, known, share)
+}
+
+/// How many bytes `files` hold, as the file system says: where each
+/// schema's files fall among all the SDL a cold load parses at once
+/// ([`Share`]). Only where the parse cuts its files depends on it.
+fn sdl_bytes(files: &[crate::workspace::WorkspacePath]) -> usize {
+    files
+        .iter()
+        .filter_map(|p| std::fs::metadata(&p.abs).ok())
+        .map(|m| m.len() as usize)
+        .sum()
 }
 
 fn read_sources(
@@ -154,6 +166,7 @@ fn load_sources(
     lenient: bool,
     before: Option<&LoadedSchema>,
     known: &[&LoadedSchema],
+    share: Share,
 ) -> Result<LoadedSchema, ProjectError> {
     let before = known
         .iter()
@@ -163,8 +176,8 @@ fn load_sources(
     let loaded = match before {
         Some(before) => before.reload(sources, lenient),
         // The caller finishes the validation (`Project::scan`).
-        None if lenient => LoadedSchema::load_lenient_unvalidated(sources),
-        None => LoadedSchema::load(sources),
+        None if lenient => LoadedSchema::load_lenient_unvalidated_in(sources, share),
+        None => LoadedSchema::load_in(sources, share),
     };
     loaded.map_err(|error| ProjectError::Schema { what, error })
 }
@@ -294,6 +307,27 @@ impl Project {
         let known = before.and_then(|(_, known)| known);
         let before = before.map(|(project, _)| project);
         use rayon::prelude::*;
+        // All the SDL parses at once, the monolith's first, then each
+        // service's: the cores share it out evenly.
+        // A monolith whose records are likely stored does not parse.
+        let monolith_parses = !(stored_records && RecordStore::any_stored(&workspace));
+        let monolith_bytes = sdl_bytes(&workspace.python.schema_files);
+        let mut total = if monolith_parses { monolith_bytes } else { 0 };
+        let service_starts: Vec<usize> = workspace
+            .services
+            .iter()
+            .map(|service| {
+                let start = total;
+                total += sdl_bytes(&service.schema_files);
+                start
+            })
+            .collect();
+        let share = |start| Share { start, total };
+        let monolith_share = if monolith_parses {
+            share(0)
+        } else {
+            Share::alone(monolith_bytes)
+        };
         // The monolith's SDL is usually the largest file and its Python the
         // largest scan: all three run at once.
         let load_monolith = || {
@@ -306,14 +340,15 @@ impl Project {
                 return Ok::<_, ProjectError>((Monolith::unparsed(sources), store, Some(records)));
             }
             let before = before.map(|p| &*p.monolith);
-            let loaded = load_sources(what.into(), sources, true, before, &[])?;
+            let loaded = load_sources(what.into(), sources, true, before, &[], monolith_share)?;
             Ok((Monolith::loaded(loaded), store, None))
         };
         let load_services = || {
             workspace
                 .services
                 .par_iter()
-                .map(|service| {
+                .zip(&service_starts)
+                .map(|(service, &start)| {
                     let service_before = before.and_then(|p| p.service_loaded(&service.name));
                     let known: Vec<&LoadedSchema> =
                         known.map_or(Vec::new(), |k| k.schemas.iter().collect());
@@ -323,6 +358,7 @@ impl Project {
                         false,
                         service_before.map(|(loaded, _)| loaded),
                         &known,
+                        share(start),
                     )?;
                     let go = match service_before.and_then(|(_, go)| go) {
                         Some(go) => go.rebuild(&workspace.root, &service.resolver_dir),

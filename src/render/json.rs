@@ -104,66 +104,77 @@ const FIELDS_PER_PIECE: usize = 2048;
 /// nearly all of it (11 MB at 55,000 fields), so they are rendered in
 /// pieces on every core and each value is indented to its depth.
 pub fn render(report: &StatusReport) -> String {
-    use rayon::prelude::*;
-    let pieces: Vec<Vec<u8>> = report
-        .fields
-        .par_chunks(FIELDS_PER_PIECE)
-        .zip(report.evidence.par_chunks(FIELDS_PER_PIECE))
-        .map(|(fields, evidence)| {
-            let mut piece = Vec::new();
-            for (i, (f, evidence)) in fields.iter().zip(evidence).enumerate() {
-                piece.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-                write_pretty(&mut piece, &field(f, evidence.as_deref()), 2);
-            }
-            piece
-        })
-        .collect();
-    let mut head = b"{\n  \"version\": ".to_vec();
-    write_pretty(&mut head, &VERSION, 1);
-    head.extend_from_slice(b",\n  \"fields\": [");
-    let mut tail = Vec::with_capacity(4096);
-    tail.extend_from_slice(if pieces.is_empty() { b"]" } else { b"\n  ]" });
-    let services: Vec<ServiceJson> = report.services.iter().map(service).collect();
-    tail.extend_from_slice(b",\n  \"services\": ");
-    write_pretty(&mut tail, &services, 1);
-    if !report.labels.is_empty() {
-        tail.extend_from_slice(b",\n  \"labels\": ");
-        write_pretty(&mut tail, &report.labels, 1);
-    }
-    let problems: Vec<FindingJson> = report.problems.iter().map(FindingJson::from).collect();
-    tail.extend_from_slice(b",\n  \"problems\": ");
-    write_pretty(&mut tail, &problems, 1);
-    tail.extend_from_slice(b"\n}\n");
-    let mut parts: Vec<&[u8]> = vec![&head];
-    for (i, piece) in pieces.iter().enumerate() {
-        if i > 0 {
-            parts.push(b",");
-        }
-        parts.push(piece);
-    }
-    parts.push(&tail);
-    String::from_utf8(concatenated(&parts)).expect("serde_json writes UTF-8")
+    let document = Document::new(report);
+    let mut out = Vec::with_capacity(document.byte_len());
+    document.write_to(&mut out).expect("a Vec takes any bytes");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// `parts` end to end, copied on every core: the document is fresh memory,
-/// and the first write to each of its pages (zeroing it) is most of the
-/// copy's cost. `vec![0; n]` takes pages the system has zeroed already
-/// without writing them.
-fn concatenated(parts: &[&[u8]]) -> Vec<u8> {
-    use rayon::prelude::*;
-    let mut out = vec![0u8; parts.iter().map(|part| part.len()).sum()];
-    let mut rest = out.as_mut_slice();
-    let mut slots = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (slot, after) = std::mem::take(&mut rest).split_at_mut(part.len());
-        slots.push(slot);
-        rest = after;
+/// The status document as the pieces it was rendered in: written end to
+/// end, they are [`render`]'s text. `ferry status --json` writes them to
+/// its output one after another rather than copying them into one 11 MB
+/// string first (at 55,000 fields, fresh memory that the system must zero).
+pub struct Document {
+    head: Vec<u8>,
+    pieces: Vec<Vec<u8>>,
+    tail: Vec<u8>,
+}
+
+impl Document {
+    pub fn new(report: &StatusReport) -> Document {
+        use rayon::prelude::*;
+        let pieces: Vec<Vec<u8>> = report
+            .fields
+            .par_chunks(FIELDS_PER_PIECE)
+            .zip(report.evidence.par_chunks(FIELDS_PER_PIECE))
+            .map(|(fields, evidence)| {
+                let mut piece = Vec::new();
+                for (i, (f, evidence)) in fields.iter().zip(evidence).enumerate() {
+                    piece.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+                    write_pretty(&mut piece, &field(f, evidence.as_deref()), 2);
+                }
+                piece
+            })
+            .collect();
+        let mut head = b"{\n  \"version\": ".to_vec();
+        write_pretty(&mut head, &VERSION, 1);
+        head.extend_from_slice(b",\n  \"fields\": [");
+        let mut tail = Vec::with_capacity(4096);
+        tail.extend_from_slice(if pieces.is_empty() { b"]" } else { b"\n  ]" });
+        let services: Vec<ServiceJson> = report.services.iter().map(service).collect();
+        tail.extend_from_slice(b",\n  \"services\": ");
+        write_pretty(&mut tail, &services, 1);
+        if !report.labels.is_empty() {
+            tail.extend_from_slice(b",\n  \"labels\": ");
+            write_pretty(&mut tail, &report.labels, 1);
+        }
+        let problems: Vec<FindingJson> = report.problems.iter().map(FindingJson::from).collect();
+        tail.extend_from_slice(b",\n  \"problems\": ");
+        write_pretty(&mut tail, &problems, 1);
+        tail.extend_from_slice(b"\n}\n");
+        Document { head, pieces, tail }
     }
-    slots
-        .into_par_iter()
-        .zip(parts)
-        .for_each(|(slot, part)| slot.copy_from_slice(part));
-    out
+
+    /// The bytes of the document, in order.
+    fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        let between = self.pieces.iter().enumerate().flat_map(|(i, piece)| {
+            let comma: &[u8] = if i > 0 { b"," } else { b"" };
+            [comma, piece.as_slice()]
+        });
+        std::iter::once(self.head.as_slice())
+            .chain(between)
+            .chain(std::iter::once(self.tail.as_slice()))
+    }
+
+    /// The document's length in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.parts().map(<[u8]>::len).sum()
+    }
+
+    /// Writes the document, piece after piece.
+    pub fn write_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+        self.parts().try_for_each(|part| out.write_all(part))
+    }
 }
 
 /// Appends `value` pretty-printed as it prints `depth` levels deep in a

@@ -25,11 +25,55 @@ const KEYWORDS: [&str; 10] = [
     "schema ",
 ];
 
+/// Where one file's text falls among all the SDL parsed at the same time:
+/// in a cold load the monolith's and every service's files parse at once,
+/// and the cores are shared out evenly over all of those bytes, as if the
+/// files stood end to end. A file is cut where one core's share ends
+/// inside it, so a monolith parsed beside a service leaves that service's
+/// core a smaller piece, and a service smaller than a share is not cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    /// How many bytes of the SDL parsed at the same time come before it.
+    pub start: usize,
+    /// How many bytes are parsed at the same time, this file's included.
+    pub total: usize,
+}
+
+impl Share {
+    /// A file parsed on its own.
+    pub fn alone(len: usize) -> Share {
+        Share {
+            start: 0,
+            total: len,
+        }
+    }
+
+    /// Offsets in a text of `len` bytes where the shares of `pieces`
+    /// cores end.
+    fn targets(self, len: usize, pieces: usize) -> Vec<usize> {
+        let step = self.total / pieces.max(1);
+        (1..pieces)
+            .map(|i| i * step)
+            .filter(|&end| end > self.start && end < self.start + len)
+            .map(|end| end - self.start)
+            .collect()
+    }
+}
+
 /// Byte offsets where a top-level definition (or its description) starts a
 /// line after a blank line, outside block strings: the first such line at
-/// or after each of `pieces - 1` evenly spaced offsets. Only the lines near
-/// those offsets are looked at; the block strings are found in one pass.
+/// or after each of `pieces - 1` evenly spaced offsets.
+#[cfg(test)]
 fn cut_points(text: &str, pieces: usize) -> Vec<usize> {
+    let step = text.len() / pieces;
+    cut_points_at(text, (1..pieces).map(|i| i * step))
+}
+
+/// Byte offsets where a top-level definition (or its description) starts a
+/// line after a blank line, outside block strings: the first such line at
+/// or after each of `targets`. Only the lines near those offsets are
+/// looked at; the block strings are found in one pass.
+fn cut_points_at(text: &str, targets: impl IntoIterator<Item = usize>) -> Vec<usize> {
     let bytes = text.as_bytes();
     // Where each block string opens or closes; escaped delimiters (\""")
     // do not count. A line starts inside a block string when an odd
@@ -58,10 +102,9 @@ fn cut_points(text: &str, pieces: usize) -> Vec<usize> {
             && KEYWORDS.iter().any(|k| text[line..].starts_with(k))
             && !inside_block_string(line)
     };
-    let step = text.len() / pieces;
-    (1..pieces)
-        .filter_map(|i| {
-            let target = i * step;
+    targets
+        .into_iter()
+        .filter_map(|target| {
             let mut line = if target > 0 && bytes[target - 1] == b'\n' {
                 target
             } else {
@@ -80,14 +123,16 @@ fn cut_points(text: &str, pieces: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Parses `text` (as `path`) in pieces when it is large; `None` when it is
-/// small or a piece does not parse, and the caller parses it whole.
-pub fn parse(text: &str, path: &str) -> Option<ast::Document> {
+/// Parses `text` (as `path`) in pieces when it is large, cut where the
+/// cores' shares of the SDL parsed with it end (`share`); `None` when it is
+/// small, no share ends inside it or a piece does not parse, and the caller
+/// parses it whole.
+pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
     let pieces = rayon::current_num_threads().min(8);
     if text.len() < MIN_SIZE || pieces < 2 {
         return None;
     }
-    let mut cuts = cut_points(text, pieces);
+    let mut cuts = cut_points_at(text, share.targets(text.len(), pieces));
     if cuts.is_empty() {
         return None;
     }
@@ -142,7 +187,7 @@ mod tests {
             .num_threads(4)
             .build()
             .unwrap()
-            .install(|| parse(&text, "s.graphql"))
+            .install(|| parse(&text, "s.graphql", Share::alone(text.len())))
             .expect("splits");
         assert_eq!(whole.definitions.len(), pieces.definitions.len());
         for (a, b) in whole.definitions.iter().zip(&pieces.definitions) {
@@ -167,7 +212,7 @@ mod tests {
             .num_threads(3)
             .build()
             .unwrap()
-            .install(|| parse(&text, "github.graphql"))
+            .install(|| parse(&text, "github.graphql", Share::alone(text.len())))
             .expect("GitHub's SDL splits");
         assert_eq!(whole.to_string(), pieces.to_string());
         let spans = |doc: &ast::Document| -> Vec<(usize, usize)> {
@@ -222,6 +267,55 @@ mod tests {
                 assert_eq!(cut_points(text, pieces), expected, "{pieces} pieces");
             }
         }
+    }
+
+    #[test]
+    fn a_file_parsed_beside_others_is_cut_where_the_cores_shares_end() {
+        let github = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/github/schema.graphql"
+        ))
+        .unwrap();
+        let len = github.len();
+        let candidates = every_cut_line(&github);
+        let first_at = |offset: usize| candidates.iter().copied().find(|&c| c >= offset);
+        // A monolith with a service half its size after it, two cores: the
+        // monolith's first piece is one core's share of both files.
+        let beside = Share {
+            start: 0,
+            total: len + len / 2,
+        };
+        let share = (len + len / 2) / 2;
+        assert_eq!(beside.targets(len, 2), vec![share]);
+        assert_eq!(
+            cut_points_at(&github, beside.targets(len, 2)),
+            vec![first_at(share).unwrap()]
+        );
+        // A file that falls inside one core's share (after a monolith
+        // twice its size, two cores) is not cut, and is then parsed whole.
+        let after = Share {
+            start: 2 * len,
+            total: 3 * len,
+        };
+        assert!(after.targets(len, 2).is_empty());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        assert!(
+            pool.install(|| parse(&github, "github.graphql", after))
+                .is_none()
+        );
+        // Its own share, alone: the even cuts, as before.
+        assert_eq!(
+            Share::alone(len).targets(len, 3),
+            vec![len / 3, 2 * (len / 3)]
+        );
+        let beside_doc = pool
+            .install(|| parse(&github, "github.graphql", beside))
+            .expect("cut where the share ends");
+        let whole = ast::Document::parse(github.clone(), "github.graphql").unwrap();
+        assert_eq!(whole.to_string(), beside_doc.to_string());
     }
 
     #[test]

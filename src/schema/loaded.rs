@@ -3,6 +3,7 @@
 //! ranges for edits.
 
 use crate::schema::chunked_parse;
+pub use crate::schema::chunked_parse::Share;
 use crate::schema::federation::{FederationNames, defined_names};
 use crate::schema::source::{SourceError, SourceFile};
 use apollo_compiler::Schema;
@@ -32,6 +33,12 @@ pub struct ParsedFile {
 
 impl ParsedFile {
     pub fn parse(source: SourceFile) -> Result<ParsedFile, SchemaError> {
+        let share = Share::alone(source.text.len());
+        Self::parse_in(source, share)
+    }
+
+    /// [`ParsedFile::parse`] of a file parsed beside other SDL (`share`).
+    pub fn parse_in(source: SourceFile, share: Share) -> Result<ParsedFile, SchemaError> {
         // An empty or comment-only file (a new service's, a new_fields
         // file not used yet) holds nothing.
         if source.holds_no_definitions() {
@@ -41,7 +48,7 @@ impl ParsedFile {
             });
         }
         let text = source.parse_text();
-        if let Some(doc) = chunked_parse::parse(&text, &source.path.rel) {
+        if let Some(doc) = chunked_parse::parse(&text, &source.path.rel, share) {
             return Ok(ParsedFile { source, doc });
         }
         match Parser::new().parse_ast(text, &source.path.rel) {
@@ -167,12 +174,27 @@ fn clip_lines(text: &str) -> String {
 impl LoadedSchema {
     /// Parses every file, then builds and validates them as one subgraph.
     pub fn load(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
-        let files = Self::parse_all(sources)?;
+        let share = Share::alone(sources.iter().map(|s| s.text.len()).sum());
+        Self::load_in(sources, share)
+    }
+
+    /// [`LoadedSchema::load`] of files parsed beside other SDL: `share`
+    /// says where the first of them falls among it, the rest follow.
+    pub fn load_in(sources: Vec<SourceFile>, share: Share) -> Result<LoadedSchema, SchemaError> {
+        let files = Self::parse_all(sources, share)?;
         Self::build(files)
     }
 
-    fn parse_all(sources: Vec<SourceFile>) -> Result<Vec<ParsedFile>, SchemaError> {
-        sources.into_iter().map(ParsedFile::parse).collect()
+    fn parse_all(sources: Vec<SourceFile>, share: Share) -> Result<Vec<ParsedFile>, SchemaError> {
+        let mut start = share.start;
+        sources
+            .into_iter()
+            .map(|source| {
+                let file_share = Share { start, ..share };
+                start += source.text.len();
+                ParsedFile::parse_in(source, file_share)
+            })
+            .collect()
     }
 
     /// The same files read again (`sources`), reusing this schema's work:
@@ -225,7 +247,17 @@ impl LoadedSchema {
     /// may be read at once, and [`LoadedSchema::validation`] then
     /// [`LoadedSchema::validated`] finish the load.
     pub fn load_lenient_unvalidated(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
-        let files = Self::parse_all(sources)?;
+        let share = Share::alone(sources.iter().map(|s| s.text.len()).sum());
+        Self::load_lenient_unvalidated_in(sources, share)
+    }
+
+    /// [`LoadedSchema::load_lenient_unvalidated`] of files parsed beside
+    /// other SDL, as for [`LoadedSchema::load_in`].
+    pub fn load_lenient_unvalidated_in(
+        sources: Vec<SourceFile>,
+        share: Share,
+    ) -> Result<LoadedSchema, SchemaError> {
+        let files = Self::parse_all(sources, share)?;
         let mut loaded = Self::build_unvalidated(files, true)?;
         loaded.validation_pending = true;
         Ok(loaded)

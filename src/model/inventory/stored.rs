@@ -84,6 +84,16 @@ impl RecordStore {
         })
     }
 
+    /// Whether the workspace's cache folder holds stored records at all
+    /// (for some monolith): then a load likely takes them and does not
+    /// parse the monolith.
+    pub fn any_stored(workspace: &Workspace) -> bool {
+        workspace
+            .cache_dir
+            .as_ref()
+            .is_some_and(|dir| dir.join(FILE).is_file())
+    }
+
     /// The records stored for these very files, their stages and plans
     /// decided for `workspace`; `None` when there are none, they were
     /// made from other files, or the file is damaged.
