@@ -2,7 +2,8 @@
 //! injected as a prelude so a service's files validate on their own.
 
 use apollo_compiler::ast;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FederationVersion {
@@ -359,7 +360,7 @@ impl FederationNames {
 
     /// The prelude SDL: every federation definition the documents do not
     /// define themselves, plus `@migrate` when missing.
-    pub fn prelude(&self, defined: &HashSet<String>) -> String {
+    pub fn prelude(&self, defined: &FxHashSet<&str>) -> String {
         let mut out = String::new();
         let table = match self.version {
             FederationVersion::V1 => V1_DIRECTIVES,
@@ -380,7 +381,7 @@ impl FederationNames {
                     "directive @link(url: String!, as: String, import: [{link}__Import], for: {link}__Purpose) repeatable on SCHEMA\n"
                 ));
             }
-            if !defined.contains(&format!("{link}__Purpose")) {
+            if !defined.contains(format!("{link}__Purpose").as_str()) {
                 out.push_str(&format!("enum {link}__Purpose {{ SECURITY EXECUTION }}\n"));
             }
         }
@@ -407,13 +408,13 @@ impl FederationNames {
 }
 
 /// Names of the directives and types a document defines itself.
-pub fn defined_names(doc: &ast::Document) -> impl Iterator<Item = String> + '_ {
+pub fn defined_names(doc: &ast::Document) -> impl Iterator<Item = &str> + '_ {
     doc.definitions.iter().filter_map(|def| match def {
-        ast::Definition::DirectiveDefinition(d) => Some(d.name.to_string()),
-        ast::Definition::ScalarTypeDefinition(d) => Some(d.name.to_string()),
-        ast::Definition::EnumTypeDefinition(d) => Some(d.name.to_string()),
-        ast::Definition::ObjectTypeDefinition(d) => Some(d.name.to_string()),
-        ast::Definition::InputObjectTypeDefinition(d) => Some(d.name.to_string()),
+        ast::Definition::DirectiveDefinition(d) => Some(d.name.as_str()),
+        ast::Definition::ScalarTypeDefinition(d) => Some(d.name.as_str()),
+        ast::Definition::EnumTypeDefinition(d) => Some(d.name.as_str()),
+        ast::Definition::ObjectTypeDefinition(d) => Some(d.name.as_str()),
+        ast::Definition::InputObjectTypeDefinition(d) => Some(d.name.as_str()),
         _ => None,
     })
 }

@@ -95,6 +95,7 @@ impl TargetForm {
             .files
             .iter()
             .flat_map(|f| defined_names(&f.doc))
+            .map(str::to_string)
             .collect();
         TargetForm {
             version: names.version,
@@ -119,7 +120,11 @@ impl TargetForm {
         TargetForm {
             version: names.version,
             link: find_link(files),
-            defined: files.iter().flat_map(|f| defined_names(&f.doc)).collect(),
+            defined: files
+                .iter()
+                .flat_map(|f| defined_names(&f.doc))
+                .map(str::to_string)
+                .collect(),
             names,
             used: BTreeSet::new(),
             required_minor: 0,

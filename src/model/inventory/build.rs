@@ -286,18 +286,27 @@ pub(super) fn join(
     let mut extra_at: FxHashMap<(String, String), usize> = FxHashMap::default();
     for service in services {
         let (fields, undeclared) = service.into_parts();
-        for ServiceField {
-            type_name,
-            field,
-            kind,
-            definition,
-        } in fields
+        // Each field's record looked up on every core, then joined in order.
+        let found: Vec<Result<usize, usize>> = fields
+            .par_iter()
+            .map(|f| {
+                records.binary_search_by(|r| {
+                    let c = &r.coordinate;
+                    (c.type_name.as_str(), c.field_name.as_str())
+                        .cmp(&(f.type_name.as_str(), f.field.name.as_str()))
+                })
+            })
+            .collect();
+        for (
+            ServiceField {
+                type_name,
+                field,
+                kind,
+                definition,
+            },
+            found,
+        ) in fields.into_iter().zip(found)
         {
-            let found = records.binary_search_by(|r| {
-                let c = &r.coordinate;
-                (c.type_name.as_str(), c.field_name.as_str())
-                    .cmp(&(type_name.as_str(), field.name.as_str()))
-            });
             let record = match found {
                 Ok(at) => &mut records[at],
                 Err(_) => {
@@ -341,11 +350,19 @@ pub(super) fn join(
     anomalies.extend(python_anomalies);
 
     let fields = records;
-    let services = workspace
-        .services
-        .par_iter()
-        .map(|service| crate::model::progress::progress(service, &fields))
-        .collect();
+    drop(monolith_keys);
+    // The monolith's keys (a map of every keyed type) are freed beside
+    // the services' progress, which reads every record.
+    let ((), services) = rayon::join(
+        move || drop(sdl_keys),
+        || {
+            workspace
+                .services
+                .par_iter()
+                .map(|service| crate::model::progress::progress(service, &fields))
+                .collect()
+        },
+    );
     Inventory {
         fields,
         services,
