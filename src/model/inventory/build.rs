@@ -350,7 +350,6 @@ pub(super) fn join(
     anomalies.extend(python_anomalies);
 
     let fields = records;
-    drop(monolith_keys);
     // The monolith's keys (a map of every keyed type) are freed beside
     // the services' progress, which reads every record.
     let ((), services) = rayon::join(
