@@ -1,5 +1,5 @@
 use crate::cli::{Format, PlanArgs};
-use crate::commands::{Outcome, print, selection};
+use crate::commands::{Outcome, print, print_with, selection};
 use crate::model::project::Project;
 use crate::plan::PlanReport;
 use crate::plan::usage::Usage;
@@ -17,10 +17,16 @@ pub fn run(overrides: &Overrides, args: PlanArgs) -> Result<Outcome> {
     let fields = selection(&project, &args.select)?.select(&project.inventory)?;
     let report = PlanReport::new(&project, &calls, &fields, usage.as_ref());
     let format = if args.json { Format::Json } else { args.format };
-    print(&match format {
-        Format::Table => plan::table(&report),
-        Format::Markdown => plan::markdown(&report),
-        Format::Json => plan::json(&report),
-    })?;
+    match format {
+        Format::Table => print(&plan::table(&report))?,
+        Format::Markdown => print(&plan::markdown(&report))?,
+        Format::Json => print_with(|out| plan::write_json(&report, out))?,
+    }
+    // As `status` does: the process exits right after, and freeing the
+    // project, its Python index and the call graph (hundreds of
+    // megabytes on a large codebase) would only cost time.
+    drop(report);
+    drop(fields);
+    std::mem::forget((project, calls, usage));
     Ok(Outcome::Success)
 }
