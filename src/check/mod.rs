@@ -46,10 +46,10 @@ impl Finding {
     }
 }
 
-/// Every finding of the project, errors first, then by place.
 /// Fields whose rules are read together on one core.
 const FIELDS_PER_CHUNK: usize = 4096;
 
+/// Every finding of the project, errors first, then by place.
 pub fn run(project: &Project) -> Vec<Finding> {
     use rayon::prelude::*;
     let mut findings: Vec<Finding> = project

@@ -260,12 +260,12 @@ pub(super) fn service_records(
     ServiceRecords::new(workspace, service, fields, undeclared)
 }
 
-/// The services' definitions joined to the monolith's records by
-/// `Type.field` (a field no record has gets one of its own), and each
-/// record's stage decided: the inventory.
 /// Records whose stages are decided together on one core.
 const RECORDS_PER_CHUNK: usize = 4096;
 
+/// The services' definitions joined to the monolith's records by
+/// `Type.field` (a field no record has gets one of its own), and each
+/// record's stage decided: the inventory.
 pub(super) fn join(
     workspace: &Workspace,
     base: MonolithRecords,
