@@ -146,6 +146,11 @@ impl SchemaError {
     }
 }
 
+/// The share of files parsed with nothing beside them.
+fn alone(sources: &[SourceFile]) -> Share {
+    Share::alone(sources.iter().map(|s| s.text.len()).sum())
+}
+
 /// The longest line a diagnostic echoes, in characters: one bad line of a
 /// megabyte (minified SDL, a generated name) must not print megabytes.
 const LONGEST_ECHOED_LINE: usize = 200;
@@ -174,7 +179,7 @@ fn clip_lines(text: &str) -> String {
 impl LoadedSchema {
     /// Parses every file, then builds and validates them as one subgraph.
     pub fn load(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
-        let share = Share::alone(sources.iter().map(|s| s.text.len()).sum());
+        let share = alone(&sources);
         Self::load_in(sources, share)
     }
 
@@ -247,7 +252,7 @@ impl LoadedSchema {
     /// may be read at once, and [`LoadedSchema::validation`] then
     /// [`LoadedSchema::validated`] finish the load.
     pub fn load_lenient_unvalidated(sources: Vec<SourceFile>) -> Result<LoadedSchema, SchemaError> {
-        let share = Share::alone(sources.iter().map(|s| s.text.len()).sum());
+        let share = alone(&sources);
         Self::load_lenient_unvalidated_in(sources, share)
     }
 
