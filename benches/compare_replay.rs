@@ -136,7 +136,7 @@ fn recorded(shape: &Value) -> RecordedOperation {
 fn main() {
     // As the `ferry` binary does.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     let operations: usize = std::env::var("FERRY_BENCH_OPERATIONS")
         .ok()
         .and_then(|n| n.parse().ok())

@@ -116,7 +116,7 @@ fn time_plan(
 fn main() {
     // As the `ferry` binary does.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let fields = write_service(root);

@@ -28,7 +28,7 @@ const FIELDS_PER_TYPE: usize = 8;
 fn main() {
     // As the `ferry` binary does, for the floor and ferry alike.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")

@@ -77,7 +77,7 @@ fn load_and_status(overrides: &Overrides) -> Project {
 fn main() {
     // As the `ferry` binary does.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     // `cargo bench` adds `--bench` to what it passes.
     let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
     if let [_, mode, dir] = &args[..]

@@ -90,7 +90,7 @@ fn report(name: &str, s: &Stats) {
 fn main() {
     // As the `ferry` binary does.
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let overrides = write_workspace(root, "owns = [\"T1*.*\"]\n");

@@ -9,7 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // SAFETY: first thing, on the only thread, before any tree-sitter call.
-    unsafe { ferry::commands::allocator::tree_sitter_uses_mimalloc() };
+    unsafe { ferry::commands::allocator::set_up() };
     ferry::cli::complete::answer_shell_and_exit();
     let cli = Cli::parse();
     match run(cli) {

@@ -1,8 +1,52 @@
+//! How ferry's memory is allocated, set up once at the start of the
+//! process ([`set_up`]).
+//!
 //! tree-sitter's C library allocates with the C library's `malloc`
 //! unless told otherwise; ferry hands it mimalloc, the allocator the rest
 //! of ferry uses (`main.rs`), which is cheaper for its many small nodes.
+//!
+//! And ferry asks the kernel for no transparent huge pages. mimalloc
+//! advises them on its arenas, so the first touch of each 2 MB region
+//! faults in a whole huge page for the kernel to find and zero. On the
+//! 2-core virtual machines ferry is measured on, a cold scan of a
+//! 500,000-line Python codebase spent 0.7–1.3 s of system time in those
+//! faults (120–170 huge pages), against 0.2 s with 4 KB pages (see
+//! docs/benchmarks.md).
 
 use std::ffi::c_void;
+
+/// Both settings this module makes: the first thing a ferry process does.
+///
+/// # Safety
+///
+/// As for [`tree_sitter_uses_mimalloc`]: before any other tree-sitter
+/// call of the process, on one thread.
+pub unsafe fn set_up() {
+    no_transparent_huge_pages();
+    // SAFETY: the caller's promise is this function's.
+    unsafe { tree_sitter_uses_mimalloc() };
+}
+
+/// Turns transparent huge pages off for the whole process: the flag is
+/// read at each page fault, so it holds for memory mapped before it too.
+/// Where the kernel refuses (an old kernel), ferry runs as before.
+#[cfg(target_os = "linux")]
+pub fn no_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes one integer argument and the rest
+    // zero; it changes only how later page faults are served.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+/// Elsewhere there is no such switch.
+#[cfg(not(target_os = "linux"))]
+pub fn no_transparent_huge_pages() {}
+
+/// Whether transparent huge pages are off for this process.
+#[cfg(target_os = "linux")]
+pub fn transparent_huge_pages_disabled() -> bool {
+    // SAFETY: PR_GET_THP_DISABLE takes no arguments and reads a flag.
+    unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) == 1 }
+}
 
 /// `calloc` on mimalloc: tree-sitter needs all four of one family.
 unsafe extern "C" fn zeroed(count: usize, size: usize) -> *mut c_void {
@@ -36,6 +80,13 @@ pub unsafe fn tree_sitter_uses_mimalloc() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_turned_off_for_the_process() {
+        no_transparent_huge_pages();
+        assert!(transparent_huge_pages_disabled());
+    }
 
     #[test]
     fn zeroed_memory_is_zero_and_an_overflowing_size_is_refused() {
