@@ -19,6 +19,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 use std::fmt::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{FieldPlan, Reach, lines};
@@ -171,12 +172,16 @@ pub(super) fn form(
             }
         }
     }
+    // Each cluster described on its own, on every core, in order.
+    let planned: &[FieldPlan] = fields;
     let formed: Vec<Formed> = members
         .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|indices| {
             describe(
                 sharing,
-                fields,
+                planned,
                 reaches,
                 outside,
                 &unported_outside,

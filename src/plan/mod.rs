@@ -9,6 +9,7 @@ pub mod usage;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::inventory::{FieldRecord, PythonFunction, PythonLink};
@@ -167,7 +168,7 @@ impl PlanReport {
         let inventory = &project.inventory.fields;
         let reaches: HashMap<(String, String), Reach> = graph
             .fields
-            .iter()
+            .par_iter()
             .map(|(key, roots)| (key.clone(), reach(graph, roots)))
             .collect();
         let service_of = |record: &FieldRecord| {
@@ -222,68 +223,84 @@ impl PlanReport {
             roots: Vec::new(),
             functions: Vec::new(),
         };
-        let mut fields = Vec::new();
-        let mut ownership = Vec::new();
-        let mut plan_reaches = Vec::new();
-        for record in selected.iter().filter(|r| planned(r.stage)) {
-            let reach = reaches.get(&key(record)).unwrap_or(&empty);
-            let helpers = || reach.functions.iter().filter(|n| !reach.roots.contains(n));
-            let shared: Vec<usize> = helpers().filter(|&&n| reached_by[n] > 1).copied().collect();
-            let own: Vec<usize> = helpers()
-                .filter(|&&n| reached_by[n] <= 1)
-                .copied()
-                .collect();
-            let effort = Effort {
-                total: lines(graph, reach.functions.iter().copied()),
-                resolver: lines(graph, reach.roots.iter().copied()),
-                own: lines(graph, own),
-                shared: lines(graph, shared),
-            };
-            let service = service_of(record);
-            let writes = writes_of(reach);
-            for model in &writes {
-                if let Some((owner, owner_field)) = owners.get(model)
-                    && service.as_ref() != Some(owner)
-                {
-                    ownership.push(OwnershipConflict {
-                        field: record.coordinate.to_string(),
-                        service: service.clone(),
-                        model: model.clone(),
-                        owner: owner.clone(),
-                        owner_field: owner_field.clone(),
-                    });
+        // Each planned field on its own, on every core, in order.
+        let planned: Vec<&FieldRecord> = selected
+            .iter()
+            .copied()
+            .filter(|r| planned(r.stage))
+            .collect();
+        let made: Vec<(FieldPlan, Vec<OwnershipConflict>, &Reach)> = planned
+            .par_iter()
+            .map(|record| {
+                let reach = reaches.get(&key(record)).unwrap_or(&empty);
+                let helpers = || reach.functions.iter().filter(|n| !reach.roots.contains(n));
+                let shared: Vec<usize> =
+                    helpers().filter(|&&n| reached_by[n] > 1).copied().collect();
+                let own: Vec<usize> = helpers()
+                    .filter(|&&n| reached_by[n] <= 1)
+                    .copied()
+                    .collect();
+                let effort = Effort {
+                    total: lines(graph, reach.functions.iter().copied()),
+                    resolver: lines(graph, reach.roots.iter().copied()),
+                    own: lines(graph, own),
+                    shared: lines(graph, shared),
+                };
+                let service = service_of(record);
+                let writes = writes_of(reach);
+                let mut conflicts = Vec::new();
+                for model in &writes {
+                    if let Some((owner, owner_field)) = owners.get(model)
+                        && service.as_ref() != Some(owner)
+                    {
+                        conflicts.push(OwnershipConflict {
+                            field: record.coordinate.to_string(),
+                            service: service.clone(),
+                            model: model.clone(),
+                            owner: owner.clone(),
+                            owner_field: owner_field.clone(),
+                        });
+                    }
                 }
-            }
-            fields.push(FieldPlan {
-                field: record.coordinate.to_string(),
-                stage: record.stage,
-                service,
-                resolver: match &record.python {
-                    PythonLink::Resolver { function, .. } => Some(function.clone()),
-                    _ => None,
-                },
-                calls: helpers()
-                    .map(|&n| graph.functions[n].function.clone())
-                    .collect(),
-                unresolved_calls: reach
-                    .functions
-                    .iter()
-                    .map(|&n| graph.functions[n].unresolved_calls)
-                    .sum(),
-                truncated: reach.functions.iter().any(|&n| graph.functions[n].cut),
-                reads: touched(graph, reach, |via, access| {
-                    via != DataVia::Dataloader && access == DataAccess::Read
-                })
-                .into_iter()
-                .collect(),
-                writes: writes.into_iter().collect(),
-                loaders: touched(graph, reach, |via, _| via == DataVia::Dataloader)
+                let plan = FieldPlan {
+                    field: record.coordinate.to_string(),
+                    stage: record.stage,
+                    service,
+                    resolver: match &record.python {
+                        PythonLink::Resolver { function, .. } => Some(function.clone()),
+                        _ => None,
+                    },
+                    calls: helpers()
+                        .map(|&n| graph.functions[n].function.clone())
+                        .collect(),
+                    unresolved_calls: reach
+                        .functions
+                        .iter()
+                        .map(|&n| graph.functions[n].unresolved_calls)
+                        .sum(),
+                    truncated: reach.functions.iter().any(|&n| graph.functions[n].cut),
+                    reads: touched(graph, reach, |via, access| {
+                        via != DataVia::Dataloader && access == DataAccess::Read
+                    })
                     .into_iter()
                     .collect(),
-                effort,
-                cluster: 0,
-                requests: requests(record),
-            });
+                    writes: writes.into_iter().collect(),
+                    loaders: touched(graph, reach, |via, _| via == DataVia::Dataloader)
+                        .into_iter()
+                        .collect(),
+                    effort,
+                    cluster: 0,
+                    requests: requests(record),
+                };
+                (plan, conflicts, reach)
+            })
+            .collect();
+        let mut fields = Vec::with_capacity(made.len());
+        let mut ownership = Vec::new();
+        let mut plan_reaches = Vec::with_capacity(made.len());
+        for (plan, conflicts, reach) in made {
+            fields.push(plan);
+            ownership.extend(conflicts);
             plan_reaches.push(reach);
         }
         let planned_fields: HashSet<&str> = fields.iter().map(|f| f.field.as_str()).collect();

@@ -115,71 +115,97 @@ pub fn render(report: &StatusReport) -> String {
 /// its output one after another rather than copying them into one 11 MB
 /// string first (at 55,000 fields, fresh memory that the system must zero).
 pub struct Document {
-    head: Vec<u8>,
-    pieces: Vec<Vec<u8>>,
-    tail: Vec<u8>,
+    parts: Vec<Vec<u8>>,
 }
 
 impl Document {
     pub fn new(report: &StatusReport) -> Document {
-        use rayon::prelude::*;
-        let pieces: Vec<Vec<u8>> = report
-            .fields
-            .par_chunks(FIELDS_PER_PIECE)
-            .zip(report.evidence.par_chunks(FIELDS_PER_PIECE))
-            .map(|(fields, evidence)| {
-                let mut piece = Vec::new();
-                for (i, (f, evidence)) in fields.iter().zip(evidence).enumerate() {
-                    piece.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-                    write_pretty(&mut piece, &field(f, evidence.as_deref()), 2);
-                }
-                piece
-            })
-            .collect();
-        let mut head = b"{\n  \"version\": ".to_vec();
-        write_pretty(&mut head, &VERSION, 1);
-        head.extend_from_slice(b",\n  \"fields\": [");
-        let mut tail = Vec::with_capacity(4096);
-        tail.extend_from_slice(if pieces.is_empty() { b"]" } else { b"\n  ]" });
+        let mut parts = vec![b"{\n  \"version\": ".to_vec()];
+        write_pretty(&mut parts[0], &VERSION, 1);
+        parts[0].extend_from_slice(b",\n  \"fields\": [");
+        let pieces = array_pieces(&report.fields, FIELDS_PER_PIECE, 2, |at, f| {
+            field(f, report.evidence[at].as_deref())
+        });
+        let mut tail = array_end(pieces.is_empty());
+        parts.extend(pieces);
         let services: Vec<ServiceJson> = report.services.iter().map(service).collect();
-        tail.extend_from_slice(b",\n  \"services\": ");
-        write_pretty(&mut tail, &services, 1);
+        write_entry(&mut tail, "services", &services);
         if !report.labels.is_empty() {
-            tail.extend_from_slice(b",\n  \"labels\": ");
-            write_pretty(&mut tail, &report.labels, 1);
+            write_entry(&mut tail, "labels", &report.labels);
         }
         let problems: Vec<FindingJson> = report.problems.iter().map(FindingJson::from).collect();
-        tail.extend_from_slice(b",\n  \"problems\": ");
-        write_pretty(&mut tail, &problems, 1);
+        write_entry(&mut tail, "problems", &problems);
         tail.extend_from_slice(b"\n}\n");
-        Document { head, pieces, tail }
+        parts.push(tail);
+        Document { parts }
     }
 
-    /// The bytes of the document, in order.
-    fn parts(&self) -> impl Iterator<Item = &[u8]> {
-        let between = self.pieces.iter().enumerate().flat_map(|(i, piece)| {
-            let comma: &[u8] = if i > 0 { b"," } else { b"" };
-            [comma, piece.as_slice()]
-        });
-        std::iter::once(self.head.as_slice())
-            .chain(between)
-            .chain(std::iter::once(self.tail.as_slice()))
+    /// A document that is `parts` written end to end.
+    pub(crate) fn from_parts(parts: Vec<Vec<u8>>) -> Document {
+        Document { parts }
     }
 
     /// The document's length in bytes.
     pub fn byte_len(&self) -> usize {
-        self.parts().map(<[u8]>::len).sum()
+        self.parts.iter().map(Vec::len).sum()
     }
 
     /// Writes the document, piece after piece.
     pub fn write_to(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
-        self.parts().try_for_each(|part| out.write_all(part))
+        self.parts.iter().try_for_each(|part| out.write_all(part))
     }
+}
+
+/// The end of an array at the top level of a document, as serde_json
+/// prints it: on a line of its own after items, `[]` when there are none.
+pub(crate) fn array_end(empty: bool) -> Vec<u8> {
+    let mut end = Vec::with_capacity(4096);
+    end.extend_from_slice(if empty { b"]" } else { b"\n  ]" });
+    end
+}
+
+/// `items` pretty-printed as the elements of an array `depth` levels deep
+/// (each on its own line, after a comma but the first), in pieces of
+/// `per_piece` items rendered on every core. `value` makes what is
+/// printed of the item at an index. The pieces, end to end, are the
+/// array's inside.
+pub(crate) fn array_pieces<T: Sync, V: Serialize>(
+    items: &[T],
+    per_piece: usize,
+    depth: usize,
+    value: impl Fn(usize, &T) -> V + Sync,
+) -> Vec<Vec<u8>> {
+    use rayon::prelude::*;
+    let mut first = b"\n".to_vec();
+    first.extend(std::iter::repeat_n(b' ', 2 * depth));
+    let mut next = b",".to_vec();
+    next.extend_from_slice(&first);
+    items
+        .par_chunks(per_piece)
+        .enumerate()
+        .map(|(chunk, items)| {
+            let mut piece = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let opens = chunk == 0 && i == 0;
+                piece.extend_from_slice(if opens { &first } else { &next });
+                write_pretty(&mut piece, &value(chunk * per_piece + i, item), depth);
+            }
+            piece
+        })
+        .collect()
+}
+
+/// Appends `,\n  "key": value` to a top-level object.
+pub(crate) fn write_entry(out: &mut Vec<u8>, key: &str, value: &impl Serialize) {
+    out.extend_from_slice(b",\n  ");
+    write_pretty(out, &key, 1);
+    out.extend_from_slice(b": ");
+    write_pretty(out, value, 1);
 }
 
 /// Appends `value` pretty-printed as it prints `depth` levels deep in a
 /// larger document: the printer is first taken `depth` levels down.
-fn write_pretty(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+pub(crate) fn write_pretty(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
     use serde_json::ser::{Formatter, PrettyFormatter};
     let mut formatter = PrettyFormatter::new();
     for _ in 0..depth {

@@ -3,10 +3,11 @@
 
 use std::fmt::Write;
 
+#[cfg(test)]
 use serde::Serialize;
 
 use crate::plan::{FieldPlan, Library, PlanReport, lines_text};
-use crate::render::json::VERSION;
+use crate::render::json::{self, Document, VERSION};
 
 /// Names listed inline before "and N more".
 const LISTED: usize = 4;
@@ -301,6 +302,9 @@ pub fn markdown(report: &PlanReport) -> String {
     out
 }
 
+/// The plan document as one value: what [`write_json`] prints, which
+/// the tests hold it to.
+#[cfg(test)]
 #[derive(Serialize)]
 struct PlanJson<'a> {
     version: u32,
@@ -314,18 +318,133 @@ pub fn json(report: &PlanReport) -> String {
     String::from_utf8(text).expect("serde_json writes UTF-8")
 }
 
-/// [`json`]'s text written to `out` as it is made: at 500,000 lines of
-/// Python the plan is tens of megabytes, which need not be held whole.
+/// Items rendered together on one core.
+const ITEMS_PER_PIECE: usize = 1024;
+
+/// [`json`]'s text written to `out`, as serde_json prints [`PlanJson`]:
+/// at 500,000 lines of Python the plan is tens of megabytes, nearly all
+/// of it the fields and the clusters, which are rendered in pieces on
+/// every core and written one after another rather than held whole.
 pub fn write_json(
     report: &PlanReport,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let document = PlanJson {
-        version: VERSION,
-        report,
-    };
-    serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
-    std::io::Write::write_all(&mut out, b"\n")?;
-    std::io::Write::flush(&mut out)
+    document(report).write_to(out)
+}
+
+fn document(report: &PlanReport) -> Document {
+    let PlanReport {
+        fields,
+        clusters,
+        libraries,
+        ownership,
+        services,
+        traffic,
+        max_depth,
+    } = report;
+    let mut parts = vec![b"{\n  \"version\": ".to_vec()];
+    json::write_pretty(&mut parts[0], &VERSION, 1);
+    parts[0].extend_from_slice(b",\n  \"fields\": [");
+    let pieces = json::array_pieces(fields, ITEMS_PER_PIECE, 2, |at, _| &fields[at]);
+    let mut between = json::array_end(pieces.is_empty());
+    parts.extend(pieces);
+    between.extend_from_slice(b",\n  \"clusters\": [");
+    parts.push(between);
+    let pieces = json::array_pieces(clusters, ITEMS_PER_PIECE, 2, |at, _| &clusters[at]);
+    let mut tail = json::array_end(pieces.is_empty());
+    parts.extend(pieces);
+    json::write_entry(&mut tail, "libraries", libraries);
+    json::write_entry(&mut tail, "ownership", ownership);
+    json::write_entry(&mut tail, "services", services);
+    json::write_entry(&mut tail, "traffic", traffic);
+    json::write_entry(&mut tail, "max_depth", max_depth);
+    tail.extend_from_slice(b"\n}\n");
+    parts.push(tail);
+    Document::from_parts(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Stage;
+    use crate::model::inventory::PythonFunction;
+    use crate::plan::{Cluster, Effort};
+
+    fn function(n: usize) -> PythonFunction {
+        PythonFunction {
+            file: format!("webapp/m{n}.py"),
+            line: n as u32 + 1,
+            end_line: n as u32 + 9,
+            function: format!("resolve_\"f{n}\""),
+        }
+    }
+
+    fn report(fields: usize, clusters: usize) -> PlanReport {
+        PlanReport {
+            fields: (0..fields)
+                .map(|n| FieldPlan {
+                    field: format!("T.f{n}"),
+                    stage: Stage::Python,
+                    service: (n % 2 == 0).then(|| "users".to_string()),
+                    resolver: Some(function(n)),
+                    calls: (0..n % 3).map(function).collect(),
+                    unresolved_calls: n as u32 % 5,
+                    truncated: n % 7 == 0,
+                    reads: vec![format!("m.M{n}")],
+                    writes: Vec::new(),
+                    loaders: Vec::new(),
+                    effort: Effort {
+                        total: 9,
+                        resolver: 9,
+                        own: 0,
+                        shared: 0,
+                    },
+                    cluster: n % 11 + 1,
+                    requests: (n % 2 == 1).then_some(n as u64),
+                })
+                .collect(),
+            clusters: (0..clusters)
+                .map(|n| Cluster {
+                    position: n + 1,
+                    fields: vec![format!("T.f{n}")],
+                    lines: 9,
+                    ported_lines: 0,
+                    shared_helpers: Vec::new(),
+                    libraries: vec!["webapp/lib.py:helper".to_string()],
+                    library_lines: 3,
+                    writes: Vec::new(),
+                    waiting_on: Vec::new(),
+                    requests: None,
+                    reason: "small\nand alone".to_string(),
+                })
+                .collect(),
+            libraries: Vec::new(),
+            ownership: Vec::new(),
+            services: Vec::new(),
+            traffic: None,
+            max_depth: 12,
+        }
+    }
+
+    #[test]
+    fn the_plan_written_in_pieces_is_what_serde_json_prints_of_the_whole() {
+        // Across pieces, in one piece, and empty.
+        for (fields, clusters) in [
+            (2 * ITEMS_PER_PIECE + 7, ITEMS_PER_PIECE + 1),
+            (3, 1),
+            (0, 0),
+        ] {
+            let report = report(fields, clusters);
+            let whole = serde_json::to_string_pretty(&PlanJson {
+                version: VERSION,
+                report: &report,
+            })
+            .unwrap();
+            assert_eq!(
+                json(&report),
+                whole + "\n",
+                "{fields} fields, {clusters} clusters"
+            );
+        }
+    }
 }
