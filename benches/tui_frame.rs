@@ -4,7 +4,7 @@
 //!   startup   load the workspace, build the app, draw the first frame
 //!   keys      key press → finished frame: `App::on_key` plus a full draw
 //!             into a 160×48 TestBackend, per kind of key
-//!   edit      roll one field back, then undo: plan, write, reload only
+//!   edit      roll one field back, then undo (50 times each): plan, write, reload only
 //!             the files written, draw; and `R`, which reads everything
 //!             again, for comparison
 //! Run with `cargo bench --bench tui_frame`; `-- edits` loads once and
@@ -203,6 +203,9 @@ fn main() {
     report("R (full reload + frame)", &full);
 }
 
+/// Rounds of `r` then `u`.
+const EDIT_ROUNDS: usize = 50;
+
 fn edit(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     // One edit: manual → side-by-side is guarded (no Go), so roll back a
     // field of the service instead, then undo: each writes and reloads.
@@ -211,8 +214,9 @@ fn edit(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     app.folded.clear();
     app.set_filter("t1.f1 stage:manual");
     app.on_key(key(KeyCode::Char('G')));
+    // 100 edits, so that the p99 is not simply the slowest of a few.
     let mut edits = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..EDIT_ROUNDS {
         for c in ['r', 'u'] {
             let start = Instant::now();
             app.on_key(key(KeyCode::Char(c)));
@@ -230,5 +234,9 @@ fn edit(terminal: &mut Terminal<TestBackend>, app: &mut App) {
         "{status} ({:?})",
         app.mode
     );
+    let (rollbacks, undos): (Vec<_>, Vec<_>) =
+        edits.chunks(2).map(|pair| (pair[0], pair[1])).unzip();
+    report("r (roll back: write + reload + frame)", &stats(rollbacks));
+    report("u (undo: write + reload + frame)", &stats(undos));
     report("r / u (write + reload + frame)", &stats(edits));
 }
