@@ -8,10 +8,12 @@
 //! And ferry asks the kernel for no transparent huge pages. mimalloc
 //! advises them on its arenas, so the first touch of each 2 MB region
 //! faults in a whole huge page for the kernel to find and zero. On the
-//! 2-core virtual machines ferry is measured on, a cold scan of a
-//! 500,000-line Python codebase spent 0.7–1.3 s of system time in those
-//! faults (120–170 huge pages), against 0.2 s with 4 KB pages (see
-//! docs/benchmarks.md).
+//! 2-core virtual machines ferry is measured on, free page reporting
+//! gives free 2 MB blocks back to the host, so a huge page is often
+//! memory the host must back again: a cold scan of a 500,000-line Python
+//! codebase spent 0.5–1.1 s of system time in 105–170 such faults, and a
+//! warm status run a few seconds after the last took 0.33 s against
+//! 0.11 s with 4 KB pages (see docs/benchmarks.md).
 
 use std::ffi::c_void;
 
