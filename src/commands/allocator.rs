@@ -43,13 +43,6 @@ pub fn no_transparent_huge_pages() {
 #[cfg(not(target_os = "linux"))]
 pub fn no_transparent_huge_pages() {}
 
-/// Whether transparent huge pages are off for this process.
-#[cfg(target_os = "linux")]
-pub fn transparent_huge_pages_disabled() -> bool {
-    // SAFETY: PR_GET_THP_DISABLE takes no arguments and reads a flag.
-    unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) == 1 }
-}
-
 /// `calloc` on mimalloc: tree-sitter needs all four of one family.
 unsafe extern "C" fn zeroed(count: usize, size: usize) -> *mut c_void {
     match count.checked_mul(size) {
@@ -87,7 +80,12 @@ mod tests {
     #[test]
     fn huge_pages_are_turned_off_for_the_process() {
         no_transparent_huge_pages();
-        assert!(transparent_huge_pages_disabled());
+        // The kernel's own answer: PR_GET_THP_DISABLE reads the flag.
+        // SAFETY: it takes no arguments.
+        assert_eq!(
+            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) },
+            1
+        );
     }
 
     #[test]

@@ -224,12 +224,12 @@ impl PlanReport {
             functions: Vec::new(),
         };
         // Each planned field on its own, on every core, in order.
-        let planned: Vec<&FieldRecord> = selected
+        let to_plan: Vec<&FieldRecord> = selected
             .iter()
             .copied()
             .filter(|r| planned(r.stage))
             .collect();
-        let made: Vec<(FieldPlan, Vec<OwnershipConflict>, &Reach)> = planned
+        let made: Vec<(FieldPlan, Vec<OwnershipConflict>, &Reach)> = to_plan
             .par_iter()
             .map(|record| {
                 let reach = reaches.get(&key(record)).unwrap_or(&empty);

@@ -120,11 +120,9 @@ pub struct Document {
 
 impl Document {
     pub fn new(report: &StatusReport) -> Document {
-        let mut parts = vec![b"{\n  \"version\": ".to_vec()];
-        write_pretty(&mut parts[0], &VERSION, 1);
-        parts[0].extend_from_slice(b",\n  \"fields\": [");
-        let pieces = array_pieces(&report.fields, FIELDS_PER_PIECE, 2, |at, f| {
-            field(f, report.evidence[at].as_deref())
+        let mut parts = vec![head("fields")];
+        let pieces = array_pieces(&report.fields, FIELDS_PER_PIECE, 2, |at| {
+            field(report.fields[at], report.evidence[at].as_deref())
         });
         let mut tail = array_end(pieces.is_empty());
         parts.extend(pieces);
@@ -156,6 +154,22 @@ impl Document {
     }
 }
 
+/// A document's start: `{`, its `version`, and the top-level array
+/// `key` opened, its items to follow ([`array_pieces`]).
+pub(crate) fn head(key: &str) -> Vec<u8> {
+    let mut head = b"{\n  \"version\": ".to_vec();
+    write_pretty(&mut head, &VERSION, 1);
+    open_array(&mut head, key);
+    head
+}
+
+/// Appends `,\n  "key": [` to a top-level object: an array whose items follow.
+pub(crate) fn open_array(out: &mut Vec<u8>, key: &str) {
+    out.extend_from_slice(b",\n  ");
+    write_pretty(out, &key, 1);
+    out.extend_from_slice(b": [");
+}
+
 /// The end of an array at the top level of a document, as serde_json
 /// prints it: on a line of its own after items, `[]` when there are none.
 pub(crate) fn array_end(empty: bool) -> Vec<u8> {
@@ -173,7 +187,7 @@ pub(crate) fn array_pieces<T: Sync, V: Serialize>(
     items: &[T],
     per_piece: usize,
     depth: usize,
-    value: impl Fn(usize, &T) -> V + Sync,
+    value: impl Fn(usize) -> V + Sync,
 ) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     let mut first = b"\n".to_vec();
@@ -185,10 +199,10 @@ pub(crate) fn array_pieces<T: Sync, V: Serialize>(
         .enumerate()
         .map(|(chunk, items)| {
             let mut piece = Vec::new();
-            for (i, item) in items.iter().enumerate() {
+            for i in 0..items.len() {
                 let opens = chunk == 0 && i == 0;
                 piece.extend_from_slice(if opens { &first } else { &next });
-                write_pretty(&mut piece, &value(chunk * per_piece + i, item), depth);
+                write_pretty(&mut piece, &value(chunk * per_piece + i), depth);
             }
             piece
         })

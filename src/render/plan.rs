@@ -7,7 +7,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::plan::{FieldPlan, Library, PlanReport, lines_text};
-use crate::render::json::{self, Document, VERSION};
+#[cfg(test)]
+use crate::render::json::VERSION;
+use crate::render::json::{self, Document};
 
 /// Names listed inline before "and N more".
 const LISTED: usize = 4;
@@ -342,15 +344,13 @@ fn document(report: &PlanReport) -> Document {
         traffic,
         max_depth,
     } = report;
-    let mut parts = vec![b"{\n  \"version\": ".to_vec()];
-    json::write_pretty(&mut parts[0], &VERSION, 1);
-    parts[0].extend_from_slice(b",\n  \"fields\": [");
-    let pieces = json::array_pieces(fields, ITEMS_PER_PIECE, 2, |at, _| &fields[at]);
+    let mut parts = vec![json::head("fields")];
+    let pieces = json::array_pieces(fields, ITEMS_PER_PIECE, 2, |at| &fields[at]);
     let mut between = json::array_end(pieces.is_empty());
     parts.extend(pieces);
-    between.extend_from_slice(b",\n  \"clusters\": [");
+    json::open_array(&mut between, "clusters");
     parts.push(between);
-    let pieces = json::array_pieces(clusters, ITEMS_PER_PIECE, 2, |at, _| &clusters[at]);
+    let pieces = json::array_pieces(clusters, ITEMS_PER_PIECE, 2, |at| &clusters[at]);
     let mut tail = json::array_end(pieces.is_empty());
     parts.extend(pieces);
     json::write_entry(&mut tail, "libraries", libraries);
