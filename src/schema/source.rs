@@ -31,7 +31,9 @@ pub struct SourceFile {
     pub text: String,
     /// False for a file that does not exist yet (a `new_fields` file `mark` creates).
     pub exists: bool,
-    lines: LineIndex,
+    /// Made at the first `line_col`: a reload that keeps what it parsed
+    /// of an unchanged file never asks.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
@@ -60,7 +62,7 @@ impl SourceFile {
     pub fn new(path: WorkspacePath, text: String, exists: bool) -> SourceFile {
         SourceFile {
             path,
-            lines: LineIndex::new(&text),
+            lines: std::sync::OnceLock::new(),
             text,
             exists,
         }
@@ -136,7 +138,9 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
     }
 }
 

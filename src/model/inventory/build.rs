@@ -4,8 +4,8 @@
 
 use super::parts::{MonolithRecords, ServiceField, ServiceRecords};
 use super::{
-    Anomaly, ArgumentRecord, FieldCoordinate, FieldKind, FieldRecord, Inventory, PythonLink,
-    SchemaSite, ServiceDefinition,
+    Anomaly, ArgumentRecord, FieldCoordinate, FieldFacts, FieldKind, FieldRecord, Inventory,
+    PythonLink, SchemaSite, ServiceDefinition,
 };
 use crate::model::dialect::{CanaryGroup, StageDirective, StateReading};
 use crate::model::ledger::Ledger;
@@ -91,22 +91,14 @@ pub(super) fn blank_record(
     type_text: String,
     arguments: Vec<ArgumentRecord>,
 ) -> FieldRecord {
-    FieldRecord {
+    FieldRecord::new(FieldFacts {
         coordinate,
         kind,
-        stage: Stage::Python,
-        color: None,
-        percent: None,
-        label: None,
-        service: None,
-        planned_for: None,
         type_text,
         arguments,
         monolith: None,
-        definitions: Vec::new(),
         python: PythonLink::Unknown,
-        go: None,
-    }
+    })
 }
 
 /// `records` sorted by coordinate. The records are large: indexes are
@@ -170,7 +162,7 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
             let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
             let kind = kind_of(&roots, type_name, interface);
             let mut record = new_record(coordinate, kind, field);
-            record.monolith = Some(field_site(last_file, last_field));
+            record.facts_mut().monolith = Some(field_site(last_file, last_field));
             record
         })
         .collect();

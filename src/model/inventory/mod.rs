@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FieldCoordinate {
@@ -132,10 +133,25 @@ pub struct ArgumentRecord {
     pub default: Option<String>,
 }
 
+/// What a field's SDL and its Python say of it, before any service is
+/// joined: the same in every inventory joined from the same monolith
+/// records, so those inventories share it (a reload after an edit copies
+/// a pointer per field, not its strings).
 #[derive(Debug, Clone)]
-pub struct FieldRecord {
+pub struct FieldFacts {
     pub coordinate: FieldCoordinate,
     pub kind: FieldKind,
+    pub type_text: String,
+    pub arguments: Vec<ArgumentRecord>,
+    pub monolith: Option<SchemaSite>,
+    pub python: PythonLink,
+}
+
+/// One field of the inventory: its [`FieldFacts`] (read through the
+/// record, `record.coordinate`) and what joining the services decided.
+#[derive(Debug, Clone)]
+pub struct FieldRecord {
+    facts: Arc<FieldFacts>,
     pub stage: Stage,
     pub color: Option<String>,
     /// A canary's share of the traffic (`percent(N)`).
@@ -147,15 +163,40 @@ pub struct FieldRecord {
     /// For a field no service claims: the first service whose `owns`
     /// plans to take it over.
     pub planned_for: Option<String>,
-    pub type_text: String,
-    pub arguments: Vec<ArgumentRecord>,
-    pub monolith: Option<SchemaSite>,
     pub definitions: Vec<ServiceDefinition>,
-    pub python: PythonLink,
     pub go: Option<GoResolverRef>,
 }
 
+impl std::ops::Deref for FieldRecord {
+    type Target = FieldFacts;
+
+    fn deref(&self) -> &FieldFacts {
+        &self.facts
+    }
+}
+
 impl FieldRecord {
+    /// A record of `facts` at stage python, no service joined yet.
+    pub(super) fn new(facts: FieldFacts) -> FieldRecord {
+        FieldRecord {
+            facts: Arc::new(facts),
+            stage: Stage::Python,
+            color: None,
+            percent: None,
+            label: None,
+            service: None,
+            planned_for: None,
+            definitions: Vec::new(),
+            go: None,
+        }
+    }
+
+    /// The facts, to complete while the monolith's records are made
+    /// (copied first if an inventory shares them already).
+    pub(super) fn facts_mut(&mut self) -> &mut FieldFacts {
+        Arc::make_mut(&mut self.facts)
+    }
+
     /// The definition that claims the field (the owner's).
     pub fn claim(&self) -> Option<&ServiceDefinition> {
         self.definitions.iter().find(|d| d.claims())

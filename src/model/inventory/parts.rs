@@ -129,7 +129,7 @@ impl MonolithRecords {
                         (type_name.as_str(), field_name.as_str()) == key
                     })
                     .map(|(_, resolution)| resolution);
-                record.python = match found {
+                record.facts_mut().python = match found {
                     Some(FieldResolution::Function(resolver)) => PythonLink::Resolver {
                         function: resolver.function.clone(),
                         logic: resolver.logic.clone(),

@@ -128,7 +128,7 @@ impl RecordStore {
                         })
                         .collect(),
                 );
-                record.monolith = match stored.site {
+                record.facts_mut().monolith = match stored.site {
                     Some((file, line, column, start, end)) => Some(SchemaSite {
                         file: files.get(file)?.to_string(),
                         line,
