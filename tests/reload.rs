@@ -427,6 +427,24 @@ fn a_reload_with_nothing_changed_keeps_every_part_of_the_inventory() {
         kept(&project, &reloaded),
         (true, vec!["assignments".into(), "progress".into()])
     );
+    // The kept monolith records are shared, not copied: each field the
+    // monolith defines reads the very same facts in both inventories.
+    let monolith_fields: Vec<_> = project
+        .inventory
+        .fields
+        .iter()
+        .filter(|r| r.monolith.is_some())
+        .collect();
+    assert!(!monolith_fields.is_empty());
+    for record in monolith_fields {
+        let again = reloaded
+            .inventory
+            .fields
+            .iter()
+            .find(|r| r.coordinate == record.coordinate)
+            .unwrap();
+        assert!(std::ptr::eq(&**record, &**again), "{}", record.coordinate);
+    }
     // A project loaded for one command keeps none: the reload makes them.
     let once = Project::load(&overrides(&ws)).unwrap();
     assert!(once.parts.is_none());

@@ -101,8 +101,8 @@ pub(super) fn blank_record(
     })
 }
 
-/// `records` sorted by coordinate. The records are large: indexes are
-/// sorted, then each record moved once, to its place.
+/// `records` sorted by coordinate. A record is a few hundred bytes:
+/// indexes are sorted, then each record moved once, to its place.
 fn sorted(mut records: Vec<FieldRecord>) -> Vec<FieldRecord> {
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.par_sort_unstable_by(|&a, &b| records[a].coordinate.cmp(&records[b].coordinate));
@@ -138,7 +138,7 @@ pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -
 
     // Every definition, sorted by coordinate; a stable sort keeps each
     // field's definitions in file order. Sorting these small entries
-    // rather than the records (450 bytes each) lets each record be made
+    // rather than the records (a few hundred bytes each) lets each record be made
     // in its place, on every core.
     let mut definitions: Vec<(&ParsedFile, &str, bool, &Node<ast::FieldDefinition>)> = monolith
         .files
