@@ -9,7 +9,8 @@ use crate::golang::GoIndex;
 use crate::golang::resolver_names::ResolverNames;
 use crate::model::evidence::{EvidenceError, EvidenceFile};
 use crate::model::inventory::{
-    EncodedRecords, Inventory, InventoryParts, MonolithRecords, RecordStore, ServiceRecords,
+    EncodedRecords, Inventory, InventoryParts, MonolithDraft, MonolithRecords, RecordStore,
+    ServiceRecords,
 };
 use crate::model::ledger::{Ledger, LedgerError};
 use crate::model::monolith::Monolith;
@@ -337,11 +338,36 @@ impl Project {
                 .then(|| RecordStore::new(&workspace, &sources))
                 .flatten();
             if let Some(records) = store.as_ref().and_then(|s| s.load(&workspace)) {
-                return Ok::<_, ProjectError>((Monolith::unparsed(sources), store, Some(records)));
+                let made = RecordsSoFar::Stored(records);
+                return Ok::<_, ProjectError>((Monolith::unparsed(sources), store, made));
             }
-            let before = before.map(|p| &*p.monolith);
-            let loaded = load_sources(what.into(), sources, true, before, &[], monolith_share)?;
-            Ok((Monolith::loaded(loaded), store, None))
+            if let Some(before) = before.map(|p| &*p.monolith) {
+                let loaded = load_sources(
+                    what.into(),
+                    sources,
+                    true,
+                    Some(before),
+                    &[],
+                    monolith_share,
+                )?;
+                return Ok((Monolith::loaded(loaded), store, RecordsSoFar::Nothing));
+            }
+            // A first load: what the files alone give the records is made
+            // while the schema builds on one core.
+            let (loaded, draft) = LoadedSchema::load_lenient_unvalidated_beside(
+                sources,
+                monolith_share,
+                MonolithRecords::draft,
+            )
+            .map_err(|error| ProjectError::Schema {
+                what: what.into(),
+                error,
+            })?;
+            Ok((
+                Monolith::loaded(loaded),
+                store,
+                RecordsSoFar::Drafted(draft),
+            ))
         };
         let load_services = || {
             workspace
@@ -387,13 +413,13 @@ impl Project {
         let ((monolith, services), python) =
             rayon::join(|| rayon::join(load_monolith, load_services), scan_python);
         let (monolith, services, (python, calls)) = (monolith?, services?, python?);
-        let (monolith, store, stored) = monolith;
+        let (monolith, store, so_far) = monolith;
         let (services, go): (Vec<_>, BTreeMap<_, _>) = services.into_iter().unzip();
         let ledger = Ledger::read(&workspace.root)?;
         let evidence = EvidenceFile::read(&workspace.compare.evidence)?;
         let join_inventory = || {
             let made = MonolithMade {
-                stored,
+                so_far,
                 encode: store.is_some(),
             };
             let (parts, encoded) =
@@ -468,10 +494,16 @@ impl Project {
         let make_monolith_records = || match monolith_records {
             Some(kept) => (kept, None),
             None => {
-                let (mut records, encoded) = match made.stored {
-                    Some(stored) => (stored, None),
-                    None => {
-                        let records = MonolithRecords::build(workspace, monolith);
+                let records = match made.so_far {
+                    RecordsSoFar::Stored(stored) => Err(stored),
+                    RecordsSoFar::Drafted(draft) => {
+                        Ok(MonolithRecords::build_from(workspace, monolith, draft))
+                    }
+                    RecordsSoFar::Nothing => Ok(MonolithRecords::build(workspace, monolith)),
+                };
+                let (mut records, encoded) = match records {
+                    Err(stored) => (stored, None),
+                    Ok(records) => {
                         let encoded = made.encode.then(|| RecordStore::encode(&records));
                         (records, encoded)
                     }
@@ -540,8 +572,17 @@ impl Scan {
 /// The monolith's records this scan has already, or whether to encode
 /// them for the store once made.
 struct MonolithMade {
-    stored: Option<MonolithRecords>,
+    so_far: RecordsSoFar,
     encode: bool,
+}
+
+/// How far the monolith's load made its records.
+enum RecordsSoFar {
+    /// Whole, from the store.
+    Stored(MonolithRecords),
+    /// What its files alone give them, made while its schema built.
+    Drafted(MonolithDraft),
+    Nothing,
 }
 
 /// Whether the Python index of `before` is the one `now` would build from

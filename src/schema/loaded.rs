@@ -71,6 +71,14 @@ pub struct LoadedSchema {
     validation_pending: bool,
 }
 
+/// What building a schema gives besides its files.
+struct Built {
+    schema: Schema,
+    federation: FederationNames,
+    declares_migrate: bool,
+    invalid: Vec<Invalidity>,
+}
+
 /// A lenient schema's validation, run on a copy of it beside other work
 /// ([`LoadedSchema::validation`]) and handed back when done
 /// ([`LoadedSchema::validated`]).
@@ -268,6 +276,22 @@ impl LoadedSchema {
         Ok(loaded)
     }
 
+    /// [`LoadedSchema::load_lenient_unvalidated_in`], with `beside` run
+    /// over the parsed files on the other cores while the schema builds
+    /// on one (the build is one core's work; what the caller reads from
+    /// the files alone need not wait for it).
+    pub fn load_lenient_unvalidated_beside<T: Send>(
+        sources: Vec<SourceFile>,
+        share: Share,
+        beside: impl FnOnce(&[ParsedFile]) -> T + Send,
+    ) -> Result<(LoadedSchema, T), SchemaError> {
+        let files = Self::parse_all(sources, share)?;
+        let (built, made) = rayon::join(|| Self::built(&files, true), || beside(&files));
+        let mut loaded = Self::assembled(files, built?);
+        loaded.validation_pending = true;
+        Ok((loaded, made))
+    }
+
     /// Whether [`LoadedSchema::validated`] is still to be called.
     pub fn validation_pending(&self) -> bool {
         self.validation_pending
@@ -310,6 +334,12 @@ impl LoadedSchema {
         files: Vec<ParsedFile>,
         lenient: bool,
     ) -> Result<LoadedSchema, SchemaError> {
+        let built = Self::built(&files, lenient)?;
+        Ok(Self::assembled(files, built))
+    }
+
+    /// The schema of `files`, built without validation.
+    fn built(files: &[ParsedFile], lenient: bool) -> Result<Built, SchemaError> {
         let federation = FederationNames::detect(files.iter().map(|f| &f.doc));
         // Borrowed: a monolith defines thousands of names, the prelude
         // asks after a dozen.
@@ -322,7 +352,7 @@ impl LoadedSchema {
         let mut builder = Schema::builder()
             .adopt_orphan_extensions()
             .add_ast(&prelude);
-        for file in &files {
+        for file in files {
             builder = builder.add_ast(&file.doc);
         }
         let mut invalid = Vec::new();
@@ -334,14 +364,29 @@ impl LoadedSchema {
             }
             Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
         };
-        Ok(LoadedSchema {
+        Ok(Built {
+            schema,
+            federation,
+            declares_migrate,
+            invalid,
+        })
+    }
+
+    fn assembled(files: Vec<ParsedFile>, built: Built) -> LoadedSchema {
+        let Built {
+            schema,
+            federation,
+            declares_migrate,
+            invalid,
+        } = built;
+        LoadedSchema {
             files,
             schema,
             federation,
             declares_migrate,
             invalid,
             validation_pending: false,
-        })
+        }
     }
 
     pub fn file(&self, rel: &str) -> Option<&ParsedFile> {

@@ -2,6 +2,7 @@
 //! definitions, and the join of both by `Type.field` into one record per
 //! field with its stage.
 
+use super::order::coordinate_order;
 use super::parts::{MonolithRecords, ServiceField, ServiceRecords};
 use super::{
     Anomaly, ArgumentRecord, FieldCoordinate, FieldFacts, FieldKind, FieldRecord, Inventory,
@@ -70,33 +71,63 @@ fn new_record(
     coordinate: FieldCoordinate,
     kind: FieldKind,
     field: &ast::FieldDefinition,
+    monolith: Option<SchemaSite>,
 ) -> FieldRecord {
     let arguments = field
         .arguments
         .iter()
         .map(|a| ArgumentRecord {
             name: a.name.to_string(),
-            ty: a.ty.to_string(),
+            ty: type_text(&a.ty),
             default: a.default_value.as_ref().map(|v| v.to_string()),
         })
         .collect();
-    blank_record(coordinate, kind, field.ty.to_string(), arguments)
+    blank_record(coordinate, kind, type_text(&field.ty), arguments, monolith)
 }
 
-/// A field's record with only what its definition says: no stage yet, no
-/// site, no service, no code.
+/// A type as apollo-compiler prints it (`[Int!]!`), written straight into
+/// one string: a record is made for every field and argument, and the
+/// formatter's machinery cost more than the few bytes it writes.
+fn type_text(ty: &ast::Type) -> String {
+    fn push(out: &mut String, ty: &ast::Type) {
+        match ty {
+            ast::Type::Named(name) => out.push_str(name),
+            ast::Type::NonNullNamed(name) => {
+                out.push_str(name);
+                out.push('!');
+            }
+            ast::Type::List(inner) => {
+                out.push('[');
+                push(out, inner);
+                out.push(']');
+            }
+            ast::Type::NonNullList(inner) => {
+                out.push('[');
+                push(out, inner);
+                out.push_str("]!");
+            }
+        }
+    }
+    let mut out = String::with_capacity(ty.inner_named_type().len() + 4);
+    push(&mut out, ty);
+    out
+}
+
+/// A field's record with only what its definition says (and where the
+/// monolith defines it): no stage yet, no service, no code.
 pub(super) fn blank_record(
     coordinate: FieldCoordinate,
     kind: FieldKind,
     type_text: String,
     arguments: Vec<ArgumentRecord>,
+    monolith: Option<SchemaSite>,
 ) -> FieldRecord {
     FieldRecord::new(FieldFacts {
         coordinate,
         kind,
         type_text,
         arguments,
-        monolith: None,
+        monolith,
         python: PythonLink::Unknown,
     })
 }
@@ -127,46 +158,84 @@ fn sorted(mut records: Vec<FieldRecord>) -> Vec<FieldRecord> {
 /// The monolith's fields, one record each, sorted by coordinate, each at
 /// the stage it has while no service claims it and planned for the first
 /// service whose `owns` matches it. No Python yet (`attach_python`).
-pub(super) fn monolith_records(workspace: &Workspace, monolith: &LoadedSchema) -> MonolithRecords {
-    let invalid: Vec<Anomaly> = monolith
-        .invalid
-        .iter()
-        .cloned()
-        .map(Anomaly::MonolithInvalid)
-        .collect();
-    let roots = root_kinds(monolith);
+/// The monolith's records as its files alone give them, sorted by
+/// coordinate, each with its site: made while the schema builds. A
+/// field's kind is `Interface` or `Object` until the built schema says
+/// which types are the roots ([`monolith_records`]).
+pub struct MonolithDraft(Vec<FieldRecord>);
 
-    // Every definition, sorted by coordinate; a stable sort keeps each
-    // field's definitions in file order. Sorting these small entries
-    // rather than the records (a few hundred bytes each) lets each record be made
-    // in its place, on every core.
-    let mut definitions: Vec<(&ParsedFile, &str, bool, &Node<ast::FieldDefinition>)> = monolith
-        .files
+pub(super) fn monolith_draft(files: &[ParsedFile]) -> MonolithDraft {
+    // Every definition, in coordinate order, each field's definitions in
+    // file order. Ordering these small entries rather than the records
+    // (a few hundred bytes each) lets each record be made in its place,
+    // on every core.
+    let in_files: Vec<(&ParsedFile, &str, bool, &Node<ast::FieldDefinition>)> = files
         .iter()
         .flat_map(|file| {
             field_definitions(&file.doc)
                 .map(move |(type_name, interface, field)| (file, type_name, interface, field))
         })
         .collect();
-    definitions.par_sort_by(|a, b| (a.1, a.3.name.as_str()).cmp(&(b.1, b.3.name.as_str())));
+    let keys: Vec<(&str, &str)> = in_files
+        .iter()
+        .map(|&(_, type_name, _, field)| (type_name, field.name.as_str()))
+        .collect();
+    let definitions: Vec<_> = coordinate_order(&keys)
+        .into_iter()
+        .map(|at| in_files[at])
+        .collect();
     // A type and its extension may both define a field: the first
     // definition makes the record, the last gives its site.
     let fields: Vec<_> = definitions
         .chunk_by(|a, b| a.1 == b.1 && a.3.name == b.3.name)
         .collect();
-    let records: Vec<FieldRecord> = fields
-        .par_iter()
-        .map(|definitions| {
-            let (_, type_name, interface, field) = definitions[0];
-            let (last_file, _, _, last_field) = definitions[definitions.len() - 1];
-            let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
-            let kind = kind_of(&roots, type_name, interface);
-            let mut record = new_record(coordinate, kind, field);
-            record.facts_mut().monolith = Some(field_site(last_file, last_field));
-            record
-        })
-        .collect();
+    MonolithDraft(
+        fields
+            .par_iter()
+            .map(|definitions| {
+                let (_, type_name, interface, field) = definitions[0];
+                let (last_file, _, _, last_field) = definitions[definitions.len() - 1];
+                let coordinate = FieldCoordinate::new(type_name, field.name.as_str());
+                let kind = if interface {
+                    FieldKind::Interface
+                } else {
+                    FieldKind::Object
+                };
+                let site = field_site(last_file, last_field);
+                new_record(coordinate, kind, field, Some(site))
+            })
+            .collect(),
+    )
+}
 
+/// The monolith's records, from the draft made of its files (made here
+/// when there is none).
+pub(super) fn monolith_records(
+    workspace: &Workspace,
+    monolith: &LoadedSchema,
+    draft: Option<MonolithDraft>,
+) -> MonolithRecords {
+    let MonolithDraft(mut records) = draft.unwrap_or_else(|| monolith_draft(&monolith.files));
+    let invalid: Vec<Anomaly> = monolith
+        .invalid
+        .iter()
+        .cloned()
+        .map(Anomaly::MonolithInvalid)
+        .collect();
+    // The root types' fields, one run of the sorted records each, take
+    // their kind from the schema.
+    for (root, kind) in root_kinds(monolith) {
+        let start = records.partition_point(|r| r.coordinate.type_name < root);
+        for record in records[start..]
+            .iter_mut()
+            .take_while(|r| r.coordinate.type_name == root)
+        {
+            // As `kind_of` says: an interface's fields stay an interface's.
+            if record.kind != FieldKind::Interface {
+                record.facts_mut().kind = kind;
+            }
+        }
+    }
     monolith_records_from(workspace, records, invalid, SdlKeys::of(monolith))
 }
 
@@ -306,7 +375,7 @@ pub(super) fn join(
                     let at = *extra_at.entry(key).or_insert_with_key(|(type_name, _)| {
                         let coordinate =
                             FieldCoordinate::new(type_name.as_str(), field.name.as_str());
-                        extra.push(new_record(coordinate, kind, &field));
+                        extra.push(new_record(coordinate, kind, &field, None));
                         extra.len() - 1
                     });
                     &mut extra[at]
@@ -566,5 +635,25 @@ fn decide_stage(
     }
     if record.monolith.is_none() {
         anomalies.push(Anomaly::MigrateNotInMonolith { field, site });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_text_spells_a_type_as_apollo_compiler_prints_it() {
+        let sdl = "type Q { a(x: [[Int!]]!, y: String): [ID!]! b: [Q] c: Q! d: [[[Boolean]!]]! }";
+        let doc = ast::Document::parse(sdl, "q.graphql").unwrap();
+        let mut types = Vec::new();
+        for (_, _, field) in field_definitions(&doc) {
+            types.push(&field.ty);
+            types.extend(field.arguments.iter().map(|a| &*a.ty));
+        }
+        assert_eq!(types.len(), 6);
+        for ty in types {
+            assert_eq!(type_text(ty), ty.to_string());
+        }
     }
 }

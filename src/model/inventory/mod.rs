@@ -3,9 +3,11 @@
 //! TUI all read this one model.
 
 mod build;
+mod order;
 mod parts;
 mod stored;
 
+pub use build::MonolithDraft;
 pub use parts::{InventoryParts, MonolithRecords, ServiceRecords};
 pub use stored::{EncodedRecords, RecordStore};
 

@@ -6,12 +6,12 @@
 //! record of every field of the monolith again.
 
 use super::ServiceDefinition;
-use super::build::{self, Owns, SdlKeys};
+use super::build::{self, MonolithDraft, Owns, SdlKeys};
 use super::{Anomaly, FieldCoordinate, FieldKind, FieldRecord, Inventory, PythonLink};
 use crate::model::ledger::Ledger;
 use crate::model::python_code::PythonCode;
 use crate::python::PythonIndex;
-use crate::schema::loaded::{Invalidity, LoadedSchema};
+use crate::schema::loaded::{Invalidity, LoadedSchema, ParsedFile};
 use crate::workspace::{Service, Workspace};
 use apollo_compiler::{Node, ast};
 use rayon::prelude::*;
@@ -74,7 +74,22 @@ impl MonolithSettings {
 impl MonolithRecords {
     /// The records of `monolith`'s fields, without their Python.
     pub fn build(workspace: &Workspace, monolith: &LoadedSchema) -> MonolithRecords {
-        build::monolith_records(workspace, monolith)
+        build::monolith_records(workspace, monolith, None)
+    }
+
+    /// What the monolith's files alone give its records, to be made while
+    /// its schema builds and finished by [`MonolithRecords::build_from`].
+    pub fn draft(files: &[ParsedFile]) -> MonolithDraft {
+        build::monolith_draft(files)
+    }
+
+    /// [`MonolithRecords::build`] from the draft of the same files.
+    pub fn build_from(
+        workspace: &Workspace,
+        monolith: &LoadedSchema,
+        draft: MonolithDraft,
+    ) -> MonolithRecords {
+        build::monolith_records(workspace, monolith, Some(draft))
     }
 
     pub(super) fn new(

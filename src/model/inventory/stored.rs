@@ -114,7 +114,16 @@ impl RecordStore {
         let records: Vec<FieldRecord> = records
             .into_par_iter()
             .map(|stored| {
-                let mut record = build::blank_record(
+                let monolith = match stored.site {
+                    Some((file, line, column, start, end)) => Some(SchemaSite {
+                        file: files.get(file)?.to_string(),
+                        line,
+                        column,
+                        span: start..end,
+                    }),
+                    None => None,
+                };
+                Some(build::blank_record(
                     FieldCoordinate::new(stored.type_name, stored.field_name),
                     stored.kind,
                     stored.type_text.into_owned(),
@@ -127,17 +136,8 @@ impl RecordStore {
                             default: default.map(Cow::into_owned),
                         })
                         .collect(),
-                );
-                record.facts_mut().monolith = match stored.site {
-                    Some((file, line, column, start, end)) => Some(SchemaSite {
-                        file: files.get(file)?.to_string(),
-                        line,
-                        column,
-                        span: start..end,
-                    }),
-                    None => None,
-                };
-                Some(record)
+                    monolith,
+                ))
             })
             .collect::<Option<_>>()?;
         let invalid = built_invalid
