@@ -18,6 +18,7 @@
 //! names a file this run scanned (or the SDL ariadne read); anything else
 //! is discarded and rebuilt.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,10 @@ use super::stamps::{self, Recorded, Stamp};
 
 const PACK_MAGIC: &[u8; 8] = b"FERRYPY3";
 const PACK_PREFIX: &str = "python-facts-";
+/// From this many files, a scan that parses them all compiles the
+/// framework queries before it needs them (they cost as much as parsing
+/// a dozen files).
+const EAGER_QUERIES_FROM: usize = 64;
 pub const HASH_LEN: usize = 32;
 
 pub type ContentHash = [u8; HASH_LEN];
@@ -278,15 +283,41 @@ pub fn scan(
         bodies,
     };
     let progress = Progress::new(opts.progress, sources.len());
-    let results: Vec<(Result<ReadFile, String>, Result<ScannedFile, String>)> = sources
-        .par_iter()
-        .zip(read)
-        .map_init(new_parser, |parser, (source, read)| {
-            let result = run.file(parser, source, read);
-            progress.tick();
-            result
-        })
-        .collect();
+    // The largest files first: each core's last jobs are then small files,
+    // and the cores finish together rather than one waiting on the other's
+    // last big file. A file to be read (known by its stamp) counts as small.
+    let size = |read: &Result<ReadFile, String>| {
+        read.as_ref()
+            .ok()
+            .and_then(|file| file.bytes.as_ref())
+            .map_or(0, Vec::len)
+    };
+    let mut jobs: Vec<(usize, Result<ReadFile, String>)> = read.into_iter().enumerate().collect();
+    jobs.sort_by_key(|(_, read)| Reverse(size(read)));
+    let many = run.parses_many(jobs.len());
+    let parse_all = || {
+        // One file per job: rayon's own split hands each core long runs of
+        // files, and its last run can leave the other core idle.
+        jobs.into_par_iter()
+            .with_max_len(1)
+            .map_init(new_parser, |parser, (at, read)| {
+                let result = run.file(parser, &sources[at], read);
+                progress.tick();
+                (at, result)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut results = if many {
+        // The framework queries would be compiled by the first file that
+        // holds one of their words, which may come last: on a cold scan
+        // they are compiled first, beside the parse.
+        let extractor = run.extractor();
+        rayon::join(parse_all, || extractor.prepare_sites()).0
+    } else {
+        parse_all()
+    };
+    results.sort_unstable_by_key(|(at, _)| *at);
+    let results = results.into_iter().map(|(_, result)| result);
     progress.finish();
 
     let caching = opts.cache_dir.is_some();
@@ -378,10 +409,20 @@ impl ScanRun<'_> {
         (Ok(file), result)
     }
 
+    fn extractor(&self) -> &Extractor {
+        self.extractor
+            .get_or_init(|| Extractor::new(self.opts.framework))
+    }
+
+    /// Whether so many of `files` are to be parsed (a cold scan of a
+    /// codebase, a plan) that the framework queries are worth compiling
+    /// up front.
+    fn parses_many(&self, files: usize) -> bool {
+        files >= EAGER_QUERIES_FROM && (self.bodies.is_some() || self.pack.entries.is_empty())
+    }
+
     fn parse(&self, parser: &mut tree_sitter::Parser, bytes: &[u8]) -> Result<ScannedFile, String> {
-        let extractor = self
-            .extractor
-            .get_or_init(|| Extractor::new(self.opts.framework));
+        let extractor = self.extractor();
         let unparsed = || "tree-sitter could not parse the file".to_string();
         let (facts, body) = match self.bodies {
             Some(query) => extractor

@@ -132,6 +132,7 @@ fn module_name(root: &Path, file: &Path) -> Option<String> {
 pub fn parse_only(files: &[PathBuf]) -> usize {
     files
         .par_iter()
+        .with_max_len(1)
         .map_init(extract::new_parser, |parser, path| {
             let Ok(source) = std::fs::read(path) else {
                 return 0;

@@ -228,6 +228,14 @@ impl Extractor {
         }
     }
 
+    /// Compiles the framework queries now, rather than when the first file
+    /// that holds one of their words is parsed.
+    pub fn prepare_sites(&self) {
+        self.sites
+            .compiled
+            .get_or_init(|| CompiledQuery::new(&self.sites.source));
+    }
+
     pub fn extract(&self, parser: &mut Parser, source: &[u8]) -> Option<FileFacts> {
         let tree = parser.parse(source, None)?;
         Some(self.facts(&tree, source))
