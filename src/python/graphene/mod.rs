@@ -144,9 +144,13 @@ pub fn collect(program: &Program, out: &mut Found) {
                 .collect()
         })
         .collect();
-    for (key, resolved) in resolved.into_iter().flatten() {
-        out.insert(key, resolved.resolution, resolved.code);
-    }
+    out.insert_all(
+        resolved
+            .into_iter()
+            .flatten()
+            .map(|(key, resolved)| (key, resolved.resolution, resolved.code))
+            .collect(),
+    );
 }
 
 /// What a Field subclass's `__init__` is given: the call site (where its
