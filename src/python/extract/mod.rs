@@ -173,7 +173,8 @@ pub fn fingerprint(framework: Framework) -> String {
 /// The framework queries, compiled the first time a file holds one of the
 /// words their patterns require: compiling them costs as much as parsing a
 /// dozen files, and a run that parses only the files just edited seldom
-/// parses one that does.
+/// parses one that does. A scan that parses many files compiles them up
+/// front instead ([`Extractor::prepare_sites`]).
 struct SiteQuery {
     source: String,
     /// Every `ferry.requires` word of `source`, read from its text.
