@@ -361,3 +361,57 @@ fn the_go_column_finds_a_method_by_the_name_gqlgen_gives_it() {
         "implemented"
     );
 }
+
+/// Each monolith field's kind comes from the schema's own root names (a
+/// `schema { … }` block, type extensions included), the same on a cold
+/// run and on one that takes the records the cold run stored.
+#[test]
+fn field_kinds_follow_the_schemas_root_names() {
+    let demo = Workspace::demo();
+    demo.write(
+        "webapp/schema.graphql",
+        "schema { query: Root mutation: Change }\n\n\
+         type Root { a: Int }\n\n\
+         extend type Root { d: Int }\n\n\
+         type Change { b: Int }\n\n\
+         type Query { c: Int }\n\n\
+         interface Node { id: ID! }\n",
+    );
+    let kinds = |run: &common::Run| -> Vec<(String, String)> {
+        let value: serde_json::Value = serde_json::from_str(&run.success().stdout()).unwrap();
+        value["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let name = format!(
+                    "{}.{}",
+                    f["type"].as_str().unwrap(),
+                    f["field"].as_str().unwrap()
+                );
+                (name, f["kind"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let expected: Vec<(String, String)> = [
+        ("Change.b", "mutation"),
+        ("Node.id", "interface"),
+        ("Query.c", "object"),
+        ("Root.a", "query"),
+        ("Root.d", "query"),
+    ]
+    .iter()
+    .map(|(f, k)| (f.to_string(), k.to_string()))
+    .collect();
+    // The services' fields keep their own kinds; these are the monolith's.
+    let mine = |kinds: Vec<(String, String)>| -> Vec<(String, String)> {
+        kinds
+            .into_iter()
+            .filter(|(field, _)| expected.iter().any(|(f, _)| f == field))
+            .collect()
+    };
+    let cold = mine(kinds(&demo.ferry(&["status", "--json"])));
+    assert_eq!(cold, expected);
+    let stored = mine(kinds(&demo.ferry(&["status", "--json"])));
+    assert_eq!(stored, expected);
+}

@@ -155,9 +155,6 @@ fn sorted(mut records: Vec<FieldRecord>) -> Vec<FieldRecord> {
     records
 }
 
-/// The monolith's fields, one record each, sorted by coordinate, each at
-/// the stage it has while no service claims it and planned for the first
-/// service whose `owns` matches it. No Python yet (`attach_python`).
 /// The monolith's records as its files alone give them, sorted by
 /// coordinate, each with its site: made while the schema builds. A
 /// field's kind is `Interface` or `Object` until the built schema says
@@ -208,8 +205,10 @@ pub(super) fn monolith_draft(files: &[ParsedFile]) -> MonolithDraft {
     )
 }
 
-/// The monolith's records, from the draft made of its files (made here
-/// when there is none).
+/// The monolith's fields, one record each, sorted by coordinate, each at
+/// the stage it has while no service claims it and planned for the first
+/// service whose `owns` matches it. No Python yet (`attach_python`).
+/// Finished from the draft of the same files, or from one made here.
 pub(super) fn monolith_records(
     workspace: &Workspace,
     monolith: &LoadedSchema,
