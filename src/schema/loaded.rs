@@ -270,10 +270,7 @@ impl LoadedSchema {
         sources: Vec<SourceFile>,
         share: Share,
     ) -> Result<LoadedSchema, SchemaError> {
-        let files = Self::parse_all(sources, share)?;
-        let mut loaded = Self::build_unvalidated(files, true)?;
-        loaded.validation_pending = true;
-        Ok(loaded)
+        Self::load_lenient_unvalidated_beside(sources, share, |_| ()).map(|(loaded, ())| loaded)
     }
 
     /// [`LoadedSchema::load_lenient_unvalidated_in`], with `beside` run
