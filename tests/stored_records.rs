@@ -158,7 +158,7 @@ fn a_damaged_store_is_not_taken_and_is_written_again() {
     assert!(stored_load_matches_a_fresh_load(&ws).monolith.is_parsed());
     assert!(!stored_load_matches_a_fresh_load(&ws).monolith.is_parsed());
 
-    std::fs::write(ws.path(STORE), b"FERRYMR1 and then nothing").unwrap();
+    std::fs::write(ws.path(STORE), b"FERRYMR2 and then nothing").unwrap();
     assert!(stored_load_matches_a_fresh_load(&ws).monolith.is_parsed());
 }
 

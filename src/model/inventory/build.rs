@@ -5,8 +5,8 @@
 use super::order::coordinate_order;
 use super::parts::{MonolithRecords, ServiceField, ServiceRecords};
 use super::{
-    Anomaly, ArgumentRecord, FieldCoordinate, FieldFacts, FieldKind, FieldRecord, Inventory,
-    PythonLink, SchemaSite, ServiceDefinition,
+    Anomaly, FieldCoordinate, FieldFacts, FieldKind, FieldRecord, Inventory, PythonLink,
+    SchemaSite, ServiceDefinition,
 };
 use crate::model::dialect::{CanaryGroup, StageDirective, StateReading};
 use crate::model::ledger::Ledger;
@@ -65,68 +65,16 @@ fn site(file: &ParsedFile, span: Range<usize>) -> SchemaSite {
     }
 }
 
-/// A field's record as its first definition gives it, at stage python until
-/// the stage is decided.
-fn new_record(
-    coordinate: FieldCoordinate,
-    kind: FieldKind,
-    field: &ast::FieldDefinition,
-    monolith: Option<SchemaSite>,
-) -> FieldRecord {
-    let arguments = field
-        .arguments
-        .iter()
-        .map(|a| ArgumentRecord {
-            name: a.name.to_string(),
-            ty: type_text(&a.ty),
-            default: a.default_value.as_ref().map(|v| v.to_string()),
-        })
-        .collect();
-    blank_record(coordinate, kind, type_text(&field.ty), arguments, monolith)
-}
-
-/// A type as apollo-compiler prints it (`[Int!]!`), written straight into
-/// one string: a record is made for every field and argument, and the
-/// formatter's machinery cost more than the few bytes it writes.
-fn type_text(ty: &ast::Type) -> String {
-    fn push(out: &mut String, ty: &ast::Type) {
-        match ty {
-            ast::Type::Named(name) => out.push_str(name),
-            ast::Type::NonNullNamed(name) => {
-                out.push_str(name);
-                out.push('!');
-            }
-            ast::Type::List(inner) => {
-                out.push('[');
-                push(out, inner);
-                out.push(']');
-            }
-            ast::Type::NonNullList(inner) => {
-                out.push('[');
-                push(out, inner);
-                out.push_str("]!");
-            }
-        }
-    }
-    let mut out = String::with_capacity(ty.inner_named_type().len() + 4);
-    push(&mut out, ty);
-    out
-}
-
 /// A field's record with only what its definition says (and where the
 /// monolith defines it): no stage yet, no service, no code.
 pub(super) fn blank_record(
     coordinate: FieldCoordinate,
     kind: FieldKind,
-    type_text: String,
-    arguments: Vec<ArgumentRecord>,
     monolith: Option<SchemaSite>,
 ) -> FieldRecord {
     FieldRecord::new(FieldFacts {
         coordinate,
         kind,
-        type_text,
-        arguments,
         monolith,
         python: PythonLink::Unknown,
     })
@@ -199,7 +147,7 @@ pub(super) fn monolith_draft(files: &[ParsedFile]) -> MonolithDraft {
                     FieldKind::Object
                 };
                 let site = field_site(last_file, last_field);
-                new_record(coordinate, kind, field, Some(site))
+                blank_record(coordinate, kind, Some(site))
             })
             .collect(),
     )
@@ -374,7 +322,7 @@ pub(super) fn join(
                     let at = *extra_at.entry(key).or_insert_with_key(|(type_name, _)| {
                         let coordinate =
                             FieldCoordinate::new(type_name.as_str(), field.name.as_str());
-                        extra.push(new_record(coordinate, kind, &field, None));
+                        extra.push(blank_record(coordinate, kind, None));
                         extra.len() - 1
                     });
                     &mut extra[at]
@@ -634,25 +582,5 @@ fn decide_stage(
     }
     if record.monolith.is_none() {
         anomalies.push(Anomaly::MigrateNotInMonolith { field, site });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn type_text_spells_a_type_as_apollo_compiler_prints_it() {
-        let sdl = "type Q { a(x: [[Int!]]!, y: String): [ID!]! b: [Q] c: Q! d: [[[Boolean]!]]! }";
-        let doc = ast::Document::parse(sdl, "q.graphql").unwrap();
-        let mut types = Vec::new();
-        for (_, _, field) in field_definitions(&doc) {
-            types.push(&field.ty);
-            types.extend(field.arguments.iter().map(|a| &*a.ty));
-        }
-        assert_eq!(types.len(), 6);
-        for ty in types {
-            assert_eq!(type_text(ty), ty.to_string());
-        }
     }
 }

@@ -128,13 +128,6 @@ pub struct GoResolverRef {
     pub status: GoStatus,
 }
 
-#[derive(Debug, Clone)]
-pub struct ArgumentRecord {
-    pub name: String,
-    pub ty: String,
-    pub default: Option<String>,
-}
-
 /// What a field's SDL and its Python say of it, before any service is
 /// joined: the same in every inventory joined from the same monolith
 /// records, so those inventories share it (a reload after an edit copies
@@ -143,8 +136,6 @@ pub struct ArgumentRecord {
 pub struct FieldFacts {
     pub coordinate: FieldCoordinate,
     pub kind: FieldKind,
-    pub type_text: String,
-    pub arguments: Vec<ArgumentRecord>,
     pub monolith: Option<SchemaSite>,
     pub python: PythonLink,
 }

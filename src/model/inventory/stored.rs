@@ -5,13 +5,13 @@
 //! warm `status`.
 //!
 //! Only what the records take from the SDL is stored (coordinates, kinds,
-//! types, arguments, sites, `@key`s and the validation's findings); the
+//! sites, `@key`s and the validation's findings); the
 //! stages, `owns` and the Python are joined again from this run's
 //! settings and index, as on a cold run.
 
 use super::build::{self, SdlKeys};
 use super::parts::MonolithRecords;
-use super::{Anomaly, ArgumentRecord, FieldCoordinate, FieldKind, FieldRecord, SchemaSite};
+use super::{Anomaly, FieldCoordinate, FieldKind, FieldRecord, SchemaSite};
 use crate::python::{ContentHash, HASH_LEN, seal, unseal, write_atomically};
 use crate::schema::loaded::Invalidity;
 use crate::schema::source::SourceFile;
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-const MAGIC: &[u8; 8] = b"FERRYMR1";
+const MAGIC: &[u8; 8] = b"FERRYMR2";
 const FILE: &str = "monolith-records.bin";
 
 /// Where one monolith's records are stored, and the hash of the files
@@ -39,13 +39,9 @@ struct StoredRecord<'a> {
     type_name: Cow<'a, str>,
     field_name: Cow<'a, str>,
     kind: FieldKind,
-    type_text: Cow<'a, str>,
-    arguments: Vec<StoredArgument<'a>>,
     /// The index of its file in `Stored::files`, line, column, span.
     site: Option<(usize, usize, usize, usize, usize)>,
 }
-
-type StoredArgument<'a> = (Cow<'a, str>, Cow<'a, str>, Option<Cow<'a, str>>);
 
 /// The records' part of the stored file, encoded once they are made.
 #[derive(Serialize, Deserialize)]
@@ -126,16 +122,6 @@ impl RecordStore {
                 Some(build::blank_record(
                     FieldCoordinate::new(stored.type_name, stored.field_name),
                     stored.kind,
-                    stored.type_text.into_owned(),
-                    stored
-                        .arguments
-                        .into_iter()
-                        .map(|(name, ty, default)| ArgumentRecord {
-                            name: name.into_owned(),
-                            ty: ty.into_owned(),
-                            default: default.map(Cow::into_owned),
-                        })
-                        .collect(),
                     monolith,
                 ))
             })
@@ -163,19 +149,6 @@ impl RecordStore {
                 type_name: Cow::Borrowed(&record.coordinate.type_name),
                 field_name: Cow::Borrowed(&record.coordinate.field_name),
                 kind: record.kind,
-                type_text: Cow::Borrowed(&record.type_text),
-                arguments: record
-                    .arguments
-                    .iter()
-                    .map(|a| {
-                        let default = a.default.as_deref().map(Cow::Borrowed);
-                        (
-                            Cow::Borrowed(a.name.as_str()),
-                            Cow::Borrowed(a.ty.as_str()),
-                            default,
-                        )
-                    })
-                    .collect(),
                 site: record.monolith.as_ref().map(|site| {
                     let file = match files.iter().position(|f| *f == site.file) {
                         Some(at) => at,
