@@ -131,8 +131,9 @@ pub(super) fn monolith_draft(files: &[ParsedFile]) -> MonolithDraft {
         .collect();
     // A type and its extension may both define a field: the first
     // definition makes the record, the last gives its site.
+    // (Neighbours of one type differ in the field's name, compared first.)
     let fields: Vec<_> = definitions
-        .chunk_by(|a, b| a.1 == b.1 && a.3.name == b.3.name)
+        .chunk_by(|a, b| a.3.name == b.3.name && a.1 == b.1)
         .collect();
     MonolithDraft(
         fields
