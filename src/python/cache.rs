@@ -192,10 +192,21 @@ pub fn inputs_key(
 
 /// `magic`, the blake3 of the body, the body.
 pub fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(magic.len() + HASH_LEN + body.len());
+    seal_parts(magic, &[body])
+}
+
+/// [`seal`] of the body the parts make one after another.
+pub fn seal_parts(magic: &[u8; 8], parts: &[&[u8]]) -> Vec<u8> {
+    let len: usize = parts.iter().map(|part| part.len()).sum();
+    let mut hasher = blake3::Hasher::new();
+    let mut out = Vec::with_capacity(magic.len() + HASH_LEN + len);
     out.extend_from_slice(magic);
-    out.extend_from_slice(blake3::hash(body).as_bytes());
-    out.extend_from_slice(body);
+    out.extend_from_slice(&[0; HASH_LEN]);
+    for part in parts {
+        hasher.update(part);
+        out.extend_from_slice(part);
+    }
+    out[magic.len()..magic.len() + HASH_LEN].copy_from_slice(hasher.finalize().as_bytes());
     out
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
-use super::cache::{ContentHash, HASH_LEN, inside, seal, unseal, write_atomically};
+use super::cache::{ContentHash, HASH_LEN, inside, seal_parts, unseal, write_atomically};
 use super::deletion::ImportedDefinition;
 use super::files::SourcePath;
 use super::{FieldResolution, PythonIndex, PythonProblem};
@@ -155,6 +155,31 @@ impl<K: Serialize, V: Serialize> Serialize for Entries<'_, K, V> {
     }
 }
 
+/// The index's two big maps as the memo's sections, encoded apart from
+/// the rest (and each on its own core) while the index is finished.
+pub struct EncodedMaps(Option<(Vec<u8>, Vec<u8>)>);
+
+impl EncodedMaps {
+    pub fn new(
+        fields: &BTreeMap<(String, String), FieldResolution>,
+        code: &BTreeMap<(String, String), super::FieldCode>,
+    ) -> EncodedMaps {
+        let (fields, code) = rayon::join(
+            || section(&Entries(fields), fields.len()),
+            || section(&Entries(code), code.len()),
+        );
+        EncodedMaps(fields.zip(code))
+    }
+}
+
+/// One section on its own, for `entries` entries of about 64 bytes (so
+/// the buffer seldom grows).
+fn section(value: &impl Serialize, entries: usize) -> Option<Vec<u8>> {
+    let mut body = Vec::with_capacity(entries * 64);
+    push_section(&mut body, value)?;
+    Some(body)
+}
+
 fn push_section(body: &mut Vec<u8>, value: &impl Serialize) -> Option<()> {
     let start = body.len();
     body.extend_from_slice(&[0; 4]);
@@ -165,15 +190,15 @@ fn push_section(body: &mut Vec<u8>, value: &impl Serialize) -> Option<()> {
     Some(())
 }
 
-fn encode(
-    key: &ContentHash,
-    other_inputs: &[(String, ContentHash)],
-    index: &PythonIndex,
-) -> Option<Vec<u8>> {
+/// The memo body's start: the key and the other inputs' section.
+fn encode_head(key: &ContentHash, other_inputs: &[(String, ContentHash)]) -> Option<Vec<u8>> {
     let mut body = key.to_vec();
     push_section(&mut body, &other_inputs)?;
-    push_section(&mut body, &Entries(&index.fields))?;
-    push_section(&mut body, &Entries(&index.code))?;
+    Some(body)
+}
+
+/// The memo body's last section: the index's fields besides its maps.
+fn encode_rest(index: &PythonIndex) -> Option<Vec<u8>> {
     let rest = (
         &index.problems,
         &index.failed_files,
@@ -183,16 +208,18 @@ fn encode(
         Entries(&index.file_hashes),
         &index.imported_definitions,
     );
-    push_section(&mut body, &rest)?;
-    Some(body)
+    section(&rest, index.file_hashes.len())
 }
 
+/// Writes `index` as the memo of `key` and the other inputs it was built
+/// from, its maps' sections encoded already.
 pub fn store_index(
     dir: &Path,
     key: ContentHash,
     root: &Path,
     other_inputs: &[PathBuf],
     index: &PythonIndex,
+    maps: EncodedMaps,
 ) {
     let mut relative = Vec::with_capacity(other_inputs.len());
     for path in other_inputs {
@@ -204,7 +231,10 @@ pub fn store_index(
         relative.push((rel, *blake3::hash(&bytes).as_bytes()));
     }
     // A cache that cannot be written only costs the next run time.
-    if let Some(body) = encode(&key, &relative, index) {
-        let _ = write_atomically(dir, MEMO_FILE, &seal(MEMO_MAGIC, &body));
+    if let (Some(head), Some((fields, code)), Some(rest)) =
+        (encode_head(&key, &relative), maps.0, encode_rest(index))
+    {
+        let sealed = seal_parts(MEMO_MAGIC, &[&head, &fields, &code, &rest]);
+        let _ = write_atomically(dir, MEMO_FILE, &sealed);
     }
 }

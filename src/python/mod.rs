@@ -198,34 +198,92 @@ impl Found {
         self.code.insert(key, code);
     }
 
-    /// Records every field of `records` in their order, as one `insert`
-    /// after another would. Into empty maps (the first framework's fields)
-    /// they are sorted on every core and the maps built from sorted runs,
-    /// rather than each key found by comparing strings down a tree.
-    pub fn insert_all(&mut self, mut records: Vec<((String, String), FieldResolution, FieldCode)>) {
+    /// Records every field of `types` in their order, as one `insert`
+    /// after another would: each entry is a GraphQL type's name and its
+    /// fields' records. Into empty maps (the first framework's fields)
+    /// each type's fields are sorted on every core, the types by name,
+    /// and the two maps built at once from the sorted runs, rather than
+    /// each key found by comparing strings down a tree.
+    pub fn insert_all(&mut self, types: Vec<(String, Vec<FieldRecord>)>) {
         use rayon::prelude::*;
         if !(self.fields.is_empty() && self.code.is_empty()) {
-            for (key, resolution, code) in records {
-                self.insert(key, resolution, code);
+            for (type_name, records) in types {
+                for (field, resolution, code) in records {
+                    self.insert((type_name.clone(), field), resolution, code);
+                }
             }
             return;
         }
-        // Stable: of one field's records, the last stays last.
-        records.par_sort_by(|a, b| a.0.cmp(&b.0));
-        let mut unique: Vec<((String, String), FieldResolution, FieldCode)> =
-            Vec::with_capacity(records.len());
-        for record in records {
-            match unique.last_mut() {
-                Some(last) if last.0 == record.0 => *last = record,
-                _ => unique.push(record),
+        // Stable: of one type's entries (and one field's records) the last
+        // stays last.
+        let mut types: Vec<(usize, String, Vec<FieldRecord>)> = types
+            .into_iter()
+            .enumerate()
+            .map(|(order, (name, records))| (order, name, records))
+            .collect();
+        types.par_sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        let mut merged: Vec<(String, Vec<FieldRecord>)> = Vec::with_capacity(types.len());
+        for (_, name, records) in types {
+            match merged.last_mut() {
+                Some(last) if last.0 == name => last.1.extend(records),
+                _ => merged.push((name, records)),
             }
         }
-        let (fields, code): (Vec<_>, Vec<_>) = unique
-            .into_iter()
-            .map(|(key, resolution, code)| ((key.clone(), resolution), (key, code)))
-            .unzip();
-        self.fields = fields.into_iter().collect();
-        self.code = code.into_iter().collect();
+        let sorted: Vec<SortedType> = merged.into_par_iter().map(SortedType::new).collect();
+        let mut names = Vec::with_capacity(sorted.len());
+        let mut resolutions = Vec::with_capacity(sorted.len());
+        let mut codes = Vec::with_capacity(sorted.len());
+        for t in sorted {
+            names.push((t.name, t.fields));
+            resolutions.push(t.resolutions);
+            codes.push(t.code);
+        }
+        let keys = || {
+            names
+                .iter()
+                .flat_map(|(name, fields)| fields.iter().map(|field| (name.clone(), field.clone())))
+        };
+        let (fields, code) = rayon::join(
+            || keys().zip(resolutions.into_iter().flatten()).collect(),
+            || keys().zip(codes.into_iter().flatten()).collect(),
+        );
+        self.fields = fields;
+        self.code = code;
+        rayon::spawn(move || drop(names));
+    }
+}
+
+/// A field's GraphQL name, resolution and code, as a framework finds it.
+pub(crate) type FieldRecord = (String, FieldResolution, FieldCode);
+
+/// One type's fields, sorted by name, each name once (its last record).
+struct SortedType {
+    name: String,
+    fields: Vec<String>,
+    resolutions: Vec<FieldResolution>,
+    code: Vec<FieldCode>,
+}
+
+impl SortedType {
+    fn new((name, mut records): (String, Vec<FieldRecord>)) -> SortedType {
+        records.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted = SortedType {
+            name,
+            fields: Vec::with_capacity(records.len()),
+            resolutions: Vec::with_capacity(records.len()),
+            code: Vec::with_capacity(records.len()),
+        };
+        for (field, resolution, code) in records {
+            if sorted.fields.last() == Some(&field) {
+                *sorted.resolutions.last_mut().expect("one per field") = resolution;
+                *sorted.code.last_mut().expect("one per field") = code;
+            } else {
+                sorted.fields.push(field);
+                sorted.resolutions.push(resolution);
+                sorted.code.push(code);
+            }
+        }
+        sorted
     }
 }
 
@@ -305,16 +363,26 @@ fn index_from(
         sdl = ariadne::collect(&program, &mut found);
     }
     federation::collect(&program, &mut found);
-    let syntax_problems = syntax::problems(&program, &found);
+    let storing = opts
+        .cache_dir
+        .as_ref()
+        .filter(|_| !sdl.searched_directories);
+    // The memo's two big sections are encoded on the other core meanwhile.
+    let (maps, (syntax_problems, graph, imported_definitions)) = rayon::join(
+        || storing.map(|_| memo::EncodedMaps::new(&found.fields, &found.code)),
+        || {
+            let syntax_problems = syntax::problems(&program, &found);
+            let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
+            let definitions: rustc_hash::FxHashSet<_> = found
+                .code
+                .values()
+                .flat_map(|code| [&code.resolver, &code.mutation])
+                .flatten()
+                .collect();
+            (syntax_problems, graph, program.importers_of(&definitions))
+        },
+    );
     found.problems.extend(syntax_problems);
-    let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
-    let definitions: rustc_hash::FxHashSet<_> = found
-        .code
-        .values()
-        .flat_map(|code| [&code.resolver, &code.mutation])
-        .flatten()
-        .collect();
-    let imported_definitions = program.importers_of(&definitions);
     let index = PythonIndex {
         fields: found.fields,
         code: found.code,
@@ -331,10 +399,8 @@ fn index_from(
         file_hashes,
         imported_definitions,
     };
-    if let Some(dir) = &opts.cache_dir
-        && !sdl.searched_directories
-    {
-        memo::store_index(dir, key, &opts.workspace_root, &sdl.files, &index);
+    if let (Some(dir), Some(maps)) = (storing, maps) {
+        memo::store_index(dir, key, &opts.workspace_root, &sdl.files, &index, maps);
     }
     // Freeing every file's facts takes a while; nobody needs to wait for it.
     let bodies = scanned.bodies;
@@ -389,6 +455,18 @@ mod tests {
             record("Query", "me", 5),
             record("A", "b", 6),
         ];
+        // The same records grouped by type as a framework hands them over:
+        // one type may come in several groups, in any order.
+        let grouped = |records: &[((String, String), FieldResolution, FieldCode)]| {
+            let mut groups: Vec<(String, Vec<FieldRecord>)> = Vec::new();
+            for ((type_name, field), resolution, code) in records.iter().cloned() {
+                match groups.last_mut() {
+                    Some(last) if last.0 == type_name => last.1.push((field, resolution, code)),
+                    _ => groups.push((type_name, vec![(field, resolution, code)])),
+                }
+            }
+            groups
+        };
         for before in [
             Vec::new(),
             vec![record("User", "id", 7), record("Z", "z", 8)],
@@ -401,13 +479,15 @@ mod tests {
             for (key, resolution, code) in records.clone() {
                 one_by_one.insert(key, resolution, code);
             }
-            all.insert_all(records.clone());
+            all.insert_all(grouped(&records));
             assert_eq!(all.fields, one_by_one.fields);
             assert_eq!(all.code, one_by_one.code);
         }
         let mut all = Found::default();
-        all.insert_all(records);
+        all.insert_all(grouped(&records));
         let name = &all.code[&("User".to_string(), "name".to_string())];
         assert_eq!(name.declaration.as_ref().map(|d| d.line), Some(3));
+        let me = &all.code[&("Query".to_string(), "me".to_string())];
+        assert_eq!(me.declaration.as_ref().map(|d| d.line), Some(5));
     }
 }

@@ -20,7 +20,7 @@ use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;
 use super::program::{MroEntry, Program, SchemaRoots, ScopeRef, Symbol, remember};
 use super::reach;
-use super::{FieldCode, FieldResolution, Found, PythonSpan};
+use super::{FieldCode, FieldRecord, FieldResolution, Found, PythonSpan};
 
 mod fields;
 mod resolvers;
@@ -129,28 +129,24 @@ pub fn collect(program: &Program, out: &mut Found) {
         |class, kind| graphene.type_name(class, *kind),
         &mut out.problems,
     );
-    let resolved: Vec<Vec<((String, String), Resolved)>> = types
-        .par_iter()
+    let resolved: Vec<(String, Vec<FieldRecord>)> = types
+        .into_par_iter()
         .map(|(class, kind, type_name)| {
-            let interfaces = graphene.interfaces(*class);
-            graphene
-                .fields(*class)
+            let interfaces = graphene.interfaces(class);
+            let fields = graphene.fields(class);
+            let records = fields
                 .iter()
                 .map(|field| {
-                    let mut resolved = graphene.resolve(*class, *kind, field, &interfaces);
+                    let mut resolved = graphene.resolve(class, kind, field, &interfaces);
                     resolved.code.declaration = field.declaration(program);
-                    ((type_name.clone(), graphene.field_name(field)), resolved)
+                    let name = graphene.field_name(field);
+                    (name, resolved.resolution, resolved.code)
                 })
-                .collect()
+                .collect();
+            (type_name, records)
         })
         .collect();
-    out.insert_all(
-        resolved
-            .into_iter()
-            .flatten()
-            .map(|(key, resolved)| (key, resolved.resolution, resolved.code))
-            .collect(),
-    );
+    out.insert_all(resolved);
 }
 
 /// What a Field subclass's `__init__` is given: the call site (where its
