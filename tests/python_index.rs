@@ -871,3 +871,59 @@ fn a_bindables_list_grown_with_plus_equals_is_not_followed_either() {
     assert_eq!(grown.fields, extended.fields);
     assert_eq!(grown.problems, extended.problems);
 }
+
+#[test]
+fn a_query_of_many_mixins_and_a_type_of_many_fields_agree_with_graphene() {
+    // What a monolith's root looks like: `Query` made of a hundred mixins
+    // (some overriding another's field, or only its resolver), and a type
+    // of two hundred fields. ferry spreads both over the cores.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    let app = root.join("many");
+    std::fs::create_dir_all(&app).expect("package folder");
+    std::fs::write(app.join("__init__.py"), "").expect("write");
+    let mut big = String::from("import graphene\n\n\nclass Big(graphene.ObjectType):\n");
+    for n in 0..200 {
+        big.push_str(&format!("    f{n} = graphene.Int()\n"));
+        if n % 3 == 0 {
+            big.push_str(&format!(
+                "\n    def resolve_f{n}(self, info):\n        return {n}\n\n"
+            ));
+        }
+    }
+    std::fs::write(app.join("big.py"), big).expect("write");
+    let mut mixins = String::from(
+        "import graphene\n\nfrom .big import Big\n\n\ndef shared(root, info):\n    return None\n\n",
+    );
+    for n in 0..100 {
+        mixins.push_str(&format!("\nclass Mixin{n}:\n"));
+        mixins.push_str(&format!("    field{n} = graphene.Field(Big)\n"));
+        // Every tenth mixin also declares its neighbour's field with a
+        // resolver of its own: the nearer class in the MRO wins.
+        if n % 10 == 0 {
+            let next = n + 1;
+            mixins.push_str(&format!(
+                "    field{next} = graphene.String(resolver=shared)\n"
+            ));
+        }
+        if n % 4 == 0 {
+            mixins.push_str(&format!(
+                "\n    def resolve_field{n}(self, info):\n        return None\n"
+            ));
+        }
+    }
+    std::fs::write(app.join("mixins.py"), mixins).expect("write");
+    let bases: Vec<String> = (0..100).map(|n| format!("mixins.Mixin{n}")).collect();
+    let schema = format!(
+        "import graphene\n\nfrom . import mixins\n\n\nclass Query({}, graphene.ObjectType):\n    pass\n\n\nschema = graphene.Schema(query=Query)\n",
+        bases.join(", ")
+    );
+    std::fs::write(app.join("schema.py"), schema).expect("write");
+    let Some(truth) = truth(root, "many.schema:schema") else {
+        return;
+    };
+    assert_eq!(truth.fields.len(), 300, "the library's own count");
+    let index = index(root, Framework::Graphene);
+    assert!(index.failed_files.is_empty(), "{:?}", index.failed_files);
+    assert_agrees(&truth, &index);
+}

@@ -31,7 +31,17 @@ impl<'p> Graphene<'p> {
                 }
             }
         }
-        for entry in self.program.mro(class).iter().rev() {
+        let mro = self.program.mro(class);
+        // A type of many mixins (a monolith's `Query`): their bodies are
+        // read on every core first.
+        if mro.len() > MANY {
+            mro.par_iter().for_each(|entry| {
+                if let MroEntry::Class(base) = entry {
+                    self.mounted(*base);
+                }
+            });
+        }
+        for entry in mro.iter().rev() {
             if let MroEntry::Class(base) = entry {
                 for field in self.mounted(*base).iter() {
                     put(&mut fields, field.clone());

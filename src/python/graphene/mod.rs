@@ -134,8 +134,10 @@ pub fn collect(program: &Program, out: &mut Found) {
         .map(|(class, kind, type_name)| {
             let interfaces = graphene.interfaces(class);
             let fields = graphene.fields(class);
+            // A type of many fields (`Query`) is split up among the cores.
             let records = fields
-                .iter()
+                .par_iter()
+                .with_min_len(MANY)
                 .map(|field| {
                     let mut resolved = graphene.resolve(class, kind, field, &interfaces);
                     resolved.code.declaration = field.declaration(program);
@@ -171,6 +173,10 @@ impl Resolved {
         }
     }
 }
+
+/// More items than this (a class's bases, a type's fields) are worth
+/// spreading over the cores.
+const MANY: usize = 64;
 
 fn slots<T>(program: &Program) -> Vec<OnceLock<T>> {
     (0..program.class_count())
@@ -395,8 +401,23 @@ impl<'p> Graphene<'p> {
             next.push(output);
         }
         if kind.has_fields() {
-            for field in self.fields(class).iter() {
-                self.field_types(field, &mut next);
+            let fields = self.fields(class);
+            if fields.len() > MANY {
+                let types: Vec<Vec<ScopeRef>> = fields
+                    .par_chunks(MANY)
+                    .map(|chunk| {
+                        let mut types = Vec::new();
+                        for field in chunk {
+                            self.field_types(field, &mut types);
+                        }
+                        types
+                    })
+                    .collect();
+                next.extend(types.into_iter().flatten());
+            } else {
+                for field in fields.iter() {
+                    self.field_types(field, &mut next);
+                }
             }
         }
         next
