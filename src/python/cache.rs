@@ -192,22 +192,22 @@ pub fn inputs_key(
 
 /// `magic`, the blake3 of the body, the body.
 pub fn seal(magic: &[u8; 8], body: &[u8]) -> Vec<u8> {
-    seal_parts(magic, &[body])
+    let mut out = seal_head(magic, &[body]);
+    out.extend_from_slice(body);
+    out
 }
 
-/// [`seal`] of the body the parts make one after another.
-pub fn seal_parts(magic: &[u8; 8], parts: &[&[u8]]) -> Vec<u8> {
-    let len: usize = parts.iter().map(|part| part.len()).sum();
+/// What [`seal`] puts before a body that is the parts one after another:
+/// the magic and their blake3.
+fn seal_head(magic: &[u8; 8], parts: &[&[u8]]) -> Vec<u8> {
     let mut hasher = blake3::Hasher::new();
-    let mut out = Vec::with_capacity(magic.len() + HASH_LEN + len);
-    out.extend_from_slice(magic);
-    out.extend_from_slice(&[0; HASH_LEN]);
     for part in parts {
         hasher.update(part);
-        out.extend_from_slice(part);
     }
-    out[magic.len()..magic.len() + HASH_LEN].copy_from_slice(hasher.finalize().as_bytes());
-    out
+    let mut head = Vec::with_capacity(magic.len() + HASH_LEN);
+    head.extend_from_slice(magic);
+    head.extend_from_slice(hasher.finalize().as_bytes());
+    head
 }
 
 /// The body of a sealed file, when its magic and checksum hold.
@@ -529,7 +529,7 @@ fn write_pack(
         out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         out.extend_from_slice(bytes);
     }
-    write_atomically(dir, name, &seal(PACK_MAGIC, &out))?;
+    write_sealed(dir, name, PACK_MAGIC, &[&out])?;
     // Packs of other ferry versions or queries are dead weight now.
     for entry in std::fs::read_dir(dir)?.flatten() {
         let file_name = entry.file_name();
@@ -545,9 +545,31 @@ fn write_pack(
 /// never reads half a file; creates the directory and its `.gitignore`.
 /// A cache folder that became a link is not written through.
 pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    write_parts_atomically(dir, name, &[bytes])
+}
+
+/// [`write_atomically`] of [`seal`] of the body the parts make one after
+/// another, written from the parts: a sealed copy of a large body would
+/// be megabytes of fresh memory.
+pub fn write_sealed(
+    dir: &Path,
+    name: &str,
+    magic: &[u8; 8],
+    body: &[&[u8]],
+) -> std::io::Result<()> {
+    let head = seal_head(magic, body);
+    let mut parts = Vec::with_capacity(body.len() + 1);
+    parts.push(head.as_slice());
+    parts.extend_from_slice(body);
+    write_parts_atomically(dir, name, &parts)
+}
+
+fn write_parts_atomically(dir: &Path, name: &str, parts: &[&[u8]]) -> std::io::Result<()> {
     prepare_dir(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temporary, bytes)?;
+    for part in parts {
+        std::io::Write::write_all(&mut temporary, part)?;
+    }
     temporary
         .persist(dir.join(name))
         .map_err(|error| error.error)?;
@@ -639,5 +661,19 @@ mod tests {
         let file = read[0].as_ref().unwrap();
         assert_eq!(file.bytes.as_deref(), Some(&b"x = 1\n"[..]));
         assert_eq!(file.hash, *blake3::hash(b"x = 1\n").as_bytes());
+    }
+
+    #[test]
+    fn a_body_written_from_parts_is_sealed_as_the_whole() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let cache = dir.path().join(".ferry/cache");
+        let parts: [&[u8]; 3] = [b"head", b"", b"and the rest"];
+        write_sealed(&cache, "parts.bin", b"FERRYTST", &parts).expect("written");
+        let written = std::fs::read(cache.join("parts.bin")).expect("read");
+        assert_eq!(written, seal(b"FERRYTST", b"headand the rest"));
+        assert_eq!(
+            unseal(b"FERRYTST", &written),
+            Some(&b"headand the rest"[..])
+        );
     }
 }

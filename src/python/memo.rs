@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
-use super::cache::{ContentHash, HASH_LEN, inside, seal_parts, unseal, write_atomically};
+use super::cache::{ContentHash, HASH_LEN, inside, unseal, write_sealed};
 use super::deletion::ImportedDefinition;
 use super::files::SourcePath;
 use super::{FieldResolution, PythonIndex, PythonProblem};
@@ -172,10 +172,10 @@ impl EncodedMaps {
     }
 }
 
-/// One section on its own, for `entries` entries of about 64 bytes (so
+/// One section on its own, for `entries` entries of about 80 bytes (so
 /// the buffer seldom grows).
 fn section(value: &impl Serialize, entries: usize) -> Option<Vec<u8>> {
-    let mut body = Vec::with_capacity(entries * 64);
+    let mut body = Vec::with_capacity(entries * 80);
     push_section(&mut body, value)?;
     Some(body)
 }
@@ -234,7 +234,6 @@ pub fn store_index(
     if let (Some(head), Some((fields, code)), Some(rest)) =
         (encode_head(&key, &relative), maps.0, encode_rest(index))
     {
-        let sealed = seal_parts(MEMO_MAGIC, &[&head, &fields, &code, &rest]);
-        let _ = write_atomically(dir, MEMO_FILE, &sealed);
+        let _ = write_sealed(dir, MEMO_FILE, MEMO_MAGIC, &[&head, &fields, &code, &rest]);
     }
 }

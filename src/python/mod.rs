@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The cache folder's sealed files, which the model stores its own records in.
-pub use cache::{ContentHash, HASH_LEN, seal, unseal, write_atomically};
+pub use cache::{ContentHash, HASH_LEN, seal, unseal, write_atomically, write_sealed};
 pub use names::to_camel_case;
 
 /// Which library the monolith uses; `Auto` looks for all of them.

@@ -12,7 +12,7 @@
 use super::build::{self, SdlKeys};
 use super::parts::MonolithRecords;
 use super::{Anomaly, FieldCoordinate, FieldKind, FieldRecord, SchemaSite};
-use crate::python::{ContentHash, HASH_LEN, seal, unseal, write_atomically};
+use crate::python::{ContentHash, HASH_LEN, unseal, write_sealed};
 use crate::schema::loaded::Invalidity;
 use crate::schema::source::SourceFile;
 use crate::workspace::Workspace;
@@ -181,11 +181,10 @@ impl RecordStore {
     /// Stores `records` with the validation's findings. A store that
     /// cannot be written is left as it was: the next run parses again.
     pub fn write(&self, records: EncodedRecords, validated: &[Invalidity]) {
-        let mut body = Vec::with_capacity(HASH_LEN + records.0.len() + 64);
-        body.extend_from_slice(&self.key);
-        // A tuple of the records and the findings, as `load` reads it.
-        body.extend_from_slice(&records.0);
-        body.extend_from_slice(&postcard::to_allocvec(validated).expect("findings encode"));
-        let _ = write_atomically(&self.dir, FILE, &seal(MAGIC, &body));
+        // The key, then a tuple of the records and the findings, as `load`
+        // reads it.
+        let findings = postcard::to_allocvec(validated).expect("findings encode");
+        let body: [&[u8]; 3] = [&self.key, &records.0, &findings];
+        let _ = write_sealed(&self.dir, FILE, MAGIC, &body);
     }
 }
