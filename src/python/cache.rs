@@ -33,7 +33,7 @@ use super::extract::bodies::BodyQuery;
 use super::extract::{self, Extractor, new_parser};
 use super::facts::{FACTS_FORMAT, FileFacts};
 use super::files::SourcePath;
-use super::program::SourceFile;
+use super::program::{ScopeTables, SourceFile};
 use super::progress::Progress;
 use super::stamps::{self, Recorded, Stamp};
 
@@ -257,6 +257,7 @@ impl PackWrite {
 
 struct ScannedFile {
     facts: FileFacts,
+    tables: ScopeTables,
     body: Option<BodyFacts>,
     /// The encoded pack entry, for a file parsed now while caching.
     encoded: Option<Vec<u8>>,
@@ -357,6 +358,7 @@ pub fn scan(
                     modules: source.modules.clone(),
                     is_package: source.is_package,
                     facts: scanned.facts,
+                    tables: scanned.tables,
                 });
             }
             (_, Err(reason)) => failed.push((source.relative.clone(), reason)),
@@ -399,6 +401,7 @@ impl ScanRun<'_> {
             && let Some(facts) = self.pack.get(&file.hash)
         {
             let scanned = ScannedFile {
+                tables: ScopeTables::of(&facts),
                 facts,
                 body: None,
                 encoded: None,
@@ -450,6 +453,7 @@ impl ScanRun<'_> {
             .transpose()
             .map_err(|error| error.to_string())?;
         Ok(ScannedFile {
+            tables: ScopeTables::of(&facts),
             facts,
             body,
             encoded,

@@ -64,7 +64,8 @@ impl Program {
         for (position, entry) in self.mro(class).iter().enumerate().rev() {
             match entry {
                 MroEntry::Class(owner) => {
-                    for (name, &index) in &self.bindings[owner.file as usize][owner.scope as usize]
+                    for (name, &index) in
+                        &self.file(owner.file).tables.bindings[owner.scope as usize]
                     {
                         namespace
                             .attributes
@@ -124,7 +125,8 @@ impl Program {
     /// scope, then the module), unevaluated: `query_type = schema.query_type`.
     pub fn assigned_value(&self, at: ScopeRef, name: &str) -> Option<(ScopeRef, &Expr)> {
         for scope in [at, Self::module_scope(at.file)] {
-            if let Some(&index) = self.bindings[at.file as usize][scope.scope as usize].get(name) {
+            if let Some(&index) = self.file(at.file).tables.bindings[scope.scope as usize].get(name)
+            {
                 return match &self.file(at.file).facts.facts[index] {
                     Fact::Assign {
                         value: Some(value), ..
@@ -138,7 +140,7 @@ impl Program {
 
     /// The value assigned to `name` directly in a class body (last one wins).
     pub fn class_value<'p>(&'p self, class: ScopeRef, name: &str) -> Option<&'p Expr> {
-        let index = *self.bindings[class.file as usize][class.scope as usize].get(name)?;
+        let index = *self.file(class.file).tables.bindings[class.scope as usize].get(name)?;
         match &self.file(class.file).facts.facts[index] {
             Fact::Assign { value, .. } => value.as_ref(),
             _ => None,

@@ -9,8 +9,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
-
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
 use super::{PythonFunction, PythonResolver};
 
@@ -59,6 +57,9 @@ pub struct SourceFile {
     pub modules: Vec<String>,
     pub is_package: bool,
     pub facts: FileFacts,
+    /// Made from `facts` ([`ScopeTables::of`]) where the file is scanned,
+    /// while its facts are at hand in the core's cache.
+    pub tables: ScopeTables,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,10 +118,6 @@ pub struct Program {
     modules: FxHashMap<String, FileId>,
     /// Packages implied by module names (namespace packages included).
     packages: FxHashSet<String>,
-    /// Per file, per scope: name → index of the last fact binding it.
-    bindings: Vec<Vec<FxHashMap<String, usize>>>,
-    /// Per file, per scope: indices of the facts standing directly in it.
-    members: Vec<Vec<Vec<usize>>>,
     /// Every class scope, numbered: the index of its memo slots.
     classes: FxHashMap<ScopeRef, usize>,
     /// Per class, filled on first use (from any thread).
@@ -175,7 +172,6 @@ impl Program {
                 }
             }
         }
-        let (bindings, members): (Vec<_>, Vec<_>) = files.par_iter().map(scope_tables).unzip();
         let mut classes = FxHashMap::default();
         for (file, source) in files.iter().enumerate() {
             for (scope, definition) in source.facts.scopes.iter().enumerate() {
@@ -193,8 +189,6 @@ impl Program {
             files,
             modules,
             packages,
-            bindings,
-            members,
             mros: (0..classes.len()).map(|_| OnceLock::new()).collect(),
             namespaces: (0..classes.len()).map(|_| OnceLock::new()).collect(),
             classes,
@@ -228,7 +222,7 @@ impl Program {
     /// The facts standing directly in a scope, in source order.
     pub fn members(&self, at: ScopeRef) -> impl Iterator<Item = &Fact> + '_ {
         let facts = &self.file(at.file).facts.facts;
-        self.members[at.file as usize][at.scope as usize]
+        self.file(at.file).tables.members[at.scope as usize]
             .iter()
             .map(move |&index| &facts[index])
     }
@@ -237,7 +231,7 @@ impl Program {
     /// last binding wins, as in a class `__dict__`).
     pub fn scope_bindings(&self, at: ScopeRef) -> impl Iterator<Item = (&str, &Fact)> + '_ {
         let facts = &self.file(at.file).facts.facts;
-        self.bindings[at.file as usize][at.scope as usize]
+        self.file(at.file).tables.bindings[at.scope as usize]
             .iter()
             .map(move |(name, &index)| (name.as_str(), &facts[index]))
     }
@@ -341,7 +335,7 @@ impl Program {
     /// function defined above, not the field being assigned).
     pub fn lookup_before(&self, at: ScopeRef, name: &str, line: u32) -> Symbol<'_> {
         let scopes = &self.file(at.file).facts.scopes;
-        let earlier = self.members[at.file as usize][at.scope as usize]
+        let earlier = self.file(at.file).tables.members[at.scope as usize]
             .iter()
             .copied()
             .rev()
@@ -381,7 +375,7 @@ impl Program {
         loop {
             let kind = scopes[scope as usize].kind;
             if (first || kind != ScopeKind::Class)
-                && let Some(&index) = self.bindings[at.file as usize][scope as usize].get(name)
+                && let Some(&index) = self.file(at.file).tables.bindings[scope as usize].get(name)
             {
                 return self.binding(at.file, index, name, hops + 1);
             }
@@ -572,7 +566,7 @@ impl Program {
             Symbol::Module(module) => {
                 if let Some(&file) = self.modules.get(&module)
                     && let Some(&index) =
-                        self.bindings[file as usize][MODULE_SCOPE as usize].get(attr)
+                        self.file(file).tables.bindings[MODULE_SCOPE as usize].get(attr)
                 {
                     return self.binding(file, index, attr, hops + 1);
                 }
@@ -613,27 +607,39 @@ pub fn remember<T: Clone>(slot: Option<&OnceLock<T>>, value: T) -> T {
 }
 
 /// A file's name bindings and members, per scope.
-fn scope_tables(file: &SourceFile) -> (Vec<FxHashMap<String, usize>>, Vec<Vec<usize>>) {
-    let scopes = file.facts.scopes.len();
-    let mut bindings: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); scopes];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); scopes];
-    for (index, fact) in file.facts.facts.iter().enumerate() {
-        let scope = fact.scope() as usize;
-        if scope >= scopes {
-            continue;
-        }
-        members[scope].push(index);
-        let scope_name = |id: ScopeId| file.facts.scopes[id as usize].name.clone();
-        let names: Vec<String> = match fact {
-            Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
-            Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
-            Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
-            Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
-            _ => Vec::new(),
+#[derive(Debug, Default)]
+pub struct ScopeTables {
+    /// Per scope: name → index of the last fact binding it.
+    bindings: Vec<FxHashMap<String, usize>>,
+    /// Per scope: indices of the facts standing directly in it.
+    members: Vec<Vec<usize>>,
+}
+
+impl ScopeTables {
+    pub fn of(facts: &FileFacts) -> ScopeTables {
+        let scopes = facts.scopes.len();
+        let mut tables = ScopeTables {
+            bindings: vec![FxHashMap::default(); scopes],
+            members: vec![Vec::new(); scopes],
         };
-        for name in names {
-            bindings[scope].insert(name, index);
+        for (index, fact) in facts.facts.iter().enumerate() {
+            let scope = fact.scope() as usize;
+            if scope >= scopes {
+                continue;
+            }
+            tables.members[scope].push(index);
+            let scope_name = |id: ScopeId| facts.scopes[id as usize].name.clone();
+            let names: Vec<String> = match fact {
+                Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
+                Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
+                Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
+                Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
+                _ => Vec::new(),
+            };
+            for name in names {
+                tables.bindings[scope].insert(name, index);
+            }
         }
+        tables
     }
-    (bindings, members)
 }
