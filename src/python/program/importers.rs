@@ -22,11 +22,10 @@ impl Program {
             .into_par_iter()
             .flat_map_iter(|id| {
                 let file = id as FileId;
-                self.files[id]
-                    .facts
-                    .facts
-                    .iter()
-                    .filter_map(move |fact| self.importer(file, fact, definitions))
+                let source = &self.files[id];
+                source.tables.from_imports.iter().filter_map(move |&index| {
+                    self.importer(file, &source.facts.facts[index], definitions)
+                })
             })
             .collect();
         let mut found: BTreeMap<PythonSpan, BTreeSet<Importer>> = BTreeMap::new();

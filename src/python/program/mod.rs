@@ -613,6 +613,8 @@ pub struct ScopeTables {
     bindings: Vec<FxHashMap<String, usize>>,
     /// Per scope: indices of the facts standing directly in it.
     members: Vec<Vec<usize>>,
+    /// Indices of the `from module import name` facts, in any scope.
+    from_imports: Vec<usize>,
 }
 
 impl ScopeTables {
@@ -621,6 +623,7 @@ impl ScopeTables {
         let mut tables = ScopeTables {
             bindings: vec![FxHashMap::default(); scopes],
             members: vec![Vec::new(); scopes],
+            from_imports: Vec::new(),
         };
         for (index, fact) in facts.facts.iter().enumerate() {
             let scope = fact.scope() as usize;
@@ -628,6 +631,9 @@ impl ScopeTables {
                 continue;
             }
             tables.members[scope].push(index);
+            if let Fact::Import { attr: Some(_), .. } = fact {
+                tables.from_imports.push(index);
+            }
             let scope_name = |id: ScopeId| facts.scopes[id as usize].name.clone();
             let names: Vec<String> = match fact {
                 Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
