@@ -13,13 +13,13 @@ impl<'p> Graphene<'p> {
         }
         let kind = self.kind(class).unwrap_or(Kind::Other);
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
-        let mut positions: HashMap<String, usize> = HashMap::new();
+        let mut positions: HashMap<&'p str, usize> = HashMap::new();
         let mut put = |fields: &mut Vec<FieldDecl<'p>>, field: FieldDecl<'p>| match positions
-            .get(&field.attr)
+            .get(field.attr)
         {
             Some(&position) => fields[position] = field,
             None => {
-                positions.insert(field.attr.clone(), fields.len());
+                positions.insert(field.attr, fields.len());
                 fields.push(field);
             }
         };
@@ -61,7 +61,7 @@ impl<'p> Graphene<'p> {
             put(
                 &mut fields,
                 FieldDecl {
-                    attr: attr.to_string(),
+                    attr,
                     mount: Mount::Library(name),
                     statement: None,
                 },
@@ -90,7 +90,7 @@ impl<'p> Graphene<'p> {
                     .mount(class, value, 0)
                     .or_else(|| self.annotated_mount(class, annotation.as_ref(), value))
                     .map(|mount| FieldDecl {
-                        attr: attr.to_string(),
+                        attr,
                         mount,
                         statement: Some((class, *line, *end_line)),
                     }),
@@ -107,7 +107,7 @@ impl<'p> Graphene<'p> {
             }
             Symbol::External(path) if is_graphene(path) && last_part(path) == "Node" => {
                 Arc::from(vec![FieldDecl {
-                    attr: "id".to_string(),
+                    attr: "id",
                     mount: Mount::Library("id"),
                     statement: None,
                 }])
@@ -303,9 +303,9 @@ impl<'p> Graphene<'p> {
                     return name.clone();
                 }
                 if self.auto_camelcase {
-                    to_camel_case(&field.attr)
+                    to_camel_case(field.attr)
                 } else {
-                    field.attr.clone()
+                    field.attr.to_string()
                 }
             }
         }

@@ -189,7 +189,9 @@ type Fields<'p> = Arc<[FieldDecl<'p>]>;
 /// A field of a type, by the attribute it is mounted as.
 #[derive(Clone)]
 struct FieldDecl<'p> {
-    attr: String,
+    /// The program's own text (or a library field's name): no copy per
+    /// type that inherits the field.
+    attr: &'p str,
     mount: Mount<'p>,
     /// The class whose body holds the declaring statement, and its lines.
     statement: Option<(ScopeRef, u32, u32)>,
