@@ -23,6 +23,16 @@ pub fn to_camel_case(snake: &str) -> String {
     camel
 }
 
+/// `parent.name`: module paths are joined in the index's hot loops, where
+/// `format!` costs several times the copy.
+pub fn dotted(parent: &str, name: &str) -> String {
+    let mut path = String::with_capacity(parent.len() + 1 + name.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(name);
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::to_camel_case;

@@ -31,7 +31,7 @@ impl FactsBuilder<'_> {
         let id = self.facts.scopes.len() as ScopeId;
         self.facts.scopes.push(Scope {
             kind,
-            qualname: format!("{prefix}{name}"),
+            qualname: [prefix.as_str(), name.as_str()].concat(),
             name,
             parent: scope,
             line: node.start_position().row as u32 + 1,

@@ -25,7 +25,7 @@ impl<'p> Graphene<'p> {
             return Resolved::default();
         }
         for prefix in ["resolve_", "subscribe_"] {
-            let method = format!("{prefix}{}", field.attr);
+            let method = [prefix, field.attr].concat();
             match self.getattr(class, &method) {
                 Some(symbol) => return self.function(symbol, None),
                 None => {

@@ -100,7 +100,7 @@ impl Program {
         let before = found.map_or(usize::MAX, |&(position, ..)| position);
         for (position, path) in &namespace.libraries {
             if *position < before && library(path, name) {
-                return Some(Symbol::External(format!("{path}.{name}")));
+                return Some(Symbol::External(dotted(path, name)));
             }
         }
         let &(_, owner, index) = found?;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, ScopeId, ScopeKind};
+use super::names::dotted;
 use super::{PythonFunction, PythonResolver};
 
 mod classes;
@@ -405,7 +406,7 @@ impl Program {
             }
         }
         if BUILTINS.contains(&name) {
-            return Symbol::External(format!("builtins.{name}"));
+            return Symbol::External(dotted("builtins", name));
         }
         Symbol::Unknown
     }
@@ -484,7 +485,7 @@ impl Program {
         Some(match (package.is_empty(), module.is_empty()) {
             (true, _) => module.to_string(),
             (false, true) => package,
-            (false, false) => format!("{package}.{module}"),
+            (false, false) => dotted(&package, module),
         })
     }
 
@@ -506,7 +507,7 @@ impl Program {
                 primary.rsplit_once('.').map(|(parent, _)| parent)
             };
             if let Some(package) = package {
-                let sibling = format!("{package}.{name}");
+                let sibling = dotted(package, name);
                 if self.is_workspace_module(&sibling) {
                     return Symbol::Module(sibling);
                 }
@@ -570,7 +571,7 @@ impl Program {
                 {
                     return self.binding(file, index, attr, hops + 1);
                 }
-                let submodule = format!("{module}.{attr}");
+                let submodule = dotted(&module, attr);
                 if self.is_workspace_module(&submodule) {
                     return Symbol::Module(submodule);
                 }
@@ -579,7 +580,7 @@ impl Program {
                 }
                 Symbol::Unknown
             }
-            Symbol::External(path) => Symbol::External(format!("{path}.{attr}")),
+            Symbol::External(path) => Symbol::External(dotted(&path, attr)),
             Symbol::Class(class) => self.class_attribute(class, attr).unwrap_or(Symbol::Unknown),
             _ => Symbol::Unknown,
         }
