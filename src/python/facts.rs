@@ -207,7 +207,7 @@ impl Expr {
     pub fn dotted(&self) -> Option<String> {
         match self {
             Expr::Name(name) => Some(name.clone()),
-            Expr::Attribute(object, attr) => Some(format!("{}.{attr}", object.dotted()?)),
+            Expr::Attribute(object, attr) => Some(super::names::dotted(&object.dotted()?, attr)),
             _ => None,
         }
     }

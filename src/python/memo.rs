@@ -157,18 +157,24 @@ impl<K: Serialize, V: Serialize> Serialize for Entries<'_, K, V> {
 
 /// The index's two big maps as the memo's sections, encoded apart from
 /// the rest (and each on its own core) while the index is finished.
-pub struct EncodedMaps(Option<(Vec<u8>, Vec<u8>)>);
+pub struct EncodedMaps {
+    fields: Vec<u8>,
+    code: Vec<u8>,
+}
 
 impl EncodedMaps {
     pub fn new(
         fields: &BTreeMap<(String, String), FieldResolution>,
         code: &BTreeMap<(String, String), super::FieldCode>,
-    ) -> EncodedMaps {
+    ) -> Option<EncodedMaps> {
         let (fields, code) = rayon::join(
             || section(&Entries(fields), fields.len()),
             || section(&Entries(code), code.len()),
         );
-        EncodedMaps(fields.zip(code))
+        Some(EncodedMaps {
+            fields: fields?,
+            code: code?,
+        })
     }
 }
 
@@ -231,9 +237,8 @@ pub fn store_index(
         relative.push((rel, *blake3::hash(&bytes).as_bytes()));
     }
     // A cache that cannot be written only costs the next run time.
-    if let (Some(head), Some((fields, code)), Some(rest)) =
-        (encode_head(&key, &relative), maps.0, encode_rest(index))
-    {
-        let _ = write_sealed(dir, MEMO_FILE, MEMO_MAGIC, &[&head, &fields, &code, &rest]);
+    if let (Some(head), Some(rest)) = (encode_head(&key, &relative), encode_rest(index)) {
+        let body: [&[u8]; 4] = [&head, &maps.fields, &maps.code, &rest];
+        let _ = write_sealed(dir, MEMO_FILE, MEMO_MAGIC, &body);
     }
 }

@@ -204,7 +204,7 @@ impl Found {
     /// each type's fields are sorted on every core, the types by name,
     /// and the two maps built at once from the sorted runs, rather than
     /// each key found by comparing strings down a tree.
-    pub fn insert_all(&mut self, types: Vec<(String, Vec<FieldRecord>)>) {
+    pub fn insert_all(&mut self, mut types: Vec<(String, Vec<FieldRecord>)>) {
         use rayon::prelude::*;
         if !(self.fields.is_empty() && self.code.is_empty()) {
             for (type_name, records) in types {
@@ -214,30 +214,18 @@ impl Found {
             }
             return;
         }
-        // Stable: of one type's entries (and one field's records) the last
-        // stays last.
-        let mut types: Vec<(usize, String, Vec<FieldRecord>)> = types
-            .into_iter()
-            .enumerate()
-            .map(|(order, (name, records))| (order, name, records))
-            .collect();
-        types.par_sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        // A stable sort: one type's entries keep their order, so its
+        // records do too.
+        types.par_sort_by(|a, b| a.0.cmp(&b.0));
         let mut merged: Vec<(String, Vec<FieldRecord>)> = Vec::with_capacity(types.len());
-        for (_, name, records) in types {
+        for (name, records) in types {
             match merged.last_mut() {
                 Some(last) if last.0 == name => last.1.extend(records),
                 _ => merged.push((name, records)),
             }
         }
-        let sorted: Vec<SortedType> = merged.into_par_iter().map(SortedType::new).collect();
-        let mut names = Vec::with_capacity(sorted.len());
-        let mut resolutions = Vec::with_capacity(sorted.len());
-        let mut codes = Vec::with_capacity(sorted.len());
-        for t in sorted {
-            names.push((t.name, t.fields));
-            resolutions.push(t.resolutions);
-            codes.push(t.code);
-        }
+        let (names, (resolutions, codes)): (Vec<_>, (Vec<_>, Vec<_>)) =
+            merged.into_par_iter().map(sorted_fields).unzip();
         let keys = || {
             names
                 .iter()
@@ -256,35 +244,31 @@ impl Found {
 /// A field's GraphQL name, resolution and code, as a framework finds it.
 pub(crate) type FieldRecord = (String, FieldResolution, FieldCode);
 
-/// One type's fields, sorted by name, each name once (its last record).
-struct SortedType {
-    name: String,
-    fields: Vec<String>,
-    resolutions: Vec<FieldResolution>,
-    code: Vec<FieldCode>,
-}
+/// A GraphQL type's name and its fields' names.
+type TypeFields = (String, Vec<String>);
 
-impl SortedType {
-    fn new((name, mut records): (String, Vec<FieldRecord>)) -> SortedType {
-        records.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut sorted = SortedType {
-            name,
-            fields: Vec::with_capacity(records.len()),
-            resolutions: Vec::with_capacity(records.len()),
-            code: Vec::with_capacity(records.len()),
-        };
-        for (field, resolution, code) in records {
-            if sorted.fields.last() == Some(&field) {
-                *sorted.resolutions.last_mut().expect("one per field") = resolution;
-                *sorted.code.last_mut().expect("one per field") = code;
-            } else {
-                sorted.fields.push(field);
-                sorted.resolutions.push(resolution);
-                sorted.code.push(code);
-            }
+/// One type's fields sorted by name, each name once (its last record):
+/// the type's name with the field names, and the resolutions and code
+/// in the same order.
+fn sorted_fields(
+    (name, mut records): (String, Vec<FieldRecord>),
+) -> (TypeFields, (Vec<FieldResolution>, Vec<FieldCode>)) {
+    // Stable: of one field's records the last stays last.
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut fields: Vec<String> = Vec::with_capacity(records.len());
+    let mut resolutions = Vec::with_capacity(records.len());
+    let mut code = Vec::with_capacity(records.len());
+    for (field, resolution, field_code) in records {
+        if fields.last() == Some(&field) {
+            *resolutions.last_mut().expect("one per field") = resolution;
+            *code.last_mut().expect("one per field") = field_code;
+        } else {
+            fields.push(field);
+            resolutions.push(resolution);
+            code.push(field_code);
         }
-        sorted
     }
+    ((name, fields), (resolutions, code))
 }
 
 /// Scans the Python sources and finds the resolver of every declared field.
@@ -369,7 +353,7 @@ fn index_from(
         .filter(|_| !sdl.searched_directories);
     // The memo's two big sections are encoded on the other core meanwhile.
     let (maps, (syntax_problems, graph, imported_definitions)) = rayon::join(
-        || storing.map(|_| memo::EncodedMaps::new(&found.fields, &found.code)),
+        || storing.and_then(|_| memo::EncodedMaps::new(&found.fields, &found.code)),
         || {
             let syntax_problems = syntax::problems(&program, &found);
             let graph = with_calls.then(|| calls::build(&program, &scanned.bodies, &found.fields));
