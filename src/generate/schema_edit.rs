@@ -125,9 +125,21 @@ pub(crate) fn go_field_definition(schema: &Schema, file: &std::path::Path) -> Op
     if schema.directive_definitions.contains_key("goField") {
         return None;
     }
-    let source = schema.sources.values().find(|s| s.path() == file)?;
-    let text = source.source_text();
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    // A large file parsed in pieces has a source for each piece, each
+    // holding the file's text up to the piece's end, blanked before its
+    // start (`chunked_parse`): the longest ends where the file ends.
+    let texts: Vec<&str> = schema
+        .sources
+        .values()
+        .filter(|s| s.path() == file)
+        .map(|s| s.source_text())
+        .collect();
+    let text = texts.iter().copied().max_by_key(|t| t.len())?;
+    let newline = if texts.iter().any(|t| t.contains("\r\n")) {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let lead = if text.is_empty() || text.ends_with('\n') {
         newline.to_string()
     } else {
@@ -183,6 +195,31 @@ mod tests {
             edits_for(sdl, &["createdDate", "title"]),
             "type Query { a: Int }\r\nextend type Assignment {\r\n  \"The day\" createdDate: String @goField(forceResolver: true) # when\r\n  title(upper: Boolean = false): String! @deprecated(reason: \"x # y\") @goField(forceResolver: true)\r\n}\r\n\r\ndirective @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION\r\n"
         );
+    }
+
+    #[test]
+    fn a_file_parsed_in_pieces_gets_the_directive_at_its_end() {
+        use crate::schema::chunked_parse::{Share, parse};
+        let mut sdl = String::from("type Query { a: Int }\r\n");
+        for i in 0..6_000 {
+            sdl.push_str(&format!(
+                "\r\ntype T{i} {{\r\n  a: Int\r\n  b(x: String): Int\r\n}}\r\n"
+            ));
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let doc = pool
+            .install(|| parse(&sdl, "schema.graphqls", Share::alone(sdl.len())))
+            .expect("large enough to be cut");
+        assert!(doc.sources.len() > 1, "parsed in pieces");
+        let schema = Schema::builder().add_ast(&doc).build().unwrap();
+        let edit = go_field_definition(&schema, std::path::Path::new("schema.graphqls")).unwrap();
+        assert_eq!(edit.offset, sdl.len());
+        assert!(edit.insert.starts_with("\r\ndirective @goField("));
+        let edited = apply(&sdl, &[edit]);
+        assert!(Schema::parse(&edited, "schema.graphqls").is_ok());
     }
 
     #[test]
