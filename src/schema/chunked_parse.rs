@@ -49,15 +49,42 @@ impl Share {
     }
 
     /// Offsets in a text of `len` bytes where the shares of `pieces`
-    /// cores end.
+    /// cores end. Every piece but the first is parsed after its padding,
+    /// the blanked text before it, which the lexer walks too
+    /// ([`PADDING_COST`]): a later share is that much shorter, so that
+    /// the cores finish together.
     fn targets(self, len: usize, pieces: usize) -> Vec<usize> {
-        let step = self.total / pieces.max(1);
-        (1..pieces)
-            .map(|i| i * step)
+        share_ends(self.total, pieces.max(1))
+            .into_iter()
             .filter(|&end| end > self.start && end < self.start + len)
             .map(|end| end - self.start)
             .collect()
     }
+}
+
+/// What a byte of padding costs to parse, against a byte of SDL:
+/// apollo-parser's lexer spends 25-30 instructions on each byte of
+/// padding ([`pad`]), and 200 (GitHub's schema, long descriptions) to
+/// 600 (short fields with arguments) on each byte of SDL, conversion to
+/// the AST included (callgrind, apollo-parser 0.8). 0.1 lies between.
+const PADDING_COST: f64 = 0.1;
+
+/// Where the first `pieces - 1` of `pieces` cores' shares of `total`
+/// bytes end, when a share that starts at `e` also parses `e` bytes of
+/// padding: every share then costs the same, `w`. The first ends at `w`,
+/// each next one `w + (1 - PADDING_COST) * e` after the one before, and
+/// the last, from `e` to `total`, costs `total - (1 - PADDING_COST) * e`.
+fn share_ends(total: usize, pieces: usize) -> Vec<usize> {
+    let keep = 1.0 - PADDING_COST;
+    // The ends in units of w: 1, 1 + keep, 1 + keep + keep², …
+    let mut ends = Vec::with_capacity(pieces.saturating_sub(1));
+    let mut end = 0.0;
+    for _ in 1..pieces {
+        end = 1.0 + keep * end;
+        ends.push(end);
+    }
+    let w = total as f64 / (1.0 + keep * end);
+    ends.into_iter().map(|e| (e * w).round() as usize).collect()
 }
 
 /// Byte offsets where a top-level definition (or its description) starts a
@@ -143,11 +170,7 @@ pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
         .par_iter()
         .map(|&(start, end)| {
             let mut padded = Vec::with_capacity(end);
-            padded.extend(
-                text.as_bytes()[..start]
-                    .iter()
-                    .map(|&b| if b == b'\n' { b'\n' } else { b' ' }),
-            );
+            pad(&mut padded, &text.as_bytes()[..start]);
             padded.extend_from_slice(&text.as_bytes()[start..end]);
             let padded = String::from_utf8(padded).expect("blanks, then whole lines of a str");
             ast::Document::parse(padded, path).ok()
@@ -166,6 +189,100 @@ pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
         merged.definitions.extend(document.definitions);
     }
     Some(merged)
+}
+
+/// The blanks standing for `text` before a piece: as many bytes, and
+/// as many line ends as apollo-compiler's diagnostics count in it (\n,
+/// \r, CRLF as one, vertical tab, form feed, NEL, the line and paragraph
+/// separators), so that every offset, line and column after it is the
+/// file's own. The blanks are U+FEFF, which the lexer skips as white
+/// space at one character for three bytes (it walks every character),
+/// and spaces beside each line end.
+fn pad(out: &mut Vec<u8>, text: &[u8]) {
+    let other_separators = memchr::memchr2(0x0B, 0x0C, text).is_some()
+        || ["\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|s| memchr::memmem::find(text, s.as_bytes()).is_some());
+    if other_separators {
+        return pad_every_separator(out, text);
+    }
+    // U+FEFF all along, in step with the text's start; then each \n and
+    // \r back in its place, the rest of the U+FEFF it fell in spaces.
+    let start = out.len();
+    blanks(out, text.len() - text.len() % 3);
+    out.extend_from_slice(&b"  "[..text.len() % 3]);
+    let padded = &mut out[start..];
+    let respace = |padded: &mut [u8], at: usize| {
+        let triple = at - at % 3..(at - at % 3 + 3).min(text.len());
+        for k in triple {
+            padded[k] = if matches!(text[k], b'\n' | b'\r') {
+                text[k]
+            } else {
+                b' '
+            };
+        }
+    };
+    for at in memchr::memchr2_iter(b'\n', b'\r', text) {
+        respace(padded, at);
+    }
+}
+
+/// `pad` of a text holding line ends that are not GraphQL white space:
+/// each becomes a \n and spaces. One right after a \r cannot be a line
+/// end of its own that way; it is kept, and the piece does not parse
+/// (the file is then parsed whole).
+fn pad_every_separator(out: &mut Vec<u8>, text: &[u8]) {
+    let mut from = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let width = match text[at] {
+            b'\n' | b'\r' | 0x0B | 0x0C => 1,
+            0xC2 if text.get(at + 1) == Some(&0x85) => 2,
+            0xE2 if text.get(at + 1) == Some(&0x80)
+                && matches!(text.get(at + 2), Some(0xA8 | 0xA9)) =>
+            {
+                3
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        let separator = &text[at..at + width];
+        let after_cr = at == from && out.last() == Some(&b'\r');
+        blanks(out, at - from);
+        if matches!(separator, b"\n" | b"\r") || after_cr {
+            out.extend_from_slice(separator);
+        } else {
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', width - 1));
+        }
+        at += width;
+        from = at;
+    }
+    blanks(out, text.len() - from);
+}
+
+/// `n` bytes of blanks: U+FEFF while three bytes are left, then spaces.
+fn blanks(out: &mut Vec<u8>, n: usize) {
+    const BLANKS: [u8; 3 * 1024] = {
+        let mut blanks = [0; 3 * 1024];
+        let mut at = 0;
+        while at < blanks.len() {
+            blanks[at] = 0xEF;
+            blanks[at + 1] = 0xBB;
+            blanks[at + 2] = 0xBF;
+            at += 3;
+        }
+        blanks
+    };
+    let mut left = n - n % 3;
+    while left > BLANKS.len() {
+        out.extend_from_slice(&BLANKS);
+        left -= BLANKS.len();
+    }
+    out.extend_from_slice(&BLANKS[..left]);
+    out.extend_from_slice(&b"  "[..n % 3]);
 }
 
 #[cfg(test)]
@@ -285,7 +402,8 @@ mod tests {
             start: 0,
             total: len + len / 2,
         };
-        let share = (len + len / 2) / 2;
+        let share = share_ends(len + len / 2, 2)[0];
+        assert!(share > (len + len / 2) / 2, "the second share pads");
         assert_eq!(beside.targets(len, 2), vec![share]);
         assert_eq!(
             cut_points_at(&github, beside.targets(len, 2)),
@@ -306,16 +424,129 @@ mod tests {
             pool.install(|| parse(&github, "github.graphql", after))
                 .is_none()
         );
-        // Its own share, alone: the even cuts, as before.
-        assert_eq!(
-            Share::alone(len).targets(len, 3),
-            vec![len / 3, 2 * (len / 3)]
-        );
+        // Alone, it is cut where the three shares end.
+        assert_eq!(Share::alone(len).targets(len, 3), share_ends(len, 3));
         let beside_doc = pool
             .install(|| parse(&github, "github.graphql", beside))
             .expect("cut where the share ends");
         let whole = ast::Document::parse(github.clone(), "github.graphql").unwrap();
         assert_eq!(whole.to_string(), beside_doc.to_string());
+    }
+
+    /// Where apollo-compiler's diagnostics say each validation error is.
+    fn error_lines(doc: &ast::Document) -> Vec<usize> {
+        let schema = apollo_compiler::Schema::builder()
+            .add_ast(doc)
+            .build()
+            .unwrap();
+        let errors = schema.validate().unwrap_err().errors;
+        errors
+            .iter()
+            .map(|d| d.line_column_range().unwrap().start.line)
+            .collect()
+    }
+
+    #[test]
+    fn diagnostics_in_a_later_piece_are_on_the_files_own_lines() {
+        // Descriptions in the first half hold what the diagnostics count
+        // as line ends besides \n: a lone \r, CRLF, a vertical tab, a form
+        // feed, NEL, and the Unicode line and paragraph separators.
+        let mut text = String::from("type Query { a: Int }\n");
+        for i in 0..4_000 {
+            text.push_str(&format!(
+                "\n\"\"\"T{i}\rone\r\ntwo\u{b}\u{c}three\u{85}four\u{2028}five\u{2029}é\"\"\"\ntype T{i} {{\n  a: Int\n  b(x: String = \"#\"): Int\n}}\n"
+            ));
+        }
+        for i in 0..4_000 {
+            text.push_str(&format!("\ntype U{i} {{\n  a: Int\n}}\n"));
+        }
+        text.push_str("\ntype Broken {\n  a: Missing\n}\n");
+        let whole = ast::Document::parse(text.clone(), "s.graphql").unwrap();
+        let pieces = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+            .install(|| parse(&text, "s.graphql", Share::alone(text.len())))
+            .expect("splits");
+        assert!(pieces.sources.len() > 1);
+        let lines = error_lines(&whole);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(error_lines(&pieces), lines);
+    }
+
+    /// Where apollo-compiler's diagnostics put the error after `prefix`:
+    /// line and column.
+    fn error_after(prefix: &str) -> Option<(usize, usize)> {
+        let text = format!("{prefix}type X {{ a: Missing }}\n");
+        let doc = ast::Document::parse(text, "s.graphql").ok()?;
+        let schema = apollo_compiler::Schema::builder()
+            .add_ast(&doc)
+            .build()
+            .unwrap();
+        let errors = schema.validate().unwrap_err().errors;
+        let missing = errors
+            .iter()
+            .find(|d| d.error.to_string().contains("Missing"))
+            .unwrap();
+        let at = missing.line_column_range().unwrap();
+        Some((at.start.line, at.start.column))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn padding_keeps_every_offset_and_line(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", " ", "é", "€", "😀", "\n", "\r", "\r\n", "\u{b}", "\u{c}",
+                    "\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", "\t",
+                ]),
+                0..60,
+            )
+        ) {
+            // A description holding the parts, then a blank line: the
+            // padding stands for all of it. And the same without the line
+            // ends GraphQL does not take as white space (`pad`'s quick way).
+            let exotic = ["\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"];
+            let plain: Vec<&str> = parts.iter().copied().filter(|p| !exotic.contains(p)).collect();
+            for body in [parts.concat(), plain.concat()] {
+                let prefix = format!("\"\"\"{body}\"\"\"\ntype Y {{ a: Int }}\n\n");
+                let mut padded = Vec::new();
+                pad(&mut padded, prefix.as_bytes());
+                proptest::prop_assert_eq!(padded.len(), prefix.len());
+                let padded = String::from_utf8(padded).unwrap();
+                proptest::prop_assert!(error_after(&prefix).is_some());
+                if let Some(at) = error_after(&padded) {
+                    proptest::prop_assert_eq!(Some(at), error_after(&prefix));
+                } else {
+                    // A separator kept after a \r leaves the padding unparsable.
+                    let kept = exotic.iter().any(|e| padded.contains(e));
+                    proptest::prop_assert!(kept, "only a kept separator stops the parse");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_share_costs_the_same_with_its_padding() {
+        for (total, pieces) in [(1_000_000, 2), (2_490_618, 3), (1_223_842, 8), (10, 1)] {
+            let ends = share_ends(total, pieces);
+            assert_eq!(ends.len(), pieces - 1);
+            let mut starts = vec![0];
+            starts.extend(&ends);
+            let mut stops = ends.clone();
+            stops.push(total);
+            let costs: Vec<f64> = starts
+                .iter()
+                .zip(&stops)
+                .map(|(&start, &stop)| (stop - start) as f64 + PADDING_COST * start as f64)
+                .collect();
+            for cost in &costs {
+                assert!((cost - costs[0]).abs() <= 2.0, "{costs:?}");
+            }
+            // Each later share holds less of the SDL.
+            let sizes: Vec<usize> = starts.iter().zip(&stops).map(|(a, b)| b - a).collect();
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+        }
     }
 
     #[test]
