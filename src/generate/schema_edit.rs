@@ -199,20 +199,14 @@ mod tests {
 
     #[test]
     fn a_file_parsed_in_pieces_gets_the_directive_at_its_end() {
-        use crate::schema::chunked_parse::{Share, parse};
+        use crate::schema::chunked_parse::parse_alone_on;
         let mut sdl = String::from("type Query { a: Int }\r\n");
         for i in 0..6_000 {
             sdl.push_str(&format!(
                 "\r\ntype T{i} {{\r\n  a: Int\r\n  b(x: String): Int\r\n}}\r\n"
             ));
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let doc = pool
-            .install(|| parse(&sdl, "schema.graphqls", Share::alone(sdl.len())))
-            .expect("large enough to be cut");
+        let doc = parse_alone_on(2, &sdl, "schema.graphqls").expect("large enough to be cut");
         assert!(doc.sources.len() > 1, "parsed in pieces");
         let schema = Schema::builder().add_ast(&doc).build().unwrap();
         let edit = go_field_definition(&schema, std::path::Path::new("schema.graphqls")).unwrap();

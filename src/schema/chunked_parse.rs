@@ -191,6 +191,16 @@ pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
     Some(merged)
 }
 
+/// `parse` of a file on its own, on a pool of `threads`.
+#[cfg(test)]
+pub(crate) fn parse_alone_on(threads: usize, text: &str, path: &str) -> Option<ast::Document> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| parse(text, path, Share::alone(text.len())))
+}
+
 /// The blanks standing for `text` before a piece: as many bytes, and
 /// as many line ends as apollo-compiler's diagnostics count in it (\n,
 /// \r, CRLF as one, vertical tab, form feed, NEL, the line and paragraph
@@ -300,12 +310,7 @@ mod tests {
         }
         assert!(text.len() > MIN_SIZE);
         let whole = ast::Document::parse(text.clone(), "s.graphql").unwrap();
-        let pieces = rayon::ThreadPoolBuilder::new()
-            .num_threads(4)
-            .build()
-            .unwrap()
-            .install(|| parse(&text, "s.graphql", Share::alone(text.len())))
-            .expect("splits");
+        let pieces = parse_alone_on(4, &text, "s.graphql").expect("splits");
         assert_eq!(whole.definitions.len(), pieces.definitions.len());
         for (a, b) in whole.definitions.iter().zip(&pieces.definitions) {
             assert_eq!(a.name(), b.name());
@@ -325,12 +330,7 @@ mod tests {
         ))
         .unwrap();
         let whole = ast::Document::parse(text.clone(), "github.graphql").unwrap();
-        let pieces = rayon::ThreadPoolBuilder::new()
-            .num_threads(3)
-            .build()
-            .unwrap()
-            .install(|| parse(&text, "github.graphql", Share::alone(text.len())))
-            .expect("GitHub's SDL splits");
+        let pieces = parse_alone_on(3, &text, "github.graphql").expect("GitHub's SDL splits");
         assert_eq!(whole.to_string(), pieces.to_string());
         let spans = |doc: &ast::Document| -> Vec<(usize, usize)> {
             doc.definitions
@@ -433,8 +433,9 @@ mod tests {
         assert_eq!(whole.to_string(), beside_doc.to_string());
     }
 
-    /// Where apollo-compiler's diagnostics say each validation error is.
-    fn error_lines(doc: &ast::Document) -> Vec<usize> {
+    /// Each located validation error of `doc` with its line and column,
+    /// as apollo-compiler's diagnostics give them.
+    fn located_errors(doc: &ast::Document) -> Vec<(String, usize, usize)> {
         let schema = apollo_compiler::Schema::builder()
             .add_ast(doc)
             .build()
@@ -442,7 +443,10 @@ mod tests {
         let errors = schema.validate().unwrap_err().errors;
         errors
             .iter()
-            .map(|d| d.line_column_range().unwrap().start.line)
+            .filter_map(|d| {
+                let at = d.line_column_range()?.start;
+                Some((d.error.to_string(), at.line, at.column))
+            })
             .collect()
     }
 
@@ -462,16 +466,16 @@ mod tests {
         }
         text.push_str("\ntype Broken {\n  a: Missing\n}\n");
         let whole = ast::Document::parse(text.clone(), "s.graphql").unwrap();
-        let pieces = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap()
-            .install(|| parse(&text, "s.graphql", Share::alone(text.len())))
-            .expect("splits");
+        let pieces = parse_alone_on(2, &text, "s.graphql").expect("splits");
         assert!(pieces.sources.len() > 1);
-        let lines = error_lines(&whole);
-        assert_eq!(lines.len(), 1);
-        assert_eq!(error_lines(&pieces), lines);
+        let lines = |doc| -> Vec<usize> {
+            located_errors(doc)
+                .into_iter()
+                .map(|(_, line, _)| line)
+                .collect()
+        };
+        assert_eq!(lines(&whole).len(), 1);
+        assert_eq!(lines(&pieces), lines(&whole));
     }
 
     /// Where apollo-compiler's diagnostics put the error after `prefix`:
@@ -479,17 +483,10 @@ mod tests {
     fn error_after(prefix: &str) -> Option<(usize, usize)> {
         let text = format!("{prefix}type X {{ a: Missing }}\n");
         let doc = ast::Document::parse(text, "s.graphql").ok()?;
-        let schema = apollo_compiler::Schema::builder()
-            .add_ast(&doc)
-            .build()
-            .unwrap();
-        let errors = schema.validate().unwrap_err().errors;
-        let missing = errors
-            .iter()
-            .find(|d| d.error.to_string().contains("Missing"))
-            .unwrap();
-        let at = missing.line_column_range().unwrap();
-        Some((at.start.line, at.start.column))
+        located_errors(&doc)
+            .into_iter()
+            .find(|(message, _, _)| message.contains("Missing"))
+            .map(|(_, line, column)| (line, column))
     }
 
     proptest::proptest! {
