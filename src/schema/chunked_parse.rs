@@ -1,8 +1,14 @@
 //! Parsing one large SDL file on every core: the file is cut at top-level
-//! definitions and each piece is parsed on its own, padded with the
-//! preceding text blanked out so that every byte offset and line number is
-//! the file's own. Any doubt about a cut (a piece that does not parse) falls
-//! back to parsing the whole file at once, so the result is never different.
+//! definitions and each piece is parsed on its own, padded with blanks as
+//! long as the text before it, so that every byte offset is the file's
+//! own. Any doubt about a cut (a piece that does not parse) falls back to
+//! parsing the whole file at once, so the result is never different.
+//!
+//! The padding holds no line ends: the lines and columns apollo-compiler's
+//! diagnostics give inside a later piece are not the file's. ferry never
+//! shows them. A tolerated error's line comes from ferry's own index of
+//! the file, and a schema that fails is parsed again whole for its report
+//! (`LoadedSchema`).
 
 use apollo_compiler::ast;
 use rayon::prelude::*;
@@ -63,10 +69,11 @@ impl Share {
 }
 
 /// What a byte of padding costs to parse, against a byte of SDL:
-/// apollo-parser's lexer spends 25-30 instructions on each byte of
-/// padding ([`pad`]), and 200 (GitHub's schema, long descriptions) to
-/// 600 (short fields with arguments) on each byte of SDL, conversion to
-/// the AST included (callgrind, apollo-parser 0.8). 0.1 lies between.
+/// apollo-parser's lexer spends 26 instructions on each byte of padding
+/// ([`blanks`]; writing it is a copy), and 200 (GitHub's schema, long
+/// descriptions) to 600 (short fields with arguments) on each byte of
+/// SDL, conversion to the AST included (callgrind, apollo-parser 0.8).
+/// 0.1 lies between.
 const PADDING_COST: f64 = 0.1;
 
 /// Where the first `pieces - 1` of `pieces` cores' shares of `total`
@@ -169,10 +176,11 @@ pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
     let documents: Vec<Option<ast::Document>> = ranges
         .par_iter()
         .map(|&(start, end)| {
-            let mut padded = Vec::with_capacity(end);
-            pad(&mut padded, &text.as_bytes()[..start]);
-            padded.extend_from_slice(&text.as_bytes()[start..end]);
-            let padded = String::from_utf8(padded).expect("blanks, then whole lines of a str");
+            // Written as a String from str pieces: checking 0.6 MB of
+            // U+FEFF as UTF-8 again would cost more than writing it.
+            let mut padded = String::with_capacity(end);
+            blanks(&mut padded, start);
+            padded.push_str(&text[start..end]);
             ast::Document::parse(padded, path).ok()
         })
         .collect();
@@ -201,81 +209,12 @@ pub(crate) fn parse_alone_on(threads: usize, text: &str, path: &str) -> Option<a
         .install(|| parse(text, path, Share::alone(text.len())))
 }
 
-/// The blanks standing for `text` before a piece: as many bytes, and
-/// as many line ends as apollo-compiler's diagnostics count in it (\n,
-/// \r, CRLF as one, vertical tab, form feed, NEL, the line and paragraph
-/// separators), so that every offset, line and column after it is the
-/// file's own. The blanks are U+FEFF, which the lexer skips as white
-/// space at one character for three bytes (it walks every character),
-/// and spaces beside each line end.
-fn pad(out: &mut Vec<u8>, text: &[u8]) {
-    let other_separators = memchr::memchr2(0x0B, 0x0C, text).is_some()
-        || ["\u{85}", "\u{2028}", "\u{2029}"]
-            .iter()
-            .any(|s| memchr::memmem::find(text, s.as_bytes()).is_some());
-    if other_separators {
-        return pad_every_separator(out, text);
-    }
-    // U+FEFF all along, in step with the text's start; then each \n and
-    // \r back in its place, the rest of the U+FEFF it fell in spaces.
-    let start = out.len();
-    blanks(out, text.len() - text.len() % 3);
-    out.extend_from_slice(&b"  "[..text.len() % 3]);
-    let padded = &mut out[start..];
-    let respace = |padded: &mut [u8], at: usize| {
-        let triple = at - at % 3..(at - at % 3 + 3).min(text.len());
-        for k in triple {
-            padded[k] = if matches!(text[k], b'\n' | b'\r') {
-                text[k]
-            } else {
-                b' '
-            };
-        }
-    };
-    for at in memchr::memchr2_iter(b'\n', b'\r', text) {
-        respace(padded, at);
-    }
-}
-
-/// `pad` of a text holding line ends that are not GraphQL white space:
-/// each becomes a \n and spaces. One right after a \r cannot be a line
-/// end of its own that way; it is kept, and the piece does not parse
-/// (the file is then parsed whole).
-fn pad_every_separator(out: &mut Vec<u8>, text: &[u8]) {
-    let mut from = 0;
-    let mut at = 0;
-    while at < text.len() {
-        let width = match text[at] {
-            b'\n' | b'\r' | 0x0B | 0x0C => 1,
-            0xC2 if text.get(at + 1) == Some(&0x85) => 2,
-            0xE2 if text.get(at + 1) == Some(&0x80)
-                && matches!(text.get(at + 2), Some(0xA8 | 0xA9)) =>
-            {
-                3
-            }
-            _ => {
-                at += 1;
-                continue;
-            }
-        };
-        let separator = &text[at..at + width];
-        let after_cr = at == from && out.last() == Some(&b'\r');
-        blanks(out, at - from);
-        if matches!(separator, b"\n" | b"\r") || after_cr {
-            out.extend_from_slice(separator);
-        } else {
-            out.push(b'\n');
-            out.extend(std::iter::repeat_n(b' ', width - 1));
-        }
-        at += width;
-        from = at;
-    }
-    blanks(out, text.len() - from);
-}
-
-/// `n` bytes of blanks: U+FEFF while three bytes are left, then spaces.
-fn blanks(out: &mut Vec<u8>, n: usize) {
-    const BLANKS: [u8; 3 * 1024] = {
+/// The padding: `n` bytes of blanks, U+FEFF while three bytes are left,
+/// then spaces. The lexer skips U+FEFF as white space at one character
+/// for three bytes (it walks every character), and the run of them is
+/// one token.
+fn blanks(out: &mut String, n: usize) {
+    const BYTES: [u8; 3 * 1024] = {
         let mut blanks = [0; 3 * 1024];
         let mut at = 0;
         while at < blanks.len() {
@@ -286,13 +225,17 @@ fn blanks(out: &mut Vec<u8>, n: usize) {
         }
         blanks
     };
+    const BLANKS: &str = match std::str::from_utf8(&BYTES) {
+        Ok(blanks) => blanks,
+        Err(_) => panic!("U+FEFF, 1,024 times"),
+    };
     let mut left = n - n % 3;
     while left > BLANKS.len() {
-        out.extend_from_slice(&BLANKS);
+        out.push_str(BLANKS);
         left -= BLANKS.len();
     }
-    out.extend_from_slice(&BLANKS[..left]);
-    out.extend_from_slice(&b"  "[..n % 3]);
+    out.push_str(&BLANKS[..left]);
+    out.push_str(&"  "[..n % 3]);
 }
 
 #[cfg(test)]
@@ -433,93 +376,16 @@ mod tests {
         assert_eq!(whole.to_string(), beside_doc.to_string());
     }
 
-    /// Each located validation error of `doc` with its line and column,
-    /// as apollo-compiler's diagnostics give them.
-    fn located_errors(doc: &ast::Document) -> Vec<(String, usize, usize)> {
-        let schema = apollo_compiler::Schema::builder()
-            .add_ast(doc)
-            .build()
-            .unwrap();
-        let errors = schema.validate().unwrap_err().errors;
-        errors
-            .iter()
-            .filter_map(|d| {
-                let at = d.line_column_range()?.start;
-                Some((d.error.to_string(), at.line, at.column))
-            })
-            .collect()
-    }
-
     #[test]
-    fn diagnostics_in_a_later_piece_are_on_the_files_own_lines() {
-        // Descriptions in the first half hold what the diagnostics count
-        // as line ends besides \n: a lone \r, CRLF, a vertical tab, a form
-        // feed, NEL, and the Unicode line and paragraph separators.
-        let mut text = String::from("type Query { a: Int }\n");
-        for i in 0..4_000 {
-            text.push_str(&format!(
-                "\n\"\"\"T{i}\rone\r\ntwo\u{b}\u{c}three\u{85}four\u{2028}five\u{2029}é\"\"\"\ntype T{i} {{\n  a: Int\n  b(x: String = \"#\"): Int\n}}\n"
-            ));
-        }
-        for i in 0..4_000 {
-            text.push_str(&format!("\ntype U{i} {{\n  a: Int\n}}\n"));
-        }
-        text.push_str("\ntype Broken {\n  a: Missing\n}\n");
-        let whole = ast::Document::parse(text.clone(), "s.graphql").unwrap();
-        let pieces = parse_alone_on(2, &text, "s.graphql").expect("splits");
-        assert!(pieces.sources.len() > 1);
-        let lines = |doc| -> Vec<usize> {
-            located_errors(doc)
-                .into_iter()
-                .map(|(_, line, _)| line)
-                .collect()
-        };
-        assert_eq!(lines(&whole).len(), 1);
-        assert_eq!(lines(&pieces), lines(&whole));
-    }
-
-    /// Where apollo-compiler's diagnostics put the error after `prefix`:
-    /// line and column.
-    fn error_after(prefix: &str) -> Option<(usize, usize)> {
-        let text = format!("{prefix}type X {{ a: Missing }}\n");
-        let doc = ast::Document::parse(text, "s.graphql").ok()?;
-        located_errors(&doc)
-            .into_iter()
-            .find(|(message, _, _)| message.contains("Missing"))
-            .map(|(_, line, column)| (line, column))
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn padding_keeps_every_offset_and_line(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", " ", "é", "€", "😀", "\n", "\r", "\r\n", "\u{b}", "\u{c}",
-                    "\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", "\t",
-                ]),
-                0..60,
-            )
-        ) {
-            // A description holding the parts, then a blank line: the
-            // padding stands for all of it. And the same without the line
-            // ends GraphQL does not take as white space (`pad`'s quick way).
-            let exotic = ["\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"];
-            let plain: Vec<&str> = parts.iter().copied().filter(|p| !exotic.contains(p)).collect();
-            for body in [parts.concat(), plain.concat()] {
-                let prefix = format!("\"\"\"{body}\"\"\"\ntype Y {{ a: Int }}\n\n");
-                let mut padded = Vec::new();
-                pad(&mut padded, prefix.as_bytes());
-                proptest::prop_assert_eq!(padded.len(), prefix.len());
-                let padded = String::from_utf8(padded).unwrap();
-                proptest::prop_assert!(error_after(&prefix).is_some());
-                if let Some(at) = error_after(&padded) {
-                    proptest::prop_assert_eq!(Some(at), error_after(&prefix));
-                } else {
-                    // A separator kept after a \r leaves the padding unparsable.
-                    let kept = exotic.iter().any(|e| padded.contains(e));
-                    proptest::prop_assert!(kept, "only a kept separator stops the parse");
-                }
-            }
+    fn padding_is_as_long_as_the_text_and_only_white_space() {
+        for n in [0, 1, 2, 3, 4, 3 * 1024, 3 * 1024 + 1, 7 * 1024 + 2] {
+            let mut padded = String::from("# before\n");
+            blanks(&mut padded, n);
+            assert_eq!(padded.len(), "# before\n".len() + n);
+            padded.push_str("type Y { a: Int }\n");
+            let doc = ast::Document::parse(padded, "s.graphql").unwrap();
+            assert_eq!(doc.definitions.len(), 1);
+            assert_eq!(doc.definitions[0].location().unwrap().offset(), 9 + n);
         }
     }
 

@@ -51,10 +51,20 @@ impl ParsedFile {
         if let Some(doc) = chunked_parse::parse(&text, &source.path.rel, share) {
             return Ok(ParsedFile { source, doc });
         }
+        Self::parse_whole(source, text)
+    }
+
+    /// The file parsed at once, never in pieces.
+    fn parse_whole(source: SourceFile, text: String) -> Result<ParsedFile, SchemaError> {
         match Parser::new().parse_ast(text, &source.path.rel) {
             Ok(doc) => Ok(ParsedFile { source, doc }),
             Err(with_errors) => Err(SchemaError::from_diagnostics(&with_errors.errors)),
         }
+    }
+
+    /// Whether the file was parsed in pieces: each has a source of its own.
+    fn in_pieces(&self) -> bool {
+        self.doc.sources.len() > 1
     }
 }
 
@@ -334,7 +344,29 @@ impl LoadedSchema {
                 schema: valid.into_inner(),
                 ..loaded
             }),
-            Err(e) => Err(SchemaError::from_diagnostics(&e.errors)),
+            Err(e) => Err(Self::strict_error(&loaded.files, &e.errors)),
+        }
+    }
+
+    /// What a schema built from `files` fails with, as apollo-compiler
+    /// reports it: file:line:col, the source line, a caret. Inside a later
+    /// piece of a file parsed in pieces its lines and columns are not the
+    /// file's (`chunked_parse`), so such files are parsed again whole and
+    /// the schema built again for the report. Only a failing load pays.
+    fn strict_error(files: &[ParsedFile], errors: &DiagnosticList) -> SchemaError {
+        if !files.iter().any(ParsedFile::in_pieces) {
+            return SchemaError::from_diagnostics(errors);
+        }
+        let whole = files
+            .iter()
+            .map(|file| match file.in_pieces() {
+                true => ParsedFile::parse_whole(file.source.clone(), file.source.parse_text()),
+                false => Ok(file.clone()),
+            })
+            .collect::<Result<Vec<_>, _>>();
+        match whole.and_then(|whole| Self::build_with(whole, false)) {
+            Err(error) => error,
+            Ok(_) => SchemaError::from_diagnostics(errors),
         }
     }
 
@@ -370,7 +402,7 @@ impl LoadedSchema {
                 invalid.extend(Invalidity::list(&e.errors, files));
                 e.partial
             }
-            Err(e) => return Err(SchemaError::from_diagnostics(&e.errors)),
+            Err(e) => return Err(Self::strict_error(files, &e.errors)),
         };
         Ok(Built {
             schema,
@@ -416,6 +448,59 @@ mod tests {
     fn line_of(text: &str, needle: &str, nth: usize) -> usize {
         let at = text.match_indices(needle).nth(nth).expect("in the text").0;
         text[..at].matches('\n').count() + 1
+    }
+
+    /// A file large enough to be parsed in pieces, its one error (an
+    /// unknown type) near its end. The first half's descriptions hold
+    /// what apollo-compiler's diagnostics also count as line ends.
+    fn large_file_with_a_late_error() -> String {
+        let mut text = String::from("type Query { a: Int }\n");
+        for i in 0..4_000 {
+            text.push_str(&format!(
+                "\n\"\"\"T{i}\rone\r\ntwo\u{b}\u{c}three\u{85}four\u{2028}é\"\"\"\ntype T{i} {{\n  a: Int\n  b(x: String = \"#\"): Int\n}}\n"
+            ));
+        }
+        for i in 0..4_000 {
+            text.push_str(&format!("\ntype U{i} {{\n  a: Int\n}}\n"));
+        }
+        text.push_str("\ntype Broken {\n  a: Missing\n}\n");
+        text
+    }
+
+    fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(f)
+    }
+
+    #[test]
+    fn a_failing_file_parsed_in_pieces_is_reported_as_parsed_whole() {
+        let text = large_file_with_a_late_error();
+        assert!(chunked_parse::parse_alone_on(2, &text, "s.graphql").is_some());
+        let report = |threads| {
+            let error = on_threads(threads, || {
+                LoadedSchema::load(vec![source("s.graphql", &text)]).unwrap_err()
+            });
+            error.to_string()
+        };
+        // One thread never cuts a file.
+        let whole = report(1);
+        assert!(whole.contains("Missing"), "{whole}");
+        assert_eq!(report(2), whole);
+        assert_eq!(report(4), whole);
+    }
+
+    #[test]
+    fn a_tolerated_error_in_a_later_piece_is_on_the_files_own_line() {
+        let text = large_file_with_a_late_error();
+        let lines = on_threads(2, || {
+            let loaded = LoadedSchema::load_lenient(vec![source("s.graphql", &text)]).unwrap();
+            assert!(loaded.files[0].in_pieces());
+            loaded.invalid.iter().map(|i| i.line).collect::<Vec<_>>()
+        });
+        assert_eq!(lines, [Some(line_of(&text, "Missing", 0))]);
     }
 
     #[test]
