@@ -4,8 +4,10 @@
 //!   status    load the workspace + inventory + `status --json` rendering
 //!   mark      planning `mark` of 1,000 fields in one call, and writing it
 //! Run with `cargo bench --bench schema_scale`; prints the fastest of 7 runs
-//! (of 15 for the two targets, whose runs alternate with their baseline's
-//! so that both meet the same machine). `schema_scale write DIR` writes
+//! (for the two targets, whose runs alternate with their baseline's so
+//! that both meet the same machine: of 25 pairs at 55k fields, of 100 on
+//! GitHub's schema, each set a few seconds long, so that a burst of other
+//! load on a shared machine cannot cover all of it). `schema_scale write DIR` writes
 //! the generated workspace to DIR and stops (for `perf` or callgrind of
 //! the `ferry` binary on it); `schema_scale repeat DIR N` runs load +
 //! `status --json` on it N times in this process, as the timed target
@@ -61,7 +63,10 @@ fn time_pair<A, B>(
     (best_a, best_b)
 }
 
-const PAIRED_RUNS: usize = 15;
+/// Pairs (baseline, target) for the 55k-field workspace (~0.2 s a pair)
+/// and for GitHub's schema (~0.04 s a pair).
+const PAIRED_RUNS: usize = 25;
+const GITHUB_PAIRED_RUNS: usize = 100;
 
 /// What `ferry status --json > /dev/null` does: the timed target. The
 /// document is written piece by piece, as the binary writes its stdout.
@@ -209,7 +214,7 @@ fn main() {
         ..Default::default()
     };
     let (gh_baseline, gh_status) = time_pair(
-        PAIRED_RUNS,
+        GITHUB_PAIRED_RUNS,
         || apollo_parser::Parser::new(&github).parse(),
         || load_and_status(&gh_overrides),
     );
