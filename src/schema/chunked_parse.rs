@@ -162,6 +162,18 @@ fn cut_points_at(text: &str, targets: impl IntoIterator<Item = usize>) -> Vec<us
 /// small, no share ends inside it or a piece does not parse, and the caller
 /// parses it whole.
 pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
+    parse_then(text, path, share, || {})
+}
+
+/// [`parse`], running `after_first` on the core that parsed the first
+/// piece, once it has: that piece has no padding and usually ends first,
+/// and its core would otherwise wait for the others.
+pub fn parse_then(
+    text: &str,
+    path: &str,
+    share: Share,
+    after_first: impl Fn() + Sync,
+) -> Option<ast::Document> {
     let pieces = rayon::current_num_threads().min(8);
     if text.len() < MIN_SIZE || pieces < 2 {
         return None;
@@ -181,7 +193,11 @@ pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
             let mut padded = String::with_capacity(end);
             blanks(&mut padded, start);
             padded.push_str(&text[start..end]);
-            ast::Document::parse(padded, path).ok()
+            let parsed = ast::Document::parse(padded, path).ok();
+            if start == 0 {
+                after_first();
+            }
+            parsed
         })
         .collect();
     let mut documents = documents.into_iter();
@@ -262,6 +278,30 @@ mod tests {
                 (la.offset(), la.end_offset()),
                 (lb.offset(), lb.end_offset())
             );
+        }
+    }
+
+    #[test]
+    fn after_the_first_piece_runs_once_when_the_file_is_cut() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/github/schema.graphql"
+        ))
+        .unwrap();
+        for (threads, cut) in [(1, false), (2, true), (4, true)] {
+            let runs = AtomicUsize::new(0);
+            let doc = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    parse_then(&text, "github.graphql", Share::alone(text.len()), || {
+                        runs.fetch_add(1, Ordering::Relaxed);
+                    })
+                });
+            assert_eq!(doc.is_some(), cut);
+            assert_eq!(runs.into_inner(), usize::from(cut), "{threads} threads");
         }
     }
 

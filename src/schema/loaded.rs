@@ -48,7 +48,11 @@ impl ParsedFile {
             });
         }
         let text = source.parse_text();
-        if let Some(doc) = chunked_parse::parse(&text, &source.path.rel, share) {
+        // Lines are asked for as soon as the file is built (each field's
+        // site, each tolerated error): the file's line index is made while
+        // the last pieces finish.
+        let index_lines = || source.index_lines();
+        if let Some(doc) = chunked_parse::parse_then(&text, &source.path.rel, share, index_lines) {
             return Ok(ParsedFile { source, doc });
         }
         Self::parse_whole(source, text)

@@ -138,9 +138,16 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines
-            .get_or_init(|| LineIndex::new(&self.text))
-            .line_col(&self.text, offset)
+        self.line_index().line_col(&self.text, offset)
+    }
+
+    /// Makes the index `line_col` looks lines up in, if not made yet.
+    pub fn index_lines(&self) {
+        self.line_index();
+    }
+
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
