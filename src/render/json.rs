@@ -342,7 +342,7 @@ pub fn error(message: &str, details: impl Serialize) -> String {
 mod tests {
     use super::*;
     use crate::compare::evidence::Readiness;
-    use crate::golang::GoStatus;
+    use crate::model::inventory::GoStatus;
     use serde_json::json;
 
     #[test]
