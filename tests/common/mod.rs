@@ -21,7 +21,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "__pycache__" {
+            // Not what running Python or the README's demo command left
+            // in the source tree: bytecode, ferry's cache and lock.
+            if entry.file_name() != "__pycache__" && entry.file_name() != ".ferry" {
                 copy_dir(&entry.path(), &target);
             }
         } else {
