@@ -55,6 +55,7 @@ impl ParsedFile {
         if let Some(doc) = chunked_parse::parse_then(&text, &source.path.rel, share, index_lines) {
             return Ok(ParsedFile { source, doc });
         }
+        let text = text.into_owned();
         Self::parse_whole(source, text)
     }
 
@@ -364,7 +365,9 @@ impl LoadedSchema {
         let whole = files
             .iter()
             .map(|file| match file.in_pieces() {
-                true => ParsedFile::parse_whole(file.source.clone(), file.source.parse_text()),
+                true => {
+                    ParsedFile::parse_whole(file.source.clone(), file.source.parse_text().into())
+                }
                 false => Ok(file.clone()),
             })
             .collect::<Result<Vec<_>, _>>();

@@ -88,10 +88,10 @@ impl SourceFile {
 
     /// The text handed to the GraphQL parser: same length and offsets as
     /// `text`, with a leading byte-order mark blanked out.
-    pub fn parse_text(&self) -> String {
+    pub fn parse_text(&self) -> std::borrow::Cow<'_, str> {
         match self.text.strip_prefix(BOM) {
-            Some(rest) => format!("   {rest}"),
-            None => self.text.clone(),
+            Some(rest) => format!("   {rest}").into(),
+            None => self.text.as_str().into(),
         }
     }
 
