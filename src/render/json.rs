@@ -379,8 +379,14 @@ mod tests {
             readiness_text: "not \"ready\"".into(),
             command: "ferry compare Query.me".into(),
         };
-        let kinds = [FieldKind::Object, FieldKind::Query, FieldKind::Interface];
-        let stages = [Stage::Python, Stage::SideBySide, Stage::Canary, Stage::Done];
+        let kinds = [
+            FieldKind::Object,
+            FieldKind::Query,
+            FieldKind::Mutation,
+            FieldKind::Subscription,
+            FieldKind::Interface,
+        ];
+        let stages = Stage::ALL;
         for i in 0..512usize {
             let bit = |n: usize| i >> n & 1 == 1;
             let name = |n: usize| names[(i / 2 + n) % names.len()];

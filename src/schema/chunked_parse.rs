@@ -160,15 +160,10 @@ fn cut_points_at(text: &str, targets: impl IntoIterator<Item = usize>) -> Vec<us
 /// Parses `text` (as `path`) in pieces when it is large, cut where the
 /// cores' shares of the SDL parsed with it end (`share`); `None` when it is
 /// small, no share ends inside it or a piece does not parse, and the caller
-/// parses it whole.
-pub fn parse(text: &str, path: &str, share: Share) -> Option<ast::Document> {
-    parse_then(text, path, share, || {})
-}
-
-/// [`parse`], running `after_first` on the core that parsed the first
+/// parses it whole. `after_first` runs on the core that parsed the first
 /// piece, once it has: that piece has no padding and usually ends first,
 /// and its core would otherwise wait for the others.
-pub fn parse_then(
+pub fn parse(
     text: &str,
     path: &str,
     share: Share,
@@ -215,14 +210,22 @@ pub fn parse_then(
     Some(merged)
 }
 
-/// `parse` of a file on its own, on a pool of `threads`.
+/// `f` run on a pool of `threads`.
 #[cfg(test)]
-pub(crate) fn parse_alone_on(threads: usize, text: &str, path: &str) -> Option<ast::Document> {
+pub(crate) fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap()
-        .install(|| parse(text, path, Share::alone(text.len())))
+        .install(f)
+}
+
+/// `parse` of a file on its own, on a pool of `threads`.
+#[cfg(test)]
+pub(crate) fn parse_alone_on(threads: usize, text: &str, path: &str) -> Option<ast::Document> {
+    on_threads(threads, || {
+        parse(text, path, Share::alone(text.len()), || {})
+    })
 }
 
 /// The padding: `n` bytes of blanks, U+FEFF while three bytes are left,
@@ -291,15 +294,11 @@ mod tests {
         .unwrap();
         for (threads, cut) in [(1, false), (2, true), (4, true)] {
             let runs = AtomicUsize::new(0);
-            let doc = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| {
-                    parse_then(&text, "github.graphql", Share::alone(text.len()), || {
-                        runs.fetch_add(1, Ordering::Relaxed);
-                    })
-                });
+            let doc = on_threads(threads, || {
+                parse(&text, "github.graphql", Share::alone(text.len()), || {
+                    runs.fetch_add(1, Ordering::Relaxed);
+                })
+            });
             assert_eq!(doc.is_some(), cut);
             assert_eq!(runs.into_inner(), usize::from(cut), "{threads} threads");
         }
@@ -404,13 +403,13 @@ mod tests {
             .build()
             .unwrap();
         assert!(
-            pool.install(|| parse(&github, "github.graphql", after))
+            pool.install(|| parse(&github, "github.graphql", after, || {}))
                 .is_none()
         );
         // Alone, it is cut where the three shares end.
         assert_eq!(Share::alone(len).targets(len, 3), share_ends(len, 3));
         let beside_doc = pool
-            .install(|| parse(&github, "github.graphql", beside))
+            .install(|| parse(&github, "github.graphql", beside, || {}))
             .expect("cut where the share ends");
         let whole = ast::Document::parse(github.clone(), "github.graphql").unwrap();
         assert_eq!(whole.to_string(), beside_doc.to_string());

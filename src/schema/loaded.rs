@@ -52,7 +52,7 @@ impl ParsedFile {
         // site, each tolerated error): the file's line index is made while
         // the last pieces finish.
         let index_lines = || source.index_lines();
-        if let Some(doc) = chunked_parse::parse_then(&text, &source.path.rel, share, index_lines) {
+        if let Some(doc) = chunked_parse::parse(&text, &source.path.rel, share, index_lines) {
             return Ok(ParsedFile { source, doc });
         }
         let text = text.into_owned();
@@ -444,6 +444,7 @@ impl LoadedSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::chunked_parse::on_threads;
 
     fn source(rel: &str, text: &str) -> SourceFile {
         let root = std::path::Path::new("/w");
@@ -472,14 +473,6 @@ mod tests {
         }
         text.push_str("\ntype Broken {\n  a: Missing\n}\n");
         text
-    }
-
-    fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(f)
     }
 
     #[test]
