@@ -18,6 +18,7 @@
 //! names a file this run scanned (or the SDL ariadne read); anything else
 //! is discarded and rebuilt.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -125,15 +126,18 @@ pub fn read_all(sources: &[SourcePath], cache_dir: Option<&Path>) -> Vec<Result<
 
 fn read_file(source: &SourcePath) -> Result<ReadFile, String> {
     let bytes = std::fs::read(&source.absolute).map_err(|error| error.to_string())?;
-    Ok(as_scanned(&bytes))
+    Ok(as_scanned(bytes))
 }
 
 /// A file's bytes as the index scans them: decoded, lines ended by `\n`,
-/// hashed.
-fn as_scanned(bytes: &[u8]) -> ReadFile {
-    let decoded = encoding::decode(bytes);
-    let problem = decoded.problem;
-    let mut bytes = decoded.text.into_owned();
+/// hashed. UTF-8 (nearly every file) keeps the buffer it was read into.
+fn as_scanned(bytes: Vec<u8>) -> ReadFile {
+    let encoding::Decoded { text, problem } = encoding::decode(&bytes);
+    let decoded = match text {
+        Cow::Owned(decoded) => Some(decoded),
+        Cow::Borrowed(_) => None,
+    };
+    let mut bytes = decoded.unwrap_or(bytes);
     python_line_ends(&mut bytes);
     let hash = *blake3::hash(&bytes).as_bytes();
     ReadFile {
@@ -147,7 +151,7 @@ fn as_scanned(bytes: &[u8]) -> ReadFile {
 /// relative to `root`).
 pub fn all_unchanged(root: &Path, hashes: &BTreeMap<String, ContentHash>) -> bool {
     hashes.par_iter().all(|(file, hash)| {
-        std::fs::read(root.join(file)).is_ok_and(|bytes| as_scanned(&bytes).hash == *hash)
+        std::fs::read(root.join(file)).is_ok_and(|bytes| as_scanned(bytes).hash == *hash)
     })
 }
 

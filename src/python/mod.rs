@@ -198,6 +198,15 @@ impl Found {
         self.code.insert(key, code);
     }
 
+    /// Records everything `later` found after what this holds, as if each
+    /// of its inserts came after this one's: a field both hold keeps
+    /// `later`'s record, and `later`'s problems come after these.
+    pub fn append(&mut self, mut later: Found) {
+        self.fields.append(&mut later.fields);
+        self.code.append(&mut later.code);
+        self.problems.append(&mut later.problems);
+    }
+
     /// Records every field of `types` in their order, as one `insert`
     /// after another would: each entry is a GraphQL type's name and its
     /// fields' records. Into empty maps (the first framework's fields)
@@ -336,15 +345,31 @@ fn index_from(
     }
     let program = program::Program::new(scanned.files);
     let mut found = Found::default();
-    if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
-        graphene::collect(&program, &mut found);
-    }
-    if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
-        strawberry::collect(&program, &mut found);
-    }
-    let mut sdl = ariadne::SdlInputs::default();
-    if matches!(opts.framework, Framework::Ariadne | Framework::Auto) {
-        sdl = ariadne::collect(&program, &mut found);
+    // graphene's pass leaves a core idle now and then: the other two
+    // frameworks are read meanwhile, each into its own records, and
+    // recorded after graphene's as if they had run after it.
+    let (later, sdl) = rayon::join(
+        || {
+            if matches!(opts.framework, Framework::Graphene | Framework::Auto) {
+                graphene::collect(&program, &mut found);
+            }
+        },
+        || {
+            let mut strawberry = Found::default();
+            if matches!(opts.framework, Framework::Strawberry | Framework::Auto) {
+                strawberry::collect(&program, &mut strawberry);
+            }
+            let mut ariadne = Found::default();
+            let mut sdl = ariadne::SdlInputs::default();
+            if matches!(opts.framework, Framework::Ariadne | Framework::Auto) {
+                sdl = ariadne::collect(&program, &mut ariadne);
+            }
+            ([strawberry, ariadne], sdl)
+        },
+    )
+    .1;
+    for later in later {
+        found.append(later);
     }
     federation::collect(&program, &mut found);
     let storing = opts
@@ -473,5 +498,37 @@ mod tests {
         assert_eq!(name.declaration.as_ref().map(|d| d.line), Some(3));
         let me = &all.code[&("Query".to_string(), "me".to_string())];
         assert_eq!(me.declaration.as_ref().map(|d| d.line), Some(5));
+    }
+
+    #[test]
+    fn appending_records_what_inserting_after_would() {
+        let problem = |line| PythonProblem {
+            kind: PythonProblemKind::AmbiguousType,
+            message: String::new(),
+            file: "a.py".into(),
+            line,
+        };
+        let first = [record("User", "id", 1), record("User", "name", 2)];
+        let second = [record("User", "name", 3), record("A", "b", 4)];
+        let (mut one_by_one, mut appended, mut later) =
+            (Found::default(), Found::default(), Found::default());
+        for (key, resolution, code) in first.iter().cloned() {
+            one_by_one.insert(key.clone(), resolution.clone(), code.clone());
+            appended.insert(key, resolution, code);
+        }
+        one_by_one.problems.push(problem(1));
+        appended.problems.push(problem(1));
+        for (key, resolution, code) in second.iter().cloned() {
+            one_by_one.insert(key.clone(), resolution.clone(), code.clone());
+            later.insert(key, resolution, code);
+        }
+        one_by_one.problems.push(problem(2));
+        later.problems.push(problem(2));
+        appended.append(later);
+        assert_eq!(appended.fields, one_by_one.fields);
+        assert_eq!(appended.code, one_by_one.code);
+        assert_eq!(appended.problems, one_by_one.problems);
+        let name = &appended.code[&("User".to_string(), "name".to_string())];
+        assert_eq!(name.declaration.as_ref().map(|d| d.line), Some(3));
     }
 }
