@@ -37,11 +37,16 @@ impl FileFacts {
 impl Scope {
     /// What the qualname of something defined directly in this scope starts with.
     pub fn qualname_prefix(&self) -> String {
-        match self.kind {
-            ScopeKind::Module => String::new(),
-            ScopeKind::Class => format!("{}.", self.qualname),
-            ScopeKind::Function => format!("{}.<locals>.", self.qualname),
-        }
+        let suffix = match self.kind {
+            ScopeKind::Module => return String::new(),
+            ScopeKind::Class => ".",
+            ScopeKind::Function => ".<locals>.",
+        };
+        // Copied, not formatted: a scan builds one for every definition.
+        let mut prefix = String::with_capacity(self.qualname.len() + suffix.len());
+        prefix.push_str(&self.qualname);
+        prefix.push_str(suffix);
+        prefix
     }
 }
 

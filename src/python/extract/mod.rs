@@ -23,6 +23,9 @@ const STRAWBERRY_QUERY: &str = include_str!("../../../grammars/python/strawberry
 const ARIADNE_QUERY: &str = include_str!("../../../grammars/python/ariadne.scm");
 const GRAPHQL_QUERY: &str = include_str!("../../../grammars/python/graphql.scm");
 
+/// A module's bytes for each structure event it is first given room for.
+const EVENT_BYTES: usize = 128;
+
 /// Deeper expressions are cut off: nothing a resolver hangs on is nested this far.
 const MAX_EXPR_DEPTH: usize = 48;
 /// Longer list displays keep their first elements only (data tables, not types).
@@ -244,7 +247,10 @@ impl Extractor {
 
     fn facts(&self, tree: &Tree, source: &[u8]) -> FileFacts {
         let root = tree.root_node();
-        let mut events: Vec<Event> = Vec::new();
+        // Room for an event every 128 bytes (a module holds one every 190
+        // or so): grown from empty, the list was copied a dozen times in a
+        // big file.
+        let mut events: Vec<Event> = Vec::with_capacity(source.len() / EVENT_BYTES);
         let mut decorators: FxHashMap<usize, Vec<Node>> = FxHashMap::default();
 
         // The structure, one block at a time. Inside a function only its own
@@ -320,22 +326,28 @@ impl Extractor {
             }
         }
         events.sort_by_key(|event| event.node.start_byte());
-
+        let definitions = events
+            .iter()
+            .filter(|event| matches!(event.kind, EventKind::Definition { .. }))
+            .count();
+        let mut scopes = Vec::with_capacity(definitions + 1);
+        scopes.push(Scope {
+            kind: ScopeKind::Module,
+            name: String::new(),
+            qualname: String::new(),
+            parent: MODULE_SCOPE,
+            line: 1,
+            end_line: root.end_position().row as u32 + 1,
+            decorated_line: 1,
+        });
         let mut builder = FactsBuilder {
             source,
             fields: &self.fields,
             facts: FileFacts {
                 syntax_errors: syntax_errors(root),
-                scopes: vec![Scope {
-                    kind: ScopeKind::Module,
-                    name: String::new(),
-                    qualname: String::new(),
-                    parent: MODULE_SCOPE,
-                    line: 1,
-                    end_line: root.end_position().row as u32 + 1,
-                    decorated_line: 1,
-                }],
-                facts: Vec::new(),
+                scopes,
+                // Each event makes a fact, an import one for each name.
+                facts: Vec::with_capacity(events.len()),
             },
         };
         // Open scopes with the byte where their body ends.
