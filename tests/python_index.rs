@@ -262,6 +262,13 @@ fn assert_fields(index: &PythonIndex, expected: &[(&str, &str)]) {
 }
 
 #[test]
+fn a_class_body_binding_meta_twice_agrees_with_graphene() {
+    // The second `class Meta` names the type and gives it an interface:
+    // Python binds the name anew, and graphene reads that one.
+    check_against_library("graphene/meta", "meta.schema:schema", Framework::Graphene);
+}
+
+#[test]
 fn python_2_code_and_files_with_syntax_errors_are_scanned() {
     // Python 3 cannot import these files: the expectations are written here.
     let root = fixture("graphene_py2");

@@ -108,17 +108,17 @@ impl Program {
     }
 
     /// A class nested directly in `class` (its own, not inherited): `Meta`.
+    /// As in the class's `__dict__`, the name's last binding counts: a
+    /// second `class Meta` replaces the first, an assignment hides both.
     pub fn nested_class(&self, class: ScopeRef, name: &str) -> Option<ScopeRef> {
-        self.members(class).find_map(|fact| match fact {
-            Fact::Class { class_scope, .. } => {
-                let nested = ScopeRef {
-                    file: class.file,
-                    scope: *class_scope,
-                };
-                (self.scope(nested).name == name).then_some(nested)
-            }
+        let index = *self.file(class.file).tables.bindings[class.scope as usize].get(name)?;
+        match &self.file(class.file).facts.facts[index] {
+            Fact::Class { class_scope, .. } => Some(ScopeRef {
+                file: class.file,
+                scope: *class_scope,
+            }),
             _ => None,
-        })
+        }
     }
 
     /// The expression last assigned to `name` as seen from `at` (its own
