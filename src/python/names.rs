@@ -8,10 +8,18 @@
 /// `_private` → `Private`, `a__b` → `a_B`.
 pub fn to_camel_case(snake: &str) -> String {
     let mut parts = snake.split('_');
-    let mut camel = parts.next().unwrap_or_default().to_string();
+    let mut camel = String::with_capacity(snake.len());
+    camel.push_str(parts.next().unwrap_or_default());
     for part in parts {
         if part.is_empty() {
             camel.push('_');
+            continue;
+        }
+        if part.is_ascii() {
+            // Nearly every name: cased in place, without a String per part.
+            let (first, rest) = part.split_at(1);
+            camel.extend(first.chars().map(|c| c.to_ascii_uppercase()));
+            camel.extend(rest.chars().map(|c| c.to_ascii_lowercase()));
             continue;
         }
         let mut chars = part.chars();
@@ -50,6 +58,9 @@ mod tests {
             ("trailing_", "trailing_"),
             ("x_1_y", "x1Y"),
             ("HTML_body", "HTMLBody"),
+            // Not ASCII: what graphene's own to_camel_case gives.
+            ("straße_größe", "straßeGröße"),
+            ("été_ÉTÉ", "étéÉté"),
         ];
         for (snake, camel) in cases {
             assert_eq!(to_camel_case(snake), camel, "{snake}");

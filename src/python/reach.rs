@@ -1,7 +1,7 @@
 //! Which declared types are in the schema: the ones its roots reach, one
 //! class per GraphQL name. Shared by the class-based frameworks.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -14,8 +14,8 @@ use super::{PythonProblem, PythonProblemKind};
 pub fn reachable(
     roots: Vec<ScopeRef>,
     next: impl Fn(ScopeRef) -> Vec<ScopeRef> + Sync,
-) -> HashSet<ScopeRef> {
-    let mut reached = HashSet::new();
+) -> FxHashSet<ScopeRef> {
+    let mut reached = FxHashSet::default();
     let mut level: Vec<ScopeRef> = roots.into_iter().filter(|c| reached.insert(*c)).collect();
     while !level.is_empty() {
         let found: Vec<ScopeRef> = level
@@ -42,7 +42,7 @@ pub fn schema_types<T>(
     name: impl Fn(ScopeRef, &T) -> String,
     problems: &mut Vec<PythonProblem>,
 ) -> Vec<(ScopeRef, T, String)> {
-    let mut reached: Vec<HashSet<ScopeRef>> = schemas
+    let mut reached: Vec<FxHashSet<ScopeRef>> = schemas
         .iter()
         .filter(|schema| schema.complete)
         .map(|schema| reachable(schema.classes.clone(), &next))
@@ -79,7 +79,7 @@ pub fn schema_types<T>(
         })
         .collect();
     candidates.sort_by_key(|(rank, order, ..)| (*rank, *order));
-    let mut chosen: HashMap<String, ScopeRef> = HashMap::new();
+    let mut chosen: FxHashMap<String, ScopeRef> = FxHashMap::default();
     let mut shadowed: Vec<(String, ScopeRef)> = Vec::new();
     let mut types = Vec::new();
     for (_, order, class, kind, type_name) in candidates {

@@ -13,7 +13,7 @@ impl<'p> Graphene<'p> {
         }
         let kind = self.kind(class).unwrap_or(Kind::Other);
         let mut fields: Vec<FieldDecl<'p>> = Vec::new();
-        let mut positions: HashMap<&'p str, usize> = HashMap::new();
+        let mut positions: FxHashMap<&'p str, usize> = FxHashMap::default();
         let mut put = |fields: &mut Vec<FieldDecl<'p>>, field: FieldDecl<'p>| match positions
             .get(field.attr)
         {

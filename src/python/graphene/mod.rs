@@ -11,10 +11,10 @@
 //! - names: `Meta.name` (or the class name), `name=` on the field, or the
 //!   attribute name through `to_camel_case`.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::facts::{Call, Expr, Fact};
 use super::names::to_camel_case;

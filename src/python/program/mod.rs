@@ -635,16 +635,21 @@ impl ScopeTables {
             if let Fact::Import { attr: Some(_), .. } = fact {
                 tables.from_imports.push(index);
             }
-            let scope_name = |id: ScopeId| facts.scopes[id as usize].name.clone();
-            let names: Vec<String> = match fact {
-                Fact::Import { binds, .. } if binds != "*" => vec![binds.clone()],
-                Fact::Class { class_scope, .. } => vec![scope_name(*class_scope)],
-                Fact::Function { function_scope, .. } => vec![scope_name(*function_scope)],
-                Fact::Assign { targets, value, .. } if value.is_some() => targets.clone(),
-                _ => Vec::new(),
+            let bindings = &mut tables.bindings[scope];
+            let mut bind = |name: &str| {
+                bindings.insert(name.to_owned(), index);
             };
-            for name in names {
-                tables.bindings[scope].insert(name, index);
+            let scope_name = |id: ScopeId| facts.scopes[id as usize].name.as_str();
+            match fact {
+                Fact::Import { binds, .. } if binds != "*" => bind(binds),
+                Fact::Class { class_scope, .. } => bind(scope_name(*class_scope)),
+                Fact::Function { function_scope, .. } => bind(scope_name(*function_scope)),
+                Fact::Assign {
+                    targets,
+                    value: Some(_),
+                    ..
+                } => targets.iter().for_each(|target| bind(target)),
+                _ => {}
             }
         }
         tables
