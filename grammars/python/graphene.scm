@@ -4,6 +4,7 @@
 ;
 ; `(#set! ferry.requires "word …")`: the pattern can only match in a file
 ; containing one of the words, so ferry runs this query only on such files.
+; A pattern with several of them needs a word of each.
 
 ; graphene.Schema(query=Query, mutation=Mutation, types=[...]): where the
 ; schema starts, so that only the classes it reaches are reported.
@@ -12,7 +13,8 @@
      (keyword_argument
        name: (identifier) @_root
        (#any-of? @_root "query" "mutation" "subscription")))) @graphene.schema
- (#set! ferry.requires "Schema build_schema"))
+ (#set! ferry.requires "Schema build_schema")
+ (#set! ferry.requires "query mutation subscription"))
 
 ; A Field subclass handing Field.__init__ a default resolver:
 ; super().__init__(*args, resolver=self.resolve_default, **kwargs)

@@ -9,4 +9,5 @@
      (keyword_argument
        name: (identifier) @_root
        (#any-of? @_root "query" "mutation" "subscription")))) @strawberry.schema
- (#set! ferry.requires "Schema"))
+ (#set! ferry.requires "Schema")
+ (#set! ferry.requires "query mutation subscription"))

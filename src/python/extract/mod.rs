@@ -12,7 +12,7 @@ mod requires;
 
 use super::Framework;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, ScopeId, ScopeKind};
-use requires::{pattern_requires, required_words};
+use requires::{pattern_requirements, required_words};
 
 /// tree-sitter's field id (its own alias is private).
 type FieldId = NonZeroU16;
@@ -113,9 +113,9 @@ struct CompiledQuery {
     query: Query,
     roles: Vec<Role>,
     /// Per pattern, the words a file must contain for it to match
-    /// (`ferry.requires`), as indices into `words`; `None` when it may
-    /// match anywhere.
-    requires: Vec<Option<Vec<usize>>>,
+    /// (`ferry.requires`): a word of each group, as indices into `words`;
+    /// `None` when it may match anywhere.
+    requires: Vec<Option<Vec<Vec<usize>>>>,
     /// Every word some pattern requires, once: each is looked for once per file.
     words: Vec<memchr::memmem::Finder<'static>>,
 }
@@ -131,7 +131,7 @@ impl CompiledQuery {
             .collect();
         let mut words: Vec<String> = Vec::new();
         let requires = (0..query.pattern_count())
-            .map(|pattern| pattern_requires(&query, pattern, &mut words))
+            .map(|pattern| pattern_requirements(&query, pattern, &mut words))
             .collect();
         CompiledQuery {
             query,
@@ -153,9 +153,11 @@ impl CompiledQuery {
             .collect();
         self.requires
             .iter()
-            .map(|words| match words {
+            .map(|groups| match groups {
                 None => true,
-                Some(words) => words.iter().any(|&word| present[word]),
+                Some(groups) => groups
+                    .iter()
+                    .all(|words| words.iter().any(|&word| present[word])),
             })
             .collect()
     }
@@ -620,6 +622,40 @@ mod tests {
                 .iter()
                 .any(|fact| matches!(fact, Fact::Call { site, .. } if site == "graphene.schema"))
         );
+    }
+
+    #[test]
+    fn a_pattern_stating_two_requirements_runs_only_where_a_word_of_each_is() {
+        let extractor = Extractor::new(Framework::Auto);
+        let sites = CompiledQuery::new(&extractor.sites.source);
+        let enabled = |text: &str| sites.enabled_patterns(text.as_bytes()).contains(&true);
+        // "Schema" alone (a config class of the same name) is not enough:
+        // no schema call passes no query=, mutation= or subscription=.
+        assert!(!enabled(
+            "from app.config import ConfigSchema
+x = ConfigSchema(a=1)
+"
+        ));
+        assert!(!enabled(
+            "def run(query):
+    return query
+"
+        ));
+        let call = "import graphene
+schema = graphene.Schema(query=Query)
+";
+        assert!(enabled(call));
+        let facts = facts(call);
+        assert!(
+            facts
+                .facts
+                .iter()
+                .any(|fact| matches!(fact, Fact::Call { site, .. } if site == "graphene.schema"))
+        );
+        let strawberry = "import strawberry
+schema = strawberry.Schema(mutation=Mutation)
+";
+        assert!(enabled(strawberry));
     }
 
     fn facts(source: &str) -> FileFacts {
