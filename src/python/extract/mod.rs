@@ -12,7 +12,7 @@ mod requires;
 
 use super::Framework;
 use super::facts::{Call, Expr, Fact, FileFacts, Lambda, MODULE_SCOPE, Scope, ScopeId, ScopeKind};
-use requires::{pattern_requirements, required_words};
+use requires::Requirements;
 
 /// tree-sitter's field id (its own alias is private).
 type FieldId = NonZeroU16;
@@ -112,12 +112,6 @@ impl Role {
 struct CompiledQuery {
     query: Query,
     roles: Vec<Role>,
-    /// Per pattern, the words a file must contain for it to match
-    /// (`ferry.requires`): a word of each group, as indices into `words`;
-    /// `None` when it may match anywhere.
-    requires: Vec<Option<Vec<Vec<usize>>>>,
-    /// Every word some pattern requires, once: each is looked for once per file.
-    words: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl CompiledQuery {
@@ -129,37 +123,7 @@ impl CompiledQuery {
             .iter()
             .map(|name| Role::from_capture_name(name))
             .collect();
-        let mut words: Vec<String> = Vec::new();
-        let requires = (0..query.pattern_count())
-            .map(|pattern| pattern_requirements(&query, pattern, &mut words))
-            .collect();
-        CompiledQuery {
-            query,
-            roles,
-            requires,
-            words: words
-                .iter()
-                .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
-                .collect(),
-        }
-    }
-
-    /// Which patterns can match in a file with this text.
-    fn enabled_patterns(&self, text: &[u8]) -> Vec<bool> {
-        let present: Vec<bool> = self
-            .words
-            .iter()
-            .map(|word| word.find(text).is_some())
-            .collect();
-        self.requires
-            .iter()
-            .map(|groups| match groups {
-                None => true,
-                Some(groups) => groups
-                    .iter()
-                    .all(|words| words.iter().any(|&word| present[word])),
-            })
-            .collect()
+        CompiledQuery { query, roles }
     }
 }
 
@@ -175,40 +139,37 @@ pub fn fingerprint(framework: Framework) -> String {
     hasher.finalize().to_hex().to_string()
 }
 
-/// The framework queries, compiled the first time a file holds one of the
-/// words their patterns require: compiling them costs as much as parsing a
+/// The framework queries, compiled the first time a file holds the words
+/// one of their patterns requires: compiling them costs as much as parsing a
 /// dozen files, and a run that parses only the files just edited seldom
 /// parses one that does. A scan that parses many files compiles them up
 /// front instead ([`Extractor::prepare_sites`]).
 struct SiteQuery {
     source: String,
-    /// Every `ferry.requires` word of `source`, read from its text.
-    words: Vec<memchr::memmem::Finder<'static>>,
+    /// What each pattern of `source` requires, read from its text.
+    requires: Requirements,
     compiled: OnceLock<CompiledQuery>,
 }
 
 impl SiteQuery {
     fn new(source: String) -> SiteQuery {
-        let words = required_words(&source)
-            .iter()
-            .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
-            .collect();
         SiteQuery {
+            requires: Requirements::of_source(&source),
             source,
-            words,
             compiled: OnceLock::new(),
         }
     }
 
-    /// The compiled query, when a file with this text may hold a site.
-    fn for_text(&self, text: &[u8]) -> Option<&CompiledQuery> {
-        self.words
-            .iter()
-            .any(|word| word.find(text).is_some())
-            .then(|| {
-                self.compiled
-                    .get_or_init(|| CompiledQuery::new(&self.source))
-            })
+    /// The compiled query, when a file with this text may hold a site,
+    /// and which of its patterns may match there.
+    fn for_text(&self, text: &[u8]) -> Option<(&CompiledQuery, Vec<bool>)> {
+        let enabled = self.requires.enabled(text);
+        enabled.contains(&true).then(|| {
+            let compiled = self
+                .compiled
+                .get_or_init(|| CompiledQuery::new(&self.source));
+            (compiled, enabled)
+        })
     }
 }
 
@@ -307,22 +268,19 @@ impl Extractor {
         }
 
         // Framework call sites, anywhere, in files that may have them.
-        if let Some(sites) = self.sites.for_text(source) {
-            let enabled = sites.enabled_patterns(source);
-            if enabled.contains(&true) {
-                let mut seen: FxHashSet<(usize, usize)> = FxHashSet::default();
-                let mut cursor = QueryCursor::new();
-                let mut matches = cursor.matches(&sites.query, root, source);
-                while let Some(found) = matches.next() {
-                    if !enabled[found.pattern_index] {
-                        continue;
-                    }
-                    for capture in found.captures() {
-                        if let Role::Site(site) = &sites.roles[capture.index as usize]
-                            && seen.insert((capture.index as usize, capture.node.id()))
-                        {
-                            events.push(Event::new(capture.node, EventKind::Site(site.clone())));
-                        }
+        if let Some((sites, enabled)) = self.sites.for_text(source) {
+            let mut seen: FxHashSet<(usize, usize)> = FxHashSet::default();
+            let mut cursor = QueryCursor::new();
+            let mut matches = cursor.matches(&sites.query, root, source);
+            while let Some(found) = matches.next() {
+                if !enabled[found.pattern_index] {
+                    continue;
+                }
+                for capture in found.captures() {
+                    if let Role::Site(site) = &sites.roles[capture.index as usize]
+                        && seen.insert((capture.index as usize, capture.node.id()))
+                    {
+                        events.push(Event::new(capture.node, EventKind::Site(site.clone())));
                     }
                 }
             }

@@ -37,23 +37,18 @@ fn every_capture_of_the_queries_means_something_to_the_code() {
             other => panic!("framework queries capture structure: @{name} {other:?}"),
         }
     }
-    for pattern in 0..sites.query.pattern_count() {
+    // What each pattern requires, read from the text (which decides
+    // whether to compile the query at all), is what the compiled query
+    // states, pattern by pattern and group by group.
+    let compiled = Requirements::of_query(&sites.query);
+    let compiled = compiled.spelled();
+    for (pattern, groups) in compiled.iter().enumerate() {
         assert!(
-            sites.requires[pattern].is_some(),
+            groups.is_some(),
             "framework pattern {pattern} states no ferry.requires words"
         );
     }
-    // The words read from the text, which decide whether to compile the
-    // query at all, are the ones its patterns state.
-    let mut stated: Vec<&str> = sites
-        .words
-        .iter()
-        .map(|word| std::str::from_utf8(word.needle()).expect("words are text"))
-        .collect();
-    let mut read = required_words(&extractor.sites.source);
-    stated.sort_unstable();
-    read.sort_unstable();
-    assert_eq!(stated, read);
+    assert_eq!(extractor.sites.requires.spelled(), compiled);
 }
 
 #[test]
@@ -81,14 +76,25 @@ fn a_file_without_the_required_words_leaves_the_framework_queries_uncompiled() {
 #[test]
 fn a_pattern_stating_two_requirements_runs_only_where_a_word_of_each_is() {
     let extractor = Extractor::new(Framework::Auto);
-    let sites = CompiledQuery::new(&extractor.sites.source);
-    let enabled = |text: &str| sites.enabled_patterns(text.as_bytes()).contains(&true);
+    let enabled = |text: &str| {
+        extractor
+            .sites
+            .requires
+            .enabled(text.as_bytes())
+            .contains(&true)
+    };
     // `Schema` alone (a config class of that name) is not enough, nor
     // `query` alone: a schema call is named the one and passes the other.
     assert!(!enabled(
         "from app.config import ConfigSchema\nx = ConfigSchema(a=1)\n"
     ));
     assert!(!enabled("def run(query):\n    return query\n"));
+    // Nor is the query compiled for such a file.
+    let mut parser = new_parser();
+    extractor
+        .extract(&mut parser, b"def run(query):\n    return query\n")
+        .expect("parses");
+    assert!(extractor.sites.compiled.get().is_none());
     let call = "import graphene\nschema = graphene.Schema(query=Query)\n";
     assert!(enabled(call));
     assert!(
